@@ -1,0 +1,136 @@
+package dev.tokenwatch.domain;
+
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * A token budget: how many tokens may be used per calendar period, and at which shares of that
+ * limit alerts are raised. Immutable; every field is validated on construction.
+ *
+ * @param name identifies the budget in a store shared by several budgets; letters, digits, {@code
+ *     . _ -}, 1 to 100 characters
+ * @param limit tokens per period, greater than 0
+ * @param period the calendar period the limit applies to
+ * @param alertThresholds shares of the limit (0.5 = 50%) at which alerts fire, each in (0, 10];
+ *     sorted ascending and de-duplicated on construction
+ * @param zone the time zone the period boundaries are computed in
+ * @param historySize how many recent events are kept for {@code getHistory()}, 1 to 100,000
+ */
+public record TokenBudget(
+    String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone, int historySize) {
+
+  public static final String DEFAULT_NAME = "default";
+  public static final List<Double> DEFAULT_THRESHOLDS = List.of(0.5, 0.7, 0.8, 1.0);
+  public static final int DEFAULT_HISTORY_SIZE = 100;
+  public static final int MAX_HISTORY_SIZE = 100_000;
+  public static final double MAX_THRESHOLD = 10.0;
+
+  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
+
+  public TokenBudget {
+    if (name == null || !NAME.matcher(name).matches()) {
+      throw new IllegalArgumentException(
+          "name must be 1 to 100 letters, digits, '.', '_' or '-', got " + (name == null ? "null" : '"' + name + '"'));
+    }
+    if (limit <= 0) {
+      throw new IllegalArgumentException("limit must be a positive number of tokens, got " + limit);
+    }
+    if (period == null) {
+      throw new IllegalArgumentException("period must be one of daily, weekly, monthly, got null");
+    }
+    if (alertThresholds == null || alertThresholds.isEmpty()) {
+      throw new IllegalArgumentException("alertThresholds must contain at least one threshold, got " + alertThresholds);
+    }
+    TreeSet<Double> sorted = new TreeSet<>();
+    for (Double threshold : alertThresholds) {
+      if (threshold == null || !(threshold > 0 && threshold <= MAX_THRESHOLD)) {
+        throw new IllegalArgumentException(
+            "alertThresholds must each be in (0, " + MAX_THRESHOLD + "], got " + threshold);
+      }
+      sorted.add(threshold);
+    }
+    alertThresholds = List.copyOf(sorted);
+    if (zone == null) {
+      throw new IllegalArgumentException("zone must be a time zone id such as UTC or Europe/Berlin, got null");
+    }
+    if (historySize < 1 || historySize > MAX_HISTORY_SIZE) {
+      throw new IllegalArgumentException(
+          "historySize must be between 1 and " + MAX_HISTORY_SIZE + ", got " + historySize);
+    }
+  }
+
+  /** A budget with the given limit and period and every other field at its default. */
+  public static TokenBudget of(long limit, BudgetPeriod period) {
+    return builder().limit(limit).period(period).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder preset with this budget's values. */
+  public Builder toBuilder() {
+    return new Builder().name(name).limit(limit).period(period).alertThresholds(alertThresholds).zone(zone)
+        .historySize(historySize);
+  }
+
+  /**
+   * The smallest whole number of tokens at which {@code threshold} counts as reached: {@code
+   * ceil(threshold * limit)}, computed exactly in decimal so 70% of 1,000,000 is 700,000.
+   */
+  public long tokensAt(double threshold) {
+    BigDecimal exact = BigDecimal.valueOf(threshold).multiply(BigDecimal.valueOf(limit));
+    BigDecimal ceiling = exact.setScale(0, RoundingMode.CEILING);
+    return ceiling.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : ceiling.longValueExact();
+  }
+
+  /** Builder with defaults: name "default", monthly, thresholds 50/70/80/100%, UTC, history 100. */
+  public static final class Builder {
+    private String name = DEFAULT_NAME;
+    private long limit;
+    private BudgetPeriod period = BudgetPeriod.MONTHLY;
+    private List<Double> alertThresholds = DEFAULT_THRESHOLDS;
+    private ZoneId zone = ZoneId.of("UTC");
+    private int historySize = DEFAULT_HISTORY_SIZE;
+
+    private Builder() {}
+
+    public Builder name(String value) {
+      this.name = value;
+      return this;
+    }
+
+    public Builder limit(long value) {
+      this.limit = value;
+      return this;
+    }
+
+    public Builder period(BudgetPeriod value) {
+      this.period = value;
+      return this;
+    }
+
+    public Builder alertThresholds(List<Double> value) {
+      this.alertThresholds = value;
+      return this;
+    }
+
+    public Builder zone(ZoneId value) {
+      this.zone = value;
+      return this;
+    }
+
+    public Builder historySize(int value) {
+      this.historySize = value;
+      return this;
+    }
+
+    public TokenBudget build() {
+      return new TokenBudget(name, limit, period, alertThresholds, zone, historySize);
+    }
+  }
+}

@@ -1,0 +1,64 @@
+package dev.tokenwatch.domain.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.List;
+
+/**
+ * The dependency rules of tokenwatch's hexagonal layout, shared through the domain's test-jar so
+ * every module checks its own classes against the same rules.
+ */
+public final class ArchitectureRules {
+
+  public static final String DOMAIN = "dev.tokenwatch.domain..";
+  public static final String PORTS = "dev.tokenwatch.domain.port..";
+  public static final String APP = "dev.tokenwatch.app..";
+
+  /** Every adapter package; an adapter may depend on the domain only. */
+  public static final List<String> ADAPTERS = List.of(
+      "dev.tokenwatch.persistence.file..",
+      "dev.tokenwatch.persistence.jdbc..",
+      "dev.tokenwatch.notifier.console..",
+      "dev.tokenwatch.notifier.slack..");
+
+  private ArchitectureRules() {}
+
+  /** The domain depends on the JDK, itself and the Log4j2 API only. */
+  public static final ArchRule DOMAIN_IS_PURE = classes().that().resideInAPackage(DOMAIN)
+      .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, "org.apache.logging.log4j",
+          "org.apache.logging.log4j.util", "org.apache.logging.log4j.message", "org.apache.logging.log4j.spi")
+      .because("the core must stay free of frameworks and adapters");
+
+  /** Ports are interfaces (or the plain values they exchange). */
+  public static final ArchRule PORTS_ARE_INTERFACES_OR_VALUES = classes().that().resideInAPackage(PORTS)
+      .and().haveSimpleNameEndingWith("Store").or().haveSimpleNameEndingWith("Sink")
+      .or().haveSimpleName("Clock")
+      .should().beInterfaces()
+      .because("ports are what the core needs, not how it is done");
+
+  /** The domain does not know any adapter or the application. */
+  public static final ArchRule DOMAIN_KNOWS_NO_ADAPTER = noClasses().that().resideInAPackage(DOMAIN)
+      .should().dependOnClassesThat().resideInAnyPackage("dev.tokenwatch.persistence..", "dev.tokenwatch.notifier..", APP);
+
+  /** Only the application module uses Guice. */
+  public static final ArchRule ONLY_APP_USES_GUICE = noClasses().that().resideOutsideOfPackage(APP)
+      .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..")
+      .allowEmptyShould(true);
+
+  /** Only the application module uses Log4j2 core (the others log through the API). */
+  public static final ArchRule ONLY_APP_USES_LOG4J_CORE = noClasses().that().resideOutsideOfPackage(APP)
+      .should().dependOnClassesThat().resideInAnyPackage("org.apache.logging.log4j.core..")
+      .allowEmptyShould(true);
+
+  /** Adapters depend on the domain, never on each other or on the application. */
+  public static ArchRule adapterIsIsolated(String adapterPackage) {
+    String[] forbidden = java.util.stream.Stream.concat(
+            ADAPTERS.stream().filter(a -> !a.equals(adapterPackage)), java.util.stream.Stream.of(APP))
+        .toArray(String[]::new);
+    return noClasses().that().resideInAPackage(adapterPackage)
+        .should().dependOnClassesThat().resideInAnyPackage(forbidden)
+        .because("adapters plug into the domain's ports and know nothing of each other");
+  }
+}
