@@ -125,16 +125,33 @@ public final class InMemoryUsageStore implements UsageStore {
     }
   }
 
+  /** One period of a budget: totals per model and their sum. */
+  private static final class PeriodState {
+    final Map<String, MutableTotals> models = new java.util.HashMap<>();
+    long used;
+
+    void add(TokenUsageEvent event, int sign, int callDelta) {
+      MutableTotals totals = models.get(event.model());
+      if (totals == null) {
+        totals = new MutableTotals();
+        models.put(event.model(), totals);
+      }
+      totals.add(event, sign, callDelta);
+      used += sign * event.totalTokens();
+    }
+  }
+
   /** One budget's state. */
   private static final class BudgetState {
-    final java.util.TreeMap<Instant, Map<String, MutableTotals>> periods = new java.util.TreeMap<>();
+    final java.util.TreeMap<Instant, PeriodState> periods = new java.util.TreeMap<>();
     final Map<Instant, TreeSet<Double>> claims = new java.util.HashMap<>();
     /** De-duplication: request key to the event as counted. */
     final Map<Long, ChargedEvent> counted = new java.util.HashMap<>();
     final HistoryRing history = new HistoryRing();
     final String name;
+    /** The period touched last: nearly every event goes to the same period as the one before. */
     Instant lastPeriodStart;
-    Map<String, MutableTotals> lastPeriod;
+    PeriodState lastPeriod;
 
     BudgetState(String name) {
       this.name = name;
@@ -157,7 +174,7 @@ public final class InMemoryUsageStore implements UsageStore {
               duplicates++;
               continue;
             }
-            modelTotals(earlier.periodStart(), earlier.event().model()).add(earlier.event(), -1, -1);
+            period(earlier.periodStart()).add(earlier.event(), -1, -1);
             if (earlier.periodStart().equals(currentPeriodStart)) {
               currentDelta -= earlier.event().totalTokens();
             }
@@ -170,7 +187,7 @@ public final class InMemoryUsageStore implements UsageStore {
         } else {
           recorded++;
         }
-        modelTotals(charged.periodStart(), event.model()).add(event, 1, 1);
+        period(charged.periodStart()).add(event, 1, 1);
         if (charged.periodStart().equals(currentPeriodStart)) {
           currentDelta += event.totalTokens();
         }
@@ -179,42 +196,28 @@ public final class InMemoryUsageStore implements UsageStore {
       return new RecordResult(usedIn(currentPeriodStart), recorded, replaced, duplicates, currentDelta);
     }
 
-    private MutableTotals modelTotals(Instant periodStart, String model) {
-      Map<String, MutableTotals> period;
+    private PeriodState period(Instant periodStart) {
       if (periodStart.equals(lastPeriodStart)) {
-        period = lastPeriod;
-      } else {
-        period = periods.computeIfAbsent(periodStart, p -> new java.util.HashMap<>());
-        lastPeriodStart = periodStart;
-        lastPeriod = period;
+        return lastPeriod;
       }
-      MutableTotals totals = period.get(model);
-      if (totals == null) {
-        totals = new MutableTotals();
-        period.put(model, totals);
-      }
-      return totals;
+      PeriodState period = periods.computeIfAbsent(periodStart, p -> new PeriodState());
+      lastPeriodStart = periodStart;
+      lastPeriod = period;
+      return period;
     }
 
     private long usedIn(Instant periodStart) {
-      Map<String, MutableTotals> period = periodStart.equals(lastPeriodStart) ? lastPeriod : periods.get(periodStart);
-      if (period == null) {
-        return 0;
-      }
-      long used = 0;
-      for (MutableTotals t : period.values()) {
-        used += t.total;
-      }
-      return used;
+      PeriodState period = periodStart.equals(lastPeriodStart) ? lastPeriod : periods.get(periodStart);
+      return period == null ? 0 : period.used;
     }
 
     PeriodTotals totalsOf(Instant periodStart) {
-      Map<String, MutableTotals> period = periods.get(periodStart);
+      PeriodState period = periods.get(periodStart);
       if (period == null) {
         return PeriodTotals.empty(periodStart);
       }
-      List<ModelTotals> models = new ArrayList<>(period.size());
-      period.forEach((model, t) -> {
+      List<ModelTotals> models = new ArrayList<>(period.models.size());
+      period.models.forEach((model, t) -> {
         if (t.calls > 0) {
           models.add(t.snapshot(model));
         }
