@@ -3,13 +3,11 @@ package dev.tokenwatch.domain;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
-import dev.tokenwatch.domain.testing.CapturingAppender;
+import dev.tokenwatch.domain.testing.CapturedLog;
 import dev.tokenwatch.domain.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
 import org.apache.logging.log4j.Level;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.message.MapMessage;
 import org.junit.jupiter.api.Test;
 
 class AuditLogTest {
@@ -20,28 +18,28 @@ class AuditLogTest {
   void logsEveryEventPeriodResetAndAlertWithItsSeverity() {
     TokenTracker tracker = TokenTracker.builder(TokenBudget.of(100, BudgetPeriod.MONTHLY))
         .store(new InMemoryUsageStore()).clock(clock).build();
-    try (CapturingAppender audit = CapturingAppender.attachTo("tokenwatch.audit")) {
+    try (CapturedLog audit = CapturedLog.attachTo("tokenwatch.audit")) {
       tracker.track(TokenUsageEvent.builder("gpt-4o").inputTokens(75).timestamp(clock.now()).requestId("r1").build());
       clock.set(Instant.parse("2026-12-01T00:00:01Z"));
       tracker.track(TokenUsageEvent.builder("gpt-4o").inputTokens(100).timestamp(clock.now()).build());
 
-      List<LogEvent> events = audit.events();
+      List<CapturedLog.Entry> events = audit.entries();
       assertThat(events).extracting(e -> field(e, "event"))
           .containsExactly("track", "alert", "period_reset", "track", "alert");
-      LogEvent first = events.get(0);
+      CapturedLog.Entry first = events.get(0);
       assertThat(field(first, "model")).isEqualTo("gpt-4o");
       assertThat(field(first, "tokens")).isEqualTo("75");
       assertThat(field(first, "budget")).isEqualTo("default");
       assertThat(field(first, "percentage")).isEqualTo("75.0%");
       assertThat(field(first, "remaining")).isEqualTo("25");
       assertThat(field(first, "requestId")).isEqualTo("r1");
-      assertThat(events.get(1).getLevel()).isEqualTo(Level.WARN);
-      assertThat(events.get(4).getLevel()).isEqualTo(Level.ERROR);
+      assertThat(events.get(1).level()).isEqualTo(Level.WARN);
+      assertThat(events.get(4).level()).isEqualTo(Level.ERROR);
       assertThat(field(events.get(2), "periodStart")).isEqualTo("2026-12-01T00:00Z[UTC]");
     }
   }
 
-  private static String field(LogEvent event, String key) {
-    return ((MapMessage<?, ?>) event.getMessage()).get(key);
+  private static String field(CapturedLog.Entry entry, String key) {
+    return entry.fields().get(key);
   }
 }

@@ -1,5 +1,6 @@
 package dev.tokenwatch.notifier.console;
 
+import dev.tokenwatch.domain.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 

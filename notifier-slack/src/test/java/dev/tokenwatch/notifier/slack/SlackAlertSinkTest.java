@@ -1,5 +1,6 @@
 package dev.tokenwatch.notifier.slack;
 
+import dev.tokenwatch.domain.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;

@@ -1,5 +1,6 @@
 package dev.tokenwatch.persistence.file;
 
+import dev.tokenwatch.domain.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +67,7 @@ class CorruptionTest {
     byte[] torn = "1b2c3d4e {\"op\":\"record\",\"budget\":\"b\",\"histo".getBytes(StandardCharsets.UTF_8);
     Files.write(journal(), torn, StandardOpenOption.APPEND);
 
-    try (CapturedLog log = new CapturedLog(); FileUsageStore store = new FileUsageStore(state())) {
+    try (CapturedLog log = CapturedLog.attachTo(FileUsageStore.class.getName()); FileUsageStore store = new FileUsageStore(state())) {
       assertThat(store.periodTotals("b", JAN).used()).isEqualTo(600);
       assertThat(log.messages()).singleElement().asString()
           .startsWith("WARN").contains(journal().toString()).contains("byte offset " + intact.length);
@@ -77,7 +78,7 @@ class CorruptionTest {
     byte[] after = Files.readAllBytes(journal());
     assertThat(new String(after, StandardCharsets.UTF_8)).doesNotContain("\"histo\n").endsWith("\n");
     assertThat(after).startsWith(intact);
-    try (CapturedLog log = new CapturedLog(); FileUsageStore store = new FileUsageStore(state())) {
+    try (CapturedLog log = CapturedLog.attachTo(FileUsageStore.class.getName()); FileUsageStore store = new FileUsageStore(state())) {
       assertThat(store.periodTotals("b", JAN).used()).isEqualTo(1000);
       assertThat(log.messages()).isEmpty();
     }
@@ -89,7 +90,7 @@ class CorruptionTest {
     byte[] data = Files.readAllBytes(journal());
     data[data.length - 5] ^= 0x01; // inside the last record's JSON
     Files.write(journal(), data);
-    try (CapturedLog log = new CapturedLog(); FileUsageStore store = new FileUsageStore(state())) {
+    try (CapturedLog log = CapturedLog.attachTo(FileUsageStore.class.getName()); FileUsageStore store = new FileUsageStore(state())) {
       assertThat(store.periodTotals("b", JAN).used()).isEqualTo(300);
       assertThat(log.messages()).singleElement().asString().contains("checksum mismatch");
     }
