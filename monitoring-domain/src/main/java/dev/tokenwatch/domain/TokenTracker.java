@@ -46,7 +46,7 @@ public final class TokenTracker {
   private final ThresholdLadder ladder;
   private final AuditLog audit;
   /** The period containing now, as last seen; replaced when the clock passes its end. */
-  private volatile PeriodWindow current;
+  private volatile CurrentPeriod current;
   /** A threshold known to be claimed in {@link #current}: no store call is needed at or below it. */
   private volatile KnownClaim knownClaim;
 
@@ -57,8 +57,8 @@ public final class TokenTracker {
     this.clock = builder.clock;
     this.ladder = new ThresholdLadder(budget);
     this.audit = new AuditLog(budget);
-    this.current = budget.period().windowOf(clock.now(), budget.zone());
-    this.knownClaim = new KnownClaim(current.startInstant(), Double.NEGATIVE_INFINITY);
+    this.current = new CurrentPeriod(budget.period().windowOf(clock.now(), budget.zone()));
+    this.knownClaim = new KnownClaim(current.start, Double.NEGATIVE_INFINITY);
   }
 
   /** A tracker keeping usage in memory, passing alerts to {@code onAlert}, on the system clock. */
@@ -83,14 +83,14 @@ public final class TokenTracker {
     Objects.requireNonNull(event, "event");
     Instant now = clock.now();
     rejectFuture(event, now, -1);
-    PeriodWindow window = currentWindow(now);
-    ChargedEvent charged = new ChargedEvent(event, periodStartOf(event.timestamp(), window));
-    RecordResult result = store.record(budget.name(), window.startInstant(), List.of(charged), budget.historySize());
+    CurrentPeriod period = currentPeriod(now);
+    ChargedEvent charged = new ChargedEvent(event, periodStartOf(event.timestamp(), period));
+    RecordResult result = store.record(budget.name(), period.start, List.of(charged), budget.historySize());
     Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
         : result.replaced() > 0 ? TrackOutcome.REPLACED : TrackOutcome.RECORDED;
     audit.tracked(event, outcome, usage);
-    Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(window, usage, now) : Optional.empty();
+    Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
     return new TrackResult(alert, usage, outcome);
   }
 
@@ -108,29 +108,28 @@ public final class TokenTracker {
     for (int i = 0; i < events.size(); i++) {
       rejectFuture(Objects.requireNonNull(events.get(i), "events[" + i + "]"), now, i);
     }
-    PeriodWindow window = currentWindow(now);
+    CurrentPeriod period = currentPeriod(now);
     List<ChargedEvent> charged = new ArrayList<>(events.size());
     for (TokenUsageEvent event : events) {
-      charged.add(new ChargedEvent(event, periodStartOf(event.timestamp(), window)));
+      charged.add(new ChargedEvent(event, periodStartOf(event.timestamp(), period)));
     }
     RecordResult result = charged.isEmpty()
-        ? new RecordResult(store.periodTotals(budget.name(), window.startInstant()).used(), 0, 0, 0, 0)
-        : store.record(budget.name(), window.startInstant(), charged, budget.historySize());
+        ? new RecordResult(store.periodTotals(budget.name(), period.start).used(), 0, 0, 0, 0)
+        : store.record(budget.name(), period.start, charged, budget.historySize());
     Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
     audit.trackedBatch(events, result, usage);
-    Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(window, usage, now) : Optional.empty();
+    Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
     return new BatchResult(alert, usage, result.recorded(), result.replaced(), result.duplicates());
   }
 
   /** Usage of the current period. */
   public Usage getUsage() {
-    PeriodWindow window = currentWindow(clock.now());
-    return Usage.of(store.periodTotals(budget.name(), window.startInstant()).used(), budget.limit());
+    return Usage.of(store.periodTotals(budget.name(), currentPeriod(clock.now()).start).used(), budget.limit());
   }
 
   /** Totals per model (tokens of each type and calls) of the current period. */
   public PeriodTotals getModelUsage() {
-    return store.periodTotals(budget.name(), currentWindow(clock.now()).startInstant());
+    return store.periodTotals(budget.name(), currentPeriod(clock.now()).start);
   }
 
   /** Totals of every period with usage whose start lies in [{@code from}, {@code to}). */
@@ -145,13 +144,13 @@ public final class TokenTracker {
 
   /** Thresholds that count as fired in the current period, ascending. */
   public List<Double> getFiredThresholds() {
-    SortedSet<Double> claimed = store.claimedThresholds(budget.name(), currentWindow(clock.now()).startInstant());
+    SortedSet<Double> claimed = store.claimedThresholds(budget.name(), currentPeriod(clock.now()).start);
     return claimed.isEmpty() ? List.of() : ladder.firedUpTo(claimed.last());
   }
 
   /** The current period. */
   public PeriodWindow getCurrentPeriod() {
-    return currentWindow(clock.now());
+    return currentPeriod(clock.now()).window;
   }
 
   /** The budget tracked. */
@@ -161,25 +160,25 @@ public final class TokenTracker {
 
   /** Clears the current period: usage, fired thresholds and its events. */
   public void reset() {
-    PeriodWindow window = currentWindow(clock.now());
-    store.resetPeriod(budget.name(), window.startInstant());
-    knownClaim = new KnownClaim(window.startInstant(), Double.NEGATIVE_INFINITY);
-    audit.reset(window, "reset requested");
+    CurrentPeriod period = currentPeriod(clock.now());
+    store.resetPeriod(budget.name(), period.start);
+    knownClaim = new KnownClaim(period.start, Double.NEGATIVE_INFINITY);
+    audit.reset(period.window, "reset requested");
   }
 
   /** The current period's state: used tokens, period start, fired thresholds. */
   public BudgetSnapshot serialize() {
-    PeriodWindow window = currentWindow(clock.now());
-    return new BudgetSnapshot(store.periodTotals(budget.name(), window.startInstant()).used(), window.startInstant(),
+    CurrentPeriod period = currentPeriod(clock.now());
+    return new BudgetSnapshot(store.periodTotals(budget.name(), period.start).used(), period.start,
         getFiredThresholds());
   }
 
-  private Optional<Alert> evaluate(PeriodWindow window, Usage usage, Instant now) {
+  private Optional<Alert> evaluate(CurrentPeriod period, Usage usage, Instant now) {
     double reached = ladder.highestReached(usage.used());
     if (Double.isNaN(reached)) {
       return Optional.empty();
     }
-    Instant periodStart = window.startInstant();
+    Instant periodStart = period.start;
     KnownClaim known = knownClaim;
     if (known.periodStart.equals(periodStart) && reached <= known.threshold) {
       return Optional.empty();
@@ -191,32 +190,48 @@ public final class TokenTracker {
     if (!won) {
       return Optional.empty();
     }
-    Alert alert = Alert.of(budget, reached, usage, window, now);
+    Alert alert = Alert.of(budget, reached, usage, period.window, now);
     audit.alert(alert);
     sink.deliver(alert);
     return Optional.of(alert);
   }
 
-  private PeriodWindow currentWindow(Instant now) {
-    PeriodWindow window = current;
-    if (window.contains(now)) {
-      return window;
+  private CurrentPeriod currentPeriod(Instant now) {
+    CurrentPeriod period = current;
+    if (period.contains(now)) {
+      return period;
     }
     PeriodWindow next = budget.period().windowOf(now, budget.zone());
     synchronized (this) {
-      if (!current.equals(next)) {
-        if (next.startInstant().isAfter(current.startInstant())) {
-          audit.reset(next, "period ended " + current.end());
+      if (!current.window.equals(next)) {
+        if (next.startInstant().isAfter(current.start)) {
+          audit.reset(next, "period ended " + current.window.end());
         }
-        current = next;
+        current = new CurrentPeriod(next);
       }
+      return current;
     }
-    return next;
   }
 
-  private Instant periodStartOf(Instant timestamp, PeriodWindow window) {
-    return window.contains(timestamp) ? window.startInstant()
-        : budget.period().startOf(timestamp, budget.zone()).toInstant();
+  private Instant periodStartOf(Instant timestamp, CurrentPeriod period) {
+    return period.contains(timestamp) ? period.start : budget.period().startOf(timestamp, budget.zone()).toInstant();
+  }
+
+  /** A period window with its bounds as instants, computed once: checked on every event. */
+  private static final class CurrentPeriod {
+    final PeriodWindow window;
+    final Instant start;
+    final Instant end;
+
+    CurrentPeriod(PeriodWindow window) {
+      this.window = window;
+      this.start = window.startInstant();
+      this.end = window.endInstant();
+    }
+
+    boolean contains(Instant instant) {
+      return instant.compareTo(start) >= 0 && instant.compareTo(end) < 0;
+    }
   }
 
   private static void rejectFuture(TokenUsageEvent event, Instant now, int index) {

@@ -27,7 +27,7 @@ final class HistoryRing {
 
   void add(ChargedEvent event) {
     ring[next] = event;
-    next = (next + 1) % ring.length;
+    next = next + 1 == ring.length ? 0 : next + 1;
     if (size < ring.length) {
       size++;
     }

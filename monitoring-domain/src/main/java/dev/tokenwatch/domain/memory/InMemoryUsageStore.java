@@ -10,15 +10,19 @@ import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A {@link UsageStore} in memory, for tests and for embedding where usage need not survive the
- * process. Thread-safe: each budget's state is guarded by its own lock.
+ * process. Thread-safe: each budget's state is guarded by its own lock. De-duplication keeps, per
+ * request id, its 64-bit {@link RequestKeys key} and the counted token parts (about 100 bytes with
+ * the map entry), never the id itself.
  */
 public final class InMemoryUsageStore implements UsageStore {
 
@@ -102,8 +106,9 @@ public final class InMemoryUsageStore implements UsageStore {
     return "InMemoryUsageStore[budgets=" + budgets.keySet() + "]";
   }
 
-  /** The totals of one model in one period, mutated under the budget's lock. */
-  static final class MutableTotals {
+  /** The totals of one model in one period. */
+  private static final class MutableTotals {
+    final String model;
     long input;
     long output;
     long cacheCreation;
@@ -111,30 +116,55 @@ public final class InMemoryUsageStore implements UsageStore {
     long total;
     long calls;
 
-    void add(TokenUsageEvent e, int sign, int callDelta) {
-      input += sign * e.inputTokens();
-      output += sign * e.outputTokens();
-      cacheCreation += sign * e.cacheCreationTokens();
-      cacheRead += sign * e.cacheReadTokens();
-      total += sign * e.totalTokens();
-      calls += callDelta;
+    MutableTotals(String model) {
+      this.model = model;
     }
 
-    ModelTotals snapshot(String model) {
+    ModelTotals snapshot() {
       return new ModelTotals(model, input, output, cacheCreation, cacheRead, total, calls);
+    }
+  }
+
+  /** What de-duplication remembers of a counted event: where it was charged and its parts. */
+  private record Counted(Instant periodStart, String model, long input, long output, long cacheCreation,
+      long cacheRead, long total) {}
+
+  /** One period of a budget: totals per model and their sum. */
+  private static final class PeriodState {
+    final Map<String, MutableTotals> models = new HashMap<>();
+    long used;
+
+    /**
+     * Adds (sign 1) or removes (sign -1) one event's parts; returns the model name this period holds,
+     * so de-duplication entries share it rather than keep each event's own copy.
+     */
+    String add(String model, long input, long output, long cacheCreation, long cacheRead, long total, int sign) {
+      MutableTotals totals = models.get(model);
+      if (totals == null) {
+        totals = new MutableTotals(model);
+        models.put(model, totals);
+      }
+      totals.input += sign * input;
+      totals.output += sign * output;
+      totals.cacheCreation += sign * cacheCreation;
+      totals.cacheRead += sign * cacheRead;
+      totals.total += sign * total;
+      totals.calls += sign;
+      used += sign * total;
+      return totals.model;
     }
   }
 
   /** One budget's state. */
   private static final class BudgetState {
-    final java.util.TreeMap<Instant, Map<String, MutableTotals>> periods = new java.util.TreeMap<>();
-    final Map<Instant, TreeSet<Double>> claims = new java.util.HashMap<>();
-    /** De-duplication: request key to the event as counted. */
-    final Map<Long, ChargedEvent> counted = new java.util.HashMap<>();
-    final HistoryRing history = new HistoryRing();
     final String name;
+    final TreeMap<Instant, PeriodState> periods = new TreeMap<>();
+    final Map<Instant, TreeSet<Double>> claims = new HashMap<>();
+    final Map<Long, Counted> counted = new HashMap<>();
+    final HistoryRing history = new HistoryRing();
+    /** The period touched last: nearly every event goes to the same period as the one before. */
     Instant lastPeriodStart;
-    Map<String, MutableTotals> lastPeriod;
+    PeriodState lastPeriod;
 
     BudgetState(String name) {
       this.name = name;
@@ -147,78 +177,70 @@ public final class InMemoryUsageStore implements UsageStore {
       int duplicates = 0;
       long currentDelta = 0;
       for (ChargedEvent charged : events) {
-        TokenUsageEvent event = charged.event();
-        String requestId = event.requestId();
+        TokenUsageEvent e = charged.event();
+        String requestId = e.requestId();
+        Long key = null;
         if (requestId != null) {
-          long key = RequestKeys.of(name, requestId);
-          ChargedEvent earlier = counted.get(key);
+          key = RequestKeys.of(name, requestId);
+          Counted earlier = counted.get(key);
           if (earlier != null) {
-            if (event.totalTokens() <= earlier.event().totalTokens()) {
+            if (e.totalTokens() <= earlier.total()) {
               duplicates++;
               continue;
             }
-            modelTotals(earlier.periodStart(), earlier.event().model()).add(earlier.event(), -1, -1);
+            period(earlier.periodStart()).add(earlier.model(), earlier.input(), earlier.output(),
+                earlier.cacheCreation(), earlier.cacheRead(), earlier.total(), -1);
             if (earlier.periodStart().equals(currentPeriodStart)) {
-              currentDelta -= earlier.event().totalTokens();
+              currentDelta -= earlier.total();
             }
-            history.remove(earlier);
+            history.removeIf(h -> requestId.equals(h.event().requestId()));
             replaced++;
           } else {
             recorded++;
           }
-          counted.put(key, charged);
         } else {
           recorded++;
         }
-        modelTotals(charged.periodStart(), event.model()).add(event, 1, 1);
+        String model = period(charged.periodStart()).add(e.model(), e.inputTokens(), e.outputTokens(),
+            e.cacheCreationTokens(), e.cacheReadTokens(), e.totalTokens(), 1);
+        if (key != null) {
+          counted.put(key, new Counted(charged.periodStart(), model, e.inputTokens(), e.outputTokens(),
+              e.cacheCreationTokens(), e.cacheReadTokens(), e.totalTokens()));
+        }
         if (charged.periodStart().equals(currentPeriodStart)) {
-          currentDelta += event.totalTokens();
+          currentDelta += e.totalTokens();
         }
         history.add(charged);
       }
       return new RecordResult(usedIn(currentPeriodStart), recorded, replaced, duplicates, currentDelta);
     }
 
-    private MutableTotals modelTotals(Instant periodStart, String model) {
-      Map<String, MutableTotals> period;
+    private PeriodState period(Instant periodStart) {
       if (periodStart.equals(lastPeriodStart)) {
-        period = lastPeriod;
-      } else {
-        period = periods.computeIfAbsent(periodStart, p -> new java.util.HashMap<>());
-        lastPeriodStart = periodStart;
-        lastPeriod = period;
+        return lastPeriod;
       }
-      MutableTotals totals = period.get(model);
-      if (totals == null) {
-        totals = new MutableTotals();
-        period.put(model, totals);
-      }
-      return totals;
+      PeriodState period = periods.computeIfAbsent(periodStart, p -> new PeriodState());
+      lastPeriodStart = periodStart;
+      lastPeriod = period;
+      return period;
     }
 
     private long usedIn(Instant periodStart) {
-      Map<String, MutableTotals> period = periodStart.equals(lastPeriodStart) ? lastPeriod : periods.get(periodStart);
-      if (period == null) {
-        return 0;
-      }
-      long used = 0;
-      for (MutableTotals t : period.values()) {
-        used += t.total;
-      }
-      return used;
+      PeriodState period = periodStart.equals(lastPeriodStart) ? lastPeriod : periods.get(periodStart);
+      return period == null ? 0 : period.used;
     }
 
     PeriodTotals totalsOf(Instant periodStart) {
-      Map<String, MutableTotals> period = periods.get(periodStart);
+      PeriodState period = periods.get(periodStart);
       if (period == null) {
         return PeriodTotals.empty(periodStart);
       }
-      List<ModelTotals> models = new ArrayList<>(period.size());
-      period.forEach((model, t) -> {
+      List<ModelTotals> models = new ArrayList<>(period.models.size());
+      for (MutableTotals t : period.models.values()) {
         if (t.calls > 0) {
-          models.add(t.snapshot(model));
+          models.add(t.snapshot());
         }
-      });
+      }
       return new PeriodTotals(periodStart, models);
     }
 

@@ -1,0 +1,30 @@
+package dev.tokenwatch.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** Proves every benchmark of this module runs: one in-process iteration of a few milliseconds each. */
+class BenchmarkSmokeTest {
+
+  @Test
+  void everyBenchmarkExecutes() throws Exception {
+    Options options = new OptionsBuilder()
+        .include(TrackBenchmark.class.getSimpleName())
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1)
+        .measurementTime(TimeValue.milliseconds(20))
+        .shouldFailOnError(true)
+        .build();
+    Collection<RunResult> results = new Runner(options).run();
+    assertThat(results).hasSize(4);
+    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+}
