@@ -1,10 +1,16 @@
 package dev.tokenwatch.app;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
+import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,8 +27,29 @@ class ArchitectureTest {
     }
   };
 
+  /**
+   * One class of each module the application ships; their jars or class directories are imported
+   * whole (scanning the whole classpath for the package takes far longer).
+   */
+  private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class);
+
   private static final JavaClasses ALL = new ClassFileImporter().withImportOption(NO_TESTS)
-      .importPackages("dev.tokenwatch");
+      .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
+
+  private static Location locationOf(Class<?> anchor) {
+    try {
+      return Location.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("no location for " + anchor, e);
+    }
+  }
+
+  @Test
+  void importedEveryModule() {
+    for (Class<?> anchor : MODULE_ANCHORS) {
+      assertThat(ALL.contain(anchor)).as(anchor.getName()).isTrue();
+    }
+  }
 
   @Test
   void domainIsPureAndKnowsNoAdapter() {
