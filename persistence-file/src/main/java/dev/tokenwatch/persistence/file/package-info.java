@@ -1,0 +1,89 @@
+/**
+ * A durable, multi-process-safe {@link dev.tokenwatch.domain.port.UsageStore} in a local directory:
+ * {@link dev.tokenwatch.persistence.file.FileUsageStore}.
+ *
+ * <h2>Files</h2>
+ *
+ * <ul>
+ *   <li>{@code snapshot.json}: the whole state (per budget: totals per period and model, claimed
+ *       thresholds, the de-duplication table, the recent history) as of the start of journal
+ *       generation G, with {@code "format"} as its first field and {@code "generation": G}.
+ *   <li>{@code journal-G.log}: the operations since that snapshot, one line each:
+ *       {@code <CRC32C of the JSON, 8 hex digits> <JSON object>\n}. The first line is a header
+ *       {@code {"format":1,"kind":"tokenwatch-journal","generation":G}}. Operations are
+ *       {@code record} (the events that changed something; duplicates are not written), {@code claim}
+ *       (a won threshold), {@code reset}, and, last of all, {@code seal} (see compaction).
+ *   <li>{@code tokenwatch.lock}: empty; the OS lock is taken on it.
+ * </ul>
+ *
+ * The directory is created {@code rwx------} and every file {@code rw-------} where the file
+ * system supports POSIX permissions; an existing directory open to others draws a warning.
+ *
+ * <h2>Durability</h2>
+ *
+ * A write operation appends its line at the end of the last valid record and calls
+ * {@code FileChannel.force(false)} (fdatasync, which includes the file size) before it returns, so a
+ * returned call survives a process kill or power cut. A crash mid-append leaves at most one
+ * incomplete last line; on reading, a last line that has no line end or whose checksum does not
+ * match is that torn write: it is dropped with a WARN and cut off (under the lock) before the next
+ * append. It was never acknowledged, because acknowledgement follows the force. Any other unreadable
+ * line, i.e. one followed by more lines, or one whose checksum matches but whose content is
+ * invalid, is damage tokenwatch did not cause: the store refuses to open with a
+ * {@link dev.tokenwatch.persistence.file.StoreFileException} naming the file and byte offset, and
+ * writes nothing. The same applies to an empty or malformed snapshot and to a format version newer
+ * than this code: refused, never overwritten. (A damaged checksum on the very last line cannot be
+ * told from a torn write; it is dropped like one, as write-ahead logs generally do.)
+ *
+ * <p>Replaying is deterministic: a {@code record} line holds the effective events and the history
+ * size, and applying it to the state before it gives exactly the state the writer had after it.
+ * Operations mutate nothing when they have nothing to write (a batch of duplicates), so live and
+ * replayed state never drift apart.
+ *
+ * <h2>Compaction</h2>
+ *
+ * When the journal exceeds a threshold (8 MiB by default, or the snapshot's size if that is larger,
+ * which keeps compaction's cost proportional to what was written), the writer, holding the lock and
+ * caught up, (1) appends and forces a {@code seal} record naming generation G+1; (2) writes the
+ * snapshot of G+1 to {@code snapshot.json.tmp}, forces it, renames it over {@code snapshot.json}
+ * with {@code ATOMIC_MOVE} and forces the directory; (3) creates {@code journal-(G+1).log} the same
+ * way (header only); (4) deletes {@code journal-G.log}. The invariant is: the state at a journal's
+ * seal equals the next snapshot. A crash after (1) is finished by whoever next reaches the seal
+ * (its state is exactly the snapshot to write); after (2), the missing journal is created; after
+ * (3), the old journal is ignored and deleted at the next compaction. Directory size is therefore
+ * bounded by the state plus one journal. The state itself is bounded: history keeps the
+ * configured number of events, totals are one row per model per period (kept forever, so reports
+ * over months work), and the de-duplication table keeps a 64-bit key plus the counted parts per
+ * request id (about 60 bytes in the snapshot; it grows with the number of distinct ids, as the
+ * port's contract requires de-duplication across every period kept).
+ *
+ * <h2>Several processes</h2>
+ *
+ * Every operation, reads included, takes the in-process lock and then the OS lock
+ * ({@code FileChannel.lock()} on {@code tokenwatch.lock}; one channel per directory per JVM, since
+ * POSIX locks belong to the process). Holding both, it catches up: it reads the journal from its
+ * last position to the end and applies what other processes appended. If that ends in a seal,
+ * another process compacted: the state in memory now equals the new snapshot, so it continues with
+ * the next journal from its header (or, if that journal is already gone because several compactions
+ * happened, reloads the newest snapshot). Only then does it apply its operations, append, force and
+ * unlock. Each operation is thus a serialised read-modify-write over the whole directory, so no
+ * update is lost, and a threshold claim, itself a journal record, succeeds for exactly one caller
+ * across all processes.
+ *
+ * <p>Network file systems: correctness rests on {@code fcntl} byte-range locks being honoured by
+ * every client and on {@code fsync} and rename reaching the server. NFSv4 (and NFSv3 with a working
+ * {@code lockd}) provide both, and close-to-open plus lock-time revalidation makes a lock holder see
+ * the other clients' appends. Without a lock manager ({@code nolock} mounts), or on file systems that
+ * silently grant every lock (some FUSE/SMB setups), two machines can interleave appends and lose or
+ * double-count updates. Keep the directory on a local disk, or use the JDBC store for sharing across
+ * machines.
+ *
+ * <h2>Group commit</h2>
+ *
+ * A caller queues its operation and takes the in-process lock; whoever holds the lock drains the
+ * whole queue, applies every queued operation, appends all their lines with one write and forces
+ * once. Callers that queue while a force is in progress wait for the lock; the first to get it
+ * writes all of their operations with one force, and the others find theirs done. With n threads
+ * writing, each force thus carries about n-1 operations. A {@code record} of a batch is one line and
+ * one force.
+ */
+package dev.tokenwatch.persistence.file;

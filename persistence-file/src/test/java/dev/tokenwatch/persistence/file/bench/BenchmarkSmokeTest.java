@@ -1,0 +1,33 @@
+package dev.tokenwatch.persistence.file.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Collection;
+import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+/** Runs every benchmark for a moment in this JVM, proving they execute; the numbers mean nothing here. */
+class BenchmarkSmokeTest {
+
+  @Test
+  void everyBenchmarkRuns() throws Exception {
+    // JMH's /tmp/jmh.lock keeps real measurements apart; a smoke run measures nothing, so it may
+    // run next to another JMH run (other modules' smoke tests, a benchmark in progress).
+    System.setProperty("jmh.ignoreLock", "true");
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include(FileStoreBenchmark.class.getName() + "\\.")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1).measurementTime(TimeValue.milliseconds(50))
+        .shouldFailOnError(true)
+        .build()).run();
+
+    assertThat(results).extracting(r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""))
+        .containsExactlyInAnyOrder("baselineForcedAppend", "recordOne", "recordBatch1000", "recordOneFourThreads");
+    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+    assertThat(BenchmarkMain.table(results)).contains("| recordOne |").contains("1.00x");
+  }
+}
