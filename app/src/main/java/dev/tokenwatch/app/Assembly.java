@@ -42,6 +42,9 @@ final class Assembly {
     if (store instanceof StoreConfig.Memory) {
       return new MemoryStoreModule();
     }
+    if (store instanceof StoreConfig.File file) {
+      return new FileStoreModule(file);
+    }
     throw new ConfigException("store type " + store.type() + " is not available in this build of tokenwatch");
   }
 

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
+import picocli.CommandLine.ParameterException;
 
 /**
  * Builds the {@code tokenwatch} command line. Subcommands are plain objects added here, so a new
@@ -59,6 +60,12 @@ final class Cli {
     PrintStream err = context.err();
     if (failure instanceof ConfigException) {
       err.println("tokenwatch: " + failure.getMessage());
+      return ExitCodes.USAGE;
+    }
+    if (failure instanceof ParameterException bad) {
+      // Thrown by a command that checks its options beyond what picocli can (e.g. --at in the future).
+      err.println("tokenwatch: " + bad.getMessage());
+      err.println("Try 'tokenwatch " + bad.getCommandLine().getCommandName() + " --help' for more information.");
       return ExitCodes.USAGE;
     }
     if (failure instanceof StoreException) {

@@ -91,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
 
   private static AppConfig demoConfig(Path stateDirectory) {
     TokenBudget budget = TokenBudget.builder().name("demo").limit(DEMO_LIMIT).period(BudgetPeriod.MONTHLY).build();
-    return new AppConfig("demo (built in)", Optional.empty(), budget, new StoreConfig.Memory(),
+    return new AppConfig("demo (built in)", Optional.empty(), budget, new StoreConfig.File(stateDirectory.resolve("usage")),
         List.of(new NotifierConfig.Console()), stateDirectory);
   }
 

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
+import dev.tokenwatch.persistence.file.FileUsageStore;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -31,7 +32,7 @@ class ArchitectureTest {
    * One class of each module the application ships; their jars or class directories are imported
    * whole (scanning the whole classpath for the package takes far longer).
    */
-  private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class);
+  private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class);
 
   private static final JavaClasses ALL = new ClassFileImporter().withImportOption(NO_TESTS)
       .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
@@ -55,6 +56,11 @@ class ArchitectureTest {
   void domainIsPureAndKnowsNoAdapter() {
     ArchitectureRules.DOMAIN_IS_PURE.check(ALL);
     ArchitectureRules.DOMAIN_KNOWS_NO_ADAPTER.check(ALL);
+  }
+
+  @Test
+  void adaptersDependOnNoOtherAdapterNorOnTheApplication() {
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.persistence.file..").check(ALL);
   }
 
   @Test
