@@ -1,0 +1,119 @@
+package dev.tokenwatch.notifier.slack;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tokenwatch.domain.Alert;
+import dev.tokenwatch.domain.AlertLevel;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+
+/**
+ * The JSON a webhook receives for an alert: {@code text} (shown in notifications and by clients
+ * without Block Kit) plus a header, a section with the figures and a context line naming the host.
+ *
+ * <p>Every piece of text that comes from outside (budget name, host name) is escaped for Slack
+ * ({@code & < >}), so a name such as {@code <!channel>} cannot ping anyone or forge a link.
+ */
+final class SlackPayload {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  /** Slack rejects headers longer than 150 characters. */
+  private static final int MAX_NAME_IN_HEADER = 80;
+  private static final int MAX_NAME = 500;
+
+  private SlackPayload() {}
+
+  /** The request body for {@code alert}, sent from {@code hostName}. */
+  static byte[] render(Alert alert, String hostName) {
+    String name = escape(abbreviate(alert.budgetName(), MAX_NAME));
+    String figures = Figures.tokens(alert.used()) + " of " + Figures.tokens(alert.limit()) + " tokens ("
+        + Figures.percent(alert.percentage()) + ')';
+    String resets = Alert.formatPeriodEnd(alert.periodEnd()) + " (" + alert.period().label() + ')';
+
+    ObjectNode root = JSON.createObjectNode();
+    root.put("text", emoji(alert.level()) + ' ' + alert.level() + ": token budget '" + name + "' at "
+        + Figures.percent(alert.percentage()) + " — " + Figures.tokens(alert.used()) + " of "
+        + Figures.tokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
+        + Alert.formatPeriodEnd(alert.periodEnd()) + ')');
+    ArrayNode blocks = root.putArray("blocks");
+
+    ObjectNode header = blocks.addObject().put("type", "header");
+    header.putObject("text").put("type", "plain_text").put("emoji", true)
+        .put("text", emoji(alert.level()) + ' ' + alert.level() + ": budget "
+            + escape(abbreviate(alert.budgetName(), MAX_NAME_IN_HEADER)) + " at "
+            + Figures.percent(alert.percentage()));
+
+    ObjectNode section = blocks.addObject().put("type", "section");
+    ArrayNode fields = section.putArray("fields");
+    field(fields, "Budget", name);
+    field(fields, "Used", figures);
+    field(fields, "Threshold", Figures.percent(alert.threshold()));
+    field(fields, "Resets", resets);
+
+    ObjectNode context = blocks.addObject().put("type", "context");
+    context.putArray("elements").addObject().put("type", "mrkdwn")
+        .put("text", "tokenwatch on *" + escape(abbreviate(hostName, MAX_NAME)) + "* · raised " + alert.timestamp());
+    try {
+      return JSON.writeValueAsBytes(root);
+    } catch (JsonProcessingException e) {
+      // only reachable through a Jackson bug: the tree holds strings, numbers and booleans
+      throw new UncheckedIOException("Cannot write the Slack message as JSON", e);
+    }
+  }
+
+  /** One line describing {@code alert} for log messages, control characters made visible. */
+  static String logText(Alert alert) {
+    return printable(alert.level() + " token budget '" + alert.budgetName() + "' at "
+        + Figures.percent(alert.percentage()) + " - " + Figures.tokens(alert.used()) + " of "
+        + Figures.tokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
+        + Alert.formatPeriodEnd(alert.periodEnd()) + ')');
+  }
+
+  /** Escapes Slack's control characters: {@code &} {@code <} {@code >}. */
+  static String escape(String text) {
+    StringBuilder sb = new StringBuilder(text.length() + 16);
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '&' -> sb.append("&amp;");
+        case '<' -> sb.append("&lt;");
+        case '>' -> sb.append("&gt;");
+        default -> sb.append(Character.isISOControl(c) ? ' ' : c);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** Control characters shown as {@code \\uXXXX}, so a name cannot split or forge a log line. */
+  static String printable(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (Character.isISOControl(c)) {
+        sb.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+      } else {
+        sb.append(c);
+      }
+    }
+    return sb.toString();
+  }
+
+  private static void field(ArrayNode fields, String label, String value) {
+    fields.addObject().put("type", "mrkdwn").put("text", '*' + label + "*\n" + value);
+  }
+
+  private static String abbreviate(String text, int max) {
+    return text.length() <= max ? text : text.substring(0, max - 1) + '…';
+  }
+
+  private static String emoji(AlertLevel level) {
+    return switch (level) {
+      case INFO -> ":information_source:";
+      case WARNING -> ":warning:";
+      case CRITICAL -> ":rotating_light:";
+    };
+  }
+}
