@@ -49,7 +49,10 @@ final class Assembly {
   }
 
   private static Module notifierModule(NotifierConfig notifier) {
-    throw new ConfigException("notifier type " + notifier.type() + " is not available in this build of tokenwatch");
+    if (notifier instanceof NotifierConfig.Slack slack) {
+      return new SlackNotifierModule(slack);
+    }
+    return new ConsoleNotifierModule();
   }
 
   /**

@@ -64,7 +64,7 @@ final class TrackCommand implements Callable<Integer> {
       result = tracker.track(event);
     } catch (IllegalArgumentException e) {
       // The tracker rejects events stamped too far in the future; store failures are StoreExceptions.
-      throw new ParameterException(spec.commandLine(), "--at: " + e.getMessage(), e, null, at);
+      throw new ParameterException(spec.commandLine(), "--at: " + e.getMessage());
     }
     String usage = Format.tokens(result.usage().used()) + " of " + Format.tokens(result.usage().limit())
         + " tokens used (" + Format.percent(result.usage().percentage()) + "), "
@@ -89,7 +89,7 @@ final class TrackCommand implements Callable<Integer> {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid event: " + e.getMessage(), e, null, null);
+      throw new ParameterException(spec.commandLine(), "Invalid event: " + e.getMessage());
     }
   }
 

@@ -8,6 +8,8 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
+import dev.tokenwatch.notifier.console.ConsoleAlertSink;
+import dev.tokenwatch.notifier.slack.SlackAlertSink;
 import dev.tokenwatch.persistence.file.FileUsageStore;
 import java.net.URISyntaxException;
 import java.util.List;
@@ -32,7 +34,8 @@ class ArchitectureTest {
    * One class of each module the application ships; their jars or class directories are imported
    * whole (scanning the whole classpath for the package takes far longer).
    */
-  private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class);
+  private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class,
+      ConsoleAlertSink.class, SlackAlertSink.class);
 
   private static final JavaClasses ALL = new ClassFileImporter().withImportOption(NO_TESTS)
       .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
@@ -61,6 +64,8 @@ class ArchitectureTest {
   @Test
   void adaptersDependOnNoOtherAdapterNorOnTheApplication() {
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.persistence.file..").check(ALL);
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.console..").check(ALL);
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.slack..").check(ALL);
   }
 
   @Test

@@ -2,7 +2,13 @@ package dev.tokenwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -238,7 +244,7 @@ class CliTest {
     assertThat(doctor.out()).contains("config     ok: " + dir.resolve("tokenwatch.yaml"))
         .contains("store      ok: file store in " + dir.resolve("usage"))
         .contains("notifier   ok: console (alerts on stderr): test alert handed over");
-    assertThat(doctor.err()).contains("Test alert from tokenwatch doctor for budget 'team'");
+    assertThat(doctor.err()).contains("INFO").contains("token budget 'team' at 0.0%").hasLineCount(1);
   }
 
   @Test
@@ -248,5 +254,44 @@ class CliTest {
     assertThat(demo.out()).contains("request req-demo-2 was already counted: nothing added")
         .contains("Budget  demo (monthly, UTC)").contains("[████████████████████] 10");
     assertThat(demo.err()).contains("at 5").contains("at 7").contains("at 8").contains("at 10").hasLineCount(4);
+  }
+
+  @Test
+  void slackChosenByConfigReceivesTheAlertAndNeverShowsTheUrl() throws Exception {
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+    List<String> bodies = new CopyOnWriteArrayList<>();
+    server.createContext("/services/T1/B1/", exchange -> {
+      bodies.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      exchange.sendResponseHeaders(200, 2);
+      exchange.getResponseBody().write("ok".getBytes(StandardCharsets.UTF_8));
+      exchange.close();
+    });
+    server.start();
+    try {
+      cli.variables.put("HOOK", "http://127.0.0.1:" + server.getAddress().getPort() + "/services/T1/B1/topsecret");
+      cli.config("""
+          budget:
+            name: team
+            limit: 1000
+          store:
+            type: file
+            path: usage
+          notifiers:
+            - type: slack
+              webhookUrl: ${HOOK}
+          """);
+      CliHarness.Result tracked = track("gpt-4o", 900, 0);
+      assertThat(tracked.exitCode()).as(tracked.err()).isZero();
+      // The command closes the Slack worker before it returns, which drains the queue.
+      assertThat(bodies).hasSize(1);
+      assertThat(bodies.get(0)).contains("team").contains("90.0%");
+      CliHarness.Result config = cli.run("config");
+      assertThat(config.out()).contains("webhookUrl: \"http://127.0.0.1:" + server.getAddress().getPort()
+          + "/<redacted>\"").doesNotContain("topsecret");
+      CliHarness.Result doctor = cli.run("doctor");
+      assertThat(doctor.out()).contains("notifier   slack webhook").doesNotContain("topsecret");
+    } finally {
+      server.stop(0);
+    }
   }
 }
