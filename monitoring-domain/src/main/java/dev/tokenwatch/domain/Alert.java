@@ -1,5 +1,7 @@
 package dev.tokenwatch.domain;
 
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -46,21 +48,43 @@ public record Alert(
 
   /** The alert for {@code threshold} of {@code budget}, reached with {@code usage}, in {@code window}. */
   public static Alert of(TokenBudget budget, double threshold, Usage usage, PeriodWindow window, Instant now) {
-    String message = String.format(Locale.ROOT, "Token budget '%s' at %s (%s of %s tokens, %s period ends %s)",
-        budget.name(), formatPercent(usage.percentage()), formatTokens(usage.used()), formatTokens(usage.limit()),
-        budget.period().label(), formatPeriodEnd(window.end()));
+    String message = "Token budget '" + budget.name() + "' at " + formatPercent(usage.percentage()) + " ("
+        + formatTokens(usage.used()) + " of " + formatTokens(usage.limit()) + " tokens, " + budget.period().label()
+        + " period ends " + formatPeriodEnd(window.end()) + ")";
     return new Alert(AlertLevel.forThreshold(threshold), threshold, usage.percentage(), message, now, budget.name(),
         usage.used(), usage.limit(), budget.period(), window.end());
   }
 
-  /** "72.4%": a ratio as a percentage with one decimal. */
+  /**
+   * "72.4%": a ratio as a percentage with one decimal, rounded half-up, as {@code
+   * String.format(Locale.ROOT, "%.1f%%", ratio * 100)} prints it. Written out by hand because
+   * {@code String.format} looks up locale data on every call and costs microseconds on paths that
+   * run per alert and per status line.
+   */
   public static String formatPercent(double ratio) {
-    return String.format(Locale.ROOT, "%.1f%%", ratio * 100.0);
+    double value = ratio * 100.0;
+    if (!Double.isFinite(value)) {
+      return String.format(Locale.ROOT, "%.1f%%", value);
+    }
+    return new BigDecimal(Double.toString(value)).setScale(1, RoundingMode.HALF_UP).toPlainString() + '%';
   }
 
-  /** "1,000,000": a token count with thousands separators. */
+  /** "1,000,000": a token count with thousands separators, as {@code String.format("%,d")} prints it. */
   public static String formatTokens(long tokens) {
-    return String.format(Locale.ROOT, "%,d", tokens);
+    String digits = Long.toString(tokens);
+    int sign = tokens < 0 ? 1 : 0;
+    int length = digits.length() - sign;
+    if (length <= 3) {
+      return digits;
+    }
+    StringBuilder sb = new StringBuilder(digits.length() + length / 3);
+    sb.append(digits, 0, sign);
+    int firstGroup = length % 3 == 0 ? 3 : length % 3;
+    sb.append(digits, sign, sign + firstGroup);
+    for (int i = sign + firstGroup; i < digits.length(); i += 3) {
+      sb.append(',').append(digits, i, i + 3);
+    }
+    return sb.toString();
   }
 
   /** "2026-12-01 00:00 UTC": when a period ends, in its zone. */

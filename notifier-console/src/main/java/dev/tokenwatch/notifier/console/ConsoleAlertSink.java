@@ -112,9 +112,9 @@ public final class ConsoleAlertSink implements AlertSink {
   String format(Alert alert) {
     String line = (unicode ? symbol(alert.level()) : asciiSymbol(alert.level())) + ' '
         + padded(alert.level()) + ' '
-        + "token budget '" + printable(alert.budgetName()) + "' at " + Figures.percent(alert.percentage())
+        + "token budget '" + printable(alert.budgetName()) + "' at " + Alert.formatPercent(alert.percentage())
         + (unicode ? " — " : " - ")
-        + Figures.tokens(alert.used()) + " of " + Figures.tokens(alert.limit()) + " tokens ("
+        + Alert.formatTokens(alert.used()) + " of " + Alert.formatTokens(alert.limit()) + " tokens ("
         + alert.period().label() + ", resets " + Alert.formatPeriodEnd(alert.periodEnd()) + ')';
     return colour ? ansi(alert.level()) + line + RESET : line;
   }
@@ -123,7 +123,7 @@ public final class ConsoleAlertSink implements AlertSink {
     if (failureReported.compareAndSet(false, true)) {
       String text = "Cannot write alerts to the console stream; this and later console alerts are lost"
           + " (other sinks are unaffected). First lost alert: " + alert.level() + " budget '"
-          + printable(alert.budgetName()) + "' at " + Figures.percent(alert.percentage());
+          + printable(alert.budgetName()) + "' at " + Alert.formatPercent(alert.percentage());
       if (cause == null) {
         LOG.error("{} (the stream reported an I/O error)", text);
       } else {

@@ -29,14 +29,14 @@ final class SlackPayload {
   /** The request body for {@code alert}, sent from {@code hostName}. */
   static byte[] render(Alert alert, String hostName) {
     String name = escape(abbreviate(alert.budgetName(), MAX_NAME));
-    String figures = Figures.tokens(alert.used()) + " of " + Figures.tokens(alert.limit()) + " tokens ("
-        + Figures.percent(alert.percentage()) + ')';
+    String figures = Alert.formatTokens(alert.used()) + " of " + Alert.formatTokens(alert.limit()) + " tokens ("
+        + Alert.formatPercent(alert.percentage()) + ')';
     String resets = Alert.formatPeriodEnd(alert.periodEnd()) + " (" + alert.period().label() + ')';
 
     ObjectNode root = JSON.createObjectNode();
     root.put("text", emoji(alert.level()) + ' ' + alert.level() + ": token budget '" + name + "' at "
-        + Figures.percent(alert.percentage()) + " — " + Figures.tokens(alert.used()) + " of "
-        + Figures.tokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
+        + Alert.formatPercent(alert.percentage()) + " — " + Alert.formatTokens(alert.used()) + " of "
+        + Alert.formatTokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
         + Alert.formatPeriodEnd(alert.periodEnd()) + ')');
     ArrayNode blocks = root.putArray("blocks");
 
@@ -44,13 +44,13 @@ final class SlackPayload {
     header.putObject("text").put("type", "plain_text").put("emoji", true)
         .put("text", emoji(alert.level()) + ' ' + alert.level() + ": budget "
             + escape(abbreviate(alert.budgetName(), MAX_NAME_IN_HEADER)) + " at "
-            + Figures.percent(alert.percentage()));
+            + Alert.formatPercent(alert.percentage()));
 
     ObjectNode section = blocks.addObject().put("type", "section");
     ArrayNode fields = section.putArray("fields");
     field(fields, "Budget", name);
     field(fields, "Used", figures);
-    field(fields, "Threshold", Figures.percent(alert.threshold()));
+    field(fields, "Threshold", Alert.formatPercent(alert.threshold()));
     field(fields, "Resets", resets);
 
     ObjectNode context = blocks.addObject().put("type", "context");
@@ -67,8 +67,8 @@ final class SlackPayload {
   /** One line describing {@code alert} for log messages, control characters made visible. */
   static String logText(Alert alert) {
     return printable(alert.level() + " token budget '" + alert.budgetName() + "' at "
-        + Figures.percent(alert.percentage()) + " - " + Figures.tokens(alert.used()) + " of "
-        + Figures.tokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
+        + Alert.formatPercent(alert.percentage()) + " - " + Alert.formatTokens(alert.used()) + " of "
+        + Alert.formatTokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
         + Alert.formatPeriodEnd(alert.periodEnd()) + ')');
   }
 
