@@ -1,0 +1,45 @@
+package dev.tokenwatch.app;
+
+import com.google.inject.Injector;
+import dev.tokenwatch.domain.FanOutAlertSink;
+import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.port.AlertSink;
+import java.util.List;
+
+/**
+ * The assembled application as the commands see it. Objects are created on first use (the injector
+ * runs in development stage, so singletons are lazy): {@code config} never opens the store, and a
+ * store or notifier that is not configured is never loaded.
+ */
+final class Application implements AutoCloseable {
+
+  private final Injector injector;
+  private final AppConfig config;
+  private final AppResources resources;
+
+  Application(Injector injector, AppConfig config, AppResources resources) {
+    this.injector = injector;
+    this.config = config;
+    this.resources = resources;
+  }
+
+  AppConfig config() {
+    return config;
+  }
+
+  /** The tracker; opens the store on first call. */
+  TokenTracker tracker() {
+    return injector.getInstance(TokenTracker.class);
+  }
+
+  /** The configured alert sinks, in configuration order. */
+  List<AlertSink> alertSinks() {
+    return injector.getInstance(FanOutAlertSink.class).sinks();
+  }
+
+  /** Closes everything opened, newest first. */
+  @Override
+  public void close() {
+    resources.close();
+  }
+}

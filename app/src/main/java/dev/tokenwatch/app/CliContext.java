@@ -1,0 +1,126 @@
+package dev.tokenwatch.app;
+
+import java.io.PrintStream;
+import java.util.Optional;
+import org.apache.logging.log4j.LogManager;
+
+/**
+ * What every command shares: the environment, the output streams, the {@code --config} option, and
+ * the application, which is assembled on first use only (so {@code --help}, {@code --version} and
+ * {@code config} start no injector and open no store).
+ */
+final class CliContext implements AutoCloseable {
+
+  private final AppEnvironment env;
+  private final PrintStream out;
+  private final PrintStream err;
+  private final boolean ownsProcess;
+  private String configOption;
+  private AppConfig config;
+  private Application application;
+  private Thread shutdownHook;
+
+  /**
+   * @param ownsProcess true when running as the {@code tokenwatch} process (not inside a test): a
+   *     shutdown hook closes resources on Ctrl-C, and Log4j is shut down at the end
+   */
+  CliContext(AppEnvironment env, PrintStream out, PrintStream err, boolean ownsProcess) {
+    this.env = env;
+    this.out = out;
+    this.err = err;
+    this.ownsProcess = ownsProcess;
+  }
+
+  AppEnvironment env() {
+    return env;
+  }
+
+  /** Data: what scripts read. */
+  PrintStream out() {
+    return out;
+  }
+
+  /** Diagnostics, prompts and alerts. */
+  PrintStream err() {
+    return err;
+  }
+
+  void setConfigOption(String path) {
+    this.configOption = path;
+  }
+
+  /** The effective configuration, loaded on first call. */
+  AppConfig config() {
+    if (config == null) {
+      config = new ConfigLoader(env).load(Optional.ofNullable(configOption));
+    }
+    return config;
+  }
+
+  /** The application for the effective configuration, assembled on first call. */
+  Application application() {
+    return application(config());
+  }
+
+  /** The application for {@code effective} (the {@code demo} command brings its own configuration). */
+  Application application(AppConfig effective) {
+    if (application == null) {
+      Logging.useStateDirectory(effective.stateDirectory());
+      Application assembled = Assembly.assemble(effective, env, err);
+      if (ownsProcess) {
+        shutdownHook = new Thread(this::closeOnShutdown, "tokenwatch-shutdown");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+      }
+      application = assembled;
+    }
+    return application;
+  }
+
+  /** Closes the application (newest resource first) if one was assembled. */
+  @Override
+  public void close() {
+    Application open = application;
+    application = null;
+    try {
+      if (open != null) {
+        open.close();
+      }
+    } finally {
+      if (shutdownHook != null) {
+        removeShutdownHook();
+        shutdownHook = null;
+        shutdownLogging();
+      }
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private void closeOnShutdown() {
+    Application open = application;
+    try {
+      if (open != null) {
+        open.close();
+      }
+    } catch (RuntimeException e) {
+      err.println("tokenwatch: " + e.getMessage());
+    } finally {
+      shutdownLogging();
+      out.flush();
+      err.flush();
+    }
+  }
+
+  private void removeShutdownHook() {
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException shuttingDown) {
+      // Already exiting: the hook itself is running (or about to) and closes what is left.
+    }
+  }
+
+  /** Log4j's own shutdown hook is disabled in log4j2.xml, so its last lines are flushed after ours. */
+  private static void shutdownLogging() {
+    LogManager.shutdown();
+  }
+}

@@ -1,0 +1,93 @@
+package dev.tokenwatch.app;
+
+import dev.tokenwatch.domain.TokenBudget;
+import java.math.BigDecimal;
+import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+
+/** {@code tokenwatch config}: the effective configuration, secrets redacted. */
+@Command(name = "config", description = {
+    "Prints the effective configuration, secrets redacted.",
+    "Shows where it came from as YAML; exits 2 with the error if it is invalid."})
+final class ConfigCommand implements Callable<Integer> {
+
+  private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/:@+=,-]*");
+  private static final Pattern YAML_KEYWORD =
+      Pattern.compile("(?i)true|false|yes|no|on|off|null|~|[0-9][0-9_.eE+-]*");
+
+  private final CliContext context;
+
+  ConfigCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    context.out().print(yaml(context.config()));
+    return ExitCodes.OK;
+  }
+
+  static String yaml(AppConfig config) {
+    StringBuilder s = new StringBuilder();
+    s.append("# source: ").append(config.source()).append('\n');
+    s.append("# audit log: ").append(config.stateDirectory().resolve(Logging.AUDIT_FILE)).append('\n');
+    TokenBudget b = config.budget();
+    s.append("budget:\n");
+    s.append("  name: ").append(scalar(b.name())).append('\n');
+    s.append("  limit: ").append(b.limit()).append('\n');
+    s.append("  period: ").append(b.period().label()).append('\n');
+    s.append("  alertThresholds: [").append(b.alertThresholds().stream()
+        .map(t -> BigDecimal.valueOf(t).toPlainString()).collect(Collectors.joining(", ")))
+        .append("]\n");
+    s.append("  zone: ").append(scalar(b.zone().getId())).append('\n');
+    s.append("  historySize: ").append(b.historySize()).append('\n');
+    s.append("store:\n");
+    s.append("  type: ").append(config.store().type()).append('\n');
+    if (config.store() instanceof StoreConfig.File file) {
+      s.append("  path: ").append(scalar(file.path().toString())).append('\n');
+    } else if (config.store() instanceof StoreConfig.Jdbc jdbc) {
+      s.append("  url: ").append(scalar(jdbc.redactedUrl())).append('\n');
+      jdbc.user().ifPresent(u -> s.append("  user: ").append(scalar(u)).append('\n'));
+      jdbc.password().ifPresent(p -> s.append("  password: ").append(scalar(Secret.REDACTED)).append('\n'));
+      jdbc.schema().ifPresent(v -> s.append("  schema: ").append(scalar(v)).append('\n'));
+    }
+    if (config.notifiers().isEmpty()) {
+      s.append("notifiers: []\n");
+    } else {
+      s.append("notifiers:\n");
+      for (NotifierConfig notifier : config.notifiers()) {
+        s.append("  - type: ").append(notifier.type()).append('\n');
+        if (notifier instanceof NotifierConfig.Slack slack) {
+          s.append("    webhookUrl: ").append(scalar(slack.redactedUrl())).append('\n');
+        }
+      }
+    }
+    return s.toString();
+  }
+
+  /** A YAML scalar: plain when unambiguous, else double-quoted with escapes. */
+  static String scalar(String value) {
+    if (PLAIN.matcher(value).matches() && !YAML_KEYWORD.matcher(value).matches()) {
+      return value;
+    }
+    StringBuilder quoted = new StringBuilder("\"");
+    for (char c : value.toCharArray()) {
+      switch (c) {
+        case '"' -> quoted.append("\\\"");
+        case '\\' -> quoted.append("\\\\");
+        case '\n' -> quoted.append("\\n");
+        case '\t' -> quoted.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            quoted.append(String.format("\\x%02x", (int) c));
+          } else {
+            quoted.append(c);
+          }
+        }
+      }
+    }
+    return quoted.append('"').toString();
+  }
+}

@@ -1,0 +1,79 @@
+package dev.tokenwatch.app;
+
+import dev.tokenwatch.domain.Alert;
+import dev.tokenwatch.domain.AlertLevel;
+import dev.tokenwatch.domain.PeriodWindow;
+import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.port.AlertSink;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tokenwatch doctor}: checks the configuration, the store and the notifiers. */
+@Command(name = "doctor", description = {
+    "Checks the configuration, the store and each notifier.",
+    "Opens the store and reads the current period; --test-alert sends a test alert",
+    "through every notifier."})
+final class DoctorCommand implements Callable<Integer> {
+
+  private final CliContext context;
+
+  @Option(names = "--test-alert", description = "Send a test alert through every notifier.")
+  boolean testAlert;
+
+  DoctorCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    AppConfig config = context.config();
+    var out = context.out();
+    out.println("config     ok: " + config.source());
+    out.println("audit log  " + Logging.useStateDirectory(config.stateDirectory()).resolve(Logging.AUDIT_FILE));
+    Application application = context.application();
+    TokenTracker tracker = application.tracker();
+    Usage usage;
+    try {
+      usage = tracker.getUsage();
+    } catch (StoreException e) {
+      out.println("store      FAILED: " + e.getMessage());
+      throw e;
+    }
+    out.println("store      ok: " + config.store().describe() + " (" + Format.tokens(usage.used()) + " tokens used in "
+        + "the current period)");
+    List<AlertSink> sinks = application.alertSinks();
+    if (config.notifiers().isEmpty()) {
+      out.println("notifiers  none configured: alerts are only written to the audit log");
+    }
+    boolean allDelivered = true;
+    for (int i = 0; i < config.notifiers().size(); i++) {
+      NotifierConfig notifier = config.notifiers().get(i);
+      if (!testAlert) {
+        out.println("notifier   " + notifier.describe());
+        continue;
+      }
+      try {
+        sinks.get(i).deliver(testAlert(tracker, usage, context.env().clock().now()));
+        out.println("notifier   ok: " + notifier.describe() + ": test alert handed over");
+      } catch (RuntimeException e) {
+        allDelivered = false;
+        out.println("notifier   FAILED: " + notifier.describe() + ": " + e.getMessage());
+      }
+    }
+    return allDelivered ? ExitCodes.OK : ExitCodes.OVER;
+  }
+
+  private static Alert testAlert(TokenTracker tracker, Usage usage, Instant now) {
+    TokenBudget budget = tracker.getBudget();
+    PeriodWindow window = tracker.getCurrentPeriod();
+    String message = "Test alert from tokenwatch doctor for budget '" + budget.name() + "': notifications work ("
+        + Format.percent(usage.percentage()) + " used)";
+    return new Alert(AlertLevel.INFO, 0.0, usage.percentage(), message, now, budget.name(), usage.used(),
+        usage.limit(), budget.period(), window.end());
+  }
+}

@@ -1,0 +1,26 @@
+package dev.tokenwatch.app;
+
+/** The process exit codes, documented in {@code --help} and the README. */
+final class ExitCodes {
+
+  /** Success. */
+  static final int OK = 0;
+  /** {@code check}: usage is at or over the ratio; {@code doctor}: a notifier failed its test. */
+  static final int OVER = 1;
+  /** Bad command line or configuration. */
+  static final int USAGE = 2;
+  /** The store could not be opened, read or written. */
+  static final int STORE = 3;
+  /** A bug: an unexpected exception (its stack trace is printed). */
+  static final int INTERNAL = 70;
+
+  /** The lines of the help footer, in picocli's "code:description" form. */
+  static final String[] HELP = {
+      "0:success",
+      "1:check: usage at or over the ratio; doctor: a notifier failed",
+      "2:usage or configuration error",
+      "3:store error (cannot open, read or write the usage store)",
+      "70:internal error (a bug; the stack trace is printed)"};
+
+  private ExitCodes() {}
+}

@@ -1,0 +1,69 @@
+package dev.tokenwatch.app;
+
+import dev.tokenwatch.domain.Alert;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+/** Text formatting shared by the commands: numbers, durations, the usage bar, colour. */
+final class Format {
+
+  static final int BAR_WIDTH = 20;
+  static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+  static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT);
+
+  private static final String RESET = "\u001b[0m";
+  private static final String GREEN = "\u001b[32m";
+  private static final String YELLOW = "\u001b[33m";
+  private static final String RED = "\u001b[1;31m";
+  private static final String BOLD = "\u001b[1m";
+
+  private final boolean colour;
+
+  Format(boolean colour) {
+    this.colour = colour;
+  }
+
+  static String tokens(long value) {
+    return Alert.formatTokens(value);
+  }
+
+  static String percent(double ratio) {
+    return Alert.formatPercent(ratio);
+  }
+
+  static String time(ZonedDateTime time) {
+    return MINUTE.format(time);
+  }
+
+  /** "12d 4h", "3h 25m", "7m", "under a minute". */
+  static String duration(Duration duration) {
+    if (duration.isNegative() || duration.toMinutes() < 1) {
+      return "under a minute";
+    }
+    long days = duration.toDays();
+    long hours = duration.toHoursPart();
+    long minutes = duration.toMinutesPart();
+    if (days > 0) {
+      return days + "d " + hours + "h";
+    }
+    return hours > 0 ? hours + "h " + minutes + "m" : minutes + "m";
+  }
+
+  /** {@code [██████████████░░░░░░] 72.4%}, coloured by how close the usage is to the limit. */
+  String bar(double ratio) {
+    int filled = (int) Math.round(Math.min(1.0, Math.max(0.0, ratio)) * BAR_WIDTH);
+    String cells = "█".repeat(filled) + "░".repeat(BAR_WIDTH - filled);
+    String colourCode = ratio >= 0.9 ? RED : ratio >= 0.7 ? YELLOW : GREEN;
+    return "[" + paint(cells, colourCode) + "] " + paint(percent(ratio), colourCode);
+  }
+
+  String bold(String text) {
+    return paint(text, BOLD);
+  }
+
+  private String paint(String text, String code) {
+    return colour ? code + text + RESET : text;
+  }
+}

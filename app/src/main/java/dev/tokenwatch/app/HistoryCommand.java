@@ -1,0 +1,80 @@
+package dev.tokenwatch.app;
+
+import dev.tokenwatch.domain.TokenUsageEvent;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/** {@code tokenwatch history}: the most recent events. */
+@Command(name = "history", description = {
+    "Lists the most recent events, oldest first.",
+    "The store keeps the last budget.historySize events."})
+final class HistoryCommand implements Callable<Integer> {
+
+  private final CliContext context;
+
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--limit", paramLabel = "N", description = "Show at most the N most recent events.")
+  Integer limit;
+
+  @Option(names = "--json", description = "One JSON object per line, one line per event.")
+  boolean json;
+
+  HistoryCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    if (limit != null && limit < 1) {
+      throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
+    }
+    var tracker = context.application().tracker();
+    List<TokenUsageEvent> events = tracker.getHistory();
+    if (limit != null && events.size() > limit) {
+      events = events.subList(events.size() - limit, events.size());
+    }
+    if (json) {
+      events.forEach(e -> context.out().println(json(e)));
+    } else if (events.isEmpty()) {
+      context.out().println("No events recorded yet.");
+    } else {
+      ZoneId zone = tracker.getBudget().zone();
+      int modelWidth = Math.max(5, events.stream().mapToInt(e -> e.model().length()).max().orElse(5));
+      String row = "%-19s  %-" + modelWidth + "s  %11s  %11s  %11s  %11s  %11s  %s%n";
+      context.out().printf(Locale.ROOT, row, "Time (" + zone.getId() + ")", "Model", "Input", "Output",
+          "Cache write", "Cache read", "Total", "Request");
+      for (TokenUsageEvent e : events) {
+        context.out().printf(Locale.ROOT, row, Format.SECOND.format(e.timestamp().atZone(zone)), e.model(),
+            Format.tokens(e.inputTokens()), Format.tokens(e.outputTokens()), Format.tokens(e.cacheCreationTokens()),
+            Format.tokens(e.cacheReadTokens()), Format.tokens(e.totalTokens()),
+            e.requestId() == null ? "" : e.requestId());
+      }
+    }
+    return ExitCodes.OK;
+  }
+
+  /** The event as tokenwatch's own JSON event format (re-importable with ingest --format tokenwatch). */
+  static String json(TokenUsageEvent e) {
+    return Json.object(json -> {
+      json.writeStringField("timestamp", Json.time(e.timestamp()));
+      json.writeStringField("model", e.model());
+      json.writeNumberField("inputTokens", e.inputTokens());
+      json.writeNumberField("outputTokens", e.outputTokens());
+      json.writeNumberField("cacheCreationTokens", e.cacheCreationTokens());
+      json.writeNumberField("cacheReadTokens", e.cacheReadTokens());
+      json.writeNumberField("totalTokens", e.totalTokens());
+      if (e.requestId() != null) {
+        json.writeStringField("requestId", e.requestId());
+      }
+    });
+  }
+}

@@ -1,0 +1,44 @@
+package dev.tokenwatch.app;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.tokenwatch.domain.FanOutAlertSink;
+import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.port.Clock;
+import dev.tokenwatch.domain.port.UsageStore;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The domain: a {@link TokenTracker} over whichever {@link UsageStore} a store module binds, with
+ * every {@link AlertSink} the notifier modules add to the set, fanned out by the domain's {@link
+ * FanOutAlertSink} (which logs and skips a failing sink).
+ */
+final class TrackerModule extends AbstractModule {
+
+  @Override
+  protected void configure() {
+    // Declares the set, so an empty notifier list ("notifiers: []") is a valid configuration.
+    Multibinder.newSetBinder(binder(), AlertSink.class);
+  }
+
+  @Provides
+  @Singleton
+  FanOutAlertSink alertSinks(Set<AlertSink> sinks) {
+    return new FanOutAlertSink(List.copyOf(sinks));
+  }
+
+  @Provides
+  @Singleton
+  TokenTracker tracker(TokenBudget budget, UsageStore store, AppConfig config, FanOutAlertSink alerts, Clock clock) {
+    return TokenTracker.builder(budget)
+        .store(new GuardedUsageStore(store, config.store().describe()))
+        .sink(alerts)
+        .clock(clock)
+        .build();
+  }
+}

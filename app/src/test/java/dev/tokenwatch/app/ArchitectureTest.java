@@ -1,0 +1,76 @@
+package dev.tokenwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.core.importer.Location;
+import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.architecture.ArchitectureRules;
+import dev.tokenwatch.notifier.console.ConsoleAlertSink;
+import dev.tokenwatch.notifier.slack.SlackAlertSink;
+import dev.tokenwatch.persistence.file.FileUsageStore;
+import java.net.URISyntaxException;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dependency rules over every tokenwatch class on the application's classpath: the domain, each
+ * adapter the application ships, and the application itself (test classes and test-jars excluded).
+ */
+class ArchitectureTest {
+
+  /** Skips test classes in directories and in test-jars such as the domain's. */
+  private static final ImportOption NO_TESTS = new ImportOption() {
+    @Override
+    public boolean includes(Location location) {
+      return ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location) && !location.contains("-tests.jar");
+    }
+  };
+
+  /**
+   * One class of each module the application ships; their jars or class directories are imported
+   * whole (scanning the whole classpath for the package takes far longer).
+   */
+  private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class,
+      ConsoleAlertSink.class, SlackAlertSink.class);
+
+  private static final JavaClasses ALL = new ClassFileImporter().withImportOption(NO_TESTS)
+      .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
+
+  private static Location locationOf(Class<?> anchor) {
+    try {
+      return Location.of(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException("no location for " + anchor, e);
+    }
+  }
+
+  @Test
+  void importedEveryModule() {
+    for (Class<?> anchor : MODULE_ANCHORS) {
+      assertThat(ALL.contain(anchor)).as(anchor.getName()).isTrue();
+    }
+  }
+
+  @Test
+  void domainIsPureAndKnowsNoAdapter() {
+    ArchitectureRules.DOMAIN_IS_PURE.check(ALL);
+    ArchitectureRules.DOMAIN_KNOWS_NO_ADAPTER.check(ALL);
+  }
+
+  @Test
+  void adaptersDependOnNoOtherAdapterNorOnTheApplication() {
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.persistence.file..").check(ALL);
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.console..").check(ALL);
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.slack..").check(ALL);
+  }
+
+  @Test
+  void onlyTheApplicationUsesGuiceAndLog4jCore() {
+    ArchitectureRules.ONLY_APP_USES_GUICE.check(ALL);
+    ArchitectureRules.ONLY_APP_USES_LOG4J_CORE.check(ALL);
+  }
+}

@@ -1,0 +1,119 @@
+package dev.tokenwatch.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The packaged distribution run as real processes: {@code java -jar target/tokenwatch.jar} and the
+ * {@code ./tokenwatch} launcher at the repository root, against temporary directories.
+ */
+class DistributionIT {
+
+  private static final Path JAR = Path.of(System.getProperty("tokenwatch.dist.jar", "target/tokenwatch.jar"));
+  private static final Path LAUNCHER = Path.of(System.getProperty("tokenwatch.launcher", "../tokenwatch"));
+
+  @TempDir
+  Path dir;
+
+  record Run(int exitCode, String out, String err) {}
+
+  @BeforeEach
+  void writeConfig() throws IOException {
+    Files.writeString(dir.resolve("tokenwatch.yaml"), """
+        budget:
+          name: it
+          limit: 1000
+        store:
+          type: file
+          path: usage
+        notifiers:
+          - type: console
+        """);
+  }
+
+  private Run run(List<String> command) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    Map<String, String> env = builder.environment();
+    env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+    env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    env.remove("TOKENWATCH_CONFIG");
+    env.remove("TOKENWATCH_JAVA_OPTS");
+    builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
+    Process process = builder.start();
+    assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished in time: " + command).isTrue();
+    return new Run(process.exitValue(), Files.readString(dir.resolve("out.txt"), StandardCharsets.UTF_8),
+        Files.readString(dir.resolve("err.txt"), StandardCharsets.UTF_8));
+  }
+
+  private Run jar(String... args) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toAbsolutePath().toString()));
+    command.addAll(List.of(args));
+    return run(command);
+  }
+
+  @Test
+  void tracksAcrossThresholdsInSeparateProcessesAndWritesTheAuditLog() throws Exception {
+    Run first = jar("track", "--model", "gpt-4o", "--input", "400", "--output", "150", "--request-id", "a");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.out()).isEqualTo("Tracked 550 tokens for gpt-4o: 550 of 1,000 tokens used (55.0%), 450 remaining\n");
+    assertThat(first.err()).contains("token budget 'it' at 55.0%").hasLineCount(1);
+
+    Run again = jar("track", "--model", "gpt-4o", "--input", "400", "--output", "150", "--request-id", "a");
+    assertThat(again.err()).isEmpty();
+    Run second = jar("track", "--model", "claude", "--input", "300", "--output", "0");
+    assertThat(second.err()).contains("at 85.0%").hasLineCount(1);
+
+    Run status = jar("status", "--json");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("\"used\":850").contains("\"firedThresholds\":[0.5,0.7,0.8]").hasLineCount(1);
+    assertThat(jar("status").out()).contains("[█████████████████░░░] 85.0%");
+
+    assertThat(jar("check", "--at-most", "0.9").exitCode()).isZero();
+    assertThat(jar("check", "--at-most", "0.85").exitCode()).isEqualTo(1);
+
+    List<String> audit = Files.readAllLines(dir.resolve("state/tokenwatch/audit.jsonl"));
+    assertThat(audit).anySatisfy(line -> assertThat(line).startsWith("{\"time\":").contains("\"event\":\"track\"")
+        .contains("\"model\":\"gpt-4o\""));
+    assertThat(audit).anySatisfy(line -> assertThat(line).contains("\"event\":\"alert\"").contains("\"level\":\"WARN\""));
+  }
+
+  @Test
+  void configErrorsAndStoreErrorsHaveTheirExitCodes() throws Exception {
+    Files.writeString(dir.resolve("tokenwatch.yaml"), "budget:\n  limit: -5\n");
+    Run config = jar("status");
+    assertThat(config.exitCode()).isEqualTo(2);
+    assertThat(config.err()).isEqualTo(
+        "tokenwatch: tokenwatch.yaml line 2: budget.limit must be a positive whole number, got \"-5\"\n");
+
+    Files.writeString(dir.resolve("blocked"), "a file where the store directory should be");
+    Files.writeString(dir.resolve("tokenwatch.yaml"), "store:\n  type: file\n  path: blocked\n");
+    Run store = jar("status");
+    assertThat(store.exitCode()).as(store.err()).isEqualTo(3);
+    assertThat(store.err()).startsWith("tokenwatch: ").contains("blocked");
+  }
+
+  @Test
+  void launcherRunsTheDistribution() throws Exception {
+    Run version = run(List.of(LAUNCHER.toAbsolutePath().toString(), "--version"));
+    assertThat(version.exitCode()).as(version.err()).isZero();
+    assertThat(version.out()).startsWith("tokenwatch ");
+    assertThat(version.err()).isEmpty();
+
+    Run demo = run(List.of(LAUNCHER.toAbsolutePath().toString(), "demo"));
+    assertThat(demo.exitCode()).as(demo.err()).isZero();
+    assertThat(demo.out()).contains("Budget  demo (monthly, UTC)");
+    assertThat(demo.err()).hasLineCount(4);
+  }
+}
