@@ -31,7 +31,7 @@ class ConnectionLossTest {
     int port = freePort();
     EmbeddedPostgres server = start(port);
     try (JdbcUsageStore store = JdbcUsageStore.builder().url(server.getJdbcUrl("postgres", "postgres"))
-        .user("postgres").connectTimeout(Duration.ofSeconds(1)).build()) {
+        .user("postgres").connectTimeout(Duration.ofSeconds(4)).build()) {
       for (int i = 0; i < 20; i++) {
         store.record("b", PERIOD, List.of(event("before-" + i)), 100);
       }

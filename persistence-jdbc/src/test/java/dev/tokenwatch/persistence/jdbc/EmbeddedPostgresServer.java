@@ -12,15 +12,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * One real PostgreSQL server per test JVM (io.zonky embedded binaries), started on first use and
  * stopped by its shutdown hook. Tests isolate themselves with a fresh database or schema.
  */
-final class EmbeddedPostgresServer {
+public final class EmbeddedPostgresServer {
 
-  static final String USER = "postgres";
+  public static final String USER = "postgres";
   private static final AtomicInteger DATABASES = new AtomicInteger();
   private static EmbeddedPostgres server;
 
   private EmbeddedPostgresServer() {}
 
-  static synchronized EmbeddedPostgres get() {
+  public static synchronized EmbeddedPostgres get() {
     if (server == null) {
       try {
         server = EmbeddedPostgres.builder().start();
@@ -32,7 +32,7 @@ final class EmbeddedPostgresServer {
   }
 
   /** Creates an empty database and returns its JDBC URL. */
-  static String newDatabase(String namePrefix) {
+  public static String newDatabase(String namePrefix) {
     EmbeddedPostgres pg = get();
     String name = namePrefix + "_" + DATABASES.incrementAndGet() + "_" + ProcessHandle.current().pid();
     try (Connection c = pg.getPostgresDatabase().getConnection(); Statement st = c.createStatement()) {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class H2TwoProcessTest {
 
-  private static final int COUNT = 150;
+  private static final int COUNT = 100;
 
   @TempDir
   Path dir;

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class SeveralInstancesTest {
 
-  private static final int COUNT = 300;
+  private static final int COUNT = 200;
 
   @TempDir
   Path dir;
