@@ -1,0 +1,127 @@
+package dev.tokenwatch.persistence.jdbc;
+
+import dev.tokenwatch.domain.TokenUsageEvent;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.StringJoiner;
+
+/** Every SQL statement of the store, built once from the validated names and the dialect. */
+final class Statements {
+
+  /** Largest number of request ids locked by one {@code SELECT ... FOR UPDATE}. */
+  static final int LOCK_CHUNK = 200;
+
+  private static final String EVENT_VALUE_COLUMNS =
+      "period_start, model, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_tokens, "
+          + "occurred_at, occurred_nanos";
+
+  final String insertEvent;
+  final String replaceEvent;
+  final String updateTotals;
+  final String insertTotals;
+  final String currentUsed;
+  final String periodTotals;
+  final String periodTotalsBetween;
+  final String history;
+  final String insertClaimPeriod;
+  final String lockClaimPeriod;
+  final String highestClaim;
+  final String insertClaim;
+  final String claimedThresholds;
+  final String deletePeriodEvents;
+  final String deletePeriodTotals;
+  final String deletePeriodClaims;
+  final String deleteClaimPeriod;
+  final String probeTables;
+  private final String lockEventsPrefix;
+
+  Statements(SqlNames names, Dialect dialect) {
+    String nextSeq = dialect.nextValue(names.eventSequence);
+    insertEvent = "INSERT INTO " + names.events + " (seq, budget, request_id, " + EVENT_VALUE_COLUMNS + ") VALUES ("
+        + nextSeq + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    replaceEvent = "UPDATE " + names.events + " SET seq = " + nextSeq + ", period_start = ?, model = ?, "
+        + "input_tokens = ?, output_tokens = ?, cache_creation_tokens = ?, cache_read_tokens = ?, total_tokens = ?, "
+        + "occurred_at = ?, occurred_nanos = ? WHERE budget = ? AND request_id = ?";
+    lockEventsPrefix = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
+        + " WHERE budget = ? AND request_id IN (";
+    updateTotals = "UPDATE " + names.totals + " SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, "
+        + "cache_creation_tokens = cache_creation_tokens + ?, cache_read_tokens = cache_read_tokens + ?, "
+        + "total_tokens = total_tokens + ?, calls = calls + ? WHERE budget = ? AND period_start = ? AND model = ?";
+    insertTotals = "INSERT INTO " + names.totals + " (input_tokens, output_tokens, cache_creation_tokens, "
+        + "cache_read_tokens, total_tokens, calls, budget, period_start, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT DO NOTHING";
+    currentUsed = "SELECT COALESCE(SUM(total_tokens), 0) FROM " + names.totals + " WHERE budget = ? AND period_start = ?";
+    String totalsColumns = "period_start, model, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, "
+        + "total_tokens, calls FROM " + names.totals;
+    periodTotals = "SELECT " + totalsColumns + " WHERE budget = ? AND period_start = ? AND calls > 0";
+    periodTotalsBetween = "SELECT " + totalsColumns
+        + " WHERE budget = ? AND period_start >= ? AND period_start < ? AND calls > 0 ORDER BY period_start";
+    history = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
+        + " WHERE budget = ? ORDER BY seq DESC LIMIT ?";
+    insertClaimPeriod = "INSERT INTO " + names.claimPeriods + " (budget, period_start) VALUES (?, ?) ON CONFLICT DO NOTHING";
+    lockClaimPeriod = "SELECT budget FROM " + names.claimPeriods + " WHERE budget = ? AND period_start = ? FOR UPDATE";
+    highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
+    insertClaim = "INSERT INTO " + names.claims + " (budget, period_start, threshold, claimed_at) VALUES (?, ?, ?, ?)";
+    claimedThresholds = "SELECT threshold FROM " + names.claims
+        + " WHERE budget = ? AND period_start = ? ORDER BY threshold";
+    deletePeriodEvents = "DELETE FROM " + names.events + " WHERE budget = ? AND period_start = ?";
+    deletePeriodTotals = "DELETE FROM " + names.totals + " WHERE budget = ? AND period_start = ?";
+    deletePeriodClaims = "DELETE FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
+    deleteClaimPeriod = "DELETE FROM " + names.claimPeriods + " WHERE budget = ? AND period_start = ?";
+    probeTables = "SELECT (SELECT COUNT(*) FROM " + names.totals + " WHERE 1 = 0) + (SELECT COUNT(*) FROM "
+        + names.events + " WHERE 1 = 0) + (SELECT COUNT(*) FROM " + names.claims + " WHERE 1 = 0) + "
+        + "(SELECT COUNT(*) FROM " + names.claimPeriods + " WHERE 1 = 0)";
+  }
+
+  /** Locks the event rows of {@code count} request ids, in request id order so lockers never wait in a cycle. */
+  String lockEvents(int count) {
+    StringJoiner placeholders = new StringJoiner(", ", lockEventsPrefix, ") ORDER BY request_id FOR UPDATE");
+    for (int i = 0; i < count; i++) {
+      placeholders.add("?");
+    }
+    return placeholders.toString();
+  }
+
+  static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
+    ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  }
+
+  static Instant getInstant(ResultSet rs, int index) throws SQLException {
+    return rs.getObject(index, OffsetDateTime.class).toInstant();
+  }
+
+  /** Binds the columns of {@link #EVENT_VALUE_COLUMNS} from {@code index} on; returns the next index. */
+  static int bindEventValues(PreparedStatement ps, int index, TokenUsageEvent e, Instant periodStart)
+      throws SQLException {
+    setInstant(ps, index++, periodStart);
+    ps.setString(index++, e.model());
+    ps.setLong(index++, e.inputTokens());
+    ps.setLong(index++, e.outputTokens());
+    ps.setLong(index++, e.cacheCreationTokens());
+    ps.setLong(index++, e.cacheReadTokens());
+    ps.setLong(index++, e.totalTokens());
+    // PostgreSQL keeps microseconds and would round; truncate here and keep the exact nanos apart.
+    setInstant(ps, index++, e.timestamp().truncatedTo(ChronoUnit.MICROS));
+    ps.setInt(index++, e.timestamp().getNano());
+    return index;
+  }
+
+  /** Reads an event selected as {@code request_id, EVENT_VALUE_COLUMNS} (request id in column 1). */
+  static TokenUsageEvent readEvent(ResultSet rs) throws SQLException {
+    String requestId = rs.getString(1);
+    Instant occurredMicros = getInstant(rs, 9);
+    Instant occurred = Instant.ofEpochSecond(occurredMicros.getEpochSecond(), rs.getInt(10));
+    return new TokenUsageEvent(rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
+        rs.getLong(8), occurred, requestId);
+  }
+
+  /** The period start of an event selected as in {@link #readEvent}. */
+  static Instant readPeriodStart(ResultSet rs) throws SQLException {
+    return getInstant(rs, 2);
+  }
+}

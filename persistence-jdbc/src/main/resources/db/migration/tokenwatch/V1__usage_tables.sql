@@ -1,0 +1,56 @@
+-- Usage of token budgets. ${schema} and ${prefix} are validated identifiers (see SqlNames).
+
+-- Per (budget, period, model) totals, kept up to date in the transaction that records events,
+-- so period and per-model reports never scan events.
+CREATE TABLE ${schema}.${prefix}usage_totals (
+  budget                VARCHAR(100)             NOT NULL,
+  period_start          TIMESTAMP WITH TIME ZONE NOT NULL,
+  model                 VARCHAR(200)             NOT NULL,
+  input_tokens          BIGINT                   NOT NULL,
+  output_tokens         BIGINT                   NOT NULL,
+  cache_creation_tokens BIGINT                   NOT NULL,
+  cache_read_tokens     BIGINT                   NOT NULL,
+  total_tokens          BIGINT                   NOT NULL,
+  calls                 BIGINT                   NOT NULL,
+  CONSTRAINT ${prefix}usage_totals_pk PRIMARY KEY (budget, period_start, model)
+);
+
+-- Orders events for history; a replaced event takes a new value so it moves to its latest write.
+CREATE SEQUENCE ${schema}.${prefix}event_seq;
+
+-- Every counted event: the audit trail. A request id is counted once per budget.
+CREATE TABLE ${schema}.${prefix}usage_events (
+  seq                   BIGINT                   NOT NULL,
+  budget                VARCHAR(100)             NOT NULL,
+  request_id            VARCHAR(500),
+  period_start          TIMESTAMP WITH TIME ZONE NOT NULL,
+  model                 VARCHAR(200)             NOT NULL,
+  input_tokens          BIGINT                   NOT NULL,
+  output_tokens         BIGINT                   NOT NULL,
+  cache_creation_tokens BIGINT                   NOT NULL,
+  cache_read_tokens     BIGINT                   NOT NULL,
+  total_tokens          BIGINT                   NOT NULL,
+  -- occurred_at holds the timestamp to the microsecond; occurred_nanos its exact nano-of-second.
+  occurred_at           TIMESTAMP WITH TIME ZONE NOT NULL,
+  occurred_nanos        INTEGER                  NOT NULL,
+  CONSTRAINT ${prefix}usage_events_pk PRIMARY KEY (seq),
+  CONSTRAINT ${prefix}usage_events_request_uq UNIQUE (budget, request_id)
+);
+CREATE INDEX ${prefix}usage_events_history_ix ON ${schema}.${prefix}usage_events (budget, seq);
+CREATE INDEX ${prefix}usage_events_period_ix ON ${schema}.${prefix}usage_events (budget, period_start);
+
+-- One row per (budget, period) that has claims: locked to serialise claims so they never step down.
+CREATE TABLE ${schema}.${prefix}claim_periods (
+  budget       VARCHAR(100)             NOT NULL,
+  period_start TIMESTAMP WITH TIME ZONE NOT NULL,
+  CONSTRAINT ${prefix}claim_periods_pk PRIMARY KEY (budget, period_start)
+);
+
+-- Claimed alert thresholds; the primary key lets exactly one caller win each.
+CREATE TABLE ${schema}.${prefix}threshold_claims (
+  budget       VARCHAR(100)             NOT NULL,
+  period_start TIMESTAMP WITH TIME ZONE NOT NULL,
+  threshold    DOUBLE PRECISION         NOT NULL,
+  claimed_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+  CONSTRAINT ${prefix}threshold_claims_pk PRIMARY KEY (budget, period_start, threshold)
+);

@@ -1,0 +1,38 @@
+package dev.tokenwatch.persistence.jdbc;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import dev.tokenwatch.domain.architecture.ArchitectureRules;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The shared architecture rules on this adapter's main classes. Checked from plain Jupiter tests:
+ * under surefire here the ArchUnit engine's {@code @ArchTest} fields ran but were reported as 0 tests.
+ */
+class ArchitectureTest {
+
+  private static JavaClasses classes;
+
+  @BeforeAll
+  static void importClasses() {
+    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        .importPackages("dev.tokenwatch.persistence.jdbc");
+  }
+
+  @Test
+  void adapterIsIsolated() {
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.persistence.jdbc..").check(classes);
+  }
+
+  @Test
+  void usesNoGuice() {
+    ArchitectureRules.ONLY_APP_USES_GUICE.check(classes);
+  }
+
+  @Test
+  void usesNoLog4jCore() {
+    ArchitectureRules.ONLY_APP_USES_LOG4J_CORE.check(classes);
+  }
+}

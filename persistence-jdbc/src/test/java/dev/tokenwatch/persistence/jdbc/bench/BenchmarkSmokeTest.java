@@ -1,0 +1,15 @@
+package dev.tokenwatch.persistence.jdbc.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** Proves every benchmark runs (a few milliseconds each, in this JVM); figures come from {@link JdbcBenchmarkMain}. */
+class BenchmarkSmokeTest {
+
+  @Test
+  void everyBenchmarkRunsOnBothDatabases() throws Exception {
+    String table = JdbcBenchmarkMain.smoke();
+    assertThat(table).contains("| h2 | record of 1 event |", "| postgresql | 4 writers, record of 1 event |");
+  }
+}
