@@ -45,7 +45,7 @@ final class Assembly {
     if (store instanceof StoreConfig.File file) {
       return new FileStoreModule(file);
     }
-    throw new ConfigException("store type " + store.type() + " is not available in this build of tokenwatch");
+    return new JdbcStoreModule((StoreConfig.Jdbc) store);
   }
 
   private static Module notifierModule(NotifierConfig notifier) {

@@ -11,6 +11,7 @@ import dev.tokenwatch.domain.architecture.ArchitectureRules;
 import dev.tokenwatch.notifier.console.ConsoleAlertSink;
 import dev.tokenwatch.notifier.slack.SlackAlertSink;
 import dev.tokenwatch.persistence.file.FileUsageStore;
+import dev.tokenwatch.persistence.jdbc.JdbcUsageStore;
 import java.net.URISyntaxException;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -35,7 +36,7 @@ class ArchitectureTest {
    * whole (scanning the whole classpath for the package takes far longer).
    */
   private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class,
-      ConsoleAlertSink.class, SlackAlertSink.class);
+      JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class);
 
   private static final JavaClasses ALL = new ClassFileImporter().withImportOption(NO_TESTS)
       .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
@@ -64,6 +65,7 @@ class ArchitectureTest {
   @Test
   void adaptersDependOnNoOtherAdapterNorOnTheApplication() {
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.persistence.file..").check(ALL);
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.persistence.jdbc..").check(ALL);
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.console..").check(ALL);
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.slack..").check(ALL);
   }

@@ -219,6 +219,38 @@ class CliTest {
   }
 
   @Test
+  void jdbcStoreOnAnH2FileChosenByConfigKeepsUsageAcrossRuns() {
+    cli.variables.put("H2_PASSWORD", "s3cret-h2");
+    cli.write("h2.yaml", """
+        budget:
+          name: shared
+          limit: 1000
+        store:
+          type: jdbc
+          url: jdbc:h2:file:%s
+          user: tw
+          password: ${H2_PASSWORD}
+        notifiers:
+          - type: console
+        """.formatted(dir.resolve("db").resolve("tokens").toString().replace('\\', '/')));
+    CliHarness.Result first = cli.run("track", "--config", "h2.yaml", "--model", "m", "--input", "600", "--output", "0",
+        "--request-id", "a");
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    assertThat(first.err()).contains("token budget 'shared' at 60.0%").hasLineCount(1);
+    CliHarness.Result again = cli.run("track", "--config", "h2.yaml", "--model", "m", "--input", "600", "--output", "0",
+        "--request-id", "a");
+    assertThat(again.out()).startsWith("Request a was already counted");
+    assertThat(again.err()).isEmpty();
+    CliHarness.Result second = cli.run("track", "--config", "h2.yaml", "--model", "m", "--input", "250", "--output", "0");
+    assertThat(second.err()).contains("at 85.0%").hasLineCount(1);
+
+    CliHarness.Result status = cli.run("status", "--json", "--config", "h2.yaml");
+    assertThat(status.exitCode()).isZero();
+    assertThat(status.out()).contains("\"used\":850").doesNotContain("s3cret-h2");
+    assertThat(cli.run("config", "--config", "h2.yaml").out()).doesNotContain("s3cret-h2");
+  }
+
+  @Test
   void globalOptionWorksBeforeAndAfterTheCommand() {
     cli.write("small.yaml", "budget:\n  limit: 42\nstore:\n  type: memory\n");
     assertThat(cli.run("--config", "small.yaml", "status", "--json").out()).contains("\"limit\":42");
