@@ -21,8 +21,8 @@ import org.openjdk.jmh.annotations.Threads;
 /**
  * {@link TokenTracker#track} on the in-memory store, next to its floor: an {@code AtomicLong} add
  * plus an array store ("count and remember"). Whether the audit log is on is chosen by the Log4j2
- * configuration the fork starts with (see {@code bench/run.sh}): {@code log4j2-audit-off.xml} or
- * {@code log4j2-audit-on.xml}, the latter writing JSON lines to a file as the app does.
+ * configuration the fork starts with (see {@code bench/run.sh}): {@code log4j2-audit-off.xml} or the
+ * app's own {@code log4j2.xml}, which writes the audit log as JSON lines to a file.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)

@@ -1,16 +1,18 @@
 package dev.tokenwatch.domain;
 
 import dev.tokenwatch.domain.port.RecordResult;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.apache.logging.log4j.message.StringMapMessage;
 
 /**
- * Writes the audit trail of one budget to the {@code tokenwatch.audit} logger as structured map
- * messages: every tracked event, period change and alert. Messages are only built when the logger
- * is enabled, so a disabled audit log costs one level check per event.
+ * Writes the audit trail of one budget to the {@code tokenwatch.audit} logger: every tracked event,
+ * period change and alert, each as one single-line JSON object (the message itself, so a layout of
+ * {@code %m%n} gives JSON lines). Records are only built when the logger is enabled, so a disabled
+ * audit log costs one level check per event.
  */
 final class AuditLog {
 
@@ -23,34 +25,37 @@ final class AuditLog {
     this.budget = budget;
   }
 
-  void tracked(TokenUsageEvent event, TrackOutcome outcome, Usage usage) {
+  void tracked(TokenUsageEvent event, TrackOutcome outcome, Usage usage, Instant now) {
     if (AUDIT.isInfoEnabled()) {
-      AUDIT.info(eventMessage(event, outcome.name().toLowerCase(java.util.Locale.ROOT), usage));
+      AUDIT.info(eventLine(event, outcome.name().toLowerCase(Locale.ROOT), usage, now));
     }
   }
 
-  void trackedBatch(List<TokenUsageEvent> events, RecordResult result, Usage usage) {
+  void trackedBatch(List<TokenUsageEvent> events, RecordResult result, Usage usage, Instant now) {
     if (AUDIT.isInfoEnabled()) {
       for (TokenUsageEvent event : events) {
-        AUDIT.info(eventMessage(event, "batch", usage));
+        AUDIT.info(eventLine(event, "batch", usage, now));
       }
-      AUDIT.info(base("batch")
-          .with("events", events.size())
-          .with("recorded", result.recorded())
-          .with("replaced", result.replaced())
-          .with("duplicates", result.duplicates())
-          .with("used", usage.used())
-          .with("percentage", Alert.formatPercent(usage.percentage()))
-          .with("remaining", usage.remaining()));
+      AUDIT.info(new AuditLine(now, "INFO", "batch", budget.name())
+          .number("events", events.size())
+          .number("recorded", result.recorded())
+          .number("replaced", result.replaced())
+          .number("duplicates", result.duplicates())
+          .number("used", usage.used())
+          .number("limit", usage.limit())
+          .percent("percentage", usage.percentage())
+          .number("remaining", usage.remaining())
+          .toString());
     }
   }
 
-  void reset(PeriodWindow window, String reason) {
+  void reset(PeriodWindow window, String reason, Instant now) {
     if (AUDIT.isInfoEnabled()) {
-      AUDIT.info(base("period_reset")
-          .with("periodStart", window.start().toString())
-          .with("periodEnd", window.end().toString())
-          .with("reason", reason));
+      AUDIT.info(new AuditLine(now, "INFO", "period_reset", budget.name())
+          .string("periodStart", window.start().toString())
+          .string("periodEnd", window.end().toString())
+          .string("reason", reason)
+          .toString());
     }
   }
 
@@ -61,36 +66,36 @@ final class AuditLog {
       case CRITICAL -> Level.ERROR;
     };
     if (AUDIT.isEnabled(level)) {
-      AUDIT.log(level, base("alert")
-          .with("level", alert.level().name())
-          .with("threshold", alert.threshold())
-          .with("percentage", Alert.formatPercent(alert.percentage()))
-          .with("used", alert.used())
-          .with("remaining", Math.max(0, alert.limit() - alert.used()))
-          .with("message", alert.message()));
+      AUDIT.log(level, new AuditLine(alert.timestamp(), level.name(), "alert", budget.name())
+          .string("alertLevel", alert.level().name())
+          .decimal("threshold", alert.threshold())
+          .number("used", alert.used())
+          .number("limit", alert.limit())
+          .percent("percentage", alert.percentage())
+          .number("remaining", Math.max(0, alert.limit() - alert.used()))
+          .string("message", alert.message())
+          .toString());
     }
   }
 
-  private StringMapMessage eventMessage(TokenUsageEvent event, String outcome, Usage usage) {
-    StringMapMessage message = base("track")
-        .with("outcome", outcome)
-        .with("model", event.model())
-        .with("tokens", event.totalTokens())
-        .with("inputTokens", event.inputTokens())
-        .with("outputTokens", event.outputTokens())
-        .with("cacheCreationTokens", event.cacheCreationTokens())
-        .with("cacheReadTokens", event.cacheReadTokens())
-        .with("timestamp", event.timestamp().toString())
-        .with("used", usage.used())
-        .with("percentage", Alert.formatPercent(usage.percentage()))
-        .with("remaining", usage.remaining());
+  private String eventLine(TokenUsageEvent event, String outcome, Usage usage, Instant now) {
+    AuditLine line = new AuditLine(now, "INFO", "track", budget.name())
+        .string("outcome", outcome)
+        .string("model", event.model())
+        .number("tokens", event.totalTokens())
+        .number("inputTokens", event.inputTokens())
+        .number("outputTokens", event.outputTokens())
+        .number("cacheCreationTokens", event.cacheCreationTokens())
+        .number("cacheReadTokens", event.cacheReadTokens())
+        .instant("timestamp", event.timestamp());
     if (event.requestId() != null) {
-      message.with("requestId", event.requestId());
+      line.string("requestId", event.requestId());
     }
-    return message;
-  }
-
-  private StringMapMessage base(String kind) {
-    return new StringMapMessage().with("event", kind).with("budget", budget.name());
+    return line
+        .number("used", usage.used())
+        .number("limit", usage.limit())
+        .percent("percentage", usage.percentage())
+        .number("remaining", usage.remaining())
+        .toString();
   }
 }

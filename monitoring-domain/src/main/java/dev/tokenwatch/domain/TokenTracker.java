@@ -89,7 +89,7 @@ public final class TokenTracker {
     Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
         : result.replaced() > 0 ? TrackOutcome.REPLACED : TrackOutcome.RECORDED;
-    audit.tracked(event, outcome, usage);
+    audit.tracked(event, outcome, usage, now);
     Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
     return new TrackResult(alert, usage, outcome);
   }
@@ -117,7 +117,7 @@ public final class TokenTracker {
         ? new RecordResult(store.periodTotals(budget.name(), period.start).used(), 0, 0, 0, 0)
         : store.record(budget.name(), period.start, charged, budget.historySize());
     Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
-    audit.trackedBatch(events, result, usage);
+    audit.trackedBatch(events, result, usage, now);
     Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
     return new BatchResult(alert, usage, result.recorded(), result.replaced(), result.duplicates());
   }
@@ -163,7 +163,7 @@ public final class TokenTracker {
     CurrentPeriod period = currentPeriod(clock.now());
     store.resetPeriod(budget.name(), period.start);
     knownClaim = new KnownClaim(period.start, Double.NEGATIVE_INFINITY);
-    audit.reset(period.window, "reset requested");
+    audit.reset(period.window, "reset requested", clock.now());
   }
 
   /** The current period's state: used tokens, period start, fired thresholds. */
@@ -205,7 +205,7 @@ public final class TokenTracker {
     synchronized (this) {
       if (!current.window.equals(next)) {
         if (next.startInstant().isAfter(current.start)) {
-          audit.reset(next, "period ended " + current.window.end());
+          audit.reset(next, "period ended " + current.window.end(), now);
         }
         current = new CurrentPeriod(next);
       }

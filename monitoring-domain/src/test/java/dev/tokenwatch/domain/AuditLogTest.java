@@ -30,7 +30,9 @@ class AuditLogTest {
       assertThat(field(first, "model")).isEqualTo("gpt-4o");
       assertThat(field(first, "tokens")).isEqualTo("75");
       assertThat(field(first, "budget")).isEqualTo("default");
-      assertThat(field(first, "percentage")).isEqualTo("75.0%");
+      assertThat(field(first, "percentage")).isEqualTo("75.0");
+      assertThat(first.message()).startsWith("{\"time\":\"2026-11-30T23:00:00.000Z\",\"level\":\"INFO\",\"event\":\"track\"")
+          .endsWith("}").doesNotContain("\n");
       assertThat(field(first, "remaining")).isEqualTo("25");
       assertThat(field(first, "requestId")).isEqualTo("r1");
       assertThat(events.get(1).level()).isEqualTo(Level.WARN);
@@ -39,7 +41,14 @@ class AuditLogTest {
     }
   }
 
+  /** The value of {@code key} in the entry's one-line JSON object (strings unquoted). */
   private static String field(CapturedLog.Entry entry, String key) {
-    return entry.fields().get(key);
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]*)")
+        .matcher(entry.message());
+    if (!m.find()) {
+      return null;
+    }
+    String value = m.group(1);
+    return value.startsWith("\"") ? value.substring(1, value.length() - 1) : value;
   }
 }
