@@ -285,8 +285,11 @@ public final class Ingestor {
       run.bytesDone += chunk.bytes;
       Source s = chunk.source;
       if (!s.isStdin() && (chunk.lines > 0 || chunk.last)) {
-        run.marks.put(s.name, new OffsetStore.FileMark(s.fileKey, s.size, s.mtimeMillis, chunk.endOffset,
-            chunk.endLine, s.headLength, s.headHash));
+        // the scanned size and time mark the file as done only once it was read to its end; a file
+        // left part-way (strict stop, a save during a long file) gets size -1, so it is read on
+        boolean complete = chunk.last && chunk.strictStop == null;
+        run.marks.put(s.name, new OffsetStore.FileMark(s.fileKey, complete ? s.size : -1, s.mtimeMillis,
+            chunk.endOffset, chunk.endLine, s.headLength, s.headHash));
         run.dirty = true;
       }
     }

@@ -425,7 +425,8 @@ final class LineParser {
   private static Instant toInstant(Object time) {
     try {
       if (time instanceof String text) {
-        return Instant.parse(text);
+        Instant fast = Timestamps.parseUtc(text);
+        return fast != null ? fast : Instant.parse(text);
       }
       if (time instanceof BigDecimal seconds) {
         BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
