@@ -21,7 +21,7 @@ class LargeCorpusTest {
 
   @Test
   void twoMillionLinesIngestWithin256MbAndAddUpExactly() throws Exception {
-    CorpusGenerator.Corpus corpus = new CorpusGenerator(42, 10, 60, false).generate(dir.resolve("corpus"), 4, 500_000);
+    CorpusGenerator.Corpus corpus = new CorpusGenerator(42, 0, 16, false, 8).generate(dir.resolve("corpus"), 4, 500_000);
     assertThat(corpus.lines()).isBetween(2_000_000L, 2_000_020L);
 
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();

@@ -39,14 +39,17 @@ public final class CorpusGenerator {
   private final int minContent;
   private final int maxContent;
   private final boolean fullEnvelope;
+  private final int maxRepeats;
 
   /**
    * @param seed the random seed: the same seed gives the same bytes
    * @param minContent smallest text content of a line, in characters
    * @param maxContent largest text content of a line
    * @param fullEnvelope whether lines carry Claude Code's full envelope (cwd, version, git branch...)
+   * @param maxRepeats most lines one assistant message is written on (at least 1)
    */
-  public CorpusGenerator(long seed, int minContent, int maxContent, boolean fullEnvelope) {
+  public CorpusGenerator(long seed, int minContent, int maxContent, boolean fullEnvelope, int maxRepeats) {
+    this.maxRepeats = maxRepeats;
     this.random = new SplittableRandom(seed);
     this.minContent = minContent;
     this.maxContent = maxContent;
@@ -90,7 +93,7 @@ public final class CorpusGenerator {
           long cacheCreate = random.nextInt(4) == 0 ? random.nextInt(20_000) : 0;
           long cacheRead = random.nextInt(60_000);
           long output = 10 + random.nextInt(2_000);
-          int repeats = 1 + random.nextInt(4);
+          int repeats = 1 + random.nextInt(maxRepeats);
           for (int r = 1; r <= repeats; r++) {
             long partialOut = r == repeats ? output : output * r / (repeats + 1); // usage completes on the last line
             writeAssistant(out, id, requestId, model, in, partialOut, cacheCreate, cacheRead, content(), time, f);
