@@ -31,80 +31,106 @@ import org.openjdk.jmh.annotations.TearDown;
  * over the unchanged tree, and the baseline, a bare read of the same bytes counting lines. Each
  * operation handles the whole corpus; MB/s = corpus bytes / seconds per operation.
  */
-@State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 public class IngestBenchmark {
 
-  @Param("256")
-  public int corpusMb;
+  /** The corpus and a scratch directory, shared by every benchmark. */
+  @State(Scope.Benchmark)
+  public static class Corpus {
+    @Param("256")
+    public int corpusMb;
 
-  @Param("memory")
-  public String store;
+    @Param("memory")
+    public String store;
 
-  private Path logs;
-  private Path work;
-  private long expectedTotal;
-  // first ingest: fresh per invocation
-  private TokenTracker freshTracker;
-  private UsageStore freshStore;
-  private Path freshState;
-  // re-ingest: one tracker and state, fully ingested once in setup
-  private TokenTracker warmTracker;
-  private UsageStore warmStore;
-  private Path warmState;
+    Path logs;
+    Path work;
+    long expectedTotal;
 
-  @Setup(Level.Trial)
-  public void setUp() throws IOException {
-    expectedTotal = BenchCorpus.ensure(corpusMb)[2];
-    logs = BenchCorpus.logs(corpusMb);
-    work = Files.createTempDirectory("tokenwatch-bench-");
-    warmState = work.resolve("warm-state");
-    warmStore = BenchmarkStores.create(store, Files.createDirectories(work.resolve("warm-store")));
-    warmTracker = tracker(warmStore);
-    IngestSummary first = Ingestor.builder(warmTracker).stateDirectory(warmState).build().ingest(List.of(logs.toString()));
-    check(first.tokensAdded());
-  }
+    @Setup(Level.Trial)
+    public void setUp() throws IOException {
+      expectedTotal = BenchCorpus.ensure(corpusMb)[2];
+      logs = BenchCorpus.logs(corpusMb);
+      work = Files.createTempDirectory("tokenwatch-bench-");
+    }
 
-  @Setup(Level.Invocation)
-  public void freshRun() throws IOException {
-    Path dir = Files.createTempDirectory(work, "run-");
-    freshStore = BenchmarkStores.create(store, Files.createDirectories(dir.resolve("store")));
-    freshTracker = tracker(freshStore);
-    freshState = dir.resolve("state");
-  }
+    @TearDown(Level.Trial)
+    public void tearDown() throws IOException {
+      try (Stream<Path> files = Files.walk(work)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
 
-  @TearDown(Level.Invocation)
-  public void closeFresh() {
-    freshStore.close();
-  }
+    TokenTracker tracker(UsageStore usageStore) {
+      return TokenTracker.builder(TokenBudget.of(Long.MAX_VALUE / 4, BudgetPeriod.MONTHLY)).store(usageStore).build();
+    }
 
-  @TearDown(Level.Trial)
-  public void tearDown() throws IOException {
-    warmStore.close();
-    try (Stream<Path> files = Files.walk(work)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+    void check(long tokensAdded) {
+      if (tokensAdded != expectedTotal) {
+        throw new IllegalStateException("ingest added " + tokensAdded + " tokens, the corpus holds " + expectedTotal);
       }
     }
   }
 
-  private static TokenTracker tracker(UsageStore store) {
-    return TokenTracker.builder(TokenBudget.of(Long.MAX_VALUE / 4, BudgetPeriod.MONTHLY)).store(store).build();
+  /** An empty store and no offsets, new for every first-ingest operation. */
+  @State(Scope.Thread)
+  public static class Fresh {
+    UsageStore usageStore;
+    TokenTracker tracker;
+    Path state;
+    Path dir;
+
+    @Setup(Level.Invocation)
+    public void setUp(Corpus corpus) throws IOException {
+      dir = Files.createTempDirectory(corpus.work, "run-");
+      usageStore = BenchmarkStores.create(corpus.store, Files.createDirectories(dir.resolve("store")));
+      tracker = corpus.tracker(usageStore);
+      state = dir.resolve("state");
+    }
+
+    @TearDown(Level.Invocation)
+    public void tearDown() throws IOException {
+      usageStore.close();
+      try (Stream<Path> files = Files.walk(dir)) {
+        for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.delete(p);
+        }
+      }
+    }
   }
 
-  private void check(long tokensAdded) {
-    if (tokensAdded != expectedTotal) {
-      throw new IllegalStateException("ingest added " + tokensAdded + " tokens, the corpus holds " + expectedTotal);
+  /** A store and offsets that already hold the whole corpus. */
+  @State(Scope.Benchmark)
+  public static class Warm {
+    UsageStore usageStore;
+    TokenTracker tracker;
+    Path state;
+
+    @Setup(Level.Trial)
+    public void setUp(Corpus corpus) throws IOException {
+      state = corpus.work.resolve("warm-state");
+      usageStore = BenchmarkStores.create(corpus.store, Files.createDirectories(corpus.work.resolve("warm-store")));
+      tracker = corpus.tracker(usageStore);
+      IngestSummary first = Ingestor.builder(tracker).stateDirectory(state).build()
+          .ingest(List.of(corpus.logs.toString()));
+      corpus.check(first.tokensAdded());
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+      usageStore.close();
     }
   }
 
   /** Baseline: read the same files with the same buffer size, counting line breaks. */
   @Benchmark
-  public long bareRead() throws IOException {
+  public long bareRead(Corpus corpus) throws IOException {
     byte[] buf = new byte[1 << 20];
     long lines = 0;
-    try (Stream<Path> walk = Files.walk(logs)) {
+    try (Stream<Path> walk = Files.walk(corpus.logs)) {
       for (Path file : walk.filter(Files::isRegularFile).sorted().toList()) {
         try (FileChannel channel = FileChannel.open(file)) {
           int n;
@@ -122,17 +148,17 @@ public class IngestBenchmark {
   }
 
   @Benchmark
-  public IngestSummary firstIngest() {
-    IngestSummary summary = Ingestor.builder(freshTracker).stateDirectory(freshState).build()
-        .ingest(List.of(logs.toString()));
-    check(summary.tokensAdded());
+  public IngestSummary firstIngest(Corpus corpus, Fresh fresh) {
+    IngestSummary summary = Ingestor.builder(fresh.tracker).stateDirectory(fresh.state).build()
+        .ingest(List.of(corpus.logs.toString()));
+    corpus.check(summary.tokensAdded());
     return summary;
   }
 
   @Benchmark
-  public IngestSummary reIngest() {
-    IngestSummary summary = Ingestor.builder(warmTracker).stateDirectory(warmState).build()
-        .ingest(List.of(logs.toString()));
+  public IngestSummary reIngest(Corpus corpus, Warm warm) {
+    IngestSummary summary = Ingestor.builder(warm.tracker).stateDirectory(warm.state).build()
+        .ingest(List.of(corpus.logs.toString()));
     if (summary.lines() != 0) {
       throw new IllegalStateException("re-ingest of an unchanged tree read " + summary.lines() + " lines");
     }

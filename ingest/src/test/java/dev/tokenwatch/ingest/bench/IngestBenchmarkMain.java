@@ -1,5 +1,10 @@
 package dev.tokenwatch.ingest.bench;
 
+import java.io.File;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -30,6 +35,7 @@ public final class IngestBenchmarkMain {
     long[] corpus = BenchCorpus.ensure(mb);
     // the machine is shared: another module's benchmark holding JMH's lock must not abort this run
     System.setProperty("jmh.ignoreLock", "true");
+    forkWithThisClassPath();
     Options options = new OptionsBuilder()
         .include(IngestBenchmark.class.getName())
         .param("corpusMb", String.valueOf(mb))
@@ -41,6 +47,25 @@ public final class IngestBenchmarkMain {
         .build();
     Collection<RunResult> results = new Runner(options).run();
     System.out.println(table(results, corpus[0], corpus[1]));
+  }
+
+  /**
+   * Under {@code exec:java} the classes come from a class loader, not from {@code java.class.path},
+   * which JMH passes to its forked JVM: hand it the loader's path instead.
+   */
+  private static void forkWithThisClassPath() {
+    ClassLoader loader = Thread.currentThread().getContextClassLoader();
+    if (loader instanceof URLClassLoader urls) {
+      StringBuilder path = new StringBuilder();
+      for (URL url : urls.getURLs()) {
+        try {
+          path.append(path.length() == 0 ? "" : File.pathSeparator).append(Path.of(url.toURI()));
+        } catch (URISyntaxException e) {
+          throw new IllegalStateException("class path entry is not a file: " + url, e);
+        }
+      }
+      System.setProperty("java.class.path", path.toString());
+    }
   }
 
   static String table(Collection<RunResult> results, long bytes, long lines) {
