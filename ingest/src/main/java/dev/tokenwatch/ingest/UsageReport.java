@@ -1,10 +1,15 @@
 package dev.tokenwatch.ingest;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.port.ModelTotals;
 import dev.tokenwatch.domain.port.PeriodTotals;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -134,6 +139,65 @@ public final class UsageReport {
           + budgetPeriod.label() + "); use '" + budgetPeriod.label()
           + "', or a daily budget for reports of any granularity");
     }
+  }
+
+  /**
+   * The report as stable JSON (field names and order are part of the contract of {@code report
+   * --json}; new fields may be added at the end of an object, none is renamed or removed):
+   *
+   * <pre>{@code
+   * {"granularity":"monthly",
+   *  "periods":[{"start":"2025-06-01","end":"2025-07-01","limit":1000000,"shareOfLimit":0.42,
+   *              "models":[{"model":"claude-sonnet-4","inputTokens":1,"outputTokens":2,
+   *                         "cacheCreationTokens":3,"cacheReadTokens":4,"totalTokens":10,"calls":1}],
+   *              "total":{"model":"TOTAL",...}}],
+   *  "total":{"model":"TOTAL",...}}
+   * }</pre>
+   *
+   * Dates are ISO-8601 days in the budget's zone; {@code end} is exclusive.
+   */
+  public String toJson() {
+    StringWriter out = new StringWriter();
+    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
+      g.useDefaultPrettyPrinter();
+      g.writeStartObject();
+      g.writeStringField("granularity", granularity.label());
+      g.writeArrayFieldStart("periods");
+      for (Period p : periods) {
+        g.writeStartObject();
+        g.writeStringField("start", p.start().toString());
+        g.writeStringField("end", p.end().toString());
+        g.writeNumberField("limit", p.limit());
+        g.writeNumberField("shareOfLimit", p.shareOfLimit());
+        g.writeArrayFieldStart("models");
+        for (Row row : p.models()) {
+          writeRow(g, row);
+        }
+        g.writeEndArray();
+        g.writeFieldName("total");
+        writeRow(g, p.total());
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeFieldName("total");
+      writeRow(g, total);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write report JSON: " + e.getMessage(), e);
+    }
+    return out.toString();
+  }
+
+  private static void writeRow(JsonGenerator g, Row row) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("model", row.model());
+    g.writeNumberField("inputTokens", row.inputTokens());
+    g.writeNumberField("outputTokens", row.outputTokens());
+    g.writeNumberField("cacheCreationTokens", row.cacheCreationTokens());
+    g.writeNumberField("cacheReadTokens", row.cacheReadTokens());
+    g.writeNumberField("totalTokens", row.totalTokens());
+    g.writeNumberField("calls", row.calls());
+    g.writeEndObject();
   }
 
   /** The granularity of {@link #periods()}. */

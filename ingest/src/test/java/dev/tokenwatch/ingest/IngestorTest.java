@@ -277,6 +277,28 @@ class IngestorTest {
   }
 
   @Test
+  void progressReachesTheTotalAndTheListenerHearsTheSummary() {
+    List<long[]> calls = new CopyOnWriteArrayList<>();
+    List<IngestSummary> finished = new CopyOnWriteArrayList<>();
+    IngestProgressListener listener = new IngestProgressListener() {
+      @Override
+      public void progress(long bytesDone, long bytesTotal) {
+        calls.add(new long[] {bytesDone, bytesTotal});
+      }
+
+      @Override
+      public void finished(IngestSummary summary) {
+        finished.add(summary);
+      }
+    };
+    IngestSummary s = ingestor(Fixtures.tracker()).progressListener(listener).build().ingest(List.of(tree().toString()));
+    assertThat(calls).isNotEmpty();
+    long[] last = calls.get(calls.size() - 1);
+    assertThat(last[0]).isEqualTo(last[1]).isEqualTo(s.bytes());
+    assertThat(finished).containsExactly(s);
+  }
+
+  @Test
   void aMissingInputIsAClearError() {
     assertThatThrownBy(() -> ingestor(Fixtures.tracker()).build().ingest(List.of(dir.resolve("nope").toString())))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file or directory")

@@ -106,6 +106,17 @@ class SmallPartsTest {
     assertThat(june.limit()).isEqualTo(30_000);
     assertThat(june.shareOfLimit()).isEqualTo(220 / 30_000.0);
     assertThat(monthly.total().totalTokens()).isEqualTo(151 + 220);
+    com.fasterxml.jackson.databind.JsonNode json;
+    try {
+      json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(monthly.toJson());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    assertThat(json.get("granularity").asText()).isEqualTo("monthly");
+    assertThat(json.get("periods").get(1).get("start").asText()).isEqualTo("2025-06-01");
+    assertThat(json.get("periods").get(1).get("models").get(0).get("model").asText()).isEqualTo("b");
+    assertThat(json.get("periods").get(1).get("total").get("totalTokens").asLong()).isEqualTo(220);
+    assertThat(json.get("total").get("totalTokens").asLong()).isEqualTo(371);
 
     UsageReport daily = UsageReport.of(tracker, BudgetPeriod.DAILY, LocalDate.of(2025, 6, 1), LocalDate.of(2025, 6, 2), "a");
     assertThat(daily.periods()).singleElement().satisfies(p -> {
