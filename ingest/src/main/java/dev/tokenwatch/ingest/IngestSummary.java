@@ -1,0 +1,76 @@
+package dev.tokenwatch.ingest;
+
+import dev.tokenwatch.domain.Alert;
+import dev.tokenwatch.domain.Usage;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What one {@link Ingestor} run did.
+ *
+ * @param filesScanned input files found (standard input counts as one)
+ * @param filesRead files that had new bytes to read in this run
+ * @param lines lines read (complete lines, including skipped and malformed ones)
+ * @param bytes bytes of those lines
+ * @param eventsRecorded usage records counted for the first time
+ * @param eventsReplaced records that replaced an earlier, smaller record with the same key
+ * @param duplicates records dropped because their key was already counted with a total at least as
+ *     large (also across runs)
+ * @param nonUsageLines lines that carry no usage (user turns, tool results, summaries, blank lines,
+ *     {@code <synthetic>} entries), skipped silently
+ * @param malformedLines lines that could not be ingested
+ * @param firstMalformed the first {@link #MAX_REPORTED_MALFORMED} of them with file and line
+ * @param chargedAtIngestTime records without a usable timestamp, charged to the time of ingest
+ * @param tokensAdded tokens the run added to the budget over all periods
+ * @param elapsed wall time of the run
+ * @param alerts alerts the run raised, in order
+ * @param usage usage of the budget's current period at the end
+ */
+public record IngestSummary(
+    int filesScanned,
+    int filesRead,
+    long lines,
+    long bytes,
+    long eventsRecorded,
+    long eventsReplaced,
+    long duplicates,
+    long nonUsageLines,
+    long malformedLines,
+    List<MalformedLine> firstMalformed,
+    long chargedAtIngestTime,
+    long tokensAdded,
+    Duration elapsed,
+    List<Alert> alerts,
+    Usage usage) {
+
+  /** How many malformed lines are reported individually. */
+  public static final int MAX_REPORTED_MALFORMED = 10;
+
+  public IngestSummary {
+    firstMalformed = List.copyOf(firstMalformed);
+    alerts = List.copyOf(alerts);
+    Objects.requireNonNull(elapsed, "elapsed");
+    Objects.requireNonNull(usage, "usage");
+  }
+
+  /** Records that changed the totals: recorded plus replaced. */
+  public long eventsIngested() {
+    return eventsRecorded + eventsReplaced;
+  }
+
+  /** Lines per second over the elapsed time. */
+  public double linesPerSecond() {
+    return perSecond(lines);
+  }
+
+  /** Input bytes per second over the elapsed time. */
+  public double bytesPerSecond() {
+    return perSecond(bytes);
+  }
+
+  private double perSecond(long count) {
+    double seconds = elapsed.toNanos() / 1e9;
+    return seconds <= 0 ? 0 : count / seconds;
+  }
+}

@@ -1,0 +1,176 @@
+package dev.tokenwatch.ingest;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The incremental-ingest offsets, kept as a small versioned JSON document in the state directory.
+ * Saved with write-temp, fsync, atomic rename and a directory fsync, so a crash leaves either the
+ * old or the new document. A document that cannot be read is never overwritten.
+ */
+final class OffsetStore {
+
+  static final String FILE_NAME = "ingest-offsets.json";
+  static final int VERSION = 1;
+
+  private static final Logger LOG = LogManager.getLogger(OffsetStore.class);
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final Path directory;
+  private final Path file;
+
+  OffsetStore(Path directory) {
+    this.directory = directory;
+    this.file = directory.resolve(FILE_NAME);
+  }
+
+  Path file() {
+    return file;
+  }
+
+  /** The marks by file path; empty if no document exists yet. */
+  Map<String, FileMark> load() {
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      return new TreeMap<>();
+    } catch (IOException e) {
+      throw new IngestStateException("cannot read ingest state " + file + ": " + e, e);
+    }
+    JsonNode root;
+    try {
+      root = JSON.readTree(bytes);
+    } catch (JsonProcessingException e) {
+      throw corrupt("is not valid JSON (" + e.getOriginalMessage() + ")", e);
+    } catch (IOException e) {
+      throw new IngestStateException("cannot read ingest state " + file + ": " + e, e);
+    }
+    if (root == null || !root.isObject() || !root.path("version").canConvertToInt()) {
+      throw corrupt("has no \"version\" number", null);
+    }
+    int version = root.get("version").intValue();
+    if (version > VERSION) {
+      throw new IngestStateException("ingest state " + file + " has version " + version
+          + ", written by a newer tokenwatch; this one understands version " + VERSION
+          + ". Upgrade tokenwatch, or use another state directory.");
+    }
+    if (version < 1) {
+      throw corrupt("has unknown version " + version, null);
+    }
+    JsonNode files = root.path("files");
+    if (!files.isObject()) {
+      throw corrupt("has no \"files\" object", null);
+    }
+    Map<String, FileMark> marks = new TreeMap<>();
+    for (Iterator<Map.Entry<String, JsonNode>> it = files.fields(); it.hasNext(); ) {
+      Map.Entry<String, JsonNode> entry = it.next();
+      JsonNode n = entry.getValue();
+      for (String field : new String[] {"size", "mtime", "offset", "line", "headLength", "headHash"}) {
+        if (!n.path(field).canConvertToLong()) {
+          throw corrupt("entry " + entry.getKey() + " has no number \"" + field + '"', null);
+        }
+      }
+      JsonNode key = n.path("fileKey");
+      marks.put(entry.getKey(), new FileMark(key.isTextual() ? key.textValue() : null, n.get("size").longValue(),
+          n.get("mtime").longValue(), n.get("offset").longValue(), n.get("line").longValue(),
+          n.get("headLength").intValue(), n.get("headHash").longValue()));
+    }
+    return marks;
+  }
+
+  private IngestStateException corrupt(String what, Throwable cause) {
+    return new IngestStateException("ingest state " + file + ' ' + what
+        + "; it is left untouched. Move it aside to re-read all inputs from the start "
+        + "(totals stay exact: records are de-duplicated)", cause);
+  }
+
+  /** Replaces the document durably with {@code marks}. */
+  void save(Map<String, FileMark> marks) {
+    ObjectNode root = JSON.createObjectNode();
+    root.put("version", VERSION);
+    ObjectNode files = root.putObject("files");
+    marks.forEach((path, m) -> {
+      ObjectNode n = files.putObject(path);
+      if (m.fileKey() != null) {
+        n.put("fileKey", m.fileKey());
+      } else {
+        n.putNull("fileKey");
+      }
+      n.put("size", m.size());
+      n.put("mtime", m.mtimeMillis());
+      n.put("offset", m.offset());
+      n.put("line", m.line());
+      n.put("headLength", m.headLength());
+      n.put("headHash", m.headHash());
+    });
+    Path temp = null;
+    try {
+      Files.createDirectories(directory);
+      byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      temp = Files.createTempFile(directory, FILE_NAME, ".tmp");
+      try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
+        ByteBuffer buffer = ByteBuffer.wrap(bytes);
+        while (buffer.hasRemaining()) {
+          channel.write(buffer);
+        }
+        channel.force(true);
+      }
+      try {
+        Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      temp = null;
+      syncDirectory();
+    } catch (IOException e) {
+      throw new IngestStateException("cannot write ingest state " + file + ": " + e, e);
+    } finally {
+      if (temp != null) {
+        try {
+          Files.deleteIfExists(temp);
+        } catch (IOException e) {
+          LOG.warn("cannot delete temporary ingest state {}: {}", temp, e.toString());
+        }
+      }
+    }
+  }
+
+  /** Makes the rename durable; not every platform can open a directory for syncing. */
+  private void syncDirectory() {
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException e) {
+      LOG.debug("directory {} cannot be synced on this platform: {}", directory, e.toString());
+    }
+  }
+
+  /**
+   * What is known of one input file.
+   *
+   * @param fileKey the file system's identity of the file (device and inode), null where unavailable
+   * @param size its size when the run that saved this mark listed it
+   * @param mtimeMillis its modification time then
+   * @param offset byte offset after the last complete line applied
+   * @param line number of lines before {@code offset}
+   * @param headLength how many leading bytes {@code headHash} covers
+   * @param headHash hash of the leading bytes, to notice a file replaced by one of the same identity
+   */
+  record FileMark(String fileKey, long size, long mtimeMillis, long offset, long line, int headLength, long headHash) {}
+}

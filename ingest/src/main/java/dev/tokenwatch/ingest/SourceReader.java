@@ -1,0 +1,274 @@
+package dev.tokenwatch.ingest;
+
+import dev.tokenwatch.domain.port.Clock;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.concurrent.BlockingQueue;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Reads one source as bytes with a large buffer, splits it into lines itself (tracking line numbers
+ * and byte offsets) and parses each line, handing chunks of events to the applying thread through a
+ * bounded queue.
+ */
+final class SourceReader {
+
+  /** Bytes fingerprinted at the start of a file to notice a replaced file with the same identity. */
+  static final int HEAD_BYTES = 1024;
+  /** A chunk is handed over at least this often, so progress and offsets advance on event-less input. */
+  private static final long CHUNK_BYTES = 4L << 20;
+
+  private final LineParser parser;
+  private final Clock clock;
+  private final int batchSize;
+  private final boolean strict;
+  private final int bufferSize;
+  private final int maxLineBytes;
+  private final BlockingQueue<Chunk> queue;
+  private final BooleanSupplier cancelled;
+
+  SourceReader(LineParser parser, Clock clock, int batchSize, boolean strict, int bufferSize, int maxLineBytes,
+      BlockingQueue<Chunk> queue, BooleanSupplier cancelled) {
+    this.parser = parser;
+    this.clock = clock;
+    this.batchSize = batchSize;
+    this.strict = strict;
+    this.bufferSize = bufferSize;
+    this.maxLineBytes = maxLineBytes;
+    this.queue = queue;
+    this.cancelled = cancelled;
+  }
+
+  /** Reads a file from its resume offset to its current end. */
+  void readFile(Source source) throws InterruptedException {
+    try (FileChannel channel = FileChannel.open(source.path, StandardOpenOption.READ)) {
+      long from = source.resumeOffset;
+      long line = source.resumeLine;
+      ByteBuffer head = ByteBuffer.allocate(HEAD_BYTES);
+      while (head.hasRemaining() && channel.read(head, head.position()) > 0) {
+        // positional reads until the head is full or the file ends
+      }
+      byte[] headBytes = head.array();
+      int headLength = head.position();
+      OffsetStore.FileMark previous = source.previous;
+      if (from > 0 && previous != null
+          && (headLength < previous.headLength()
+              || Hashes.fnv64(headBytes, 0, previous.headLength()) != previous.headHash())) {
+        from = 0; // same identity and not shorter, but the start differs: the file was rewritten
+        line = 0;
+      }
+      source.headLength = headLength;
+      source.headHash = Hashes.fnv64(headBytes, 0, headLength);
+      channel.position(from);
+      read(source, new ChannelInput(channel), from, line, false);
+    } catch (NoSuchFileException vanished) {
+      // deleted between listing and reading: nothing to ingest, and nothing to remember
+      Chunk chunk = new Chunk(source, 0);
+      chunk.endOffset = source.resumeOffset;
+      chunk.endLine = source.resumeLine;
+      chunk.last = true;
+      queue.put(chunk);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + source.name + ": " + e.getMessage(), e);
+    }
+  }
+
+  /** Reads standard input (or any stream) to its end; chunks are handed over after every read. */
+  void readStream(Source source, InputStream in) throws InterruptedException {
+    try {
+      read(source, new StreamInput(in), 0, 0, true);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
+    }
+  }
+
+  private void read(Source source, Input in, long startOffset, long startLine, boolean stream)
+      throws IOException, InterruptedException {
+    byte[] buf = new byte[bufferSize];
+    int start = 0;
+    int limit = 0;
+    int scanFrom = 0;
+    long bufOffset = startOffset; // file offset of buf[0]
+    long line = startLine;
+    boolean discarding = false; // inside a line longer than maxLineBytes
+    Chunk chunk = newChunk(source, startOffset, startLine);
+    Instant now = clock.now();
+    while (true) {
+      if (cancelled.getAsBoolean()) {
+        return;
+      }
+      if (start > 0) {
+        System.arraycopy(buf, start, buf, 0, limit - start);
+        bufOffset += start;
+        limit -= start;
+        scanFrom -= start;
+        start = 0;
+      }
+      if (limit == buf.length) {
+        if (buf.length < maxLineBytes) {
+          buf = java.util.Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, maxLineBytes));
+        } else {
+          if (!discarding) {
+            discarding = true;
+            malformed(chunk, source, line + 1, "line is longer than " + maxLineBytes + " bytes");
+            if (strict) {
+              finishStrict(chunk);
+              return;
+            }
+          }
+          bufOffset += limit;
+          limit = 0;
+          scanFrom = 0;
+        }
+      }
+      int n = in.read(buf, limit, buf.length - limit);
+      if (n > 0) {
+        limit += n;
+        now = clock.now();
+      }
+      while (true) {
+        int nl = indexOfNewline(buf, scanFrom, limit);
+        if (nl < 0) {
+          scanFrom = limit;
+          break;
+        }
+        line++;
+        if (discarding) {
+          discarding = false;
+        } else {
+          int end = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
+          if (!handleLine(chunk, source, buf, start, end - start, line, now)) {
+            return;
+          }
+        }
+        chunk.lines++;
+        chunk.bytes += bufOffset + nl + 1 - chunk.endOffset;
+        chunk.endOffset = bufOffset + nl + 1;
+        chunk.endLine = line;
+        start = nl + 1;
+        scanFrom = start;
+        if (chunk.events.size() >= batchSize || chunk.bytes >= CHUNK_BYTES) {
+          queue.put(chunk);
+          chunk = newChunk(source, chunk.endOffset, chunk.endLine);
+        }
+      }
+      if (n < 0) {
+        if (start < limit && !discarding) {
+          // the last line has no line break: a stream's last line is complete; a file's counts only
+          // once it is complete JSON (otherwise it may still be being written: left for the next run)
+          LineParser.Kind kind = parser.parse(buf, start, limit - start, now);
+          if (stream || !(kind == LineParser.Kind.MALFORMED && parser.truncated())) {
+            line++;
+            if (!handleLine(chunk, source, buf, start, limit - start, line, now)) {
+              return;
+            }
+            chunk.lines++;
+            chunk.bytes += bufOffset + limit - chunk.endOffset;
+            chunk.endOffset = bufOffset + limit;
+            chunk.endLine = line;
+          }
+        }
+        chunk.last = true;
+        queue.put(chunk);
+        return;
+      }
+      if (stream && !chunk.isEmpty()) {
+        queue.put(chunk); // keep follow-mode latency low: hand over what arrived
+        chunk = newChunk(source, chunk.endOffset, chunk.endLine);
+      }
+    }
+  }
+
+  /** Parses one line into the chunk; false if strict mode stops the source here. */
+  private boolean handleLine(Chunk chunk, Source source, byte[] buf, int off, int len, long line, Instant now)
+      throws InterruptedException {
+    switch (parser.parse(buf, off, len, now)) {
+      case EVENT -> {
+        chunk.events.add(parser.event());
+        if (parser.chargedAtIngestTime()) {
+          chunk.chargedAtIngestTime++;
+        }
+      }
+      case SKIPPED -> chunk.nonUsage++;
+      case MALFORMED -> {
+        malformed(chunk, source, line, parser.reason());
+        if (strict) {
+          finishStrict(chunk);
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private void malformed(Chunk chunk, Source source, long line, String reason) {
+    MalformedLine bad = new MalformedLine(source.name, line, reason);
+    chunk.malformed++;
+    if (strict) {
+      chunk.strictStop = bad;
+    } else if (chunk.malformedSamples.size() < IngestSummary.MAX_REPORTED_MALFORMED) {
+      chunk.malformedSamples.add(bad);
+    }
+  }
+
+  /** Hands over the lines before the malformed one and stops this source. */
+  private void finishStrict(Chunk chunk) throws InterruptedException {
+    chunk.malformed = 0; // the stopping line is reported through the exception, not counted as passed
+    chunk.last = true;
+    queue.put(chunk);
+  }
+
+  private static Chunk newChunk(Source source, long offset, long line) {
+    Chunk chunk = new Chunk(source, 64);
+    chunk.endOffset = offset;
+    chunk.endLine = line;
+    return chunk;
+  }
+
+  private static int indexOfNewline(byte[] buf, int from, int to) {
+    for (int i = from; i < to; i++) {
+      if (buf[i] == '\n') {
+        return i;
+      }
+    }
+    return -1;
+  }
+
+  /** A byte source: a file channel or a stream. */
+  private interface Input {
+    /** Reads up to {@code len} bytes; -1 at the end. */
+    int read(byte[] buf, int off, int len) throws IOException;
+  }
+
+  private static final class ChannelInput implements Input {
+    private final FileChannel channel;
+
+    ChannelInput(FileChannel channel) {
+      this.channel = channel;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      return channel.read(ByteBuffer.wrap(buf, off, len));
+    }
+  }
+
+  private static final class StreamInput implements Input {
+    private final InputStream in;
+
+    StreamInput(InputStream in) {
+      this.in = in;
+    }
+
+    @Override
+    public int read(byte[] buf, int off, int len) throws IOException {
+      return in.read(buf, off, len);
+    }
+  }
+}
