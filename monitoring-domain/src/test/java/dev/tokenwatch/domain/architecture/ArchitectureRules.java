@@ -16,12 +16,13 @@ public final class ArchitectureRules {
   public static final String PORTS = "dev.tokenwatch.domain.port..";
   public static final String APP = "dev.tokenwatch.app..";
 
-  /** Every adapter package; an adapter may depend on the domain only. */
+  /** Every adapter package (stores, notifiers, log ingestion); an adapter may depend on the domain only. */
   public static final List<String> ADAPTERS = List.of(
       "dev.tokenwatch.persistence.file..",
       "dev.tokenwatch.persistence.jdbc..",
       "dev.tokenwatch.notifier.console..",
-      "dev.tokenwatch.notifier.slack..");
+      "dev.tokenwatch.notifier.slack..",
+      "dev.tokenwatch.ingest..");
 
   private ArchitectureRules() {}
 
