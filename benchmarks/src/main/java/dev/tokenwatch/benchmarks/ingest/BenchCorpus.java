@@ -1,10 +1,11 @@
-package dev.tokenwatch.ingest.bench;
+package dev.tokenwatch.benchmarks.ingest;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tokenwatch.ingest.bench.CorpusGenerator;
 
 /**
  * The benchmark's corpus, generated once per size into a directory (reused by later runs: the

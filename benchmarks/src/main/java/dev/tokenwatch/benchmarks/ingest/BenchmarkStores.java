@@ -1,7 +1,9 @@
-package dev.tokenwatch.ingest.bench;
+package dev.tokenwatch.benchmarks.ingest;
 
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.persistence.file.FileUsageStore;
+import dev.tokenwatch.persistence.jdbc.JdbcUsageStore;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,9 +11,7 @@ import java.util.function.Function;
 
 /**
  * The stores the ingest benchmark runs against, by the name used in its {@code store} parameter.
- * Each factory gets a fresh, empty directory it may keep its data in. The file and H2 stores live in
- * other modules: add them here (with a test-scope dependency on their module) as
- * {@code "file" -> dir -> FileUsageStore.open(dir)} and {@code "h2" -> dir -> ...}.
+ * Each factory gets a fresh, empty directory it may keep its data in.
  */
 public final class BenchmarkStores {
 
@@ -20,6 +20,8 @@ public final class BenchmarkStores {
 
   static {
     FACTORIES.put("memory", dir -> new InMemoryUsageStore());
+    FACTORIES.put("file", FileUsageStore::new);
+    FACTORIES.put("h2", dir -> JdbcUsageStore.builder().url("jdbc:h2:file:" + dir.resolve("usage").toAbsolutePath()).build());
   }
 
   private BenchmarkStores() {}

@@ -1,4 +1,4 @@
-package dev.tokenwatch.ingest.bench;
+package dev.tokenwatch.benchmarks.ingest;
 
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;

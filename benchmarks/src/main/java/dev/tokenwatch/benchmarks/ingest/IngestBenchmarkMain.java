@@ -1,4 +1,4 @@
-package dev.tokenwatch.ingest.bench;
+package dev.tokenwatch.benchmarks.ingest;
 
 import java.io.File;
 import java.net.URISyntaxException;
@@ -20,10 +20,7 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
  * with its ratio to the bare-read baseline of the same run. Arguments: corpus size in MB (default
  * 256) and store names (default {@code memory}).
  *
- * <pre>
- * mvn -B -pl ingest -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=dev.tokenwatch.ingest.bench.IngestBenchmarkMain -Dexec.args="256 memory"
- * </pre>
+ * Run by {@code bench/run.sh}.
  */
 public final class IngestBenchmarkMain {
 
