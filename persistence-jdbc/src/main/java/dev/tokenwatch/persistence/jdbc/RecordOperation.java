@@ -18,16 +18,23 @@ import java.util.TreeMap;
 
 /**
  * One {@code record} call: the plan is computed once from the batch, then {@link #run} applies it in
- * one transaction (and again if the transaction is retried).
+ * a transaction (again if the transaction is retried; possibly after other calls in the same
+ * transaction, see {@link GroupCommit}).
  *
  * <p>Events sharing a request id within the batch are first resolved in memory into a chain whose
  * winner is what would be stored if the database knew no earlier event. The batch then inserts
  * every event without id and every chain winner with {@code ON CONFLICT DO NOTHING}, in batch order
- * (so the sequence follows the order of writes). Ids that conflicted were counted before: their
- * rows are locked with {@code SELECT ... FOR UPDATE}, the chain is re-applied to the stored event,
- * and a larger total replaces the row. Totals move by deltas summed per (period, model) and applied
- * in sorted order with {@code SET x = x + ?}, so concurrent batches never wait on each other in a
- * cycle there.
+ * (so the sequence follows the order of writes; on H2 first as multi-row inserts, falling back to
+ * one statement per row for a chunk holding an id stored before). Ids that conflicted were counted
+ * before: their rows are locked with {@code SELECT ... FOR UPDATE}, the chain is re-applied to the
+ * stored event, and a larger total replaces the row. Then the token delta of each period moves its
+ * period row ({@code used = used + ?}, returning the new total: writers of one period serialise
+ * there, so each sees the totals of all earlier ones) and the deltas per (period, model) move the
+ * totals rows, both in sorted order, so concurrent writers never wait on each other in a cycle.
+ *
+ * <p>On PostgreSQL, one event of the current period goes in one round trip (insert, period row,
+ * totals row as one pipelined statement); the rare cases it does not settle (a request id counted
+ * before, a missing row) are finished or undone in the same transaction.
  */
 final class RecordOperation implements Transactions.Work<RecordResult> {
 
