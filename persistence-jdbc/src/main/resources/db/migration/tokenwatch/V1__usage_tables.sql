@@ -33,17 +33,22 @@ CREATE TABLE ${schema}.${prefix}usage_events (
   -- occurred_at holds the timestamp to the microsecond; occurred_nanos its exact nano-of-second.
   occurred_at           TIMESTAMP WITH TIME ZONE NOT NULL,
   occurred_nanos        INTEGER                  NOT NULL,
-  CONSTRAINT ${prefix}usage_events_pk PRIMARY KEY (seq),
+  -- The key serves history (newest first per budget), so no separate history index is kept.
+  CONSTRAINT ${prefix}usage_events_pk PRIMARY KEY (budget, seq),
   CONSTRAINT ${prefix}usage_events_request_uq UNIQUE (budget, request_id)
 );
-CREATE INDEX ${prefix}usage_events_history_ix ON ${schema}.${prefix}usage_events (budget, seq);
+-- Serves resetPeriod.
 CREATE INDEX ${prefix}usage_events_period_ix ON ${schema}.${prefix}usage_events (budget, period_start);
 
--- One row per (budget, period) that has claims: locked to serialise claims so they never step down.
-CREATE TABLE ${schema}.${prefix}claim_periods (
+-- One row per (budget, period) with usage or claims. used = the sum of usage_totals.total_tokens of the
+-- period, moved by the same deltas in the same transaction: record returns it from its own update
+-- (writers of one budget serialise on this row, so each sees every earlier writer's total). Claims lock
+-- the row too, so they never step down.
+CREATE TABLE ${schema}.${prefix}usage_periods (
   budget       VARCHAR(100)             NOT NULL,
   period_start TIMESTAMP WITH TIME ZONE NOT NULL,
-  CONSTRAINT ${prefix}claim_periods_pk PRIMARY KEY (budget, period_start)
+  used         BIGINT                   NOT NULL,
+  CONSTRAINT ${prefix}usage_periods_pk PRIMARY KEY (budget, period_start)
 );
 
 -- Claimed alert thresholds; the primary key lets exactly one caller win each.

@@ -33,7 +33,8 @@ import org.apache.logging.log4j.Logger;
  * ({@code SET used = used + ?}, {@code INSERT ... ON CONFLICT DO NOTHING}, row locks), so any number
  * of store instances, in any number of processes, can write to one budget: totals stay exact and
  * each threshold is claimed once. Conflicts between concurrent writers (deadlocks, serialization
- * failures, lock timeouts) are retried inside the store.
+ * failures, lock timeouts) are retried inside the store. Concurrent {@code record} calls on one
+ * instance share transactions (group commit), each with its own result.
  *
  * <p>Build one with {@link #builder()} (the store owns a HikariCP pool) or {@link
  * #forDataSource(DataSource)} (the caller's pool). The schema is created and migrated by Flyway on
@@ -57,6 +58,7 @@ public final class JdbcUsageStore implements UsageStore {
   private final String description;
   private final Statements sql;
   private final Transactions transactions;
+  private final GroupCommit groupCommit;
 
   private JdbcUsageStore(DataSource dataSource, HikariDataSource ownedPool, String description, Statements sql) {
     this.dataSource = dataSource;
@@ -64,6 +66,7 @@ public final class JdbcUsageStore implements UsageStore {
     this.description = description;
     this.sql = sql;
     this.transactions = new Transactions(dataSource);
+    this.groupCommit = new GroupCommit(transactions);
   }
 
   /** Starts a builder. */
@@ -85,7 +88,8 @@ public final class JdbcUsageStore implements UsageStore {
     Objects.requireNonNull(currentPeriodStart, "currentPeriodStart");
     Objects.requireNonNull(events, "events");
     RecordOperation operation = new RecordOperation(sql, budget, currentPeriodStart, events);
-    return transactions.run("recording " + events.size() + " event(s) for budget '" + budget + "'", operation);
+    return groupCommit.record("recording " + events.size() + " event(s) for budget '" + budget + "'", operation,
+        events.size());
   }
 
   @Override
@@ -97,11 +101,11 @@ public final class JdbcUsageStore implements UsageStore {
     }
     return transactions.run("claiming threshold " + threshold + " of budget '" + budget + "'", connection -> {
       // Claims of one period are serialised on its row, so "no higher claim yet" stays true until commit.
-      try (PreparedStatement ps = connection.prepareStatement(sql.insertClaimPeriod)) {
+      try (PreparedStatement ps = connection.prepareStatement(sql.insertPeriod)) {
         bindBudgetPeriod(ps, budget, periodStart);
         ps.executeUpdate();
       }
-      try (PreparedStatement ps = connection.prepareStatement(sql.lockClaimPeriod)) {
+      try (PreparedStatement ps = connection.prepareStatement(sql.lockPeriod)) {
         bindBudgetPeriod(ps, budget, periodStart);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
@@ -215,9 +219,10 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public void resetPeriod(String budget, Instant periodStart) {
     transactions.run("resetting a period of budget '" + budget + "'", connection -> {
-      // Events first: a concurrent record holding their row locks finishes before totals go.
-      for (String delete : List.of(sql.deletePeriodEvents, sql.deletePeriodTotals, sql.deletePeriodClaims,
-          sql.deleteClaimPeriod)) {
+      // The order in which record and claimThreshold take row locks (events, period row, totals; period
+      // row, claims), so a reset waits for them rather than deadlocking with them.
+      for (String delete : List.of(sql.deletePeriodEvents, sql.deletePeriod, sql.deletePeriodTotals,
+          sql.deletePeriodClaims)) {
         try (PreparedStatement ps = connection.prepareStatement(delete)) {
           bindBudgetPeriod(ps, budget, periodStart);
           ps.executeUpdate();

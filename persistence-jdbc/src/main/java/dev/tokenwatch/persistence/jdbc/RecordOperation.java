@@ -9,6 +9,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,22 +18,32 @@ import java.util.TreeMap;
 
 /**
  * One {@code record} call: the plan is computed once from the batch, then {@link #run} applies it in
- * one transaction (and again if the transaction is retried).
+ * a transaction (again if the transaction is retried; possibly after other calls in the same
+ * transaction, see {@link GroupCommit}).
  *
  * <p>Events sharing a request id within the batch are first resolved in memory into a chain whose
  * winner is what would be stored if the database knew no earlier event. The batch then inserts
  * every event without id and every chain winner with {@code ON CONFLICT DO NOTHING}, in batch order
- * (so the sequence follows the order of writes). Ids that conflicted were counted before: their
- * rows are locked with {@code SELECT ... FOR UPDATE}, the chain is re-applied to the stored event,
- * and a larger total replaces the row. Totals move by deltas summed per (period, model) and applied
- * in sorted order with {@code SET x = x + ?}, so concurrent batches never wait on each other in a
- * cycle there.
+ * (so the sequence follows the order of writes; on H2 first as multi-row inserts, falling back to
+ * one statement per row for a chunk holding an id stored before). Ids that conflicted were counted
+ * before: their rows are locked with {@code SELECT ... FOR UPDATE}, the chain is re-applied to the
+ * stored event, and a larger total replaces the row. Then the token delta of each period moves its
+ * period row ({@code used = used + ?}, returning the new total: writers of one period serialise
+ * there, so each sees the totals of all earlier ones) and the deltas per (period, model) move the
+ * totals rows, both in sorted order, so concurrent writers never wait on each other in a cycle.
+ *
+ * <p>On PostgreSQL, one event of the current period goes in one round trip (insert, period row,
+ * totals row as one pipelined statement); the rare cases it does not settle (a request id counted
+ * before, a missing row) are finished or undone in the same transaction.
  */
 final class RecordOperation implements Transactions.Work<RecordResult> {
+
+  private static final String UNIQUE_VIOLATION = "23505";
 
   private final Statements sql;
   private final String budget;
   private final Instant currentPeriodStart;
+  private final int eventCount;
   /** The rows to insert, in order of their latest write within the batch. */
   private final List<Write> writes;
 
@@ -40,6 +51,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     this.sql = sql;
     this.budget = budget;
     this.currentPeriodStart = currentPeriodStart;
+    this.eventCount = events.size();
     this.writes = plan(events);
   }
 
@@ -108,14 +120,89 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
 
   @Override
   public RecordResult run(Connection connection) throws SQLException {
+    if (sql.recordOneEvent != null && eventCount == 1 && writes.get(0).event().periodStart().equals(currentPeriodStart)) {
+      RecordResult result = recordOneEventPipelined(connection);
+      if (result != null) {
+        return result;
+      }
+    }
     Tally tally = new Tally();
     List<Chain> conflicted = insertEvents(connection, tally);
     if (!conflicted.isEmpty()) {
       replaceOrDrop(connection, conflicted, tally);
     }
+    // Period rows before totals rows: the order in which every writer locks them, so none waits in a cycle.
+    long used = applyPeriodUsage(connection, tally.periods);
     applyTotals(connection, tally.totals);
-    long used = currentUsed(connection);
     return new RecordResult(used, tally.recorded, tally.replaced, tally.duplicates, tally.currentPeriodDelta);
+  }
+
+  /**
+   * The common case on PostgreSQL, one event of the current period, in one round trip: inserts the
+   * event, adds its tokens to the period row (returning the period's total) and to its totals row,
+   * assuming the event is new and the rows exist. Creates missing rows after the fact. If the request
+   * id was counted before, undoes the two additions and returns null: the caller takes the general
+   * path in the same transaction.
+   */
+  private RecordResult recordOneEventPipelined(Connection connection) throws SQLException {
+    ChargedEvent charged = writes.get(0).event();
+    TokenUsageEvent e = charged.event();
+    TotalsKey key = new TotalsKey(charged.periodStart(), e.model());
+    TotalsDelta delta = new TotalsDelta();
+    delta.add(e, 1);
+    int inserted;
+    Long used = null;
+    int totalsUpdated;
+    try (PreparedStatement ps = connection.prepareStatement(sql.recordOneEvent)) {
+      ps.setString(1, budget);
+      ps.setString(2, e.requestId());
+      int next = Statements.bindEventValues(ps, 3, e, charged.periodStart());
+      next = bindUsed(ps, next, charged.periodStart(), e.totalTokens());
+      bindTotals(ps, next, key, delta);
+      if (ps.execute()) {
+        throw new SQLException("the event insert of a pipelined record returned rows");
+      }
+      inserted = ps.getUpdateCount();
+      if (!ps.getMoreResults()) {
+        throw new SQLException("the period update of a pipelined record returned no rows result");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        if (rs.next()) {
+          used = rs.getLong(1);
+        }
+      }
+      if (ps.getMoreResults()) {
+        throw new SQLException("the totals update of a pipelined record returned rows");
+      }
+      totalsUpdated = ps.getUpdateCount();
+    }
+    if (inserted == 1) {
+      if (used == null) {
+        used = addUsed(connection, charged.periodStart(), e.totalTokens());
+      }
+      if (totalsUpdated == 0) {
+        TreeMap<TotalsKey, TotalsDelta> missing = new TreeMap<>();
+        missing.put(key, delta);
+        applyTotals(connection, missing);
+      }
+      return new RecordResult(used, 1, 0, 0, e.totalTokens());
+    }
+    if (inserted != 0 || e.requestId() == null) {
+      throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1"
+          + (e.requestId() == null ? "" : " or 0"));
+    }
+    if (used != null) {
+      tryAddUsed(connection, charged.periodStart(), -e.totalTokens());
+    }
+    if (totalsUpdated == 1) {
+      TotalsDelta undo = new TotalsDelta();
+      undo.add(e, -1);
+      List<Map.Entry<TotalsKey, TotalsDelta>> undoEntry = List.of(Map.entry(key, undo));
+      if (!updateTotals(connection, undoEntry).isEmpty()) {
+        throw new SQLException("undoing a locked totals row's update found no row");
+      }
+    }
+    return null;
   }
 
   /** Counts and total deltas of one attempt. */
@@ -125,10 +212,12 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     int duplicates;
     long currentPeriodDelta;
     final TreeMap<TotalsKey, TotalsDelta> totals = new TreeMap<>();
+    final TreeMap<Instant, Long> periods = new TreeMap<>();
 
     void add(ChargedEvent charged, int sign) {
       TokenUsageEvent e = charged.event();
       totals.computeIfAbsent(new TotalsKey(charged.periodStart(), e.model()), k -> new TotalsDelta()).add(e, sign);
+      periods.merge(charged.periodStart(), sign * e.totalTokens(), Long::sum);
       if (charged.periodStart().equals(currentPeriodStart)) {
         currentPeriodDelta += sign * e.totalTokens();
       }
@@ -142,15 +231,18 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
   }
 
   private List<Chain> insertEvents(Connection connection, Tally tally) throws SQLException {
-    int[] counts;
-    try (PreparedStatement ps = connection.prepareStatement(sql.insertEvent)) {
-      for (Write w : writes) {
-        ps.setString(1, budget);
-        ps.setString(2, w.event().event().requestId());
-        Statements.bindEventValues(ps, 3, w.event().event(), w.event().periodStart());
-        ps.addBatch();
+    int[] counts = new int[writes.size()];
+    if (sql.multiRowInserts && writes.size() > 1) {
+      for (int from = 0; from < writes.size(); from += Statements.INSERT_CHUNK) {
+        int to = Math.min(writes.size(), from + Statements.INSERT_CHUNK);
+        if (insertRows(connection, from, to)) {
+          Arrays.fill(counts, from, to, 1);
+        } else {
+          insertEachIfAbsent(connection, from, to, counts);
+        }
       }
-      counts = ps.executeBatch();
+    } else {
+      insertEachIfAbsent(connection, 0, writes.size(), counts);
     }
     List<Chain> conflicted = new ArrayList<>();
     for (int i = 0; i < writes.size(); i++) {
@@ -166,6 +258,47 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
       }
     }
     return conflicted;
+  }
+
+  /**
+   * Inserts writes [from, to) with one multi-row statement; false if one of their request ids is
+   * stored already (the database undid the statement, and only it).
+   */
+  private boolean insertRows(Connection connection, int from, int to) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql.insertEventRows(to - from))) {
+      int index = 1;
+      for (int i = from; i < to; i++) {
+        ChargedEvent charged = writes.get(i).event();
+        ps.setString(index++, budget);
+        ps.setString(index++, charged.event().requestId());
+        index = Statements.bindEventValues(ps, index, charged.event(), charged.periodStart());
+      }
+      int count = ps.executeUpdate();
+      if (count != to - from) {
+        throw new SQLException("inserting " + (to - from) + " event rows reported update count " + count);
+      }
+      return true;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState())) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  /** Inserts writes [from, to) one statement each (one JDBC batch), skipping stored request ids. */
+  private void insertEachIfAbsent(Connection connection, int from, int to, int[] counts) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql.insertEvent)) {
+      for (int i = from; i < to; i++) {
+        ChargedEvent charged = writes.get(i).event();
+        ps.setString(1, budget);
+        ps.setString(2, charged.event().requestId());
+        Statements.bindEventValues(ps, 3, charged.event(), charged.periodStart());
+        ps.addBatch();
+      }
+      int[] batch = ps.executeBatch();
+      System.arraycopy(batch, 0, counts, from, batch.length);
+    }
   }
 
   /** Locks the stored rows of request ids counted before and applies each chain on top of them. */
@@ -234,7 +367,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     List<Map.Entry<TotalsKey, TotalsDelta>> lostRace = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(sql.insertTotals)) {
       for (Map.Entry<TotalsKey, TotalsDelta> entry : missing) {
-        bindTotals(ps, entry);
+        bindTotals(ps, 1, entry.getKey(), entry.getValue());
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
@@ -255,7 +388,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     List<Map.Entry<TotalsKey, TotalsDelta>> missing = new ArrayList<>(0);
     try (PreparedStatement ps = connection.prepareStatement(sql.updateTotals)) {
       for (Map.Entry<TotalsKey, TotalsDelta> entry : entries) {
-        bindTotals(ps, entry);
+        bindTotals(ps, 1, entry.getKey(), entry.getValue());
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
@@ -269,26 +402,79 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
   }
 
   /** Binds the deltas then the key, the parameter order shared by the update and insert of totals. */
-  private void bindTotals(PreparedStatement ps, Map.Entry<TotalsKey, TotalsDelta> entry) throws SQLException {
-    TotalsDelta d = entry.getValue();
-    ps.setLong(1, d.input);
-    ps.setLong(2, d.output);
-    ps.setLong(3, d.cacheCreation);
-    ps.setLong(4, d.cacheRead);
-    ps.setLong(5, d.total);
-    ps.setLong(6, d.calls);
-    ps.setString(7, budget);
-    Statements.setInstant(ps, 8, entry.getKey().periodStart());
-    ps.setString(9, entry.getKey().model());
+  private int bindTotals(PreparedStatement ps, int index, TotalsKey key, TotalsDelta d) throws SQLException {
+    ps.setLong(index++, d.input);
+    ps.setLong(index++, d.output);
+    ps.setLong(index++, d.cacheCreation);
+    ps.setLong(index++, d.cacheRead);
+    ps.setLong(index++, d.total);
+    ps.setLong(index++, d.calls);
+    ps.setString(index++, budget);
+    Statements.setInstant(ps, index++, key.periodStart());
+    ps.setString(index++, key.model());
+    return index;
   }
 
-  private long currentUsed(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(sql.currentUsed)) {
+  /** Binds the parameters of {@link Statements#addUsed}. */
+  private int bindUsed(PreparedStatement ps, int index, Instant periodStart, long delta) throws SQLException {
+    ps.setLong(index++, delta);
+    ps.setString(index++, budget);
+    Statements.setInstant(ps, index++, periodStart);
+    return index;
+  }
+
+  /**
+   * Adds each period's token delta to its period row, sorted by period, creating missing rows;
+   * returns the current period's total.
+   */
+  private long applyPeriodUsage(Connection connection, TreeMap<Instant, Long> deltas) throws SQLException {
+    Long current = null;
+    for (Map.Entry<Instant, Long> entry : deltas.entrySet()) {
+      if (entry.getValue() != 0) {
+        long used = addUsed(connection, entry.getKey(), entry.getValue());
+        if (entry.getKey().equals(currentPeriodStart)) {
+          current = used;
+        }
+      }
+    }
+    return current != null ? current : readUsed(connection);
+  }
+
+  /** Adds {@code delta} to the period row, creating it first if missing; returns the new total. */
+  private long addUsed(Connection connection, Instant periodStart, long delta) throws SQLException {
+    Long used = tryAddUsed(connection, periodStart, delta);
+    if (used != null) {
+      return used;
+    }
+    // First use of the period: create its row; a concurrent writer may create it first.
+    try (PreparedStatement ps = connection.prepareStatement(sql.insertPeriod)) {
+      ps.setString(1, budget);
+      Statements.setInstant(ps, 2, periodStart);
+      ps.executeUpdate();
+    }
+    used = tryAddUsed(connection, periodStart, delta);
+    if (used == null) {
+      throw new Transactions.ConcurrentChangeException("a period row was deleted (period reset) while recording");
+    }
+    return used;
+  }
+
+  /** Adds {@code delta} to the period row and returns its new total; null if the row does not exist. */
+  private Long tryAddUsed(Connection connection, Instant periodStart, long delta) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql.addUsed)) {
+      bindUsed(ps, 1, periodStart, delta);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  private long readUsed(Connection connection) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql.readUsed)) {
       ps.setString(1, budget);
       Statements.setInstant(ps, 2, currentPeriodStart);
       try (ResultSet rs = ps.executeQuery()) {
-        rs.next();
-        return rs.getLong(1);
+        return rs.next() ? rs.getLong(1) : 0;
       }
     }
   }

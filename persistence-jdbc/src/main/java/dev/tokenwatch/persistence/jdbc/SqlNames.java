@@ -19,7 +19,7 @@ final class SqlNames {
   final String totals;
   final String events;
   final String eventSequence;
-  final String claimPeriods;
+  final String periods;
   final String claims;
 
   SqlNames(String schema, String prefix) {
@@ -28,7 +28,7 @@ final class SqlNames {
     this.totals = qualified("usage_totals");
     this.events = qualified("usage_events");
     this.eventSequence = qualified("event_seq");
-    this.claimPeriods = qualified("claim_periods");
+    this.periods = qualified("usage_periods");
     this.claims = qualified("threshold_claims");
   }
 

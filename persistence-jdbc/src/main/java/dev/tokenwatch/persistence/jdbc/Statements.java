@@ -15,6 +15,8 @@ final class Statements {
 
   /** Largest number of request ids locked by one {@code SELECT ... FOR UPDATE}. */
   static final int LOCK_CHUNK = 200;
+  /** Largest number of event rows in one multi-row {@code INSERT} (H2). */
+  static final int INSERT_CHUNK = 100;
 
   private static final String EVENT_VALUE_COLUMNS =
       "period_start, model, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_tokens, "
@@ -24,26 +26,40 @@ final class Statements {
   final String replaceEvent;
   final String updateTotals;
   final String insertTotals;
-  final String currentUsed;
+  final String addUsed;
+  final String readUsed;
+  /**
+   * PostgreSQL only (null on H2): the event insert, the current period's {@link #addUsed} and the
+   * totals update of one event, in one round trip.
+   */
+  final String recordOneEvent;
   final String periodTotals;
   final String periodTotalsBetween;
   final String history;
-  final String insertClaimPeriod;
-  final String lockClaimPeriod;
+  final String insertPeriod;
+  final String lockPeriod;
   final String highestClaim;
   final String insertClaim;
   final String claimedThresholds;
   final String deletePeriodEvents;
   final String deletePeriodTotals;
   final String deletePeriodClaims;
-  final String deleteClaimPeriod;
+  final String deletePeriod;
   final String probeTables;
+  /** Whether batches insert events with multi-row statements ({@link #insertEventRows}). */
+  final boolean multiRowInserts;
   private final String lockEventsPrefix;
+  private final String insertRowsPrefix;
+  private final String insertRowValues;
+  private final String insertFullChunk;
 
   Statements(SqlNames names, Dialect dialect) {
     String nextSeq = dialect.nextValue(names.eventSequence);
-    insertEvent = "INSERT INTO " + names.events + " (seq, budget, request_id, " + EVENT_VALUE_COLUMNS + ") VALUES ("
-        + nextSeq + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    insertRowsPrefix = "INSERT INTO " + names.events + " (seq, budget, request_id, " + EVENT_VALUE_COLUMNS + ") VALUES ";
+    insertRowValues = "(" + nextSeq + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    insertEvent = insertRowsPrefix + insertRowValues + " ON CONFLICT DO NOTHING";
+    multiRowInserts = !dialect.pipelinesStatements();
+    insertFullChunk = multiRowInserts ? buildInsertRows(INSERT_CHUNK) : null;
     replaceEvent = "UPDATE " + names.events + " SET seq = " + nextSeq + ", period_start = ?, model = ?, "
         + "input_tokens = ?, output_tokens = ?, cache_creation_tokens = ?, cache_read_tokens = ?, total_tokens = ?, "
         + "occurred_at = ?, occurred_nanos = ? WHERE budget = ? AND request_id = ?";
@@ -55,7 +71,10 @@ final class Statements {
     insertTotals = "INSERT INTO " + names.totals + " (input_tokens, output_tokens, cache_creation_tokens, "
         + "cache_read_tokens, total_tokens, calls, budget, period_start, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
         + "ON CONFLICT DO NOTHING";
-    currentUsed = "SELECT COALESCE(SUM(total_tokens), 0) FROM " + names.totals + " WHERE budget = ? AND period_start = ?";
+    addUsed = dialect.updateReturning(
+        "UPDATE " + names.periods + " SET used = used + ? WHERE budget = ? AND period_start = ?", "used");
+    readUsed = "SELECT used FROM " + names.periods + " WHERE budget = ? AND period_start = ?";
+    recordOneEvent = dialect.pipelinesStatements() ? insertEvent + "; " + addUsed + "; " + updateTotals : null;
     String totalsColumns = "period_start, model, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, "
         + "total_tokens, calls FROM " + names.totals;
     periodTotals = "SELECT " + totalsColumns + " WHERE budget = ? AND period_start = ? AND calls > 0";
@@ -63,8 +82,8 @@ final class Statements {
         + " WHERE budget = ? AND period_start >= ? AND period_start < ? AND calls > 0 ORDER BY period_start";
     history = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
         + " WHERE budget = ? ORDER BY seq DESC LIMIT ?";
-    insertClaimPeriod = "INSERT INTO " + names.claimPeriods + " (budget, period_start) VALUES (?, ?) ON CONFLICT DO NOTHING";
-    lockClaimPeriod = "SELECT budget FROM " + names.claimPeriods + " WHERE budget = ? AND period_start = ? FOR UPDATE";
+    insertPeriod = "INSERT INTO " + names.periods + " (budget, period_start, used) VALUES (?, ?, 0) ON CONFLICT DO NOTHING";
+    lockPeriod = "SELECT budget FROM " + names.periods + " WHERE budget = ? AND period_start = ? FOR UPDATE";
     highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
     insertClaim = "INSERT INTO " + names.claims + " (budget, period_start, threshold, claimed_at) VALUES (?, ?, ?, ?)";
     claimedThresholds = "SELECT threshold FROM " + names.claims
@@ -72,10 +91,27 @@ final class Statements {
     deletePeriodEvents = "DELETE FROM " + names.events + " WHERE budget = ? AND period_start = ?";
     deletePeriodTotals = "DELETE FROM " + names.totals + " WHERE budget = ? AND period_start = ?";
     deletePeriodClaims = "DELETE FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
-    deleteClaimPeriod = "DELETE FROM " + names.claimPeriods + " WHERE budget = ? AND period_start = ?";
+    deletePeriod = "DELETE FROM " + names.periods + " WHERE budget = ? AND period_start = ?";
     probeTables = "SELECT (SELECT COUNT(*) FROM " + names.totals + " WHERE 1 = 0) + (SELECT COUNT(*) FROM "
         + names.events + " WHERE 1 = 0) + (SELECT COUNT(*) FROM " + names.claims + " WHERE 1 = 0) + "
-        + "(SELECT COUNT(*) FROM " + names.claimPeriods + " WHERE 1 = 0)";
+        + "(SELECT COUNT(*) FROM " + names.periods + " WHERE 1 = 0)";
+  }
+
+  /**
+   * A plain multi-row insert of {@code rows} events (no {@code ON CONFLICT}: a request id counted
+   * before makes it fail as a whole, and H2 then undoes the statement alone).
+   */
+  String insertEventRows(int rows) {
+    return rows == INSERT_CHUNK && insertFullChunk != null ? insertFullChunk : buildInsertRows(rows);
+  }
+
+  private String buildInsertRows(int rows) {
+    StringBuilder sql = new StringBuilder(insertRowsPrefix.length() + rows * (insertRowValues.length() + 2));
+    sql.append(insertRowsPrefix);
+    for (int i = 0; i < rows; i++) {
+      sql.append(i == 0 ? "" : ", ").append(insertRowValues);
+    }
+    return sql.toString();
   }
 
   /** Locks the event rows of {@code count} request ids, in request id order so lockers never wait in a cycle. */

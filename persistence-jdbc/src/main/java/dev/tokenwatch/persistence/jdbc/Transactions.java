@@ -34,6 +34,13 @@ final class Transactions {
     }
   }
 
+  /** The connection broke after the commit was sent: the work may or may not have been committed. */
+  static final class CommitOutcomeUnknownException extends JdbcUsageStoreException {
+    CommitOutcomeUnknownException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+
   private final DataSource dataSource;
 
   Transactions(DataSource dataSource) {
@@ -94,8 +101,8 @@ final class Transactions {
           LOG.warn("{} lost its database connection before committing, retrying once on a new connection: {}",
               operation, e.getMessage());
         } else if (isConnectionFailure(e) && commitSent) {
-          throw new JdbcUsageStoreException(operation + " lost the database connection while committing; the "
-              + "outcome is unknown (events with request ids can be recorded again safely): " + e.getMessage()
+          throw new CommitOutcomeUnknownException(operation + " lost the database connection while committing; "
+              + "the outcome is unknown (events with request ids can be recorded again safely): " + e.getMessage()
               + sqlState(e), e);
         } else {
           throw new JdbcUsageStoreException(operation + " failed: " + e.getMessage() + sqlState(e), e);

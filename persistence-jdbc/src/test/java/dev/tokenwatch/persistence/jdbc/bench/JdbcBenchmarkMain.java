@@ -38,10 +38,10 @@ public final class JdbcBenchmarkMain {
     ChainedOptionsBuilder options = new OptionsBuilder()
         .include(JdbcStoreBenchmark.class.getName())
         .forks(1)
-        .warmupIterations(2)
-        .warmupTime(TimeValue.seconds(3))
+        .warmupIterations(4)
+        .warmupTime(TimeValue.seconds(2))
         .measurementIterations(3)
-        .measurementTime(TimeValue.seconds(4));
+        .measurementTime(TimeValue.seconds(3));
     System.out.println(table(new Runner(options.build()).run()));
   }
 
