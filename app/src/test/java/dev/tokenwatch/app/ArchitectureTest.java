@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.core.importer.Location;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
@@ -23,14 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
 
-  /** Skips test classes in directories and in test-jars such as the domain's. */
-  private static final ImportOption NO_TESTS = new ImportOption() {
-    @Override
-    public boolean includes(Location location) {
-      return ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location) && !location.contains("-tests.jar");
-    }
-  };
-
   /**
    * One class of each module the application ships; their jars or class directories are imported
    * whole (scanning the whole classpath for the package takes far longer).
@@ -38,7 +29,7 @@ class ArchitectureTest {
   private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class,
       JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class);
 
-  private static final JavaClasses ALL = new ClassFileImporter().withImportOption(NO_TESTS)
+  private static final JavaClasses ALL = new ClassFileImporter().withImportOption(ArchitectureRules.PRODUCTION_CLASSES_ONLY)
       .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
 
   private static Location locationOf(Class<?> anchor) {

@@ -3,6 +3,9 @@ package dev.tokenwatch.domain.architecture;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import java.util.List;
 
@@ -25,6 +28,15 @@ public final class ArchitectureRules {
       "dev.tokenwatch.ingest..");
 
   private ArchitectureRules() {}
+
+  /** Skips test classes: those in test-classes directories and in test-jars such as the domain's. */
+  public static final ImportOption PRODUCTION_CLASSES_ONLY = location ->
+      ImportOption.Predefined.DO_NOT_INCLUDE_TESTS.includes(location) && !location.contains("-tests.jar");
+
+  /** The production classes of {@code packages} on the class path (tests and test-jars left out). */
+  public static JavaClasses importProductionClasses(String... packages) {
+    return new ClassFileImporter().withImportOption(PRODUCTION_CLASSES_ONLY).importPackages(packages);
+  }
 
   /** The domain depends on the JDK, itself and the Log4j2 API only. */
   public static final ArchRule DOMAIN_IS_PURE = classes().that().resideInAPackage(DOMAIN)

@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
 /** Checks the domain's main classes against the architecture rules, and that the rules can fail. */
 class DomainArchitectureTest {
 
-  private static final JavaClasses DOMAIN = new ClassFileImporter()
-      .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-      .importPackages("dev.tokenwatch.domain");
+  private static final JavaClasses DOMAIN = ArchitectureRules.importProductionClasses("dev.tokenwatch.domain");
 
   @Test
   void domainDependsOnJdkAndLog4jApiOnly() {

@@ -1,8 +1,6 @@
 package dev.tokenwatch.persistence.file;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,8 +16,7 @@ class FileStoreArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.tokenwatch.persistence.file");
+    classes = ArchitectureRules.importProductionClasses("dev.tokenwatch.persistence.file");
   }
 
   @Test

@@ -1,8 +1,6 @@
 package dev.tokenwatch.persistence.jdbc;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
-import com.tngtech.archunit.core.importer.ClassFileImporter;
-import com.tngtech.archunit.core.importer.ImportOption;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +15,7 @@ class ArchitectureTest {
 
   @BeforeAll
   static void importClasses() {
-    classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-        .importPackages("dev.tokenwatch.persistence.jdbc");
+    classes = ArchitectureRules.importProductionClasses("dev.tokenwatch.persistence.jdbc");
   }
 
   @Test
