@@ -12,9 +12,9 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -22,11 +22,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch ingest}: charges usage logs to the budget, incrementally. */
@@ -42,9 +39,6 @@ final class IngestCommand implements Callable<Integer> {
   private static final long STOP_WAIT_SECONDS = 30;
 
   private final CliContext context;
-
-  @Spec
-  CommandSpec spec;
 
   @Parameters(arity = "1..*", paramLabel = "PATH",
       description = "Files, directories (walked for *.jsonl and *.json, in sorted order) or - for stdin.")
@@ -72,7 +66,16 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    List<String> inputs = inputs();
+    Optional<String> missing = paths.stream().filter(p -> !p.equals("-") && !Files.exists(context.env().resolve(p)))
+        .findFirst();
+    if (missing.isPresent()) {
+      // The whole message, not buried under the usage help.
+      Path resolved = context.env().resolve(missing.get());
+      context.err().println("tokenwatch: no such file or directory: " + missing.get()
+          + (resolved.toString().equals(missing.get()) ? "" : " (" + resolved + ")"));
+      return ExitCodes.USAGE;
+    }
+    List<String> inputs = paths.stream().map(p -> p.equals("-") ? p : context.env().resolve(p).toString()).toList();
     Application application = context.application();
     AppEnvironment env = context.env();
     PrintStream err = context.err();
@@ -110,30 +113,13 @@ final class IngestCommand implements Callable<Integer> {
       err.println("tokenwatch: " + e.getMessage());
       return ExitCodes.USAGE;
     } catch (IllegalArgumentException e) {
-      // An input that existed a moment ago (checked in inputs()) and is gone now.
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      // An input that existed a moment ago (checked above) and is gone now.
+      err.println("tokenwatch: " + e.getMessage());
+      return ExitCodes.USAGE;
     } finally {
       err.flush();
       running.finished();
     }
-  }
-
-  /** The paths as absolute names (the working directory is the environment's, not the JVM's). */
-  private List<String> inputs() {
-    List<String> inputs = new ArrayList<>();
-    for (String path : paths) {
-      if (path.equals("-")) {
-        inputs.add(path);
-        continue;
-      }
-      Path resolved = context.env().resolve(path);
-      if (!Files.exists(resolved)) {
-        throw new ParameterException(spec.commandLine(), "no such file or directory: " + path
-            + (resolved.toString().equals(path) ? "" : " (" + resolved + ")"));
-      }
-      inputs.add(resolved.toString());
-    }
-    return inputs;
   }
 
   /** The summary printed at the end, on stderr. */

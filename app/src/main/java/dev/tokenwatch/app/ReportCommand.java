@@ -13,11 +13,8 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch report}: usage per period and model. */
@@ -30,9 +27,6 @@ final class ReportCommand implements Callable<Integer> {
   private static final String[] HEADINGS = {"Input", "Output", "Cache creation", "Cache read", "Total", "Calls"};
 
   private final CliContext context;
-
-  @Spec
-  CommandSpec spec;
 
   @Parameters(index = "0", paramLabel = "daily|weekly|monthly", converter = GranularityConverter.class,
       description = "Length of the report's periods.")
@@ -58,13 +52,19 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (since != null && until != null && until.isBefore(since)) {
+      context.err().println("tokenwatch: --until (" + until + ") must not be before --since (" + since + ")");
+      return ExitCodes.USAGE;
+    }
     TokenTracker tracker = context.application().tracker();
     UsageReport report;
     try {
       report = UsageReport.of(tracker, granularity, since, until, model);
     } catch (IllegalArgumentException e) {
-      // The engine explains why: a granularity the stored totals cannot give, or until before since.
-      throw new ParameterException(spec.commandLine(), "Cannot report: " + e.getMessage(), e, null, null);
+      // The engine explains why (a granularity the stored totals cannot give, or until before
+      // since); the reason is the whole message, not buried under the usage help.
+      context.err().println("tokenwatch: cannot report: " + e.getMessage());
+      return ExitCodes.USAGE;
     }
     PrintStream out = context.out();
     if (json) {
