@@ -34,7 +34,6 @@ import picocli.CommandLine.TypeConversionException;
     "only what was appended since. Alerts go to the configured notifiers; a summary to stderr."})
 final class IngestCommand implements Callable<Integer> {
 
-  private static final Logger LOG = LogManager.getLogger(IngestCommand.class);
   /** How long Ctrl-C waits for a stopped run to apply its last batch and print the summary. */
   private static final long STOP_WAIT_SECONDS = 30;
 
@@ -182,6 +181,10 @@ final class IngestCommand implements Callable<Integer> {
    * registered earlier, closed.
    */
   static final class RunningIngest implements AutoCloseable {
+    // Here, not in IngestCommand: picocli creates every command before Logging points Log4j at the
+    // state directory, and a logger created that early would start Log4j with the wrong audit path.
+    private static final Logger LOG = LogManager.getLogger(IngestCommand.class);
+
     private final Ingestor ingestor;
     private final CountDownLatch done = new CountDownLatch(1);
 
