@@ -153,7 +153,8 @@ class IngestCliTest {
     assertThat(result.err()).startsWith("Ingest summary: 4 files, 4 with new lines; 10 lines");
     assertThat(summary(result, "tokens added")).isEqualTo("2,170");
     assertThat(summary(result, "malformed lines")).isEqualTo("0");
-    assertThat(result.err()).contains("  budget           'team' 2,170 of 10,000 tokens used this period (21.7%)");
+    assertThat(result.err()).contains("  events ingested  8 (1 replacing an earlier, smaller record of the same request)")
+        .contains("  budget           'team' 2,170 of 10,000 tokens used this period (21.7%)");
     assertThat(used()).isEqualTo(2170);
 
     // Appended lines are read from the saved offset on; a repeated message counts once.
