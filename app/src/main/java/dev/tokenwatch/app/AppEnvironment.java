@@ -1,7 +1,9 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.port.Clock;
+import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
@@ -19,6 +21,7 @@ import java.util.Optional;
  * @param stdin where {@code reset} reads its confirmation
  * @param stdoutIsTerminal whether stdout is an interactive terminal (colour, prompts)
  * @param stdinIsTerminal whether stdin is an interactive terminal (prompts)
+ * @param stderrIsTerminal whether stderr is an interactive terminal (the progress bar of {@code ingest})
  */
 record AppEnvironment(
     Map<String, String> variables,
@@ -27,7 +30,8 @@ record AppEnvironment(
     Clock clock,
     InputStream stdin,
     boolean stdoutIsTerminal,
-    boolean stdinIsTerminal) {
+    boolean stdinIsTerminal,
+    boolean stderrIsTerminal) {
 
   AppEnvironment {
     variables = Map.copyOf(variables);
@@ -42,7 +46,25 @@ record AppEnvironment(
     // System.console() is non-null only when stdin and stdout are both terminals.
     boolean console = System.console() != null;
     return new AppEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
-        Path.of("").toAbsolutePath(), Clock.system(), System.in, console, console);
+        Path.of("").toAbsolutePath(), Clock.system(), System.in, console, console, stderrIsTerminal(console));
+  }
+
+  /**
+   * Java 17 cannot ask about stderr directly. Where {@code /proc} exists (Linux), file descriptor 2
+   * is a terminal when it links to a terminal device; elsewhere stderr is taken to be a terminal
+   * when stdin and stdout are ({@code console}), which holds for an interactive shell.
+   */
+  private static boolean stderrIsTerminal(boolean console) {
+    Path fd2 = Path.of("/proc/self/fd/2");
+    if (!Files.isSymbolicLink(fd2)) {
+      return console;
+    }
+    try {
+      String target = Files.readSymbolicLink(fd2).toString();
+      return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+    } catch (IOException | SecurityException e) {
+      return console; // unreadable /proc: the same guess as without it
+    }
   }
 
   /** A variable's value; unset and empty count as absent. */

@@ -37,6 +37,14 @@ final class Application implements AutoCloseable {
     return injector.getInstance(FanOutAlertSink.class).sinks();
   }
 
+  /**
+   * Hands {@code resource} to the resource owner: it is closed before everything opened earlier
+   * (such as the store), when the command ends or on Ctrl-C.
+   */
+  <T extends AutoCloseable> T register(String name, T resource) {
+    return resources.register(name, resource);
+  }
+
   /** Closes everything opened, newest first. */
   @Override
   public void close() {

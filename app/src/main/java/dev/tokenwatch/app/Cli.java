@@ -28,7 +28,9 @@ final class Cli {
       ResetCommand::new,
       ConfigCommand::new,
       DoctorCommand::new,
-      DemoCommand::new);
+      DemoCommand::new,
+      IngestCommand::new,
+      ReportCommand::new);
 
   private Cli() {}
 

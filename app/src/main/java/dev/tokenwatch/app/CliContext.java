@@ -17,7 +17,8 @@ final class CliContext implements AutoCloseable {
   private final boolean ownsProcess;
   private String configOption;
   private AppConfig config;
-  private Application application;
+  /** Read by the shutdown hook's thread too. */
+  private volatile Application application;
   private Thread shutdownHook;
 
   /**
@@ -97,6 +98,21 @@ final class CliContext implements AutoCloseable {
   }
 
   private void closeOnShutdown() {
+    try {
+      shutDown();
+    } finally {
+      shutdownLogging();
+      out.flush();
+      err.flush();
+    }
+  }
+
+  /**
+   * What Ctrl-C does, from another thread than the command's: closes the application's resources,
+   * newest first, so a running {@code ingest} is stopped (and prints its summary) before the store
+   * it writes to is closed. The command's own {@link #close()} then finds everything closed.
+   */
+  void shutDown() {
     Application open = application;
     try {
       if (open != null) {
@@ -104,10 +120,6 @@ final class CliContext implements AutoCloseable {
       }
     } catch (RuntimeException e) {
       err.println("tokenwatch: " + e.getMessage());
-    } finally {
-      shutdownLogging();
-      out.flush();
-      err.flush();
     }
   }
 

@@ -9,8 +9,10 @@ final class ExitCodes {
   static final int OVER = 1;
   /** Bad command line or configuration. */
   static final int USAGE = 2;
-  /** The store could not be opened, read or written. */
+  /** The store could not be opened, read or written (or the ingest offsets could not be used). */
   static final int STORE = 3;
+  /** {@code ingest --strict}: a malformed line stopped the ingest. */
+  static final int MALFORMED = 4;
   /** A bug: an unexpected exception (its stack trace is printed). */
   static final int INTERNAL = 70;
 
@@ -20,6 +22,7 @@ final class ExitCodes {
       "1:check: usage at or over the ratio; doctor: a notifier failed",
       "2:usage or configuration error",
       "3:store error (cannot open, read or write the usage store)",
+      "4:ingest --strict: a malformed line stopped the ingest",
       "70:internal error (a bug; the stack trace is printed)"};
 
   private ExitCodes() {}

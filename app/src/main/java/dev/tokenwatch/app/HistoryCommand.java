@@ -1,6 +1,7 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.ingest.TokenUsageEventJson;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
@@ -25,7 +26,8 @@ final class HistoryCommand implements Callable<Integer> {
   @Option(names = "--limit", paramLabel = "N", description = "Show at most the N most recent events.")
   Integer limit;
 
-  @Option(names = "--json", description = "One JSON object per line, one line per event.")
+  @Option(names = "--json",
+      description = "One JSON object per event and line; re-imports with ingest --format tokenwatch.")
   boolean json;
 
   HistoryCommand(CliContext context) {
@@ -43,7 +45,8 @@ final class HistoryCommand implements Callable<Integer> {
       events = events.subList(events.size() - limit, events.size());
     }
     if (json) {
-      events.forEach(e -> context.out().println(json(e)));
+      // Exactly what ingest --format tokenwatch reads back, so an export re-imports.
+      events.forEach(e -> context.out().println(TokenUsageEventJson.toJson(e)));
     } else if (events.isEmpty()) {
       context.out().println("No events recorded yet.");
     } else {
@@ -60,21 +63,5 @@ final class HistoryCommand implements Callable<Integer> {
       }
     }
     return ExitCodes.OK;
-  }
-
-  /** The event as tokenwatch's own JSON event format (re-importable with ingest --format tokenwatch). */
-  static String json(TokenUsageEvent e) {
-    return Json.object(json -> {
-      json.writeStringField("timestamp", Json.time(e.timestamp()));
-      json.writeStringField("model", e.model());
-      json.writeNumberField("inputTokens", e.inputTokens());
-      json.writeNumberField("outputTokens", e.outputTokens());
-      json.writeNumberField("cacheCreationTokens", e.cacheCreationTokens());
-      json.writeNumberField("cacheReadTokens", e.cacheReadTokens());
-      json.writeNumberField("totalTokens", e.totalTokens());
-      if (e.requestId() != null) {
-        json.writeStringField("requestId", e.requestId());
-      }
-    });
   }
 }

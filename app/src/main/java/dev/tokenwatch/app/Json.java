@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 
@@ -38,10 +37,5 @@ final class Json {
   /** "2026-12-01T00:00:00+01:00": an offset date-time with seconds always present. */
   static String time(ZonedDateTime time) {
     return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(time);
-  }
-
-  /** "2026-11-28T10:15:30Z". */
-  static String time(Instant instant) {
-    return DateTimeFormatter.ISO_INSTANT.format(instant);
   }
 }

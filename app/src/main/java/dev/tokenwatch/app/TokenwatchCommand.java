@@ -16,11 +16,13 @@ import picocli.CommandLine.Spec;
     description = "Tracks LLM token usage against a budget per calendar period and alerts at thresholds.",
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
+    // The same lines as ExitCodes.HELP (an annotation needs them as literals).
     exitCodeList = {
         "0:success",
         "1:check: usage at or over the ratio; doctor: a notifier failed",
         "2:usage or configuration error",
         "3:store error (cannot open, read or write the usage store)",
+        "4:ingest --strict: a malformed line stopped the ingest",
         "70:internal error (a bug; the stack trace is printed)"},
     footerHeading = "%nConfiguration:%n",
     footer = {

@@ -126,13 +126,14 @@ class CliTest {
     track("gpt-4o", 10, 5, "--at", "2026-11-16T10:00:00Z", "--request-id", "a");
     track("claude-sonnet", 20, 0, "--cache-creation", "7", "--at", "2026-11-16T11:00:00+01:00");
     CliHarness.Result json = cli.run("history", "--json");
+    // Exactly TokenUsageEventJson's shape, which ingest --format tokenwatch reads back.
     assertThat(json.out()).isEqualTo(
-        "{\"timestamp\":\"2026-11-16T10:00:00Z\",\"model\":\"gpt-4o\",\"inputTokens\":10,\"outputTokens\":5,"
-            + "\"cacheCreationTokens\":0,\"cacheReadTokens\":0,\"totalTokens\":15,\"requestId\":\"a\"}\n"
-            + "{\"timestamp\":\"2026-11-16T10:00:00Z\",\"model\":\"claude-sonnet\",\"inputTokens\":20,"
-            + "\"outputTokens\":0,\"cacheCreationTokens\":7,\"cacheReadTokens\":0,\"totalTokens\":27}\n");
-    assertThat(cli.run("history", "--limit", "1", "--json").out()).startsWith("{\"timestamp\":\"2026-11-16T10:00:00Z\","
-        + "\"model\":\"claude-sonnet\"").hasLineCount(1);
+        "{\"model\":\"gpt-4o\",\"inputTokens\":10,\"outputTokens\":5,\"cacheCreationTokens\":0,"
+            + "\"cacheReadTokens\":0,\"totalTokens\":15,\"timestamp\":\"2026-11-16T10:00:00Z\",\"requestId\":\"a\"}\n"
+            + "{\"model\":\"claude-sonnet\",\"inputTokens\":20,\"outputTokens\":0,\"cacheCreationTokens\":7,"
+            + "\"cacheReadTokens\":0,\"totalTokens\":27,\"timestamp\":\"2026-11-16T10:00:00Z\",\"requestId\":null}\n");
+    assertThat(cli.run("history", "--limit", "1", "--json").out()).startsWith("{\"model\":\"claude-sonnet\"")
+        .hasLineCount(1);
     assertThat(cli.run("history").out()).contains("Time (UTC)").contains("2026-11-16 10:00:00  gpt-4o");
   }
 
@@ -265,7 +266,8 @@ class CliTest {
     assertThat(version.out()).startsWith("tokenwatch ");
     CliHarness.Result help = cli.run("--help");
     assertThat(help.exitCode()).isZero();
-    assertThat(help.out()).contains("Exit codes:").contains("3    store error").contains("demo");
+    assertThat(help.out()).contains("Exit codes:").contains("3    store error").contains("demo")
+        .contains("4    ingest --strict: a malformed line stopped the ingest").contains("ingest").contains("report");
     assertThat(cli.run("status", "--help").out()).contains("--json").contains("Exit codes:");
   }
 

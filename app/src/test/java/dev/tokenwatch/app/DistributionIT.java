@@ -90,6 +90,65 @@ class DistributionIT {
   }
 
   @Test
+  void ingestsASessionLogThenStatusShowsItAndASecondIngestReadsNothing() throws Exception {
+    Path session = dir.resolve("projects/p1/session.jsonl");
+    Files.createDirectories(session.getParent());
+    Files.writeString(session, assistantLine("m1", 400) + assistantLine("m1", 600) + "{\"type\":\"user\"}\n");
+    Run ingest = jar("ingest", "projects");
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    assertThat(ingest.out()).isEmpty();
+    // stderr is a file here, not a terminal: no progress bar, just the alert and the summary.
+    assertThat(ingest.err()).doesNotContain("\r").contains("token budget 'it' at 60.0%")
+        .contains("Ingest summary: 1 files, 1 with new lines; 3 lines").contains("tokens added     600");
+    Run status = jar("status", "--json");
+    assertThat(status.out()).contains("\"used\":600");
+
+    Run again = jar("ingest", "projects");
+    assertThat(again.err()).contains("Ingest summary: 1 files, 0 with new lines").doesNotContain("token budget");
+    assertThat(jar("status", "--json").out()).contains("\"used\":600");
+  }
+
+  @Test
+  void followStopsOnSigtermWithTheSummaryAndKeepsWhatItCounted() throws Exception {
+    Path session = dir.resolve("live.jsonl");
+    Files.writeString(session, assistantLine("f1", 100));
+    ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-jar", JAR.toAbsolutePath().toString(), "ingest", "--follow", "live.jsonl").directory(dir.toFile());
+    builder.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
+    builder.environment().put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    builder.environment().remove("TOKENWATCH_CONFIG");
+    Path err = dir.resolve("follow-err.txt");
+    builder.redirectOutput(dir.resolve("follow-out.txt").toFile()).redirectError(err.toFile());
+    Process process = builder.start();
+    try {
+      awaitFileContains(err, "Ctrl-C stops.", process);
+      Files.writeString(session, assistantLine("f2", 600), java.nio.file.StandardOpenOption.APPEND);
+      awaitFileContains(err, "token budget 'it' at 70.0%", process);
+      process.destroy(); // SIGTERM: the shutdown hook stops the run like Ctrl-C does
+      assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    } finally {
+      process.destroyForcibly();
+    }
+    assertThat(Files.readString(err)).contains("Ingest summary: 1 files").contains("tokens added     700");
+    assertThat(jar("status", "--json").out()).contains("\"used\":700");
+  }
+
+  private static void awaitFileContains(Path file, String text, Process process) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+    while (!Files.readString(file, StandardCharsets.UTF_8).contains(text)) {
+      assertThat(process.isAlive()).as("still running; stderr: " + Files.readString(file)).isTrue();
+      assertThat(System.nanoTime()).as("'" + text + "' in time; stderr: " + Files.readString(file)).isLessThan(deadline);
+      Thread.sleep(50);
+    }
+  }
+
+  private static String assistantLine(String messageId, long outputTokens) {
+    return "{\"type\":\"assistant\",\"timestamp\":\"" + java.time.Instant.now()
+        + "\",\"requestId\":\"r-" + messageId + "\",\"message\":{\"id\":\"" + messageId
+        + "\",\"model\":\"claude-opus-4\",\"usage\":{\"input_tokens\":0,\"output_tokens\":" + outputTokens + "}}}\n";
+  }
+
+  @Test
   void configErrorsAndStoreErrorsHaveTheirExitCodes() throws Exception {
     Files.writeString(dir.resolve("tokenwatch.yaml"), "budget:\n  limit: -5\n");
     Run config = jar("status");

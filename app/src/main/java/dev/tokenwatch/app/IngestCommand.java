@@ -1,0 +1,224 @@
+package dev.tokenwatch.app;
+
+import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.ingest.IngestStateException;
+import dev.tokenwatch.ingest.IngestSummary;
+import dev.tokenwatch.ingest.Ingestor;
+import dev.tokenwatch.ingest.LogFormat;
+import dev.tokenwatch.ingest.MalformedLine;
+import dev.tokenwatch.ingest.MalformedLineException;
+import dev.tokenwatch.ingest.TextProgressBar;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.TypeConversionException;
+
+/** {@code tokenwatch ingest}: charges usage logs to the budget, incrementally. */
+@Command(name = "ingest", description = {
+    "Reads usage logs and charges them to the budget: OpenAI and Anthropic API responses,",
+    "Claude Code session logs (~/.claude/projects), tokenwatch's own history --json; one JSON",
+    "object per line. Each record counts once, however often it is read; a second run reads",
+    "only what was appended since. Alerts go to the configured notifiers; a summary to stderr."})
+final class IngestCommand implements Callable<Integer> {
+
+  /** How long Ctrl-C waits for a stopped run to apply its last batch and print the summary. */
+  private static final long STOP_WAIT_SECONDS = 30;
+
+  private final CliContext context;
+
+  @Parameters(arity = "1..*", paramLabel = "PATH",
+      description = "Files, directories (walked for *.jsonl and *.json, in sorted order) or - for stdin.")
+  List<String> paths;
+
+  @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
+      description = "auto (detected per line), openai, anthropic, claude-code or tokenwatch "
+          + "(default: ${DEFAULT-VALUE}).")
+  LogFormat format;
+
+  @Option(names = "--follow",
+      description = "After reading, keep watching for appended lines and new files (like tail -F) until Ctrl-C.")
+  boolean follow;
+
+  @Option(names = "--strict", description = "Stop at the first malformed line (exit code 4).")
+  boolean strict;
+
+  @Option(names = "--quiet",
+      description = "No progress bar and no summary; malformed lines and alerts are still reported.")
+  boolean quiet;
+
+  IngestCommand(CliContext context) {
+    this.context = context;
+  }
+
+  @Override
+  public Integer call() {
+    Optional<String> missing = paths.stream().filter(p -> !p.equals("-") && !Files.exists(context.env().resolve(p)))
+        .findFirst();
+    if (missing.isPresent()) {
+      // The whole message, not buried under the usage help.
+      Path resolved = context.env().resolve(missing.get());
+      context.err().println("tokenwatch: no such file or directory: " + missing.get()
+          + (resolved.toString().equals(missing.get()) ? "" : " (" + resolved + ")"));
+      return ExitCodes.USAGE;
+    }
+    List<String> inputs = paths.stream().map(p -> p.equals("-") ? p : context.env().resolve(p).toString()).toList();
+    Application application = context.application();
+    AppEnvironment env = context.env();
+    PrintStream err = context.err();
+    // Opens the store (and the notifiers) first, so the run below is closed before them.
+    Ingestor.Builder builder = Ingestor.builder(application.tracker())
+        .format(format)
+        .strict(strict)
+        .clock(env.clock())
+        .stdin(env.stdin());
+    IngestStateLocation.of(application.config()).ifPresent(builder::stateDirectory);
+    if (!quiet && env.stderrIsTerminal()) {
+      builder.progressListener(new TextProgressBar(err));
+    }
+    Ingestor ingestor = builder.build();
+    RunningIngest running = application.register("the ingest run", new RunningIngest(ingestor));
+    try {
+      if (follow && !quiet) {
+        err.println("tokenwatch: following " + String.join(", ", paths) + " for new lines; Ctrl-C stops.");
+      }
+      IngestSummary summary = follow ? ingestor.follow(inputs) : ingestor.ingest(inputs);
+      if (quiet) {
+        printMalformed(summary, err);
+      } else {
+        err.print(summaryText(summary, application.config().budget()));
+      }
+      return ExitCodes.OK;
+    } catch (MalformedLineException e) {
+      err.println("tokenwatch: " + e.malformedLine());
+      err.println("tokenwatch: --strict stops at the first malformed line; the lines before it were ingested, "
+          + "and the next run starts at this line.");
+      return ExitCodes.MALFORMED;
+    } catch (IngestStateException e) {
+      throw new StoreException(e.getMessage() + " (it is left as it is; move it away to read every file again)", e);
+    } catch (UncheckedIOException e) {
+      err.println("tokenwatch: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } catch (IllegalArgumentException e) {
+      // An input that existed a moment ago (checked above) and is gone now.
+      err.println("tokenwatch: " + e.getMessage());
+      return ExitCodes.USAGE;
+    } finally {
+      err.flush();
+      running.finished();
+    }
+  }
+
+  /** The summary printed at the end, on stderr. */
+  static String summaryText(IngestSummary s, TokenBudget budget) {
+    StringBuilder text = new StringBuilder();
+    text.append(String.format(Locale.ROOT, "Ingest summary: %s files, %s with new lines; %s lines (%s) in %.2f s, "
+        + "%s lines/s%n", count(s.filesScanned()), count(s.filesRead()), count(s.lines()), megabytes(s.bytes()),
+        s.elapsed().toNanos() / 1e9, count(Math.round(s.linesPerSecond()))));
+    row(text, "events ingested", count(s.eventsIngested()) + (s.eventsReplaced() == 0 ? ""
+        : " (" + count(s.eventsReplaced()) + " replacing an earlier, smaller record of the same request)"));
+    row(text, "duplicates", count(s.duplicates()) + " (already counted)");
+    row(text, "non-usage lines", count(s.nonUsageLines()) + " (skipped)");
+    row(text, "malformed lines", count(s.malformedLines()));
+    appendMalformed(s, text);
+    row(text, "tokens added", Format.tokens(s.tokensAdded()));
+    row(text, "at ingest time", count(s.chargedAtIngestTime())
+        + " (records without a timestamp, charged to the current period)");
+    row(text, "budget", "'" + budget.name() + "' " + Format.tokens(s.usage().used()) + " of "
+        + Format.tokens(s.usage().limit()) + " tokens used this period (" + Format.percent(s.usage().percentage())
+        + ")");
+    return text.toString();
+  }
+
+  private static void printMalformed(IngestSummary s, PrintStream err) {
+    if (s.malformedLines() > 0) {
+      StringBuilder text = new StringBuilder();
+      text.append("tokenwatch: ").append(count(s.malformedLines())).append(" malformed lines skipped:")
+          .append(System.lineSeparator());
+      appendMalformed(s, text);
+      err.print(text);
+    }
+  }
+
+  private static void appendMalformed(IngestSummary s, StringBuilder text) {
+    for (MalformedLine line : s.firstMalformed()) {
+      text.append("    ").append(line).append(System.lineSeparator());
+    }
+    long more = s.malformedLines() - s.firstMalformed().size();
+    if (more > 0) {
+      text.append("    ... and ").append(count(more)).append(" more").append(System.lineSeparator());
+    }
+  }
+
+  private static void row(StringBuilder text, String label, String value) {
+    text.append(String.format(Locale.ROOT, "  %-16s %s%n", label, value));
+  }
+
+  private static String count(long value) {
+    return String.format(Locale.ROOT, "%,d", value);
+  }
+
+  private static String megabytes(long bytes) {
+    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
+  }
+
+  /**
+   * The run as a resource of the application: closing it (at the end of the command, or from the
+   * shutdown hook on Ctrl-C) stops the ingestor and waits until the command has applied what it
+   * read, saved the offsets and printed the summary; only then are the store and the notifiers,
+   * registered earlier, closed.
+   */
+  static final class RunningIngest implements AutoCloseable {
+    // Here, not in IngestCommand: picocli creates every command before Logging points Log4j at the
+    // state directory, and a logger created that early would start Log4j with the wrong audit path.
+    private static final Logger LOG = LogManager.getLogger(IngestCommand.class);
+
+    private final Ingestor ingestor;
+    private final CountDownLatch done = new CountDownLatch(1);
+
+    RunningIngest(Ingestor ingestor) {
+      this.ingestor = ingestor;
+    }
+
+    void finished() {
+      done.countDown();
+    }
+
+    @Override
+    public void close() {
+      ingestor.stop();
+      try {
+        if (!done.await(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+          LOG.warn("The ingest run did not stop within {} s; closing the store under it", STOP_WAIT_SECONDS);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        LOG.warn("Interrupted while waiting for the ingest run to stop; closing the store under it");
+      }
+    }
+  }
+
+  /** "claude-code" to {@link LogFormat#CLAUDE_CODE}, with the engine's message for anything else. */
+  static final class FormatConverter implements ITypeConverter<LogFormat> {
+    @Override
+    public LogFormat convert(String text) {
+      try {
+        return LogFormat.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
+      }
+    }
+  }
+}
