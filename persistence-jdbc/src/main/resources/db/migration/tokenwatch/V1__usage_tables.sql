@@ -33,12 +33,12 @@ CREATE TABLE ${schema}.${prefix}usage_events (
   -- occurred_at holds the timestamp to the microsecond; occurred_nanos its exact nano-of-second.
   occurred_at           TIMESTAMP WITH TIME ZONE NOT NULL,
   occurred_nanos        INTEGER                  NOT NULL,
-  -- The key serves history (newest first per budget), so no separate history index is kept.
-  CONSTRAINT ${prefix}usage_events_pk PRIMARY KEY (budget, seq),
+  -- Two index structures per row, no more (each one costs H2 a map write and an undo entry per event): the
+  -- key seq, which H2 keeps as the row map itself and history walks backwards, and the unique request ids,
+  -- whose (budget) prefix also serves resetPeriod, which is rare.
+  CONSTRAINT ${prefix}usage_events_pk PRIMARY KEY (seq),
   CONSTRAINT ${prefix}usage_events_request_uq UNIQUE (budget, request_id)
 );
--- Serves resetPeriod.
-CREATE INDEX ${prefix}usage_events_period_ix ON ${schema}.${prefix}usage_events (budget, period_start);
 
 -- One row per (budget, period) with usage or claims. used = the sum of usage_totals.total_tokens of the
 -- period, moved by the same deltas in the same transaction: record returns it from its own update

@@ -34,7 +34,8 @@ import java.util.TreeMap;
  *
  * <p>On PostgreSQL, one event of the current period goes in one round trip (insert, period row,
  * totals row as one pipelined statement); the rare cases it does not settle (a request id counted
- * before, a missing row) are finished or undone in the same transaction.
+ * before, a missing row) are finished or undone in the same transaction. On H2 (embedded, no round
+ * trips) the same case is three plain statements, one per row.
  */
 final class RecordOperation implements Transactions.Work<RecordResult> {
 
@@ -120,8 +121,8 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
 
   @Override
   public RecordResult run(Connection connection) throws SQLException {
-    if (sql.recordOneEvent != null && eventCount == 1 && writes.get(0).event().periodStart().equals(currentPeriodStart)) {
-      RecordResult result = recordOneEventPipelined(connection);
+    if (eventCount == 1 && writes.get(0).event().periodStart().equals(currentPeriodStart)) {
+      RecordResult result = sql.recordOneEvent != null ? recordOneEventPipelined(connection) : recordOneNewEvent(connection);
       if (result != null) {
         return result;
       }
@@ -203,6 +204,48 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
       }
     }
     return null;
+  }
+
+  /**
+   * The common case on H2, one event of the current period, with one plain statement per row (no
+   * JDBC batches, no per-period maps): inserts the event, adds its tokens to the period row (returning
+   * the period's total) and to its totals row, in the lock order of the general path. Returns null,
+   * having changed nothing, if the request id was counted before: the caller takes the general path.
+   */
+  private RecordResult recordOneNewEvent(Connection connection) throws SQLException {
+    ChargedEvent charged = writes.get(0).event();
+    TokenUsageEvent e = charged.event();
+    int inserted;
+    try (PreparedStatement ps = connection.prepareStatement(sql.insertEvent)) {
+      ps.setString(1, budget);
+      ps.setString(2, e.requestId());
+      Statements.bindEventValues(ps, 3, e, charged.periodStart());
+      inserted = ps.executeUpdate();
+    }
+    if (inserted == 0 && e.requestId() != null) {
+      return null;
+    }
+    if (inserted != 1) {
+      throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1"
+          + (e.requestId() == null ? "" : " or 0"));
+    }
+    long used = addUsed(connection, charged.periodStart(), e.totalTokens());
+    TotalsKey key = new TotalsKey(charged.periodStart(), e.model());
+    TotalsDelta delta = new TotalsDelta();
+    delta.add(e, 1);
+    int updated;
+    try (PreparedStatement ps = connection.prepareStatement(sql.updateTotals)) {
+      bindTotals(ps, 1, key, delta);
+      updated = ps.executeUpdate();
+    }
+    if (updated == 0) {
+      TreeMap<TotalsKey, TotalsDelta> missing = new TreeMap<>();
+      missing.put(key, delta);
+      applyTotals(connection, missing);
+    } else if (updated != 1) {
+      throw new SQLException("updating a totals row reported update count " + updated + ", expected 0 or 1");
+    }
+    return new RecordResult(used, 1, 0, 0, e.totalTokens());
   }
 
   /** Counts and total deltas of one attempt. */

@@ -80,8 +80,10 @@ final class Statements {
     periodTotals = "SELECT " + totalsColumns + " WHERE budget = ? AND period_start = ? AND calls > 0";
     periodTotalsBetween = "SELECT " + totalsColumns
         + " WHERE budget = ? AND period_start >= ? AND period_start < ? AND calls > 0 ORDER BY period_start";
+    // Walks the key (seq) backwards and stops after `limit` rows of the budget. COALESCE (budget is never null)
+    // keeps planners off the (budget, request_id) index, which would read and sort all of the budget's events.
     history = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
-        + " WHERE budget = ? ORDER BY seq DESC LIMIT ?";
+        + " WHERE COALESCE(budget, '') = ? ORDER BY seq DESC LIMIT ?";
     insertPeriod = "INSERT INTO " + names.periods + " (budget, period_start, used) VALUES (?, ?, 0) ON CONFLICT DO NOTHING";
     lockPeriod = "SELECT budget FROM " + names.periods + " WHERE budget = ? AND period_start = ? FOR UPDATE";
     highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
