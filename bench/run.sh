@@ -30,9 +30,18 @@ out="$root/bench/out"
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
-export JAVA_TOOL_OPTIONS="${JAVA_TOOL_OPTIONS:-}"
+# JMH refuses to start while another JMH run holds /tmp/jmh.lock; this script runs them one after another.
+jmh=(-Djmh.ignoreLock=true)
 
 log() { printf '%s bench: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+
+# Runs a benchmark main: its full output goes to bench/out/NAME.log, the table it ends with to NAME.md.
+run_table() {
+  local name="$1"
+  shift
+  java "${jmh[@]}" "$@" > "$out/$name.log" 2>&1
+  grep -E '^(\||corpus:|reIngest)' "$out/$name.log" | tee "$out/$name.md"
+}
 
 log "building (mvn -B -q -DskipTests install)"
 mvn -B -q -DskipTests install
@@ -47,19 +56,18 @@ classpath_of() {
 benchmarks_cp="$(classpath_of benchmarks)"
 
 log "1/6 TokenTracker.track, in-memory store, audit off and on"
-java -cp "$benchmarks_cp" dev.tokenwatch.benchmarks.TrackBenchmarkMain \
-  "$FORKS" "$WARMUP" "$ITERATIONS" "$SECONDS_PER_ITERATION" | tee "$out/track.md"
+run_table track -cp "$benchmarks_cp" dev.tokenwatch.benchmarks.TrackBenchmarkMain \
+  "$FORKS" "$WARMUP" "$ITERATIONS" "$SECONDS_PER_ITERATION"
 
 log "2/6 file store"
-java -cp "$(classpath_of persistence-file)" dev.tokenwatch.persistence.file.bench.BenchmarkMain | tee "$out/file-store.md"
+run_table file-store -cp "$(classpath_of persistence-file)" dev.tokenwatch.persistence.file.bench.BenchmarkMain
 
 log "3/6 JDBC stores (H2 and embedded PostgreSQL)"
-java -cp "$(classpath_of persistence-jdbc)" dev.tokenwatch.persistence.jdbc.bench.JdbcBenchmarkMain \
-  | tee "$out/jdbc-store.md"
+run_table jdbc-store -cp "$(classpath_of persistence-jdbc)" dev.tokenwatch.persistence.jdbc.bench.JdbcBenchmarkMain
 
 log "4/6 ingest into the memory, file and H2 stores (${CORPUS_MB} MB corpus)"
-java -Dtokenwatch.bench.dir="$work" -cp "$benchmarks_cp" dev.tokenwatch.benchmarks.ingest.IngestBenchmarkMain \
-  "$CORPUS_MB" memory,file,h2 | tee "$out/ingest.md"
+run_table ingest -Dtokenwatch.bench.dir="$work" -cp "$benchmarks_cp" \
+  dev.tokenwatch.benchmarks.ingest.IngestBenchmarkMain "$CORPUS_MB" memory,file,h2
 
 log "5/6 CLI wall time (median of $RUNS runs each)"
 # The baseline: a Java hello world launched the same way as ./tokenwatch (same JVM options, no

@@ -3,6 +3,11 @@ package dev.tokenwatch.app;
 import com.google.inject.ProvisionException;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.ParameterException;
@@ -10,7 +15,8 @@ import picocli.CommandLine.ParameterException;
 /**
  * Builds the {@code tokenwatch} command line. Subcommands are plain objects added here, so a new
  * command is one class and one {@link #SUBCOMMANDS} entry; exceptions become the documented exit
- * codes in one place.
+ * codes in one place. Picocli reads a command's annotations when it is added, which costs start-up
+ * time per command; a run that names its command adds only that one.
  */
 final class Cli {
 
@@ -20,24 +26,40 @@ final class Cli {
     Object create(CliContext context);
   }
 
-  static final java.util.List<SubcommandFactory> SUBCOMMANDS = java.util.List.of(
-      TrackCommand::new,
-      StatusCommand::new,
-      HistoryCommand::new,
-      CheckCommand::new,
-      ResetCommand::new,
-      ConfigCommand::new,
-      DoctorCommand::new,
-      DemoCommand::new,
-      IngestCommand::new,
-      ReportCommand::new);
+  /** Every subcommand by its name (the name in its {@code @Command}), in help order. */
+  static final Map<String, SubcommandFactory> SUBCOMMANDS;
+
+  static {
+    Map<String, SubcommandFactory> byName = new LinkedHashMap<>();
+    byName.put("track", TrackCommand::new);
+    byName.put("status", StatusCommand::new);
+    byName.put("history", HistoryCommand::new);
+    byName.put("check", CheckCommand::new);
+    byName.put("reset", ResetCommand::new);
+    byName.put("config", ConfigCommand::new);
+    byName.put("doctor", DoctorCommand::new);
+    byName.put("demo", DemoCommand::new);
+    byName.put("ingest", IngestCommand::new);
+    byName.put("report", ReportCommand::new);
+    SUBCOMMANDS = Collections.unmodifiableMap(byName);
+  }
 
   private Cli() {}
 
-  /** The command line for {@code context}; output and errors go to the context's streams. */
+  /** The command line with every subcommand; output and errors go to the context's streams. */
   static CommandLine create(CliContext context) {
+    return create(context, SUBCOMMANDS.values());
+  }
+
+  /** The command line for running {@code args}: only the subcommand they name, if they name one. */
+  static CommandLine createFor(String[] args, CliContext context) {
+    SubcommandFactory named = SUBCOMMANDS.get(commandWord(args));
+    return create(context, named == null ? SUBCOMMANDS.values() : List.of(named));
+  }
+
+  private static CommandLine create(CliContext context, Collection<SubcommandFactory> subcommands) {
     CommandLine commandLine = new CommandLine(new TokenwatchCommand(context));
-    for (SubcommandFactory factory : SUBCOMMANDS) {
+    for (SubcommandFactory factory : subcommands) {
       commandLine.addSubcommand(factory.create(context));
     }
     commandLine.setOut(new PrintWriter(context.out(), true));
@@ -50,11 +72,23 @@ final class Cli {
   /** Runs {@code args} and returns the exit code; resources are closed before it returns. */
   static int run(String[] args, CliContext context) {
     try (context) {
-      return create(context).execute(args);
+      return createFor(args, context).execute(args);
     } catch (StoreException closingFailed) {
       context.err().println("tokenwatch: " + closingFailed.getMessage());
       return ExitCodes.STORE;
     }
+  }
+
+  /** The first argument that is neither an option nor the value of {@code --config}, or "". */
+  static String commandWord(String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config")) {
+        i++;
+      } else if (!args[i].startsWith("-")) {
+        return args[i];
+      }
+    }
+    return "";
   }
 
   private static int exitCodeFor(Exception exception, CliContext context) {

@@ -252,6 +252,18 @@ class CliTest {
   }
 
   @Test
+  void subcommandNamesMatchTheirAnnotationsAndAreFoundInArguments() {
+    CliContext context = new CliContext(AppEnvironment.system(), System.out, System.err, false);
+    Cli.SUBCOMMANDS.forEach((name, factory) -> assertThat(
+        factory.create(context).getClass().getAnnotation(picocli.CommandLine.Command.class).name()).isEqualTo(name));
+    assertThat(Cli.commandWord(new String[] {"--config", "status", "track", "--json"})).isEqualTo("track");
+    assertThat(Cli.commandWord(new String[] {"--version"})).isEmpty();
+    assertThat(Cli.createFor(new String[] {"status", "--json"}, context).getSubcommands()).containsOnlyKeys("status");
+    assertThat(Cli.createFor(new String[] {"--help"}, context).getSubcommands()).hasSize(Cli.SUBCOMMANDS.size());
+    assertThat(Cli.createFor(new String[] {"stauts"}, context).getSubcommands()).hasSize(Cli.SUBCOMMANDS.size());
+  }
+
+  @Test
   void globalOptionWorksBeforeAndAfterTheCommand() {
     cli.write("small.yaml", "budget:\n  limit: 42\nstore:\n  type: memory\n");
     assertThat(cli.run("--config", "small.yaml", "status", "--json").out()).contains("\"limit\":42");

@@ -41,9 +41,6 @@ public class IngestBenchmark {
     @Param("256")
     public int corpusMb;
 
-    @Param("memory")
-    public String store;
-
     Path logs;
     Path work;
     long expectedTotal;
@@ -75,6 +72,13 @@ public class IngestBenchmark {
     }
   }
 
+  /** Which store to ingest into; a state of its own so the baseline runs once, not once per store. */
+  @State(Scope.Benchmark)
+  public static class Store {
+    @Param("memory")
+    public String store;
+  }
+
   /** An empty store and no offsets, new for every first-ingest operation. */
   @State(Scope.Thread)
   public static class Fresh {
@@ -84,9 +88,9 @@ public class IngestBenchmark {
     Path dir;
 
     @Setup(Level.Invocation)
-    public void setUp(Corpus corpus) throws IOException {
+    public void setUp(Corpus corpus, Store store) throws IOException {
       dir = Files.createTempDirectory(corpus.work, "run-");
-      usageStore = BenchmarkStores.create(corpus.store, Files.createDirectories(dir.resolve("store")));
+      usageStore = BenchmarkStores.create(store.store, Files.createDirectories(dir.resolve("store")));
       tracker = corpus.tracker(usageStore);
       state = dir.resolve("state");
     }
@@ -110,9 +114,9 @@ public class IngestBenchmark {
     Path state;
 
     @Setup(Level.Trial)
-    public void setUp(Corpus corpus) throws IOException {
-      state = corpus.work.resolve("warm-state");
-      usageStore = BenchmarkStores.create(corpus.store, Files.createDirectories(corpus.work.resolve("warm-store")));
+    public void setUp(Corpus corpus, Store store) throws IOException {
+      state = corpus.work.resolve("warm-state-" + store.store);
+      usageStore = BenchmarkStores.create(store.store, Files.createDirectories(corpus.work.resolve("warm-store-" + store.store)));
       tracker = corpus.tracker(usageStore);
       IngestSummary first = Ingestor.builder(tracker).stateDirectory(state).build()
           .ingest(List.of(corpus.logs.toString()));
