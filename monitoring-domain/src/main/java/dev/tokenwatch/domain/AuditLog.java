@@ -11,7 +11,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * Writes the audit trail of one budget to the {@code tokenwatch.audit} logger: every tracked event,
  * period change and alert, each as one single-line JSON object (the message itself, so a layout of
- * {@code %m%n} gives JSON lines). Records are only built when the logger is enabled, so a disabled
+ * {@code %m%n} gives JSON lines; a batch is one message of one line per event plus a summary line). Records are only built when the logger is enabled, so a disabled
  * audit log costs one level check per event.
  */
 final class AuditLog {
@@ -33,10 +33,12 @@ final class AuditLog {
 
   void trackedBatch(List<TokenUsageEvent> events, RecordResult result, Usage usage, Instant now) {
     if (AUDIT.isInfoEnabled()) {
+      // One message of many lines: a synchronous appender then writes the batch with one write call.
+      StringBuilder lines = new StringBuilder(events.size() * 340 + 200);
       for (TokenUsageEvent event : events) {
-        AUDIT.info(eventLine(event, "batch", usage, now));
+        lines.append(eventLine(event, "batch", usage, now)).append('\n');
       }
-      AUDIT.info(new AuditLine(now, "INFO", "batch", budget.name())
+      lines.append(new AuditLine(now, "INFO", "batch", budget.name())
           .number("events", events.size())
           .number("recorded", result.recorded())
           .number("replaced", result.replaced())
@@ -44,8 +46,8 @@ final class AuditLog {
           .number("used", usage.used())
           .number("limit", usage.limit())
           .percent("percentage", usage.percentage())
-          .number("remaining", usage.remaining())
-          .toString());
+          .number("remaining", usage.remaining()));
+      AUDIT.info(lines.toString());
     }
   }
 

@@ -41,6 +41,23 @@ class AuditLogTest {
     }
   }
 
+  @Test
+  void logsABatchAsOneMessageWithALinePerEventAndASummary() {
+    TokenTracker tracker = TokenTracker.builder(TokenBudget.of(1_000, BudgetPeriod.MONTHLY))
+        .store(new InMemoryUsageStore()).clock(clock).build();
+    try (CapturedLog audit = CapturedLog.attachTo("tokenwatch.audit")) {
+      tracker.trackAll(List.of(
+          TokenUsageEvent.builder("a").inputTokens(1).timestamp(clock.now()).requestId("x").build(),
+          TokenUsageEvent.builder("b").inputTokens(2).timestamp(clock.now()).requestId("x").build()));
+      List<String> lines = List.of(audit.entries().get(0).message().split("\n"));
+      assertThat(lines).hasSize(3);
+      assertThat(lines.get(0)).contains("\"event\":\"track\"", "\"model\":\"a\"");
+      assertThat(lines.get(1)).contains("\"model\":\"b\"");
+      assertThat(lines.get(2)).contains("\"event\":\"batch\"", "\"events\":2", "\"replaced\":1", "\"used\":2");
+      assertThat(lines).allSatisfy(line -> assertThat(line).startsWith("{").endsWith("}"));
+    }
+  }
+
   /** The value of {@code key} in the entry's one-line JSON object (strings unquoted). */
   private static String field(CapturedLog.Entry entry, String key) {
     java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":(\"(?:[^\"\\\\]|\\\\.)*\"|[^,}]*)")
