@@ -183,5 +183,7 @@ log "writing BENCHMARKS.md"
   echo "## 6. Memory"
   echo
   cat "$out/memory.md"
+  echo
+  cat bench/FINDINGS.md
 } > BENCHMARKS.md
 log "done: BENCHMARKS.md"
