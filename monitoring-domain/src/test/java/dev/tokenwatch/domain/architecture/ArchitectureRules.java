@@ -52,7 +52,8 @@ public final class ArchitectureRules {
 
   /** The domain does not know any adapter or the application. */
   public static final ArchRule DOMAIN_KNOWS_NO_ADAPTER = noClasses().that().resideInAPackage(DOMAIN)
-      .should().dependOnClassesThat().resideInAnyPackage("dev.tokenwatch.persistence..", "dev.tokenwatch.notifier..", APP);
+      .should().dependOnClassesThat().resideInAnyPackage(
+          java.util.stream.Stream.concat(ADAPTERS.stream(), java.util.stream.Stream.of(APP)).toArray(String[]::new));
 
   /** Only the application module uses Guice. */
   public static final ArchRule ONLY_APP_USES_GUICE = noClasses().that().resideOutsideOfPackage(APP)

@@ -1,35 +1,12 @@
 package dev.tokenwatch.persistence.jdbc;
 
-import com.tngtech.archunit.core.domain.JavaClasses;
-import dev.tokenwatch.domain.architecture.ArchitectureRules;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import dev.tokenwatch.domain.architecture.AdapterArchitectureContract;
 
-/**
- * The shared architecture rules on this adapter's main classes. Checked from plain Jupiter tests:
- * under surefire here the ArchUnit engine's {@code @ArchTest} fields ran but were reported as 0 tests.
- */
-class ArchitectureTest {
+/** This adapter's dependency rules: the domain's shared contract. */
+class ArchitectureTest extends AdapterArchitectureContract {
 
-  private static JavaClasses classes;
-
-  @BeforeAll
-  static void importClasses() {
-    classes = ArchitectureRules.importProductionClasses("dev.tokenwatch.persistence.jdbc");
-  }
-
-  @Test
-  void adapterIsIsolated() {
-    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.persistence.jdbc..").check(classes);
-  }
-
-  @Test
-  void usesNoGuice() {
-    ArchitectureRules.ONLY_APP_USES_GUICE.check(classes);
-  }
-
-  @Test
-  void usesNoLog4jCore() {
-    ArchitectureRules.ONLY_APP_USES_LOG4J_CORE.check(classes);
+  @Override
+  protected String adapterPackage() {
+    return "dev.tokenwatch.persistence.jdbc";
   }
 }
