@@ -47,7 +47,11 @@ public final class TokenTracker {
   private final AuditLog audit;
   /** The period containing now, as last seen; replaced when the clock passes its end. */
   private volatile CurrentPeriod current;
-  /** A threshold known to be claimed in {@link #current}: no store call is needed at or below it. */
+  /**
+   * A threshold known to be claimed in a period, and the usage seen when it was learnt: while usage
+   * has not dropped below that, no store call is needed at or below the threshold. A drop means the
+   * period was reset (perhaps by another process), so the store is asked again.
+   */
   private volatile KnownClaim knownClaim;
 
   private TokenTracker(Builder builder) {
@@ -58,7 +62,7 @@ public final class TokenTracker {
     this.ladder = new ThresholdLadder(budget);
     this.audit = new AuditLog(budget);
     this.current = new CurrentPeriod(budget.period().windowOf(clock.now(), budget.zone()));
-    this.knownClaim = new KnownClaim(current.start, Double.NEGATIVE_INFINITY);
+    this.knownClaim = new KnownClaim(current.start, Double.NEGATIVE_INFINITY, 0);
   }
 
   /** A tracker keeping usage in memory, passing alerts to {@code onAlert}, on the system clock. */
@@ -162,7 +166,7 @@ public final class TokenTracker {
   public void reset() {
     CurrentPeriod period = currentPeriod(clock.now());
     store.resetPeriod(budget.name(), period.start);
-    knownClaim = new KnownClaim(period.start, Double.NEGATIVE_INFINITY);
+    knownClaim = new KnownClaim(period.start, Double.NEGATIVE_INFINITY, 0);
     audit.reset(period.window, "reset requested", clock.now());
   }
 
@@ -180,12 +184,13 @@ public final class TokenTracker {
     }
     Instant periodStart = period.start;
     KnownClaim known = knownClaim;
-    if (known.periodStart.equals(periodStart) && reached <= known.threshold) {
+    boolean stillValid = known.periodStart.equals(periodStart) && usage.used() >= known.usedWhenLearnt;
+    if (stillValid && reached <= known.threshold) {
       return Optional.empty();
     }
     boolean won = store.claimThreshold(budget.name(), periodStart, reached);
-    if (!known.periodStart.equals(periodStart) || reached > known.threshold) {
-      knownClaim = new KnownClaim(periodStart, reached);
+    if (!stillValid || reached > known.threshold) {
+      knownClaim = new KnownClaim(periodStart, reached, usage.used());
     }
     if (!won) {
       return Optional.empty();
@@ -242,7 +247,7 @@ public final class TokenTracker {
     }
   }
 
-  private record KnownClaim(Instant periodStart, double threshold) {}
+  private record KnownClaim(Instant periodStart, double threshold, long usedWhenLearnt) {}
 
   /** Builds a {@link TokenTracker}; the store defaults to memory and the clock to the system's. */
   public static final class Builder {

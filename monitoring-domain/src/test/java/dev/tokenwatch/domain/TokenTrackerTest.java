@@ -293,6 +293,16 @@ class TokenTrackerTest {
   }
 
   @Test
+  void resetByAnotherTrackerOnTheSameStoreRearmsThisOne() {
+    TokenTracker first = tracker(budget);
+    TokenTracker second = tracker(budget);
+    first.track(event(600));
+    second.reset();
+    first.track(event(550));
+    assertThat(alerts).extracting(Alert::threshold).containsExactly(0.5, 0.5);
+  }
+
+  @Test
   void createKeepsUsageInMemory() {
     List<Alert> received = new ArrayList<>();
     TokenTracker tracker = TokenTracker.create(TokenBudget.of(10, BudgetPeriod.DAILY), received::add);
