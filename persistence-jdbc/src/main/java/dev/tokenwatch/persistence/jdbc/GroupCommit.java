@@ -4,6 +4,8 @@ import dev.tokenwatch.domain.port.RecordResult;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Group commit for the {@code record} calls of one store instance. A caller queues its operation;
@@ -24,7 +26,7 @@ final class GroupCommit {
   static final int MAX_GROUP_EVENTS = 1_000;
 
   private final Transactions transactions;
-  private final Object lock = new Object();
+  private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean leading;
 
@@ -37,6 +39,8 @@ final class GroupCommit {
     final String description;
     final RecordOperation operation;
     final int events;
+    /** Signalled when this operation is done, or when it is first in the queue and no group is running. */
+    final Condition wakeUp;
     boolean done;
     /** The thread that ran the operation: exceptions from another thread are wrapped for the caller's trace. */
     Thread ranIn;
@@ -44,27 +48,25 @@ final class GroupCommit {
     RuntimeException failure;
     Error error;
 
-    Pending(String description, RecordOperation operation, int events) {
+    Pending(String description, RecordOperation operation, int events, Condition wakeUp) {
       this.description = description;
       this.operation = operation;
       this.events = events;
+      this.wakeUp = wakeUp;
     }
   }
 
   /** Runs {@code operation} (of {@code events} events) in a group transaction and returns its own result. */
   RecordResult record(String description, RecordOperation operation, int events) {
-    Pending mine = new Pending(description, operation, events);
+    Pending mine = new Pending(description, operation, events, lock.newCondition());
     List<Pending> group;
-    boolean interrupted = false;
-    synchronized (lock) {
+    lock.lock();
+    try {
       queue.add(mine);
       while (leading && !mine.done) {
-        try {
-          lock.wait();
-        } catch (InterruptedException e) {
-          // The operation is queued and may already be running: wait for its outcome, keep the flag.
-          interrupted = true;
-        }
+        // Woken only when its own group finished or when it is first in line to lead: no herd of
+        // waiters waking (and taking the CPU from the leader) at every commit.
+        mine.wakeUp.awaitUninterruptibly();
       }
       if (!mine.done) {
         leading = true;
@@ -72,17 +74,25 @@ final class GroupCommit {
       } else {
         group = List.of();
       }
-    }
-    if (interrupted) {
-      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
     }
     if (!group.isEmpty()) {
       try {
         run(group);
       } finally {
-        synchronized (lock) {
+        lock.lock();
+        try {
           leading = false;
-          lock.notifyAll();
+          for (Pending p : group) {
+            p.wakeUp.signal();
+          }
+          Pending next = queue.peek();
+          if (next != null) {
+            next.wakeUp.signal();
+          }
+        } finally {
+          lock.unlock();
         }
       }
     }
@@ -105,30 +115,34 @@ final class GroupCommit {
       runAlone(group.get(0));
       return;
     }
+    List<RecordOperation> operations = new ArrayList<>(group.size());
+    for (Pending p : group) {
+      operations.add(p.operation);
+    }
     try {
       List<RecordResult> results = transactions.run(
           "recording the events of " + group.size() + " concurrent calls (" + group.get(0).description + ", ...)",
-          connection -> {
-            List<RecordResult> inOrder = new ArrayList<>(group.size());
-            for (Pending p : group) {
-              inOrder.add(p.operation.run(connection));
-            }
-            return inOrder;
-          });
-      synchronized (lock) {
+          connection -> RecordOperation.runInOrder(connection, operations));
+      lock.lock();
+      try {
         for (int i = 0; i < group.size(); i++) {
           group.get(i).result = results.get(i);
           group.get(i).done = true;
           group.get(i).ranIn = Thread.currentThread();
         }
+      } finally {
+        lock.unlock();
       }
     } catch (Transactions.CommitOutcomeUnknownException e) {
-      synchronized (lock) {
+      lock.lock();
+      try {
         for (Pending p : group) {
           p.failure = e;
           p.done = true;
           p.ranIn = Thread.currentThread();
         }
+      } finally {
+        lock.unlock();
       }
     } catch (RuntimeException e) {
       // Nothing was committed: give each caller the outcome of its own operation alone.
@@ -136,12 +150,15 @@ final class GroupCommit {
         runAlone(p);
       }
     } catch (Error e) {
-      synchronized (lock) {
+      lock.lock();
+      try {
         for (Pending p : group) {
           p.error = e;
           p.done = true;
           p.ranIn = Thread.currentThread();
         }
+      } finally {
+        lock.unlock();
       }
       throw e;
     }
@@ -158,18 +175,22 @@ final class GroupCommit {
     } catch (Error e) {
       error = e;
     }
-    synchronized (lock) {
+    lock.lock();
+    try {
       p.result = result;
       p.failure = failure;
       p.error = error;
       p.done = true;
       p.ranIn = Thread.currentThread();
+    } finally {
+      lock.unlock();
     }
   }
 
   /** The caller's result, or its failure rethrown in the caller's thread (the cause keeps the leader's trace). */
   private RecordResult outcome(Pending p) {
-    synchronized (lock) {
+    lock.lock();
+    try {
       if (p.error != null) {
         throw p.error;
       }
@@ -180,6 +201,8 @@ final class GroupCommit {
         throw new JdbcUsageStoreException(p.failure.getMessage(), p.failure);
       }
       throw p.failure;
+    } finally {
+      lock.unlock();
     }
   }
 }

@@ -119,9 +119,126 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     return new Outcome(current, recorded, replaced, duplicates);
   }
 
+  /** Whether this call is one event of the current period, the case {@link #runInOrder} shares updates for. */
+  private boolean isOneCurrentEvent() {
+    return eventCount == 1 && writes.get(0).event().periodStart().equals(currentPeriodStart);
+  }
+
+  /**
+   * Applies {@code operations} in this order in one transaction (a group commit) and returns each
+   * one's result, exactly as {@link #run} one after the other would. On H2, consecutive calls of one
+   * event of the current period share their row updates: their events are inserted in order, then
+   * each touched period row moves once by the sum of their tokens and each totals row once by the sum
+   * per (period, model) (H2 rewrites a row in every one of its maps per update, so one update instead
+   * of one per call is what the group saves). The period row is locked by that update until the
+   * commit, so each call's total is the total before the group plus the tokens of the calls up to and
+   * including it: what it would have seen alone. A request id counted before ends the run of shared
+   * calls: that call takes the general path after the calls before it were applied.
+   */
+  static List<RecordResult> runInOrder(Connection connection, List<RecordOperation> operations) throws SQLException {
+    RecordResult[] results = new RecordResult[operations.size()];
+    int i = 0;
+    while (i < operations.size()) {
+      int end = i;
+      while (end < operations.size() && operations.get(end).sharesUpdates()) {
+        end++;
+      }
+      if (end - i < 2) {
+        results[i] = operations.get(i).run(connection);
+        i++;
+        continue;
+      }
+      int inserted = i;
+      while (inserted < end && operations.get(inserted).insertOneNewEvent(connection)) {
+        inserted++;
+      }
+      applyShared(connection, operations, i, inserted, results);
+      if (inserted < end) {
+        // Its request id was counted before (nothing changed): the general path replaces or drops it.
+        results[inserted] = operations.get(inserted).run(connection);
+        inserted++;
+      }
+      i = inserted;
+    }
+    return Arrays.asList(results);
+  }
+
+  /** One event of the current period on a database without pipelining (H2): may share its group's updates. */
+  private boolean sharesUpdates() {
+    return sql.recordOneEvent == null && isOneCurrentEvent();
+  }
+
+  /** Inserts the single event; false, having changed nothing, if its request id was counted before. */
+  private boolean insertOneNewEvent(Connection connection) throws SQLException {
+    ChargedEvent charged = writes.get(0).event();
+    TokenUsageEvent e = charged.event();
+    int inserted;
+    try (PreparedStatement ps = connection.prepareStatement(sql.insertEvent)) {
+      ps.setString(1, budget);
+      ps.setString(2, e.requestId());
+      Statements.bindEventValues(ps, 3, e, charged.periodStart());
+      inserted = ps.executeUpdate();
+    }
+    if (inserted == 0 && e.requestId() != null) {
+      return false;
+    }
+    if (inserted != 1) {
+      throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1"
+          + (e.requestId() == null ? "" : " or 0"));
+    }
+    return true;
+  }
+
+  /**
+   * Moves the period and totals rows of the inserted single events {@code operations[from, to)} by
+   * their summed deltas, all period rows (sorted by budget, period) before all totals rows (sorted by
+   * budget, period, model), the lock order of every writer, and sets each call's result.
+   */
+  private static void applyShared(Connection connection, List<RecordOperation> operations, int from, int to,
+      RecordResult[] results) throws SQLException {
+    if (from == to) {
+      return;
+    }
+    // Per budget: the first call of it (whose statements bind that budget), its period deltas and totals deltas.
+    TreeMap<String, RecordOperation> byBudget = new TreeMap<>();
+    TreeMap<String, TreeMap<Instant, Long>> periodDeltas = new TreeMap<>();
+    TreeMap<String, TreeMap<TotalsKey, TotalsDelta>> totalsDeltas = new TreeMap<>();
+    for (int i = from; i < to; i++) {
+      RecordOperation op = operations.get(i);
+      ChargedEvent charged = op.writes.get(0).event();
+      TokenUsageEvent e = charged.event();
+      byBudget.putIfAbsent(op.budget, op);
+      periodDeltas.computeIfAbsent(op.budget, b -> new TreeMap<>()).merge(charged.periodStart(), e.totalTokens(), Long::sum);
+      totalsDeltas.computeIfAbsent(op.budget, b -> new TreeMap<>())
+          .computeIfAbsent(new TotalsKey(charged.periodStart(), e.model()), k -> new TotalsDelta()).add(e, 1);
+    }
+    // The running total of each (budget, period), starting from its total before these calls.
+    Map<String, Map<Instant, long[]>> running = new HashMap<>();
+    for (Map.Entry<String, TreeMap<Instant, Long>> budget : periodDeltas.entrySet()) {
+      RecordOperation op = byBudget.get(budget.getKey());
+      Map<Instant, long[]> ofBudget = new HashMap<>();
+      for (Map.Entry<Instant, Long> period : budget.getValue().entrySet()) {
+        long used = op.addUsed(connection, period.getKey(), period.getValue());
+        ofBudget.put(period.getKey(), new long[] {used - period.getValue()});
+      }
+      running.put(budget.getKey(), ofBudget);
+    }
+    for (Map.Entry<String, TreeMap<TotalsKey, TotalsDelta>> budget : totalsDeltas.entrySet()) {
+      byBudget.get(budget.getKey()).applyTotals(connection, budget.getValue());
+    }
+    for (int i = from; i < to; i++) {
+      RecordOperation op = operations.get(i);
+      ChargedEvent charged = op.writes.get(0).event();
+      long tokens = charged.event().totalTokens();
+      long[] total = running.get(op.budget).get(charged.periodStart());
+      total[0] += tokens;
+      results[i] = new RecordResult(total[0], 1, 0, 0, tokens);
+    }
+  }
+
   @Override
   public RecordResult run(Connection connection) throws SQLException {
-    if (eventCount == 1 && writes.get(0).event().periodStart().equals(currentPeriodStart)) {
+    if (isOneCurrentEvent()) {
       RecordResult result = sql.recordOneEvent != null ? recordOneEventPipelined(connection) : recordOneNewEvent(connection);
       if (result != null) {
         return result;
@@ -213,22 +330,11 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
    * having changed nothing, if the request id was counted before: the caller takes the general path.
    */
   private RecordResult recordOneNewEvent(Connection connection) throws SQLException {
-    ChargedEvent charged = writes.get(0).event();
-    TokenUsageEvent e = charged.event();
-    int inserted;
-    try (PreparedStatement ps = connection.prepareStatement(sql.insertEvent)) {
-      ps.setString(1, budget);
-      ps.setString(2, e.requestId());
-      Statements.bindEventValues(ps, 3, e, charged.periodStart());
-      inserted = ps.executeUpdate();
-    }
-    if (inserted == 0 && e.requestId() != null) {
+    if (!insertOneNewEvent(connection)) {
       return null;
     }
-    if (inserted != 1) {
-      throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1"
-          + (e.requestId() == null ? "" : " or 0"));
-    }
+    ChargedEvent charged = writes.get(0).event();
+    TokenUsageEvent e = charged.event();
     long used = addUsed(connection, charged.periodStart(), e.totalTokens());
     TotalsKey key = new TotalsKey(charged.periodStart(), e.model());
     TotalsDelta delta = new TotalsDelta();
