@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -74,6 +75,11 @@ public final class FileUsageStore implements UsageStore {
   private Path journalPath;
   /** End of the last valid record read or written: where the next record goes. */
   private long position;
+  /**
+   * The journal's size as last seen by {@link #catchUp} (or written by {@link #append}): with the
+   * OS lock held since, nobody else has changed it, so {@link #append} needs no second fstat.
+   */
+  private long journalSize;
   private long tornWarnedAt = -1;
   private long snapshotBytes;
   /** The in-memory state may differ from the files (after a failed write): reload before use. */
@@ -149,13 +155,22 @@ public final class FileUsageStore implements UsageStore {
     if (historySize < 0) {
       throw new IllegalArgumentException("historySize must not be negative, got " + historySize);
     }
+    // Encoded here, in the caller's thread, while another caller may be forcing: the line depends
+    // only on the arguments, as long as every event turns out effective (the usual case).
+    JournalCodec.Buffer line = new JournalCodec.Buffer(64 + 256 * Math.min(batch.size(), 256));
+    if (!batch.isEmpty()) {
+      JournalCodec.appendRecorded(line, budget, historySize, batch);
+    }
     return submit(new Op<>() {
       @Override
       RecordResult apply(FileUsageStore store) {
         BudgetState b = store.budgets.computeIfAbsent(budget, BudgetState::new);
         List<ChargedEvent> effective = new ArrayList<>(batch.size());
         RecordResult result = b.record(currentPeriodStart, batch, historySize, effective);
-        if (!effective.isEmpty()) {
+        if (effective.size() == batch.size()) {
+          // effective holds the events of batch that changed something, in order: here all of them
+          store.buffer.write(line.array(), 0, line.size());
+        } else if (!effective.isEmpty()) {
           JournalCodec.appendRecorded(store.buffer, budget, historySize, effective);
         }
         return result;
@@ -226,19 +241,22 @@ public final class FileUsageStore implements UsageStore {
   /** Closes the journal and gives up this store's share of the directory lock. Idempotent. */
   @Override
   public void close() {
+    List<Op<?>> failed = List.of();
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
-      failPending(new IllegalStateException("store " + directory + " is closed"));
+      failed = failPending(new IllegalStateException("store " + directory + " is closed"));
       IOException failure = closeFiles(null);
       if (failure != null) {
         throw new UncheckedIOException("closing " + directory, failure);
       }
     } finally {
       lock.unlock();
+      wakeNextLeader();
+      wakeCallers(failed);
     }
   }
 
@@ -250,34 +268,50 @@ public final class FileUsageStore implements UsageStore {
   // ---------------------------------------------------------------------------------------------
   // Group commit
 
-  /** One write operation: applied to the state under the locks, its record appended to the buffer. */
+  /**
+   * One write operation: applied to the state under the locks, its record appended to the buffer.
+   * Created by the calling thread, which parks until a leader has written it ({@link #done}).
+   */
   private abstract static class Op<T> {
+    final Thread caller = Thread.currentThread();
     T result;
     RuntimeException failure;
-    boolean done;
+    /** Set (after result or failure) once the operation is durable or has failed. */
+    volatile boolean done;
 
     abstract T apply(FileUsageStore store);
   }
 
   /**
-   * Group commit: the caller queues its operation and takes the in-process lock. Whoever holds the
-   * lock drains the whole queue, so callers that queued while a previous leader was forcing the
-   * journal are written and forced together, once; they find their operation done when they get
-   * the lock.
+   * Group commit: the caller queues its operation; if the in-process lock is free it becomes the
+   * leader and writes the whole queue with one append and one force, else it parks. Every holder
+   * of the lock, after releasing it, wakes the callers whose operations it finished and the caller
+   * at the head of the queue (the next leader), so followers neither spin nor queue on the lock
+   * one after another just to learn that their operation is already written.
    */
   private <T> T submit(Op<T> op) {
     pending.add(op);
-    lock.lock();
-    try {
-      if (!op.done) {
-        if (closed) {
-          failPending(new IllegalStateException("store " + directory + " is closed"));
-        } else {
-          commitPending();
+    boolean interrupted = false;
+    while (!op.done) {
+      if (lock.tryLock()) {
+        List<Op<?>> finished;
+        try {
+          finished = closed ? failPending(new IllegalStateException("store " + directory + " is closed"))
+              : commitPending();
+        } finally {
+          lock.unlock();
+          wakeNextLeader();
         }
+        wakeCallers(finished);
+      } else {
+        // Woken by a lock holder after it released the lock: either our operation is done or we
+        // are at the head of the queue and should lead. Interrupts do not abort a durable write.
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
       }
-    } finally {
-      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (op.failure != null) {
       throw op.failure;
@@ -285,13 +319,36 @@ public final class FileUsageStore implements UsageStore {
     return op.result;
   }
 
-  private void commitPending() {
+  /** Called after every release of {@link #lock}: the caller of the oldest queued operation leads next. */
+  private void wakeNextLeader() {
+    Op<?> next = pending.peek();
+    if (next != null) {
+      LockSupport.unpark(next.caller);
+    }
+  }
+
+  private static void wakeCallers(List<Op<?>> finished) {
+    Thread self = Thread.currentThread();
+    for (Op<?> op : finished) {
+      if (op.caller != self) {
+        LockSupport.unpark(op.caller);
+      }
+    }
+  }
+
+  /** Writes every queued operation with one append and one force; returns them, all done. */
+  private List<Op<?>> commitPending() {
     List<Op<?>> batch = new ArrayList<>();
     for (Op<?> op = pending.poll(); op != null; op = pending.poll()) {
       batch.add(op);
     }
-    directoryLock.lock();
+    if (batch.isEmpty()) {
+      return batch;
+    }
+    boolean locked = false;
     try {
+      directoryLock.lock();
+      locked = true;
       bringUpToDate();
       buffer.reset();
       for (Op<?> op : batch) {
@@ -306,16 +363,26 @@ public final class FileUsageStore implements UsageStore {
       compactIfDue();
     } catch (IOException | RuntimeException e) {
       stale = true; // the state may hold operations that did not reach the disk
-      RuntimeException failure = e instanceof IOException io
-          ? new UncheckedIOException("writing to " + journalPath + ": " + e, io) : (RuntimeException) e;
-      for (Op<?> op : batch) {
-        if (!op.done) {
-          op.failure = failure;
-          op.done = true;
-        }
-      }
+      fail(batch, e instanceof IOException io
+          ? new UncheckedIOException("writing to " + journalPath + ": " + e, io) : (RuntimeException) e);
+    } catch (Error e) {
+      stale = true;
+      fail(batch, new IllegalStateException("writing to " + journalPath + " failed: " + e, e));
+      throw e;
     } finally {
-      directoryLock.unlock();
+      if (locked) {
+        directoryLock.unlock();
+      }
+    }
+    return batch;
+  }
+
+  private static void fail(List<Op<?>> batch, RuntimeException failure) {
+    for (Op<?> op : batch) {
+      if (!op.done) {
+        op.failure = failure;
+        op.done = true;
+      }
     }
   }
 
@@ -323,11 +390,14 @@ public final class FileUsageStore implements UsageStore {
     op.result = op.apply(this);
   }
 
-  private void failPending(RuntimeException failure) {
+  private List<Op<?>> failPending(RuntimeException failure) {
+    List<Op<?>> failed = new ArrayList<>();
     for (Op<?> op = pending.poll(); op != null; op = pending.poll()) {
       op.failure = failure;
       op.done = true;
+      failed.add(op);
     }
+    return failed;
   }
 
   private <T> T read(String budget, Function<BudgetState, T> query) {
@@ -352,6 +422,7 @@ public final class FileUsageStore implements UsageStore {
       return query.apply(budgets.get(budget));
     } finally {
       lock.unlock();
+      wakeNextLeader(); // a writer that found the lock taken parked, waiting for this release
     }
   }
 
@@ -369,7 +440,7 @@ public final class FileUsageStore implements UsageStore {
   /** Appends the buffer at {@link #position} (cutting off a torn tail first) and forces it. */
   private void append() throws IOException {
     long start = position;
-    if (journal.size() > start) {
+    if (journalSize > start) {
       journal.truncate(start); // a torn tail: catchUp just read everything before it
     }
     ByteBuffer bytes = ByteBuffer.wrap(buffer.array(), 0, buffer.size());
@@ -388,6 +459,7 @@ public final class FileUsageStore implements UsageStore {
       throw e;
     }
     position = at;
+    journalSize = at;
   }
 
   /** Replaces the in-memory state with the snapshot plus the journal. */
@@ -510,6 +582,7 @@ public final class FileUsageStore implements UsageStore {
   private void catchUp() throws IOException {
     while (true) {
       long size = journal.size();
+      journalSize = size;
       if (size < position) {
         throw new StoreFileException(journalPath, size, "is shorter than the " + position
             + " bytes already read from it; it was truncated outside tokenwatch");
