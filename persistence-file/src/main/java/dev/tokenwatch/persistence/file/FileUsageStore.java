@@ -26,6 +26,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -55,6 +56,9 @@ public final class FileUsageStore implements UsageStore {
   /** Journal size at which it is compacted into a new snapshot (unless the snapshot is larger). */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
+  /** Upper bound of the commit delay (see {@link #gatherSiblings}). */
+  private static final long MAX_GATHER_NANOS = 1_000_000;
+
   static final String SNAPSHOT = "snapshot.json";
   static final String LOCK = "tokenwatch.lock";
   private static final Pattern JOURNAL_NAME = Pattern.compile("journal-(\\d+)\\.log(\\.tmp)?");
@@ -66,6 +70,14 @@ public final class FileUsageStore implements UsageStore {
   /** The in-process lock; the leader of a group commit holds it while it writes for everyone. */
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentLinkedQueue<Op<?>> pending = new ConcurrentLinkedQueue<>();
+  /** Number of operations in {@link #pending}. */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** A leader waiting for the callers of the previous group to queue again; null if none. */
+  private volatile Thread gatheringLeader;
+  private volatile int gatherTarget = Integer.MAX_VALUE;
+  /** Operations in the last group written, and how long its force took (guarded by lock). */
+  private int lastGroupSize;
+  private long lastForceNanos;
   private final JournalCodec.Buffer buffer = new JournalCodec.Buffer(1 << 16);
 
   // Guarded by lock; files are read or written only while directoryLock is held too.
@@ -291,13 +303,27 @@ public final class FileUsageStore implements UsageStore {
    */
   private <T> T submit(Op<T> op) {
     pending.add(op);
+    // Count first, then look for a gathering leader: it publishes itself before checking the count,
+    // so one of the two always sees the other.
+    int queuedNow = queued.incrementAndGet();
+    Thread leader = gatheringLeader;
+    if (leader != null && queuedNow >= gatherTarget) {
+      LockSupport.unpark(leader);
+    }
     boolean interrupted = false;
     while (!op.done) {
+      // FileChannel closes itself when an interrupted thread uses it, which would break the store
+      // for every caller; the interrupt is kept for the caller and restored on return.
+      interrupted |= Thread.interrupted();
       if (lock.tryLock()) {
         List<Op<?>> finished;
         try {
-          finished = closed ? failPending(new IllegalStateException("store " + directory + " is closed"))
-              : commitPending();
+          if (closed) {
+            finished = failPending(new IllegalStateException("store " + directory + " is closed"));
+          } else {
+            interrupted |= gatherSiblings();
+            finished = commitPending();
+          }
         } finally {
           lock.unlock();
           wakeNextLeader();
@@ -317,6 +343,40 @@ public final class FileUsageStore implements UsageStore {
       throw op.failure;
     }
     return op.result;
+  }
+
+  /**
+   * Commit delay, as databases do it: if the last group held several operations, their callers
+   * are about to queue their next ones; wait (holding the lock, up to half the last force's
+   * duration) until as many are queued, so they share the next force instead of splitting into a
+   * group that forces now and one that waits for it. A lone writer never waits.
+   *
+   * @return whether the thread was interrupted (the interrupt is cleared, see {@link #submit})
+   */
+  private boolean gatherSiblings() {
+    int expected = lastGroupSize;
+    if (expected < 2 || queued.get() >= expected) {
+      return false;
+    }
+    long deadline = System.nanoTime() + Math.min(lastForceNanos / 2, MAX_GATHER_NANOS);
+    gatherTarget = expected;
+    gatheringLeader = Thread.currentThread();
+    try {
+      while (queued.get() < expected) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          return true; // stop waiting, write now; the caller restores the interrupt
+        }
+      }
+      return false;
+    } finally {
+      gatheringLeader = null;
+      gatherTarget = Integer.MAX_VALUE;
+    }
   }
 
   /** Called after every release of {@link #lock}: the caller of the oldest queued operation leads next. */
@@ -340,11 +400,13 @@ public final class FileUsageStore implements UsageStore {
   private List<Op<?>> commitPending() {
     List<Op<?>> batch = new ArrayList<>();
     for (Op<?> op = pending.poll(); op != null; op = pending.poll()) {
+      queued.decrementAndGet();
       batch.add(op);
     }
     if (batch.isEmpty()) {
       return batch;
     }
+    lastGroupSize = batch.size();
     boolean locked = false;
     try {
       directoryLock.lock();
@@ -393,6 +455,7 @@ public final class FileUsageStore implements UsageStore {
   private List<Op<?>> failPending(RuntimeException failure) {
     List<Op<?>> failed = new ArrayList<>();
     for (Op<?> op = pending.poll(); op != null; op = pending.poll()) {
+      queued.decrementAndGet();
       op.failure = failure;
       op.done = true;
       failed.add(op);
@@ -402,6 +465,7 @@ public final class FileUsageStore implements UsageStore {
 
   private <T> T read(String budget, Function<BudgetState, T> query) {
     Objects.requireNonNull(budget, "budget");
+    boolean interrupted = Thread.interrupted(); // see submit: an interrupt would close the journal
     lock.lock();
     try {
       if (closed) {
@@ -423,6 +487,9 @@ public final class FileUsageStore implements UsageStore {
     } finally {
       lock.unlock();
       wakeNextLeader(); // a writer that found the lock taken parked, waiting for this release
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -449,7 +516,9 @@ public final class FileUsageStore implements UsageStore {
       while (bytes.hasRemaining()) {
         at += journal.write(bytes, at);
       }
+      long forceStart = System.nanoTime();
       journal.force(false);
+      lastForceNanos = System.nanoTime() - forceStart;
     } catch (IOException e) {
       try {
         journal.truncate(start);
