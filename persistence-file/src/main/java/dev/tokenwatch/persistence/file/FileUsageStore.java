@@ -430,6 +430,7 @@ public final class FileUsageStore implements UsageStore {
     } catch (Error e) {
       stale = true;
       fail(batch, new IllegalStateException("writing to " + journalPath + " failed: " + e, e));
+      wakeCallers(batch); // submit does not get to wake them when this propagates
       throw e;
     } finally {
       if (locked) {
