@@ -26,6 +26,8 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -54,6 +56,9 @@ public final class FileUsageStore implements UsageStore {
   /** Journal size at which it is compacted into a new snapshot (unless the snapshot is larger). */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
+  /** Upper bound of the commit delay (see {@link #gatherSiblings}). */
+  private static final long MAX_GATHER_NANOS = 1_000_000;
+
   static final String SNAPSHOT = "snapshot.json";
   static final String LOCK = "tokenwatch.lock";
   private static final Pattern JOURNAL_NAME = Pattern.compile("journal-(\\d+)\\.log(\\.tmp)?");
@@ -65,6 +70,14 @@ public final class FileUsageStore implements UsageStore {
   /** The in-process lock; the leader of a group commit holds it while it writes for everyone. */
   private final ReentrantLock lock = new ReentrantLock();
   private final ConcurrentLinkedQueue<Op<?>> pending = new ConcurrentLinkedQueue<>();
+  /** Number of operations in {@link #pending}. */
+  private final AtomicInteger queued = new AtomicInteger();
+  /** A leader waiting for the callers of the previous group to queue again; null if none. */
+  private volatile Thread gatheringLeader;
+  private volatile int gatherTarget = Integer.MAX_VALUE;
+  /** Operations in the last group written, and how long its force took (guarded by lock). */
+  private int lastGroupSize;
+  private long lastForceNanos;
   private final JournalCodec.Buffer buffer = new JournalCodec.Buffer(1 << 16);
 
   // Guarded by lock; files are read or written only while directoryLock is held too.
@@ -74,6 +87,11 @@ public final class FileUsageStore implements UsageStore {
   private Path journalPath;
   /** End of the last valid record read or written: where the next record goes. */
   private long position;
+  /**
+   * The journal's size as last seen by {@link #catchUp} (or written by {@link #append}): with the
+   * OS lock held since, nobody else has changed it, so {@link #append} needs no second fstat.
+   */
+  private long journalSize;
   private long tornWarnedAt = -1;
   private long snapshotBytes;
   /** The in-memory state may differ from the files (after a failed write): reload before use. */
@@ -149,13 +167,22 @@ public final class FileUsageStore implements UsageStore {
     if (historySize < 0) {
       throw new IllegalArgumentException("historySize must not be negative, got " + historySize);
     }
+    // Encoded here, in the caller's thread, while another caller may be forcing: the line depends
+    // only on the arguments, as long as every event turns out effective (the usual case).
+    JournalCodec.Buffer line = new JournalCodec.Buffer(64 + 256 * Math.min(batch.size(), 256));
+    if (!batch.isEmpty()) {
+      JournalCodec.appendRecorded(line, budget, historySize, batch);
+    }
     return submit(new Op<>() {
       @Override
       RecordResult apply(FileUsageStore store) {
         BudgetState b = store.budgets.computeIfAbsent(budget, BudgetState::new);
         List<ChargedEvent> effective = new ArrayList<>(batch.size());
         RecordResult result = b.record(currentPeriodStart, batch, historySize, effective);
-        if (!effective.isEmpty()) {
+        if (effective.size() == batch.size()) {
+          // effective holds the events of batch that changed something, in order: here all of them
+          store.buffer.write(line.array(), 0, line.size());
+        } else if (!effective.isEmpty()) {
           JournalCodec.appendRecorded(store.buffer, budget, historySize, effective);
         }
         return result;
@@ -226,19 +253,22 @@ public final class FileUsageStore implements UsageStore {
   /** Closes the journal and gives up this store's share of the directory lock. Idempotent. */
   @Override
   public void close() {
+    List<Op<?>> failed = List.of();
     lock.lock();
     try {
       if (closed) {
         return;
       }
       closed = true;
-      failPending(new IllegalStateException("store " + directory + " is closed"));
+      failed = failPending(new IllegalStateException("store " + directory + " is closed"));
       IOException failure = closeFiles(null);
       if (failure != null) {
         throw new UncheckedIOException("closing " + directory, failure);
       }
     } finally {
       lock.unlock();
+      wakeNextLeader();
+      wakeCallers(failed);
     }
   }
 
@@ -250,34 +280,64 @@ public final class FileUsageStore implements UsageStore {
   // ---------------------------------------------------------------------------------------------
   // Group commit
 
-  /** One write operation: applied to the state under the locks, its record appended to the buffer. */
+  /**
+   * One write operation: applied to the state under the locks, its record appended to the buffer.
+   * Created by the calling thread, which parks until a leader has written it ({@link #done}).
+   */
   private abstract static class Op<T> {
+    final Thread caller = Thread.currentThread();
     T result;
     RuntimeException failure;
-    boolean done;
+    /** Set (after result or failure) once the operation is durable or has failed. */
+    volatile boolean done;
 
     abstract T apply(FileUsageStore store);
   }
 
   /**
-   * Group commit: the caller queues its operation and takes the in-process lock. Whoever holds the
-   * lock drains the whole queue, so callers that queued while a previous leader was forcing the
-   * journal are written and forced together, once; they find their operation done when they get
-   * the lock.
+   * Group commit: the caller queues its operation; if the in-process lock is free it becomes the
+   * leader and writes the whole queue with one append and one force, else it parks. Every holder
+   * of the lock, after releasing it, wakes the callers whose operations it finished and the caller
+   * at the head of the queue (the next leader), so followers neither spin nor queue on the lock
+   * one after another just to learn that their operation is already written.
    */
   private <T> T submit(Op<T> op) {
     pending.add(op);
-    lock.lock();
-    try {
-      if (!op.done) {
-        if (closed) {
-          failPending(new IllegalStateException("store " + directory + " is closed"));
-        } else {
-          commitPending();
+    // Count first, then look for a gathering leader: it publishes itself before checking the count,
+    // so one of the two always sees the other.
+    int queuedNow = queued.incrementAndGet();
+    Thread leader = gatheringLeader;
+    if (leader != null && queuedNow >= gatherTarget) {
+      LockSupport.unpark(leader);
+    }
+    boolean interrupted = false;
+    while (!op.done) {
+      // FileChannel closes itself when an interrupted thread uses it, which would break the store
+      // for every caller; the interrupt is kept for the caller and restored on return.
+      interrupted |= Thread.interrupted();
+      if (lock.tryLock()) {
+        List<Op<?>> finished;
+        try {
+          if (closed) {
+            finished = failPending(new IllegalStateException("store " + directory + " is closed"));
+          } else {
+            interrupted |= gatherSiblings();
+            finished = commitPending();
+          }
+        } finally {
+          lock.unlock();
+          wakeNextLeader();
         }
+        wakeCallers(finished);
+      } else {
+        // Woken by a lock holder after it released the lock: either our operation is done or we
+        // are at the head of the queue and should lead. Interrupts do not abort a durable write.
+        LockSupport.park(this);
+        interrupted |= Thread.interrupted();
       }
-    } finally {
-      lock.unlock();
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
     if (op.failure != null) {
       throw op.failure;
@@ -285,13 +345,72 @@ public final class FileUsageStore implements UsageStore {
     return op.result;
   }
 
-  private void commitPending() {
+  /**
+   * Commit delay, as databases do it: if the last group held several operations, their callers
+   * are about to queue their next ones; wait (holding the lock, up to half the last force's
+   * duration) until as many are queued, so they share the next force instead of splitting into a
+   * group that forces now and one that waits for it. A lone writer never waits.
+   *
+   * @return whether the thread was interrupted (the interrupt is cleared, see {@link #submit})
+   */
+  private boolean gatherSiblings() {
+    int expected = lastGroupSize;
+    if (expected < 2 || queued.get() >= expected) {
+      return false;
+    }
+    long deadline = System.nanoTime() + Math.min(lastForceNanos / 2, MAX_GATHER_NANOS);
+    gatherTarget = expected;
+    gatheringLeader = Thread.currentThread();
+    try {
+      while (queued.get() < expected) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(this, left);
+        if (Thread.interrupted()) {
+          return true; // stop waiting, write now; the caller restores the interrupt
+        }
+      }
+      return false;
+    } finally {
+      gatheringLeader = null;
+      gatherTarget = Integer.MAX_VALUE;
+    }
+  }
+
+  /** Called after every release of {@link #lock}: the caller of the oldest queued operation leads next. */
+  private void wakeNextLeader() {
+    Op<?> next = pending.peek();
+    if (next != null) {
+      LockSupport.unpark(next.caller);
+    }
+  }
+
+  private static void wakeCallers(List<Op<?>> finished) {
+    Thread self = Thread.currentThread();
+    for (Op<?> op : finished) {
+      if (op.caller != self) {
+        LockSupport.unpark(op.caller);
+      }
+    }
+  }
+
+  /** Writes every queued operation with one append and one force; returns them, all done. */
+  private List<Op<?>> commitPending() {
     List<Op<?>> batch = new ArrayList<>();
     for (Op<?> op = pending.poll(); op != null; op = pending.poll()) {
+      queued.decrementAndGet();
       batch.add(op);
     }
-    directoryLock.lock();
+    if (batch.isEmpty()) {
+      return batch;
+    }
+    lastGroupSize = batch.size();
+    boolean locked = false;
     try {
+      directoryLock.lock();
+      locked = true;
       bringUpToDate();
       buffer.reset();
       for (Op<?> op : batch) {
@@ -306,16 +425,27 @@ public final class FileUsageStore implements UsageStore {
       compactIfDue();
     } catch (IOException | RuntimeException e) {
       stale = true; // the state may hold operations that did not reach the disk
-      RuntimeException failure = e instanceof IOException io
-          ? new UncheckedIOException("writing to " + journalPath + ": " + e, io) : (RuntimeException) e;
-      for (Op<?> op : batch) {
-        if (!op.done) {
-          op.failure = failure;
-          op.done = true;
-        }
-      }
+      fail(batch, e instanceof IOException io
+          ? new UncheckedIOException("writing to " + journalPath + ": " + e, io) : (RuntimeException) e);
+    } catch (Error e) {
+      stale = true;
+      fail(batch, new IllegalStateException("writing to " + journalPath + " failed: " + e, e));
+      wakeCallers(batch); // submit does not get to wake them when this propagates
+      throw e;
     } finally {
-      directoryLock.unlock();
+      if (locked) {
+        directoryLock.unlock();
+      }
+    }
+    return batch;
+  }
+
+  private static void fail(List<Op<?>> batch, RuntimeException failure) {
+    for (Op<?> op : batch) {
+      if (!op.done) {
+        op.failure = failure;
+        op.done = true;
+      }
     }
   }
 
@@ -323,15 +453,20 @@ public final class FileUsageStore implements UsageStore {
     op.result = op.apply(this);
   }
 
-  private void failPending(RuntimeException failure) {
+  private List<Op<?>> failPending(RuntimeException failure) {
+    List<Op<?>> failed = new ArrayList<>();
     for (Op<?> op = pending.poll(); op != null; op = pending.poll()) {
+      queued.decrementAndGet();
       op.failure = failure;
       op.done = true;
+      failed.add(op);
     }
+    return failed;
   }
 
   private <T> T read(String budget, Function<BudgetState, T> query) {
     Objects.requireNonNull(budget, "budget");
+    boolean interrupted = Thread.interrupted(); // see submit: an interrupt would close the journal
     lock.lock();
     try {
       if (closed) {
@@ -352,6 +487,10 @@ public final class FileUsageStore implements UsageStore {
       return query.apply(budgets.get(budget));
     } finally {
       lock.unlock();
+      wakeNextLeader(); // a writer that found the lock taken parked, waiting for this release
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -369,7 +508,7 @@ public final class FileUsageStore implements UsageStore {
   /** Appends the buffer at {@link #position} (cutting off a torn tail first) and forces it. */
   private void append() throws IOException {
     long start = position;
-    if (journal.size() > start) {
+    if (journalSize > start) {
       journal.truncate(start); // a torn tail: catchUp just read everything before it
     }
     ByteBuffer bytes = ByteBuffer.wrap(buffer.array(), 0, buffer.size());
@@ -378,7 +517,9 @@ public final class FileUsageStore implements UsageStore {
       while (bytes.hasRemaining()) {
         at += journal.write(bytes, at);
       }
+      long forceStart = System.nanoTime();
       journal.force(false);
+      lastForceNanos = System.nanoTime() - forceStart;
     } catch (IOException e) {
       try {
         journal.truncate(start);
@@ -388,6 +529,7 @@ public final class FileUsageStore implements UsageStore {
       throw e;
     }
     position = at;
+    journalSize = at;
   }
 
   /** Replaces the in-memory state with the snapshot plus the journal. */
@@ -510,6 +652,7 @@ public final class FileUsageStore implements UsageStore {
   private void catchUp() throws IOException {
     while (true) {
       long size = journal.size();
+      journalSize = size;
       if (size < position) {
         throw new StoreFileException(journalPath, size, "is shorter than the " + position
             + " bytes already read from it; it was truncated outside tokenwatch");
