@@ -1,10 +1,5 @@
 package dev.tokenwatch.benchmarks.ingest;
 
-import java.io.File;
-import java.net.URISyntaxException;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Locale;
 import java.util.Map;
@@ -32,7 +27,6 @@ public final class IngestBenchmarkMain {
     long[] corpus = BenchCorpus.ensure(mb);
     // the machine is shared: another module's benchmark holding JMH's lock must not abort this run
     System.setProperty("jmh.ignoreLock", "true");
-    forkWithThisClassPath();
     Options options = new OptionsBuilder()
         .include(IngestBenchmark.class.getName())
         .param("corpusMb", String.valueOf(mb))
@@ -46,24 +40,6 @@ public final class IngestBenchmarkMain {
     System.out.println(table(results, corpus[0], corpus[1]));
   }
 
-  /**
-   * Under {@code exec:java} the classes come from a class loader, not from {@code java.class.path},
-   * which JMH passes to its forked JVM: hand it the loader's path instead.
-   */
-  private static void forkWithThisClassPath() {
-    ClassLoader loader = Thread.currentThread().getContextClassLoader();
-    if (loader instanceof URLClassLoader urls) {
-      StringBuilder path = new StringBuilder();
-      for (URL url : urls.getURLs()) {
-        try {
-          path.append(path.length() == 0 ? "" : File.pathSeparator).append(Path.of(url.toURI()));
-        } catch (URISyntaxException e) {
-          throw new IllegalStateException("class path entry is not a file: " + url, e);
-        }
-      }
-      System.setProperty("java.class.path", path.toString());
-    }
-  }
 
   static String table(Collection<RunResult> results, long bytes, long lines) {
     Map<String, double[]> msPerOp = new TreeMap<>();

@@ -1,11 +1,6 @@
 package dev.tokenwatch.notifier.console.bench;
 
-import java.io.File;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.nio.file.Paths;
-import java.util.ArrayList;
-import java.util.List;
+import dev.tokenwatch.domain.testing.ForkClassPath;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -21,7 +16,7 @@ public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   public static void main(String[] args) throws Exception {
-    exposeClassPathToForks();
+    ForkClassPath.exposeTo(BenchmarkMain.class);
     new Runner(new OptionsBuilder()
         .include(ConsoleSinkBenchmark.class.getName())
         .forks(1)
@@ -30,17 +25,4 @@ public final class BenchmarkMain {
         .build()).run();
   }
 
-  /**
-   * JMH starts each fork with {@code java.class.path}; under exec:java that is Maven's launcher,
-   * not the test class path, so it is set from the class loader that loaded this class.
-   */
-  static void exposeClassPathToForks() throws Exception {
-    if (BenchmarkMain.class.getClassLoader() instanceof URLClassLoader loader) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : loader.getURLs()) {
-        entries.add(Paths.get(url.toURI()).toString());
-      }
-      System.setProperty("java.class.path", String.join(File.pathSeparator, entries));
-    }
-  }
 }

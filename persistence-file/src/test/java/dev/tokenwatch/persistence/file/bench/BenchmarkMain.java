@@ -1,8 +1,6 @@
 package dev.tokenwatch.persistence.file.bench;
 
-import java.io.File;
-import java.net.URL;
-import java.net.URLClassLoader;
+import dev.tokenwatch.domain.testing.ForkClassPath;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -25,7 +23,7 @@ public final class BenchmarkMain {
   private BenchmarkMain() {}
 
   public static void main(String[] args) throws RunnerException {
-    exposeClassPathToForks();
+    ForkClassPath.exposeTo(BenchmarkMain.class);
     Options options = new OptionsBuilder()
         .include(FileStoreBenchmark.class.getName() + "\\.")
         .forks(1)
@@ -53,21 +51,4 @@ public final class BenchmarkMain {
     return String.join(System.lineSeparator(), lines);
   }
 
-  /**
-   * JMH forks a JVM with this JVM's {@code java.class.path}; under {@code exec:java} that is Maven's
-   * launcher, not the test classpath, so the fork would not find the benchmark.
-   */
-  private static void exposeClassPathToForks() {
-    if (Thread.currentThread().getContextClassLoader() instanceof URLClassLoader loader) {
-      List<String> entries = new ArrayList<>();
-      for (URL url : loader.getURLs()) {
-        if ("file".equals(url.getProtocol())) {
-          entries.add(new File(url.getPath()).getPath());
-        }
-      }
-      if (!entries.isEmpty()) {
-        System.setProperty("java.class.path", String.join(File.pathSeparator, entries));
-      }
-    }
-  }
 }
