@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import java.io.PrintStream;
 import java.util.Optional;
+import dev.tokenwatch.app.logging.AppLogging;
 import org.apache.logging.log4j.LogManager;
 
 /**
@@ -66,6 +67,7 @@ final class CliContext implements AutoCloseable {
   /** The application for {@code effective} (the {@code demo} command brings its own configuration). */
   Application application(AppConfig effective) {
     if (application == null) {
+      AppLogging.start(); // before any class that logs is loaded: Log4j would look for a configuration file
       Logging.useStateDirectory(effective.stateDirectory());
       Application assembled = Assembly.assemble(effective, env, err);
       if (ownsProcess) {
@@ -131,7 +133,7 @@ final class CliContext implements AutoCloseable {
     }
   }
 
-  /** Log4j's own shutdown hook is disabled in log4j2.xml, so its last lines are flushed after ours. */
+  /** Log4j's own shutdown hook is off (see AppLogConfiguration), so its last lines are written after ours. */
   private static void shutdownLogging() {
     LogManager.shutdown();
   }

@@ -1,27 +1,27 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.logging.AppLogging;
 import java.nio.file.Path;
 
 /**
- * Points Log4j2 at the state directory before it initialises. {@code log4j2.xml} writes the audit
- * log to {@code ${sys:tokenwatch.stateDir}/audit.jsonl}; Log4j reads the property once, when the
- * first logger is created, so this must run before any class that holds a logger is used.
+ * Points the audit log at the state directory: it goes to {@code <state dir>/audit.jsonl}, the
+ * directory read from the system property {@value AppLogging#STATE_DIR_PROPERTY} whenever the audit
+ * file is opened.
  */
 final class Logging {
 
-  static final String STATE_DIR_PROPERTY = "tokenwatch.stateDir";
-  static final String AUDIT_FILE = "audit.jsonl";
+  static final String AUDIT_FILE = AppLogging.AUDIT_FILE;
 
   private Logging() {}
 
   /**
    * Sets the audit log's directory unless it is already set (by {@code -Dtokenwatch.stateDir} or an
-   * earlier command in the same JVM: Log4j keeps the directory it started with).
+   * earlier command in the same JVM, whose audit log keeps its place).
    */
   static synchronized Path useStateDirectory(Path stateDirectory) {
-    String current = System.getProperty(STATE_DIR_PROPERTY);
+    String current = System.getProperty(AppLogging.STATE_DIR_PROPERTY);
     if (current == null || current.isEmpty()) {
-      System.setProperty(STATE_DIR_PROPERTY, stateDirectory.toAbsolutePath().toString());
+      System.setProperty(AppLogging.STATE_DIR_PROPERTY, stateDirectory.toAbsolutePath().toString());
       return stateDirectory;
     }
     return Path.of(current);

@@ -1,5 +1,6 @@
 package dev.tokenwatch.benchmarks;
 
+import dev.tokenwatch.app.logging.AppLogging;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
@@ -20,14 +21,17 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * {@link TokenTracker#track} on the in-memory store, next to its floor: an {@code AtomicLong} add
- * plus an array store ("count and remember"). Whether the audit log is on is chosen by the Log4j2
- * configuration the fork starts with (see {@code bench/run.sh}): {@code log4j2-audit-off.xml} or the
- * app's own {@code log4j2.xml}, which writes the audit log as JSON lines to a file.
+ * plus an array store ("count and remember"). Logging is the application's own ({@link AppLogging}),
+ * with the audit log on or off as the fork's system property {@value #AUDIT_PROPERTY} says ({@code on}
+ * by default): on, every event is one JSON line in {@code <tokenwatch.stateDir>/audit.jsonl}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TrackBenchmark {
+
+  /** System property: {@code off} turns the audit log off. */
+  public static final String AUDIT_PROPERTY = "tokenwatch.bench.audit";
 
   private static final Instant NOW = Instant.parse("2026-11-15T10:00:00Z");
 
@@ -39,6 +43,7 @@ public class TrackBenchmark {
 
   @Setup
   public void setUp() {
+    AppLogging.start(!"off".equals(System.getProperty(AUDIT_PROPERTY)));
     // A limit no benchmark reaches, so thresholds stay quiet and the hot path is measured.
     TokenBudget budget = TokenBudget.builder().limit(Long.MAX_VALUE / 2).period(BudgetPeriod.MONTHLY).build();
     tracker = TokenTracker.builder(budget).store(new InMemoryUsageStore()).clock(() -> NOW).build();

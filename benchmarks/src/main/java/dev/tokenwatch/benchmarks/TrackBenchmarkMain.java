@@ -35,14 +35,12 @@ public final class TrackBenchmarkMain {
     rows.add("|---|---:|---:|---|---:|---:|---|");
     String stateDir = java.nio.file.Files.createTempDirectory("tokenwatch-bench").toString();
     for (String audit : List.of("off", "on")) {
-      // "on" is the app's own log4j2.xml: JSON lines, synchronous, flushed per line, rolled at 10 MB.
-      String config = audit.equals("off") ? "classpath:log4j2-audit-off.xml" : "classpath:log4j2.xml";
       Options options = new OptionsBuilder()
           .include(TrackBenchmark.class.getName() + "\\.")
           .forks(forks)
           .warmupIterations(warmups).warmupTime(TimeValue.seconds(seconds))
           .measurementIterations(iterations).measurementTime(TimeValue.seconds(seconds))
-          .jvmArgsAppend("-Dlog4j2.configurationFile=" + config, "-Dtokenwatch.stateDir=" + stateDir)
+          .jvmArgsAppend("-D" + TrackBenchmark.AUDIT_PROPERTY + "=" + audit, "-Dtokenwatch.stateDir=" + stateDir)
           .build();
       Map<String, double[]> scores = scores(new Runner(options).run());
       for (String threads : List.of("1Thread", "2Threads")) {

@@ -1,0 +1,73 @@
+package dev.tokenwatch.app.logging;
+
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.core.Appender;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.ConsoleAppender;
+import org.apache.logging.log4j.core.config.AbstractConfiguration;
+import org.apache.logging.log4j.core.config.ConfigurationSource;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.layout.PatternLayout;
+
+/**
+ * tokenwatch's logging, built in code rather than read from a file (no configuration file search,
+ * no XML parser, no factory probing at start-up):
+ * <ul>
+ *   <li>{@code tokenwatch.audit}: every record as one JSON line in {@code <state dir>/audit.jsonl},
+ *       written synchronously through a memory-mapped {@link AuditFile} (a crash of the process loses
+ *       no line), rolled over at 10 MB keeping 4 older files ({@code audit.1.jsonl} is the newest);
+ *   <li>everything else: warnings and errors only, on stderr.
+ * </ul>
+ * Log4j's own shutdown hook is off: the application closes its resources first, then shuts Log4j down.
+ */
+final class AppLogConfiguration extends AbstractConfiguration {
+
+  static final String AUDIT_LOGGER = "tokenwatch.audit";
+  static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
+  static final int BACKUPS = 4;
+  static final int REGION_BYTES = 1024 * 1024;
+  static final long IDLE_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
+  static final long MAX_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+  private final Supplier<Path> auditFile;
+  private final boolean audit;
+
+  AppLogConfiguration(LoggerContext context, Supplier<Path> auditFile, boolean audit) {
+    super(context, ConfigurationSource.NULL_SOURCE);
+    this.auditFile = auditFile;
+    this.audit = audit;
+    setName("tokenwatch");
+    isShutdownHookEnabled = false;
+  }
+
+  @Override
+  protected void doConfigure() {
+    Appender stderr = ConsoleAppender.newBuilder()
+        .setName("stderr")
+        .setTarget(ConsoleAppender.Target.SYSTEM_ERR)
+        .setConfiguration(this)
+        .setLayout(PatternLayout.newBuilder()
+            .withConfiguration(this)
+            .withPattern("tokenwatch: %level{lowerCase=true}: %msg%n%ex{short}")
+            .build())
+        .build();
+    stderr.start();
+    addAppender(stderr);
+    LoggerConfig root = getRootLogger();
+    root.setLevel(Level.WARN);
+    root.addAppender(stderr, null, null);
+
+    LoggerConfig auditLogger = new LoggerConfig(AUDIT_LOGGER, audit ? Level.INFO : Level.OFF, false);
+    if (audit) {
+      Appender file = new AuditFileAppender("audit",
+          new AuditFile(auditFile, MAX_FILE_BYTES, BACKUPS, REGION_BYTES, IDLE_RELEASE_NANOS, MAX_HOLD_NANOS));
+      file.start();
+      addAppender(file);
+      auditLogger.addAppender(file, null, null);
+    }
+    addLogger(AUDIT_LOGGER, auditLogger);
+  }
+}
