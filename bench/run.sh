@@ -145,7 +145,8 @@ log "writing BENCHMARKS.md"
   echo "## 1. TokenTracker.track (in-memory store)"
   echo
   echo "Baseline: \`AtomicLong.addAndGet\` plus an array store, the floor of \"count and remember\", same fork and"
-  echo "thread count. Audit on is the app's own \`log4j2.xml\` (one JSON line per event, written synchronously)."
+  echo "thread count. Audit on is the app's own logging (\`AppLogging\`: one JSON line per event, written synchronously"
+  echo "into a memory-mapped audit file, so a crash of the process loses no line)."
   echo
   cat "$out/track.md"
   echo

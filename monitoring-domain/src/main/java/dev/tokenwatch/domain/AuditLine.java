@@ -9,7 +9,8 @@ import java.time.Instant;
  */
 final class AuditLine {
 
-  private final StringBuilder json = new StringBuilder(320);
+  /** A tracked event's record is about 330 characters: room for it without growing. */
+  private final StringBuilder json = new StringBuilder(512);
 
   /** The UTC date prefix ("2026-11-28T") of the day last written: most records share it. */
   private static volatile DatePrefix lastDay = new DatePrefix(Long.MIN_VALUE, "");
