@@ -119,7 +119,7 @@ final class JournalCodec {
     appendLine(out, g -> {
       g.writeStringField("op", "claim");
       g.writeStringField("budget", budget);
-      g.writeStringField("period", period.toString());
+      g.writeStringField("period", InstantText.of(period));
       g.writeNumberField("threshold", threshold);
     });
   }
@@ -128,7 +128,7 @@ final class JournalCodec {
     appendLine(out, g -> {
       g.writeStringField("op", "reset");
       g.writeStringField("budget", budget);
-      g.writeStringField("period", period.toString());
+      g.writeStringField("period", InstantText.of(period));
     });
   }
 
@@ -143,14 +143,14 @@ final class JournalCodec {
   static void writeEvent(JsonGenerator g, ChargedEvent charged) throws IOException {
     TokenUsageEvent e = charged.event();
     g.writeStartObject();
-    g.writeStringField("period", charged.periodStart().toString());
+    g.writeStringField("period", InstantText.of(charged.periodStart()));
     g.writeStringField("model", e.model());
     g.writeNumberField("input", e.inputTokens());
     g.writeNumberField("output", e.outputTokens());
     g.writeNumberField("cacheCreation", e.cacheCreationTokens());
     g.writeNumberField("cacheRead", e.cacheReadTokens());
     g.writeNumberField("total", e.totalTokens());
-    g.writeStringField("timestamp", e.timestamp().toString());
+    g.writeStringField("timestamp", InstantText.of(e.timestamp()));
     if (e.requestId() != null) {
       g.writeStringField("requestId", e.requestId());
     }

@@ -63,7 +63,7 @@ final class SnapshotCodec {
     for (BudgetState.Period p : b.periods.values()) {
       periodIndex.put(p.start, periodIndex.size());
       g.writeStartObject();
-      g.writeStringField("start", p.start.toString());
+      g.writeStringField("start", InstantText.of(p.start));
       g.writeArrayFieldStart("claims");
       for (double c : p.claims) {
         g.writeNumber(c);

@@ -30,4 +30,9 @@ class BenchmarkSmokeTest {
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     assertThat(BenchmarkMain.table(results)).contains("| recordOne |").contains("1.00x");
   }
+
+  @Test
+  void interleavedComparisonRuns() throws Exception {
+    assertThat(InterleavedMain.run(0.05, 0, 2)).contains("| baselineForcedAppend |").contains("| recordOne |");
+  }
 }
