@@ -1,18 +1,32 @@
 -- Usage of token budgets. ${schema} and ${prefix} are validated identifiers (see SqlNames).
 
--- Per (budget, period, model) totals, kept up to date in the transaction that records events,
--- so period and per-model reports never scan events.
+-- One id per (budget, period) (model '', the period's own key: models are never blank) and per (budget,
+-- period, model). Written once, never updated or deleted (resetPeriod deletes the counters, not the keys),
+-- so a store caches the ids. The counter tables below are keyed by this id alone: H2 keeps a single BIGINT
+-- key as the row map itself, so updating a counter rewrites one map (a composite key would be a row map
+-- plus a unique index, both rewritten by every update).
+CREATE SEQUENCE ${schema}.${prefix}usage_key_seq;
+
+CREATE TABLE ${schema}.${prefix}usage_keys (
+  id           BIGINT                   NOT NULL,
+  budget       VARCHAR(100)             NOT NULL,
+  period_start TIMESTAMP WITH TIME ZONE NOT NULL,
+  model        VARCHAR(200)             NOT NULL,
+  CONSTRAINT ${prefix}usage_keys_pk PRIMARY KEY (id),
+  CONSTRAINT ${prefix}usage_keys_uq UNIQUE (budget, period_start, model)
+);
+
+-- Per (budget, period, model) totals (key_id: its usage_keys row), kept up to date in the transaction that
+-- records events, so period and per-model reports never scan events.
 CREATE TABLE ${schema}.${prefix}usage_totals (
-  budget                VARCHAR(100)             NOT NULL,
-  period_start          TIMESTAMP WITH TIME ZONE NOT NULL,
-  model                 VARCHAR(200)             NOT NULL,
-  input_tokens          BIGINT                   NOT NULL,
-  output_tokens         BIGINT                   NOT NULL,
-  cache_creation_tokens BIGINT                   NOT NULL,
-  cache_read_tokens     BIGINT                   NOT NULL,
-  total_tokens          BIGINT                   NOT NULL,
-  calls                 BIGINT                   NOT NULL,
-  CONSTRAINT ${prefix}usage_totals_pk PRIMARY KEY (budget, period_start, model)
+  key_id                BIGINT NOT NULL,
+  input_tokens          BIGINT NOT NULL,
+  output_tokens         BIGINT NOT NULL,
+  cache_creation_tokens BIGINT NOT NULL,
+  cache_read_tokens     BIGINT NOT NULL,
+  total_tokens          BIGINT NOT NULL,
+  calls                 BIGINT NOT NULL,
+  CONSTRAINT ${prefix}usage_totals_pk PRIMARY KEY (key_id)
 );
 
 -- Orders events for history; a replaced event takes a new value so it moves to its latest write.
@@ -40,15 +54,14 @@ CREATE TABLE ${schema}.${prefix}usage_events (
   CONSTRAINT ${prefix}usage_events_request_uq UNIQUE (budget, request_id)
 );
 
--- One row per (budget, period) with usage or claims. used = the sum of usage_totals.total_tokens of the
--- period, moved by the same deltas in the same transaction: record returns it from its own update
--- (writers of one budget serialise on this row, so each sees every earlier writer's total). Claims lock
--- the row too, so they never step down.
+-- One row per (budget, period) with usage or claims (key_id: the period's usage_keys row, model ''). used =
+-- the sum of the period's usage_totals.total_tokens, moved by the same deltas in the same transaction:
+-- record returns it from its own update (writers of one budget serialise on this row, so each sees every
+-- earlier writer's total). Claims lock the row too, so they never step down.
 CREATE TABLE ${schema}.${prefix}usage_periods (
-  budget       VARCHAR(100)             NOT NULL,
-  period_start TIMESTAMP WITH TIME ZONE NOT NULL,
-  used         BIGINT                   NOT NULL,
-  CONSTRAINT ${prefix}usage_periods_pk PRIMARY KEY (budget, period_start)
+  key_id BIGINT NOT NULL,
+  used   BIGINT NOT NULL,
+  CONSTRAINT ${prefix}usage_periods_pk PRIMARY KEY (key_id)
 );
 
 -- Claimed alert thresholds; the primary key lets exactly one caller win each.

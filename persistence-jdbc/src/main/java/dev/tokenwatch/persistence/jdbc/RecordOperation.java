@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One {@code record} call: the plan is computed once from the batch, then {@link #run} applies it in
@@ -42,14 +43,16 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Statements sql;
+  private final UsageKeys keys;
   private final String budget;
   private final Instant currentPeriodStart;
   private final int eventCount;
   /** The rows to insert, in order of their latest write within the batch. */
   private final List<Write> writes;
 
-  RecordOperation(Statements sql, String budget, Instant currentPeriodStart, List<ChargedEvent> events) {
+  RecordOperation(Statements sql, UsageKeys keys, String budget, Instant currentPeriodStart, List<ChargedEvent> events) {
     this.sql = sql;
+    this.keys = keys;
     this.budget = budget;
     this.currentPeriodStart = currentPeriodStart;
     this.eventCount = events.size();
@@ -170,6 +173,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
 
   /** Inserts the single event; false, having changed nothing, if its request id was counted before. */
   private boolean insertOneNewEvent(Connection connection) throws SQLException {
+    resolveKeys(connection);
     ChargedEvent charged = writes.get(0).event();
     TokenUsageEvent e = charged.event();
     int inserted;
@@ -244,6 +248,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
         return result;
       }
     }
+    resolveKeys(connection);
     Tally tally = new Tally();
     List<Chain> conflicted = insertEvents(connection, tally);
     if (!conflicted.isEmpty()) {
@@ -268,6 +273,8 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     TotalsKey key = new TotalsKey(charged.periodStart(), e.model());
     TotalsDelta delta = new TotalsDelta();
     delta.add(e, 1);
+    long periodId = keys.id(connection, periodKey(charged.periodStart()));
+    long totalsId = keys.id(connection, totalsKey(key));
     int inserted;
     Long used = null;
     int totalsUpdated;
@@ -275,8 +282,8 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
       ps.setString(1, budget);
       ps.setString(2, e.requestId());
       int next = Statements.bindEventValues(ps, 3, e, charged.periodStart());
-      next = bindUsed(ps, next, charged.periodStart(), e.totalTokens());
-      bindTotals(ps, next, key, delta);
+      next = bindUsed(ps, next, periodId, e.totalTokens());
+      bindTotals(ps, next, totalsId, delta);
       if (ps.execute()) {
         throw new SQLException("the event insert of a pipelined record returned rows");
       }
@@ -310,7 +317,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
           + (e.requestId() == null ? "" : " or 0"));
     }
     if (used != null) {
-      tryAddUsed(connection, charged.periodStart(), -e.totalTokens());
+      tryAddUsed(connection, periodId, -e.totalTokens());
     }
     if (totalsUpdated == 1) {
       TotalsDelta undo = new TotalsDelta();
@@ -341,7 +348,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     delta.add(e, 1);
     int updated;
     try (PreparedStatement ps = connection.prepareStatement(sql.updateTotals)) {
-      bindTotals(ps, 1, key, delta);
+      bindTotals(ps, 1, keys.id(connection, totalsKey(key)), delta);
       updated = ps.executeUpdate();
     }
     if (updated == 0) {
@@ -516,7 +523,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     List<Map.Entry<TotalsKey, TotalsDelta>> lostRace = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(sql.insertTotals)) {
       for (Map.Entry<TotalsKey, TotalsDelta> entry : missing) {
-        bindTotals(ps, 1, entry.getKey(), entry.getValue());
+        bindTotals(ps, 1, keys.id(connection, totalsKey(entry.getKey())), entry.getValue());
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
@@ -526,7 +533,10 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
         }
       }
     }
-    if (!lostRace.isEmpty() && !updateTotals(connection, lostRace).isEmpty()) {
+    List<Map.Entry<TotalsKey, TotalsDelta>> gone = lostRace.isEmpty() ? List.of() : updateTotals(connection, lostRace);
+    if (!gone.isEmpty()) {
+      // Deleted by a period reset since, or created for a cached key id whose row was never committed.
+      gone.forEach(entry -> keys.evict(totalsKey(entry.getKey())));
       throw new Transactions.ConcurrentChangeException("a totals row was deleted (period reset) while recording");
     }
   }
@@ -537,7 +547,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     List<Map.Entry<TotalsKey, TotalsDelta>> missing = new ArrayList<>(0);
     try (PreparedStatement ps = connection.prepareStatement(sql.updateTotals)) {
       for (Map.Entry<TotalsKey, TotalsDelta> entry : entries) {
-        bindTotals(ps, 1, entry.getKey(), entry.getValue());
+        bindTotals(ps, 1, keys.id(connection, totalsKey(entry.getKey())), entry.getValue());
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
@@ -550,26 +560,54 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     return missing;
   }
 
-  /** Binds the deltas then the key, the parameter order shared by the update and insert of totals. */
-  private int bindTotals(PreparedStatement ps, int index, TotalsKey key, TotalsDelta d) throws SQLException {
+  /** Binds the deltas then the key id, the parameter order shared by the update and insert of totals. */
+  private static int bindTotals(PreparedStatement ps, int index, long keyId, TotalsDelta d) throws SQLException {
     ps.setLong(index++, d.input);
     ps.setLong(index++, d.output);
     ps.setLong(index++, d.cacheCreation);
     ps.setLong(index++, d.cacheRead);
     ps.setLong(index++, d.total);
     ps.setLong(index++, d.calls);
-    ps.setString(index++, budget);
-    Statements.setInstant(ps, index++, key.periodStart());
-    ps.setString(index++, key.model());
+    ps.setLong(index++, keyId);
     return index;
   }
 
   /** Binds the parameters of {@link Statements#addUsed}. */
-  private int bindUsed(PreparedStatement ps, int index, Instant periodStart, long delta) throws SQLException {
+  private static int bindUsed(PreparedStatement ps, int index, long periodId, long delta) throws SQLException {
     ps.setLong(index++, delta);
-    ps.setString(index++, budget);
-    Statements.setInstant(ps, index++, periodStart);
+    ps.setLong(index++, periodId);
     return index;
+  }
+
+  private UsageKeys.Key periodKey(Instant periodStart) {
+    return new UsageKeys.Key(budget, periodStart, UsageKeys.PERIOD);
+  }
+
+  private UsageKeys.Key totalsKey(TotalsKey key) {
+    return new UsageKeys.Key(budget, key.periodStart(), key.model());
+  }
+
+  /**
+   * Resolves (inserting where missing) the key ids of every period and (period, model) this call
+   * writes, in sorted order and before it takes any row lock, so that first uses of a key by
+   * concurrent writers never wait on each other while holding counter rows. Keys of stored events a
+   * call replaces exist already (their events were counted).
+   */
+  private void resolveKeys(Connection connection) throws SQLException {
+    if (writes.size() == 1) {
+      ChargedEvent charged = writes.get(0).event();
+      keys.id(connection, periodKey(charged.periodStart()));
+      keys.id(connection, new UsageKeys.Key(budget, charged.periodStart(), charged.event().model()));
+      return;
+    }
+    TreeSet<UsageKeys.Key> needed = new TreeSet<>();
+    for (Write w : writes) {
+      needed.add(periodKey(w.event().periodStart()));
+      needed.add(new UsageKeys.Key(budget, w.event().periodStart(), w.event().event().model()));
+    }
+    for (UsageKeys.Key key : needed) {
+      keys.id(connection, key);
+    }
   }
 
   /**
@@ -591,27 +629,30 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
 
   /** Adds {@code delta} to the period row, creating it first if missing; returns the new total. */
   private long addUsed(Connection connection, Instant periodStart, long delta) throws SQLException {
-    Long used = tryAddUsed(connection, periodStart, delta);
+    UsageKeys.Key key = periodKey(periodStart);
+    long periodId = keys.id(connection, key);
+    Long used = tryAddUsed(connection, periodId, delta);
     if (used != null) {
       return used;
     }
     // First use of the period: create its row; a concurrent writer may create it first.
     try (PreparedStatement ps = connection.prepareStatement(sql.insertPeriod)) {
-      ps.setString(1, budget);
-      Statements.setInstant(ps, 2, periodStart);
+      ps.setLong(1, periodId);
       ps.executeUpdate();
     }
-    used = tryAddUsed(connection, periodStart, delta);
+    used = tryAddUsed(connection, periodId, delta);
     if (used == null) {
+      // Deleted by a period reset since, or the cached key id's row was never committed.
+      keys.evict(key);
       throw new Transactions.ConcurrentChangeException("a period row was deleted (period reset) while recording");
     }
     return used;
   }
 
   /** Adds {@code delta} to the period row and returns its new total; null if the row does not exist. */
-  private Long tryAddUsed(Connection connection, Instant periodStart, long delta) throws SQLException {
+  private Long tryAddUsed(Connection connection, long periodId, long delta) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.addUsed)) {
-      bindUsed(ps, 1, periodStart, delta);
+      bindUsed(ps, 1, periodId, delta);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }

@@ -21,6 +21,8 @@ final class SqlNames {
   final String eventSequence;
   final String periods;
   final String claims;
+  final String keys;
+  final String keySequence;
 
   SqlNames(String schema, String prefix) {
     this.schema = requireIdentifier("schema", schema, MAX_SCHEMA_LENGTH);
@@ -30,6 +32,8 @@ final class SqlNames {
     this.eventSequence = qualified("event_seq");
     this.periods = qualified("usage_periods");
     this.claims = qualified("threshold_claims");
+    this.keys = qualified("usage_keys");
+    this.keySequence = qualified("usage_key_seq");
   }
 
   private String qualified(String table) {

@@ -28,6 +28,8 @@ final class Statements {
   final String insertTotals;
   final String addUsed;
   final String readUsed;
+  final String selectKey;
+  final String insertKey;
   /**
    * PostgreSQL only (null on H2): the event insert, the current period's {@link #addUsed} and the
    * totals update of one event, in one round trip.
@@ -65,38 +67,50 @@ final class Statements {
         + "occurred_at = ?, occurred_nanos = ? WHERE budget = ? AND request_id = ?";
     lockEventsPrefix = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
         + " WHERE budget = ? AND request_id IN (";
+    // Counter rows are addressed by their key id alone (see UsageKeys). A counter row is only created
+    // for a key that exists (INSERT ... SELECT FROM the keys table), so an id that was never committed
+    // creates nothing and is caught.
     updateTotals = "UPDATE " + names.totals + " SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, "
         + "cache_creation_tokens = cache_creation_tokens + ?, cache_read_tokens = cache_read_tokens + ?, "
-        + "total_tokens = total_tokens + ?, calls = calls + ? WHERE budget = ? AND period_start = ? AND model = ?";
+        + "total_tokens = total_tokens + ?, calls = calls + ? WHERE key_id = ?";
     insertTotals = "INSERT INTO " + names.totals + " (input_tokens, output_tokens, cache_creation_tokens, "
-        + "cache_read_tokens, total_tokens, calls, budget, period_start, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        + "ON CONFLICT DO NOTHING";
-    addUsed = dialect.updateReturning(
-        "UPDATE " + names.periods + " SET used = used + ? WHERE budget = ? AND period_start = ?", "used");
-    readUsed = "SELECT used FROM " + names.periods + " WHERE budget = ? AND period_start = ?";
+        + "cache_read_tokens, total_tokens, calls, key_id) SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), "
+        + "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), id FROM " + names.keys
+        + " WHERE id = ? ON CONFLICT DO NOTHING";
+    addUsed = dialect.updateReturning("UPDATE " + names.periods + " SET used = used + ? WHERE key_id = ?", "used");
+    readUsed = "SELECT p.used FROM " + names.keys + " k JOIN " + names.periods + " p ON p.key_id = k.id "
+        + "WHERE k.budget = ? AND k.period_start = ? AND k.model = ''";
+    selectKey = "SELECT id FROM " + names.keys + " WHERE budget = ? AND period_start = ? AND model = ?";
+    insertKey = "INSERT INTO " + names.keys + " (id, budget, period_start, model) VALUES ("
+        + dialect.nextValue(names.keySequence) + ", ?, ?, ?) ON CONFLICT DO NOTHING";
     recordOneEvent = dialect.pipelinesStatements() ? insertEvent + "; " + addUsed + "; " + updateTotals : null;
-    String totalsColumns = "period_start, model, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, "
-        + "total_tokens, calls FROM " + names.totals;
-    periodTotals = "SELECT " + totalsColumns + " WHERE budget = ? AND period_start = ? AND calls > 0";
+    String totalsColumns = "k.period_start, k.model, t.input_tokens, t.output_tokens, t.cache_creation_tokens, "
+        + "t.cache_read_tokens, t.total_tokens, t.calls FROM " + names.keys + " k JOIN " + names.totals
+        + " t ON t.key_id = k.id";
+    periodTotals = "SELECT " + totalsColumns + " WHERE k.budget = ? AND k.period_start = ? AND t.calls > 0";
     periodTotalsBetween = "SELECT " + totalsColumns
-        + " WHERE budget = ? AND period_start >= ? AND period_start < ? AND calls > 0 ORDER BY period_start";
+        + " WHERE k.budget = ? AND k.period_start >= ? AND k.period_start < ? AND t.calls > 0 ORDER BY k.period_start";
     // Walks the key (seq) backwards and stops after `limit` rows of the budget. COALESCE (budget is never null)
     // keeps planners off the (budget, request_id) index, which would read and sort all of the budget's events.
     history = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
         + " WHERE COALESCE(budget, '') = ? ORDER BY seq DESC LIMIT ?";
-    insertPeriod = "INSERT INTO " + names.periods + " (budget, period_start, used) VALUES (?, ?, 0) ON CONFLICT DO NOTHING";
-    lockPeriod = "SELECT budget FROM " + names.periods + " WHERE budget = ? AND period_start = ? FOR UPDATE";
+    insertPeriod = "INSERT INTO " + names.periods + " (key_id, used) SELECT id, 0 FROM " + names.keys
+        + " WHERE id = ? ON CONFLICT DO NOTHING";
+    lockPeriod = "SELECT used FROM " + names.periods + " WHERE key_id = ? FOR UPDATE";
     highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
     insertClaim = "INSERT INTO " + names.claims + " (budget, period_start, threshold, claimed_at) VALUES (?, ?, ?, ?)";
     claimedThresholds = "SELECT threshold FROM " + names.claims
         + " WHERE budget = ? AND period_start = ? ORDER BY threshold";
     deletePeriodEvents = "DELETE FROM " + names.events + " WHERE budget = ? AND period_start = ?";
-    deletePeriodTotals = "DELETE FROM " + names.totals + " WHERE budget = ? AND period_start = ?";
+    // The keys stay (ids are cached by every store instance and never reused): only the counters go.
+    String keysOfPeriod = " WHERE key_id IN (SELECT id FROM " + names.keys + " WHERE budget = ? AND period_start = ?)";
+    deletePeriodTotals = "DELETE FROM " + names.totals + keysOfPeriod;
     deletePeriodClaims = "DELETE FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
-    deletePeriod = "DELETE FROM " + names.periods + " WHERE budget = ? AND period_start = ?";
+    deletePeriod = "DELETE FROM " + names.periods + keysOfPeriod;
     probeTables = "SELECT (SELECT COUNT(*) FROM " + names.totals + " WHERE 1 = 0) + (SELECT COUNT(*) FROM "
         + names.events + " WHERE 1 = 0) + (SELECT COUNT(*) FROM " + names.claims + " WHERE 1 = 0) + "
-        + "(SELECT COUNT(*) FROM " + names.periods + " WHERE 1 = 0)";
+        + "(SELECT COUNT(*) FROM " + names.periods + " WHERE 1 = 0) + (SELECT COUNT(*) FROM " + names.keys
+        + " WHERE 1 = 0)";
   }
 
   /**
