@@ -257,6 +257,11 @@ public final class JdbcUsageStore implements UsageStore {
     return "JdbcUsageStore[" + description + "]";
   }
 
+  /** The key ids this store has cached. */
+  UsageKeys usageKeys() {
+    return keys;
+  }
+
   /** The data source the store runs on (its own pool or the caller's). */
   DataSource dataSource() {
     return dataSource;

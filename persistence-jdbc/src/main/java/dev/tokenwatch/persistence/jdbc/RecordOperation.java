@@ -536,7 +536,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     List<Map.Entry<TotalsKey, TotalsDelta>> gone = lostRace.isEmpty() ? List.of() : updateTotals(connection, lostRace);
     if (!gone.isEmpty()) {
       // Deleted by a period reset since, or created for a cached key id whose row was never committed.
-      gone.forEach(entry -> keys.evict(totalsKey(entry.getKey())));
+      gone.forEach(entry -> forgetKeys(totalsKey(entry.getKey())));
       throw new Transactions.ConcurrentChangeException("a totals row was deleted (period reset) while recording");
     }
   }
@@ -585,6 +585,19 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
 
   private UsageKeys.Key totalsKey(TotalsKey key) {
     return new UsageKeys.Key(budget, key.periodStart(), key.model());
+  }
+
+  /**
+   * Evicts {@code stale} and every key this call writes: ids resolved in a transaction that then rolled
+   * back are stale as a set (each retry inserts the missing keys again), so forgetting only the one found
+   * stale would leave the others, inserted by the failed attempt, stale for the next.
+   */
+  private void forgetKeys(UsageKeys.Key stale) {
+    keys.evict(stale);
+    for (Write w : writes) {
+      keys.evict(periodKey(w.event().periodStart()));
+      keys.evict(new UsageKeys.Key(budget, w.event().periodStart(), w.event().event().model()));
+    }
   }
 
   /**
@@ -643,7 +656,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     used = tryAddUsed(connection, periodId, delta);
     if (used == null) {
       // Deleted by a period reset since, or the cached key id's row was never committed.
-      keys.evict(key);
+      forgetKeys(key);
       throw new Transactions.ConcurrentChangeException("a period row was deleted (period reset) while recording");
     }
     return used;

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * transaction inserted itself and then rolled back (or has not committed yet). Such an id matches no
  * counter row, so using it leads to the rare "create the counter row" path, whose {@code INSERT ...
  * SELECT} from the keys table creates nothing for it; the caller then {@link #evict evicts} the id
- * and retries the transaction (see {@link Transactions.ConcurrentChangeException}).
+ * (with the other ids it resolved, which the same rollback may have made stale) and retries the
+ * transaction (see {@link Transactions.ConcurrentChangeException}), which resolves them again.
  */
 final class UsageKeys {
 
