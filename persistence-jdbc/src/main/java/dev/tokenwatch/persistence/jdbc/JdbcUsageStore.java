@@ -225,10 +225,10 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public void resetPeriod(String budget, Instant periodStart) {
     transactions.run("resetting a period of budget '" + budget + "'", connection -> {
-      // The order in which record and claimThreshold take row locks (events, period row, totals; period
-      // row, claims), so a reset waits for them rather than deadlocking with them.
-      for (String delete : List.of(sql.deletePeriodEvents, sql.deletePeriod, sql.deletePeriodTotals,
-          sql.deletePeriodClaims)) {
+      // The order in which record and claimThreshold take row locks (events, period row, totals rows: the
+      // counters in key id order, the period's key being older than its models'; period row, claims), so a
+      // reset waits for them rather than deadlocking with them.
+      for (String delete : List.of(sql.deletePeriodEvents, sql.deletePeriodCounters, sql.deletePeriodClaims)) {
         try (PreparedStatement ps = connection.prepareStatement(delete)) {
           bindBudgetPeriod(ps, budget, periodStart);
           ps.executeUpdate();
