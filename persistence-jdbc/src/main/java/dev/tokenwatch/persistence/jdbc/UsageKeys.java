@@ -9,7 +9,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The ids of the {@code usage_keys} rows, one per (budget, period) and per (budget, period, model),
- * that key the counter rows ({@code usage_periods}, {@code usage_totals}). Key rows are written once
+ * that key the counter rows ({@code usage_counters}: the period's and each model's). Key rows are written once
  * and never changed or deleted, so one store instance caches their ids and the hot path updates
  * counter rows by id alone (on H2 one map per update instead of a row map plus a composite unique
  * index).
