@@ -1,18 +1,37 @@
 -- Usage of token budgets. ${schema} and ${prefix} are validated identifiers (see SqlNames).
 
--- Per (budget, period, model) totals, kept up to date in the transaction that records events,
--- so period and per-model reports never scan events.
-CREATE TABLE ${schema}.${prefix}usage_totals (
-  budget                VARCHAR(100)             NOT NULL,
-  period_start          TIMESTAMP WITH TIME ZONE NOT NULL,
-  model                 VARCHAR(200)             NOT NULL,
-  input_tokens          BIGINT                   NOT NULL,
-  output_tokens         BIGINT                   NOT NULL,
-  cache_creation_tokens BIGINT                   NOT NULL,
-  cache_read_tokens     BIGINT                   NOT NULL,
-  total_tokens          BIGINT                   NOT NULL,
-  calls                 BIGINT                   NOT NULL,
-  CONSTRAINT ${prefix}usage_totals_pk PRIMARY KEY (budget, period_start, model)
+-- One id per (budget, period) (model '', the period's own key: models are never blank) and per (budget,
+-- period, model). Written once, never updated or deleted (resetPeriod deletes the counters, not the keys),
+-- so a store caches the ids. The counters below are keyed by this id alone: H2 keeps a single BIGINT
+-- key as the row map itself, so updating a counter rewrites one map (a composite key would be a row map
+-- plus a unique index, both rewritten by every update).
+CREATE SEQUENCE ${schema}.${prefix}usage_key_seq;
+
+CREATE TABLE ${schema}.${prefix}usage_keys (
+  id           BIGINT                   NOT NULL,
+  budget       VARCHAR(100)             NOT NULL,
+  period_start TIMESTAMP WITH TIME ZONE NOT NULL,
+  model        VARCHAR(200)             NOT NULL,
+  CONSTRAINT ${prefix}usage_keys_pk PRIMARY KEY (id),
+  CONSTRAINT ${prefix}usage_keys_uq UNIQUE (budget, period_start, model)
+);
+
+-- The counters, one row per usage_keys row (key_id): for a (budget, period, model) key that model's totals in
+-- the period; for a (budget, period) key (model '') the same sums over all models of the period, whose
+-- total_tokens is the period's used total. Kept up to date in the transaction that records events (so reports
+-- never scan events), moved by the same deltas: one event moves its model's row and its period's row by the
+-- same amounts, in one UPDATE. record returns the period row's total from that update (writers of one budget
+-- serialise on the period row, so each sees every earlier writer's total); claims lock the period row too, so
+-- they never step down.
+CREATE TABLE ${schema}.${prefix}usage_counters (
+  key_id                BIGINT NOT NULL,
+  input_tokens          BIGINT NOT NULL,
+  output_tokens         BIGINT NOT NULL,
+  cache_creation_tokens BIGINT NOT NULL,
+  cache_read_tokens     BIGINT NOT NULL,
+  total_tokens          BIGINT NOT NULL,
+  calls                 BIGINT NOT NULL,
+  CONSTRAINT ${prefix}usage_counters_pk PRIMARY KEY (key_id)
 );
 
 -- Orders events for history; a replaced event takes a new value so it moves to its latest write.
@@ -38,17 +57,6 @@ CREATE TABLE ${schema}.${prefix}usage_events (
   -- whose (budget) prefix also serves resetPeriod, which is rare.
   CONSTRAINT ${prefix}usage_events_pk PRIMARY KEY (seq),
   CONSTRAINT ${prefix}usage_events_request_uq UNIQUE (budget, request_id)
-);
-
--- One row per (budget, period) with usage or claims. used = the sum of usage_totals.total_tokens of the
--- period, moved by the same deltas in the same transaction: record returns it from its own update
--- (writers of one budget serialise on this row, so each sees every earlier writer's total). Claims lock
--- the row too, so they never step down.
-CREATE TABLE ${schema}.${prefix}usage_periods (
-  budget       VARCHAR(100)             NOT NULL,
-  period_start TIMESTAMP WITH TIME ZONE NOT NULL,
-  used         BIGINT                   NOT NULL,
-  CONSTRAINT ${prefix}usage_periods_pk PRIMARY KEY (budget, period_start)
 );
 
 -- Claimed alert thresholds; the primary key lets exactly one caller win each.

@@ -59,6 +59,7 @@ public final class JdbcUsageStore implements UsageStore {
   private final Statements sql;
   private final Transactions transactions;
   private final GroupCommit groupCommit;
+  private final UsageKeys keys;
 
   private JdbcUsageStore(DataSource dataSource, HikariDataSource ownedPool, String description, Statements sql) {
     this.dataSource = dataSource;
@@ -67,6 +68,7 @@ public final class JdbcUsageStore implements UsageStore {
     this.sql = sql;
     this.transactions = new Transactions(dataSource);
     this.groupCommit = new GroupCommit(transactions);
+    this.keys = new UsageKeys(sql);
   }
 
   /** Starts a builder. */
@@ -87,7 +89,7 @@ public final class JdbcUsageStore implements UsageStore {
     Objects.requireNonNull(budget, "budget");
     Objects.requireNonNull(currentPeriodStart, "currentPeriodStart");
     Objects.requireNonNull(events, "events");
-    RecordOperation operation = new RecordOperation(sql, budget, currentPeriodStart, events);
+    RecordOperation operation = new RecordOperation(sql, keys, budget, currentPeriodStart, events);
     return groupCommit.record("recording " + events.size() + " event(s) for budget '" + budget + "'", operation,
         events.size());
   }
@@ -101,14 +103,18 @@ public final class JdbcUsageStore implements UsageStore {
     }
     return transactions.run("claiming threshold " + threshold + " of budget '" + budget + "'", connection -> {
       // Claims of one period are serialised on its row, so "no higher claim yet" stays true until commit.
+      UsageKeys.Key periodKey = new UsageKeys.Key(budget, periodStart, UsageKeys.PERIOD);
+      long periodId = keys.id(connection, periodKey);
       try (PreparedStatement ps = connection.prepareStatement(sql.insertPeriod)) {
-        bindBudgetPeriod(ps, budget, periodStart);
+        ps.setLong(1, periodId);
         ps.executeUpdate();
       }
       try (PreparedStatement ps = connection.prepareStatement(sql.lockPeriod)) {
-        bindBudgetPeriod(ps, budget, periodStart);
+        ps.setLong(1, periodId);
         try (ResultSet rs = ps.executeQuery()) {
           if (!rs.next()) {
+            // Reset since, or the cached key id's row was never committed.
+            keys.evict(periodKey);
             throw new Transactions.ConcurrentChangeException("the period was reset while claiming a threshold");
           }
         }
@@ -219,10 +225,10 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public void resetPeriod(String budget, Instant periodStart) {
     transactions.run("resetting a period of budget '" + budget + "'", connection -> {
-      // The order in which record and claimThreshold take row locks (events, period row, totals; period
-      // row, claims), so a reset waits for them rather than deadlocking with them.
-      for (String delete : List.of(sql.deletePeriodEvents, sql.deletePeriod, sql.deletePeriodTotals,
-          sql.deletePeriodClaims)) {
+      // The order in which record and claimThreshold take row locks (events, period row, totals rows: the
+      // counters in key id order, the period's key being older than its models'; period row, claims), so a
+      // reset waits for them rather than deadlocking with them.
+      for (String delete : List.of(sql.deletePeriodEvents, sql.deletePeriodCounters, sql.deletePeriodClaims)) {
         try (PreparedStatement ps = connection.prepareStatement(delete)) {
           bindBudgetPeriod(ps, budget, periodStart);
           ps.executeUpdate();
@@ -249,6 +255,11 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public String toString() {
     return "JdbcUsageStore[" + description + "]";
+  }
+
+  /** The key ids this store has cached. */
+  UsageKeys usageKeys() {
+    return keys;
   }
 
   /** The data source the store runs on (its own pool or the caller's). */

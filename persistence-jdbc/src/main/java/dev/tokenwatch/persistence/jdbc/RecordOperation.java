@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 
 /**
  * One {@code record} call: the plan is computed once from the batch, then {@link #run} applies it in
@@ -27,29 +28,34 @@ import java.util.TreeMap;
  * (so the sequence follows the order of writes; on H2 first as multi-row inserts, falling back to
  * one statement per row for a chunk holding an id stored before). Ids that conflicted were counted
  * before: their rows are locked with {@code SELECT ... FOR UPDATE}, the chain is re-applied to the
- * stored event, and a larger total replaces the row. Then the token delta of each period moves its
- * period row ({@code used = used + ?}, returning the new total: writers of one period serialise
- * there, so each sees the totals of all earlier ones) and the deltas per (period, model) move the
- * totals rows, both in sorted order, so concurrent writers never wait on each other in a cycle.
+ * stored event, and a larger total replaces the row. Then the deltas of each period move its
+ * period row ({@code x = x + ?}, returning the new total: writers of one period serialise there, so
+ * each sees the totals of all earlier ones) and the deltas per (period, model) move the totals rows,
+ * both in sorted order, so concurrent writers never wait on each other in a cycle. Counter rows are
+ * addressed by their {@link UsageKeys key id}, resolved (and created on first use) before any row
+ * lock is taken.
  *
- * <p>On PostgreSQL, one event of the current period goes in one round trip (insert, period row,
- * totals row as one pipelined statement); the rare cases it does not settle (a request id counted
- * before, a missing row) are finished or undone in the same transaction. On H2 (embedded, no round
- * trips) the same case is three plain statements, one per row.
+ * <p>One event of the current period moves its period row and its model's row by the same deltas. On
+ * PostgreSQL the event insert and the two row updates go in one round trip (one pipelined statement);
+ * the rare cases it does not settle (a request id counted before, a missing row) are finished or
+ * undone in the same transaction. On H2 (embedded, no round trips) the same case is two plain
+ * statements: the insert and one {@code UPDATE ... WHERE key_id IN (period, model)}.
  */
 final class RecordOperation implements Transactions.Work<RecordResult> {
 
   private static final String UNIQUE_VIOLATION = "23505";
 
   private final Statements sql;
+  private final UsageKeys keys;
   private final String budget;
   private final Instant currentPeriodStart;
   private final int eventCount;
   /** The rows to insert, in order of their latest write within the batch. */
   private final List<Write> writes;
 
-  RecordOperation(Statements sql, String budget, Instant currentPeriodStart, List<ChargedEvent> events) {
+  RecordOperation(Statements sql, UsageKeys keys, String budget, Instant currentPeriodStart, List<ChargedEvent> events) {
     this.sql = sql;
+    this.keys = keys;
     this.budget = budget;
     this.currentPeriodStart = currentPeriodStart;
     this.eventCount = events.size();
@@ -170,6 +176,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
 
   /** Inserts the single event; false, having changed nothing, if its request id was counted before. */
   private boolean insertOneNewEvent(Connection connection) throws SQLException {
+    resolveKeys(connection);
     ChargedEvent charged = writes.get(0).event();
     TokenUsageEvent e = charged.event();
     int inserted;
@@ -201,25 +208,26 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     }
     // Per budget: the first call of it (whose statements bind that budget), its period deltas and totals deltas.
     TreeMap<String, RecordOperation> byBudget = new TreeMap<>();
-    TreeMap<String, TreeMap<Instant, Long>> periodDeltas = new TreeMap<>();
+    TreeMap<String, TreeMap<Instant, TotalsDelta>> periodDeltas = new TreeMap<>();
     TreeMap<String, TreeMap<TotalsKey, TotalsDelta>> totalsDeltas = new TreeMap<>();
     for (int i = from; i < to; i++) {
       RecordOperation op = operations.get(i);
       ChargedEvent charged = op.writes.get(0).event();
       TokenUsageEvent e = charged.event();
       byBudget.putIfAbsent(op.budget, op);
-      periodDeltas.computeIfAbsent(op.budget, b -> new TreeMap<>()).merge(charged.periodStart(), e.totalTokens(), Long::sum);
+      periodDeltas.computeIfAbsent(op.budget, b -> new TreeMap<>())
+          .computeIfAbsent(charged.periodStart(), k -> new TotalsDelta()).add(e, 1);
       totalsDeltas.computeIfAbsent(op.budget, b -> new TreeMap<>())
           .computeIfAbsent(new TotalsKey(charged.periodStart(), e.model()), k -> new TotalsDelta()).add(e, 1);
     }
     // The running total of each (budget, period), starting from its total before these calls.
     Map<String, Map<Instant, long[]>> running = new HashMap<>();
-    for (Map.Entry<String, TreeMap<Instant, Long>> budget : periodDeltas.entrySet()) {
+    for (Map.Entry<String, TreeMap<Instant, TotalsDelta>> budget : periodDeltas.entrySet()) {
       RecordOperation op = byBudget.get(budget.getKey());
       Map<Instant, long[]> ofBudget = new HashMap<>();
-      for (Map.Entry<Instant, Long> period : budget.getValue().entrySet()) {
+      for (Map.Entry<Instant, TotalsDelta> period : budget.getValue().entrySet()) {
         long used = op.addUsed(connection, period.getKey(), period.getValue());
-        ofBudget.put(period.getKey(), new long[] {used - period.getValue()});
+        ofBudget.put(period.getKey(), new long[] {used - period.getValue().total});
       }
       running.put(budget.getKey(), ofBudget);
     }
@@ -244,6 +252,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
         return result;
       }
     }
+    resolveKeys(connection);
     Tally tally = new Tally();
     List<Chain> conflicted = insertEvents(connection, tally);
     if (!conflicted.isEmpty()) {
@@ -257,7 +266,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
 
   /**
    * The common case on PostgreSQL, one event of the current period, in one round trip: inserts the
-   * event, adds its tokens to the period row (returning the period's total) and to its totals row,
+   * event, adds its counts to the period row (returning the period's total) and to its model's row,
    * assuming the event is new and the rows exist. Creates missing rows after the fact. If the request
    * id was counted before, undoes the two additions and returns null: the caller takes the general
    * path in the same transaction.
@@ -266,17 +275,17 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     ChargedEvent charged = writes.get(0).event();
     TokenUsageEvent e = charged.event();
     TotalsKey key = new TotalsKey(charged.periodStart(), e.model());
-    TotalsDelta delta = new TotalsDelta();
-    delta.add(e, 1);
+    TotalsDelta delta = TotalsDelta.of(e, 1);
+    long periodId = keys.id(connection, periodKey(charged.periodStart()));
+    long totalsId = keys.id(connection, totalsKey(key));
     int inserted;
-    Long used = null;
-    int totalsUpdated;
+    BothRows rows;
     try (PreparedStatement ps = connection.prepareStatement(sql.recordOneEvent)) {
       ps.setString(1, budget);
       ps.setString(2, e.requestId());
       int next = Statements.bindEventValues(ps, 3, e, charged.periodStart());
-      next = bindUsed(ps, next, charged.periodStart(), e.totalTokens());
-      bindTotals(ps, next, key, delta);
+      next = bindTotals(ps, next, periodId, delta);
+      bindTotals(ps, next, totalsId, delta);
       if (ps.execute()) {
         throw new SQLException("the event insert of a pipelined record returned rows");
       }
@@ -284,6 +293,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
       if (!ps.getMoreResults()) {
         throw new SQLException("the period update of a pipelined record returned no rows result");
       }
+      Long used = null;
       try (ResultSet rs = ps.getResultSet()) {
         if (rs.next()) {
           used = rs.getLong(1);
@@ -292,29 +302,20 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
       if (ps.getMoreResults()) {
         throw new SQLException("the totals update of a pipelined record returned rows");
       }
-      totalsUpdated = ps.getUpdateCount();
+      rows = new BothRows(used, ps.getUpdateCount() == 1);
     }
     if (inserted == 1) {
-      if (used == null) {
-        used = addUsed(connection, charged.periodStart(), e.totalTokens());
-      }
-      if (totalsUpdated == 0) {
-        TreeMap<TotalsKey, TotalsDelta> missing = new TreeMap<>();
-        missing.put(key, delta);
-        applyTotals(connection, missing);
-      }
-      return new RecordResult(used, 1, 0, 0, e.totalTokens());
+      return finishOne(connection, charged, key, delta, rows);
     }
     if (inserted != 0 || e.requestId() == null) {
       throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1"
           + (e.requestId() == null ? "" : " or 0"));
     }
-    if (used != null) {
-      tryAddUsed(connection, charged.periodStart(), -e.totalTokens());
+    TotalsDelta undo = TotalsDelta.of(e, -1);
+    if (rows.used != null) {
+      tryAddUsed(connection, periodId, undo);
     }
-    if (totalsUpdated == 1) {
-      TotalsDelta undo = new TotalsDelta();
-      undo.add(e, -1);
+    if (rows.totalsUpdated) {
       List<Map.Entry<TotalsKey, TotalsDelta>> undoEntry = List.of(Map.entry(key, undo));
       if (!updateTotals(connection, undoEntry).isEmpty()) {
         throw new SQLException("undoing a locked totals row's update found no row");
@@ -324,10 +325,10 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
   }
 
   /**
-   * The common case on H2, one event of the current period, with one plain statement per row (no
-   * JDBC batches, no per-period maps): inserts the event, adds its tokens to the period row (returning
-   * the period's total) and to its totals row, in the lock order of the general path. Returns null,
-   * having changed nothing, if the request id was counted before: the caller takes the general path.
+   * The common case on H2, one event of the current period, in two plain statements (no JDBC
+   * batches, no per-period maps): inserts the event, then adds its counts to its period row
+   * (returning the period's total) and its model's row in one update. Returns null, having changed
+   * nothing, if the request id was counted before: the caller takes the general path.
    */
   private RecordResult recordOneNewEvent(Connection connection) throws SQLException {
     if (!insertOneNewEvent(connection)) {
@@ -335,23 +336,59 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     }
     ChargedEvent charged = writes.get(0).event();
     TokenUsageEvent e = charged.event();
-    long used = addUsed(connection, charged.periodStart(), e.totalTokens());
     TotalsKey key = new TotalsKey(charged.periodStart(), e.model());
-    TotalsDelta delta = new TotalsDelta();
-    delta.add(e, 1);
-    int updated;
-    try (PreparedStatement ps = connection.prepareStatement(sql.updateTotals)) {
-      bindTotals(ps, 1, key, delta);
-      updated = ps.executeUpdate();
+    TotalsDelta delta = TotalsDelta.of(e, 1);
+    long periodId = keys.id(connection, periodKey(charged.periodStart()));
+    long totalsId = keys.id(connection, totalsKey(key));
+    BothRows rows;
+    try (PreparedStatement ps = connection.prepareStatement(sql.addToBoth)) {
+      bindBoth(ps, 1, periodId, totalsId, delta);
+      try (ResultSet rs = ps.executeQuery()) {
+        rows = BothRows.read(rs, periodId, totalsId);
+      }
     }
-    if (updated == 0) {
+    return finishOne(connection, charged, key, delta, rows);
+  }
+
+  /** What {@link Statements#addToBoth} changed: the period's new total if its row exists, whether the model's row exists. */
+  private record BothRows(Long used, boolean totalsUpdated) {
+    static BothRows read(ResultSet rs, long periodId, long totalsId) throws SQLException {
+      Long used = null;
+      boolean totalsUpdated = false;
+      while (rs.next()) {
+        long id = rs.getLong(1);
+        if (id == periodId) {
+          used = rs.getLong(2);
+        } else if (id == totalsId) {
+          totalsUpdated = true;
+        } else {
+          throw new SQLException("updating counter rows " + periodId + " and " + totalsId + " changed row " + id);
+        }
+      }
+      return new BothRows(used, totalsUpdated);
+    }
+  }
+
+  /**
+   * After one new event's {@link Statements#addToBoth}: creates (and counts into) whichever of its two
+   * counter rows did not exist yet (first use of the period or model, or after a period reset).
+   */
+  private RecordResult finishOne(Connection connection, ChargedEvent charged, TotalsKey key, TotalsDelta delta,
+      BothRows rows) throws SQLException {
+    long used = rows.used != null ? rows.used : addUsed(connection, charged.periodStart(), delta);
+    if (!rows.totalsUpdated) {
       TreeMap<TotalsKey, TotalsDelta> missing = new TreeMap<>();
       missing.put(key, delta);
       applyTotals(connection, missing);
-    } else if (updated != 1) {
-      throw new SQLException("updating a totals row reported update count " + updated + ", expected 0 or 1");
     }
-    return new RecordResult(used, 1, 0, 0, e.totalTokens());
+    return new RecordResult(used, 1, 0, 0, charged.event().totalTokens());
+  }
+
+  /** Binds the parameters of {@link Statements#addToBoth}: the deltas, then the period's and the model's key id. */
+  private static void bindBoth(PreparedStatement ps, int index, long periodId, long totalsId, TotalsDelta delta)
+      throws SQLException {
+    int next = bindTotals(ps, index, periodId, delta);
+    ps.setLong(next, totalsId);
   }
 
   /** Counts and total deltas of one attempt. */
@@ -361,12 +398,12 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     int duplicates;
     long currentPeriodDelta;
     final TreeMap<TotalsKey, TotalsDelta> totals = new TreeMap<>();
-    final TreeMap<Instant, Long> periods = new TreeMap<>();
+    final TreeMap<Instant, TotalsDelta> periods = new TreeMap<>();
 
     void add(ChargedEvent charged, int sign) {
       TokenUsageEvent e = charged.event();
       totals.computeIfAbsent(new TotalsKey(charged.periodStart(), e.model()), k -> new TotalsDelta()).add(e, sign);
-      periods.merge(charged.periodStart(), sign * e.totalTokens(), Long::sum);
+      periods.computeIfAbsent(charged.periodStart(), k -> new TotalsDelta()).add(e, sign);
       if (charged.periodStart().equals(currentPeriodStart)) {
         currentPeriodDelta += sign * e.totalTokens();
       }
@@ -516,7 +553,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     List<Map.Entry<TotalsKey, TotalsDelta>> lostRace = new ArrayList<>();
     try (PreparedStatement ps = connection.prepareStatement(sql.insertTotals)) {
       for (Map.Entry<TotalsKey, TotalsDelta> entry : missing) {
-        bindTotals(ps, 1, entry.getKey(), entry.getValue());
+        bindTotals(ps, 1, keys.id(connection, totalsKey(entry.getKey())), entry.getValue());
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
@@ -526,7 +563,10 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
         }
       }
     }
-    if (!lostRace.isEmpty() && !updateTotals(connection, lostRace).isEmpty()) {
+    List<Map.Entry<TotalsKey, TotalsDelta>> gone = lostRace.isEmpty() ? List.of() : updateTotals(connection, lostRace);
+    if (!gone.isEmpty()) {
+      // Deleted by a period reset since, or created for a cached key id whose row was never committed.
+      gone.forEach(entry -> forgetKeys(totalsKey(entry.getKey())));
       throw new Transactions.ConcurrentChangeException("a totals row was deleted (period reset) while recording");
     }
   }
@@ -537,7 +577,7 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     List<Map.Entry<TotalsKey, TotalsDelta>> missing = new ArrayList<>(0);
     try (PreparedStatement ps = connection.prepareStatement(sql.updateTotals)) {
       for (Map.Entry<TotalsKey, TotalsDelta> entry : entries) {
-        bindTotals(ps, 1, entry.getKey(), entry.getValue());
+        bindTotals(ps, 1, keys.id(connection, totalsKey(entry.getKey())), entry.getValue());
         ps.addBatch();
       }
       int[] counts = ps.executeBatch();
@@ -550,36 +590,70 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     return missing;
   }
 
-  /** Binds the deltas then the key, the parameter order shared by the update and insert of totals. */
-  private int bindTotals(PreparedStatement ps, int index, TotalsKey key, TotalsDelta d) throws SQLException {
+  /** Binds the deltas then the key id, the parameter order shared by the update and insert of totals. */
+  private static int bindTotals(PreparedStatement ps, int index, long keyId, TotalsDelta d) throws SQLException {
     ps.setLong(index++, d.input);
     ps.setLong(index++, d.output);
     ps.setLong(index++, d.cacheCreation);
     ps.setLong(index++, d.cacheRead);
     ps.setLong(index++, d.total);
     ps.setLong(index++, d.calls);
-    ps.setString(index++, budget);
-    Statements.setInstant(ps, index++, key.periodStart());
-    ps.setString(index++, key.model());
+    ps.setLong(index++, keyId);
     return index;
   }
 
-  /** Binds the parameters of {@link Statements#addUsed}. */
-  private int bindUsed(PreparedStatement ps, int index, Instant periodStart, long delta) throws SQLException {
-    ps.setLong(index++, delta);
-    ps.setString(index++, budget);
-    Statements.setInstant(ps, index++, periodStart);
-    return index;
+  private UsageKeys.Key periodKey(Instant periodStart) {
+    return new UsageKeys.Key(budget, periodStart, UsageKeys.PERIOD);
+  }
+
+  private UsageKeys.Key totalsKey(TotalsKey key) {
+    return new UsageKeys.Key(budget, key.periodStart(), key.model());
+  }
+
+  /**
+   * Evicts {@code stale} and every key this call writes: ids resolved in a transaction that then rolled
+   * back are stale as a set (each retry inserts the missing keys again), so forgetting only the one found
+   * stale would leave the others, inserted by the failed attempt, stale for the next.
+   */
+  private void forgetKeys(UsageKeys.Key stale) {
+    keys.evict(stale);
+    for (Write w : writes) {
+      keys.evict(periodKey(w.event().periodStart()));
+      keys.evict(new UsageKeys.Key(budget, w.event().periodStart(), w.event().event().model()));
+    }
+  }
+
+  /**
+   * Resolves (inserting where missing) the key ids of every period and (period, model) this call
+   * writes, in sorted order and before it takes any row lock, so that first uses of a key by
+   * concurrent writers never wait on each other while holding counter rows. Keys of stored events a
+   * call replaces exist already (their events were counted).
+   */
+  private void resolveKeys(Connection connection) throws SQLException {
+    if (writes.size() == 1) {
+      ChargedEvent charged = writes.get(0).event();
+      keys.id(connection, periodKey(charged.periodStart()));
+      keys.id(connection, new UsageKeys.Key(budget, charged.periodStart(), charged.event().model()));
+      return;
+    }
+    TreeSet<UsageKeys.Key> needed = new TreeSet<>();
+    for (Write w : writes) {
+      needed.add(periodKey(w.event().periodStart()));
+      needed.add(new UsageKeys.Key(budget, w.event().periodStart(), w.event().event().model()));
+    }
+    for (UsageKeys.Key key : needed) {
+      keys.id(connection, key);
+    }
   }
 
   /**
    * Adds each period's token delta to its period row, sorted by period, creating missing rows;
    * returns the current period's total.
    */
-  private long applyPeriodUsage(Connection connection, TreeMap<Instant, Long> deltas) throws SQLException {
+  private long applyPeriodUsage(Connection connection, TreeMap<Instant, TotalsDelta> deltas) throws SQLException {
     Long current = null;
-    for (Map.Entry<Instant, Long> entry : deltas.entrySet()) {
-      if (entry.getValue() != 0) {
+    for (Map.Entry<Instant, TotalsDelta> entry : deltas.entrySet()) {
+      if (!entry.getValue().isZero()) {
         long used = addUsed(connection, entry.getKey(), entry.getValue());
         if (entry.getKey().equals(currentPeriodStart)) {
           current = used;
@@ -590,28 +664,31 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
   }
 
   /** Adds {@code delta} to the period row, creating it first if missing; returns the new total. */
-  private long addUsed(Connection connection, Instant periodStart, long delta) throws SQLException {
-    Long used = tryAddUsed(connection, periodStart, delta);
+  private long addUsed(Connection connection, Instant periodStart, TotalsDelta delta) throws SQLException {
+    UsageKeys.Key key = periodKey(periodStart);
+    long periodId = keys.id(connection, key);
+    Long used = tryAddUsed(connection, periodId, delta);
     if (used != null) {
       return used;
     }
     // First use of the period: create its row; a concurrent writer may create it first.
     try (PreparedStatement ps = connection.prepareStatement(sql.insertPeriod)) {
-      ps.setString(1, budget);
-      Statements.setInstant(ps, 2, periodStart);
+      ps.setLong(1, periodId);
       ps.executeUpdate();
     }
-    used = tryAddUsed(connection, periodStart, delta);
+    used = tryAddUsed(connection, periodId, delta);
     if (used == null) {
+      // Deleted by a period reset since, or the cached key id's row was never committed.
+      forgetKeys(key);
       throw new Transactions.ConcurrentChangeException("a period row was deleted (period reset) while recording");
     }
     return used;
   }
 
   /** Adds {@code delta} to the period row and returns its new total; null if the row does not exist. */
-  private Long tryAddUsed(Connection connection, Instant periodStart, long delta) throws SQLException {
+  private Long tryAddUsed(Connection connection, long periodId, TotalsDelta delta) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.addUsed)) {
-      bindUsed(ps, 1, periodStart, delta);
+      bindTotals(ps, 1, periodId, delta);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() ? rs.getLong(1) : null;
       }
@@ -645,6 +722,12 @@ final class RecordOperation implements Transactions.Work<RecordResult> {
     long cacheRead;
     long total;
     long calls;
+
+    static TotalsDelta of(TokenUsageEvent e, int sign) {
+      TotalsDelta delta = new TotalsDelta();
+      delta.add(e, sign);
+      return delta;
+    }
 
     void add(TokenUsageEvent e, int sign) {
       input += sign * e.inputTokens();

@@ -16,20 +16,22 @@ final class SqlNames {
 
   final String schema;
   final String prefix;
-  final String totals;
+  final String counters;
   final String events;
   final String eventSequence;
-  final String periods;
   final String claims;
+  final String keys;
+  final String keySequence;
 
   SqlNames(String schema, String prefix) {
     this.schema = requireIdentifier("schema", schema, MAX_SCHEMA_LENGTH);
     this.prefix = requireIdentifier("tablePrefix", prefix, MAX_PREFIX_LENGTH);
-    this.totals = qualified("usage_totals");
+    this.counters = qualified("usage_counters");
     this.events = qualified("usage_events");
     this.eventSequence = qualified("event_seq");
-    this.periods = qualified("usage_periods");
     this.claims = qualified("threshold_claims");
+    this.keys = qualified("usage_keys");
+    this.keySequence = qualified("usage_key_seq");
   }
 
   private String qualified(String table) {

@@ -29,6 +29,14 @@ final class Statements {
   final String addUsed;
   final String readUsed;
   /**
+   * H2: the counters of one event's period row and model row (two key ids), returning each row's key
+   * and total. H2 visits the rows of an IN list on the key in key order, so they are locked period row
+   * first (a period's key is always older than its models' keys), the order of every other writer.
+   */
+  final String addToBoth;
+  final String selectKey;
+  final String insertKey;
+  /**
    * PostgreSQL only (null on H2): the event insert, the current period's {@link #addUsed} and the
    * totals update of one event, in one round trip.
    */
@@ -42,9 +50,8 @@ final class Statements {
   final String insertClaim;
   final String claimedThresholds;
   final String deletePeriodEvents;
-  final String deletePeriodTotals;
+  final String deletePeriodCounters;
   final String deletePeriodClaims;
-  final String deletePeriod;
   final String probeTables;
   /** Whether batches insert events with multi-row statements ({@link #insertEventRows}). */
   final boolean multiRowInserts;
@@ -65,38 +72,56 @@ final class Statements {
         + "occurred_at = ?, occurred_nanos = ? WHERE budget = ? AND request_id = ?";
     lockEventsPrefix = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
         + " WHERE budget = ? AND request_id IN (";
-    updateTotals = "UPDATE " + names.totals + " SET input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, "
-        + "cache_creation_tokens = cache_creation_tokens + ?, cache_read_tokens = cache_read_tokens + ?, "
-        + "total_tokens = total_tokens + ?, calls = calls + ? WHERE budget = ? AND period_start = ? AND model = ?";
-    insertTotals = "INSERT INTO " + names.totals + " (input_tokens, output_tokens, cache_creation_tokens, "
-        + "cache_read_tokens, total_tokens, calls, budget, period_start, model) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        + "ON CONFLICT DO NOTHING";
-    addUsed = dialect.updateReturning(
-        "UPDATE " + names.periods + " SET used = used + ? WHERE budget = ? AND period_start = ?", "used");
-    readUsed = "SELECT used FROM " + names.periods + " WHERE budget = ? AND period_start = ?";
+    // Counter rows are addressed by their key id alone (see UsageKeys). A counter row is only created
+    // for a key that exists (INSERT ... SELECT FROM the keys table), so an id that was never committed
+    // creates nothing and is caught.
+    String addCounters = "UPDATE " + names.counters + " SET input_tokens = input_tokens + ?, "
+        + "output_tokens = output_tokens + ?, cache_creation_tokens = cache_creation_tokens + ?, "
+        + "cache_read_tokens = cache_read_tokens + ?, total_tokens = total_tokens + ?, calls = calls + ? WHERE key_id";
+    updateTotals = addCounters + " = ?";
+    addUsed = dialect.updateReturning(addCounters + " = ?", "total_tokens");
+    addToBoth = dialect.updateReturning(addCounters + " IN (?, ?)", "key_id, total_tokens");
+    insertTotals = "INSERT INTO " + names.counters + " (input_tokens, output_tokens, cache_creation_tokens, "
+        + "cache_read_tokens, total_tokens, calls, key_id) SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), "
+        + "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), id FROM " + names.keys
+        + " WHERE id = ? ON CONFLICT DO NOTHING";
+    readUsed = "SELECT c.total_tokens FROM " + names.keys + " k JOIN " + names.counters + " c ON c.key_id = k.id "
+        + "WHERE k.budget = ? AND k.period_start = ? AND k.model = ''";
+    selectKey = "SELECT id FROM " + names.keys + " WHERE budget = ? AND period_start = ? AND model = ?";
+    insertKey = "INSERT INTO " + names.keys + " (id, budget, period_start, model) VALUES ("
+        + dialect.nextValue(names.keySequence) + ", ?, ?, ?) ON CONFLICT DO NOTHING";
+    // Period row, then model row, as separate statements: PostgreSQL may visit the rows of an IN list in
+    // any order (by their physical place), which would let two writers lock them in opposite orders.
     recordOneEvent = dialect.pipelinesStatements() ? insertEvent + "; " + addUsed + "; " + updateTotals : null;
-    String totalsColumns = "period_start, model, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, "
-        + "total_tokens, calls FROM " + names.totals;
-    periodTotals = "SELECT " + totalsColumns + " WHERE budget = ? AND period_start = ? AND calls > 0";
-    periodTotalsBetween = "SELECT " + totalsColumns
-        + " WHERE budget = ? AND period_start >= ? AND period_start < ? AND calls > 0 ORDER BY period_start";
+    String totalsColumns = "k.period_start, k.model, t.input_tokens, t.output_tokens, t.cache_creation_tokens, "
+        + "t.cache_read_tokens, t.total_tokens, t.calls FROM " + names.keys + " k JOIN " + names.counters
+        + " t ON t.key_id = k.id";
+    // Model rows only (the period's own row, model '', holds their sums).
+    periodTotals = "SELECT " + totalsColumns + " WHERE k.budget = ? AND k.period_start = ? AND k.model <> '' "
+        + "AND t.calls > 0";
+    periodTotalsBetween = "SELECT " + totalsColumns + " WHERE k.budget = ? AND k.period_start >= ? "
+        + "AND k.period_start < ? AND k.model <> '' AND t.calls > 0 ORDER BY k.period_start";
     // Walks the key (seq) backwards and stops after `limit` rows of the budget. COALESCE (budget is never null)
     // keeps planners off the (budget, request_id) index, which would read and sort all of the budget's events.
     history = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
         + " WHERE COALESCE(budget, '') = ? ORDER BY seq DESC LIMIT ?";
-    insertPeriod = "INSERT INTO " + names.periods + " (budget, period_start, used) VALUES (?, ?, 0) ON CONFLICT DO NOTHING";
-    lockPeriod = "SELECT budget FROM " + names.periods + " WHERE budget = ? AND period_start = ? FOR UPDATE";
+    insertPeriod = "INSERT INTO " + names.counters + " (key_id, input_tokens, output_tokens, cache_creation_tokens, "
+        + "cache_read_tokens, total_tokens, calls) SELECT id, 0, 0, 0, 0, 0, 0 FROM " + names.keys
+        + " WHERE id = ? ON CONFLICT DO NOTHING";
+    lockPeriod = "SELECT total_tokens FROM " + names.counters + " WHERE key_id = ? FOR UPDATE";
     highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
     insertClaim = "INSERT INTO " + names.claims + " (budget, period_start, threshold, claimed_at) VALUES (?, ?, ?, ?)";
     claimedThresholds = "SELECT threshold FROM " + names.claims
         + " WHERE budget = ? AND period_start = ? ORDER BY threshold";
     deletePeriodEvents = "DELETE FROM " + names.events + " WHERE budget = ? AND period_start = ?";
-    deletePeriodTotals = "DELETE FROM " + names.totals + " WHERE budget = ? AND period_start = ?";
+    // The keys stay (ids are cached by every store instance and never reused): only the counters go, the
+    // period's row and its models' rows.
+    deletePeriodCounters = "DELETE FROM " + names.counters
+        + " WHERE key_id IN (SELECT id FROM " + names.keys + " WHERE budget = ? AND period_start = ?)";
     deletePeriodClaims = "DELETE FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
-    deletePeriod = "DELETE FROM " + names.periods + " WHERE budget = ? AND period_start = ?";
-    probeTables = "SELECT (SELECT COUNT(*) FROM " + names.totals + " WHERE 1 = 0) + (SELECT COUNT(*) FROM "
+    probeTables = "SELECT (SELECT COUNT(*) FROM " + names.counters + " WHERE 1 = 0) + (SELECT COUNT(*) FROM "
         + names.events + " WHERE 1 = 0) + (SELECT COUNT(*) FROM " + names.claims + " WHERE 1 = 0) + "
-        + "(SELECT COUNT(*) FROM " + names.periods + " WHERE 1 = 0)";
+        + "(SELECT COUNT(*) FROM " + names.keys + " WHERE 1 = 0)";
   }
 
   /**
