@@ -60,7 +60,12 @@ run_table track -cp "$benchmarks_cp" dev.tokenwatch.benchmarks.TrackBenchmarkMai
   "$FORKS" "$WARMUP" "$ITERATIONS" "$SECONDS_PER_ITERATION"
 
 log "2/6 file store"
-run_table file-store -cp "$(classpath_of persistence-file)" dev.tokenwatch.persistence.file.bench.BenchmarkMain
+file_cp="$(classpath_of persistence-file)"
+run_table file-store -cp "$file_cp" dev.tokenwatch.persistence.file.bench.BenchmarkMain
+# The same two operations in alternating blocks in one JVM: JMH's forks run a minute apart, and this
+# disk's speed drifts more than that between them.
+java -cp "$file_cp" dev.tokenwatch.persistence.file.bench.InterleavedMain 20 5 20 > "$out/file-store-interleaved.log" 2>&1
+grep -E '^(\||[0-9]+ rounds)' "$out/file-store-interleaved.log" | tee "$out/file-store-interleaved.md"
 
 log "3/6 JDBC stores (H2 and embedded PostgreSQL)"
 run_table jdbc-store -cp "$(classpath_of persistence-jdbc)" dev.tokenwatch.persistence.jdbc.bench.JdbcBenchmarkMain
@@ -156,6 +161,11 @@ log "writing BENCHMARKS.md"
   echo "\`recordOne\` ≥ 0.5x the baseline; 4 threads ≥ 2x single-thread."
   echo
   cat "$out/file-store.md"
+  echo
+  echo "The same two operations interleaved in one JVM (blocks of 20, baseline then store, repeated), so both"
+  echo "see the same disk at the same moment; a supplement to the JMH table above, whose forks run a minute apart:"
+  echo
+  cat "$out/file-store-interleaved.md"
   echo
   echo "## 3. JDBC stores"
   echo
