@@ -185,7 +185,8 @@ log "writing BENCHMARKS.md"
   echo
   echo "Median of $RUNS runs. The launcher (\`./tokenwatch\`) runs C1 only (\`-XX:TieredStopAtLevel=1\`: a CLI run is"
   echo "over before C2 would pay off), Serial GC (no GC threads to start), \`-XX:-UsePerfData\` (no hsperf file) and"
-  echo "the application class-data archive (AppCDS) that \`mvn package\` records from a training run of \`status\`;"
+  echo "the application class-data archive (AppCDS): \`mvn package\` lists the classes a training run of \`status\` loads and dumps"
+  echo "them into a static archive (Java 17 archives picocli's pre-Java-6 class files only in a static one);"
   echo "the hello world baseline runs with the same options. The application builds no Guice injector for"
   echo "\`--version\`, \`--help\` and \`config\`, scans no class path, and opens only the adapters a command uses."
   echo
