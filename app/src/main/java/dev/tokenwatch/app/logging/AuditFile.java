@@ -74,7 +74,6 @@ final class AuditFile implements AutoCloseable {
   private Thread background;
   private volatile boolean closed;
 
-
   /**
    * @param fileLocation where the file is, asked on first write (the application learns its state
    *     directory after logging has started)
@@ -115,12 +114,9 @@ final class AuditFile implements AutoCloseable {
     });
     put(bytes);
     put(NEWLINE);
-    lastWriteNanos = now;
-  }
-
-  /** The file being written, or null before the first line. */
-  synchronized Path file() {
-    return file;
+    if (now - lastWriteNanos > 0) { // else acquire() just set it, later than now
+      lastWriteNanos = now;
+    }
   }
 
   /** Cuts the file back to its last line and gives it up; the next line takes it again. */
@@ -196,6 +192,7 @@ final class AuditFile implements AutoCloseable {
       file = target;
       position = end;
       acquiredNanos = System.nanoTime();
+      lastWriteNanos = acquiredNanos; // not idle: the lock may have taken a while
       map();
       if (end > 0 && lastByte(newChannel, end) != NEWLINE) {
         put(NEWLINE); // a crash tore the last line: the next one starts on its own line
