@@ -96,7 +96,16 @@ final class AuditLine {
   }
 
   private void escape(String value) {
-    for (int i = 0; i < value.length(); i++) {
+    int plain = 0;
+    while (plain < value.length() && isPlain(value.charAt(plain))) {
+      plain++;
+    }
+    if (plain == value.length()) {
+      json.append(value); // the common case: one bulk copy instead of a call per character
+      return;
+    }
+    json.append(value, 0, plain);
+    for (int i = plain; i < value.length(); i++) {
       char c = value.charAt(i);
       switch (c) {
         case '"' -> json.append("\\\"");
@@ -113,5 +122,9 @@ final class AuditLine {
         }
       }
     }
+  }
+
+  private static boolean isPlain(char c) {
+    return c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029;
   }
 }
