@@ -1,8 +1,8 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.logging.AppLogging;
 import java.io.PrintStream;
 import java.util.Optional;
-import dev.tokenwatch.app.logging.AppLogging;
 import org.apache.logging.log4j.LogManager;
 
 /**

@@ -10,8 +10,6 @@ import java.nio.file.Path;
  */
 final class Logging {
 
-  static final String AUDIT_FILE = AppLogging.AUDIT_FILE;
-
   private Logging() {}
 
   /**

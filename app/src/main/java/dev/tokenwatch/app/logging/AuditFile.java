@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -64,7 +63,6 @@ final class AuditFile implements AutoCloseable {
 
   private Path file;
   private FileChannel lockChannel;
-  private FileLock lock;
   private FileChannel channel;
   private MappedByteBuffer region;
   /** Where the next byte goes: the end of the file's data. */
@@ -110,7 +108,6 @@ final class AuditFile implements AutoCloseable {
       if (position >= maxFileBytes) {
         rollOver();
       }
-      return null;
     });
     put(bytes);
     put(NEWLINE);
@@ -121,10 +118,7 @@ final class AuditFile implements AutoCloseable {
 
   /** Cuts the file back to its last line and gives it up; the next line takes it again. */
   synchronized void release() {
-    withoutInterrupt(() -> {
-      releaseFile();
-      return null;
-    });
+    withoutInterrupt(this::releaseFile);
   }
 
   @Override
@@ -160,10 +154,7 @@ final class AuditFile implements AutoCloseable {
   }
 
   private void mapNextRegion() {
-    withoutInterrupt(() -> {
-      map();
-      return null;
-    });
+    withoutInterrupt(this::map);
   }
 
   private void letGoAndYield() {
@@ -184,7 +175,7 @@ final class AuditFile implements AutoCloseable {
     FileChannel newLockChannel = open(target.resolveSibling(target.getFileName() + ".lock"), false);
     FileChannel newChannel = null;
     try {
-      lock = newLockChannel.lock();
+      newLockChannel.lock(); // held until newLockChannel is closed
       newChannel = open(target, true);
       long end = dataEnd(newChannel);
       lockChannel = newLockChannel;
@@ -202,7 +193,6 @@ final class AuditFile implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       channel = null;
       region = null;
-      lock = null;
       lockChannel = null;
       closeQuietly(newChannel, e);
       closeQuietly(newLockChannel, e); // releases the lock with it
@@ -249,7 +239,6 @@ final class AuditFile implements AutoCloseable {
         channel = null;
         FileChannel held = lockChannel;
         lockChannel = null;
-        lock = null;
         held.close(); // releases the lock
       }
     }
@@ -348,7 +337,7 @@ final class AuditFile implements AutoCloseable {
 
   /** A file operation that may throw. */
   private interface FileWork {
-    Object run() throws IOException;
+    void run() throws IOException;
   }
 
   /**
@@ -379,6 +368,5 @@ final class AuditFile implements AutoCloseable {
     closeQuietly(lockChannel, failure);
     channel = null;
     lockChannel = null;
-    lock = null;
   }
 }

@@ -2,6 +2,7 @@ package dev.tokenwatch.app.logging;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenwatch.domain.testing.JavaCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -163,7 +164,7 @@ class AuditFileTest {
   @Test
   void everyLineAcknowledgedBeforeAKillSurvivesIt() throws Exception {
     for (int round = 0; round < 3; round++) {
-      Process child = ChildJvm.start(AuditFileWriterMain.class, file().toString(), "child", "0", "60000");
+      Process child = startWriter(file().toString(), "child", "0", "60000");
       long acknowledged = 0;
       long stopAt = 200 + ThreadLocalRandom.current().nextInt(5000);
       try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -198,7 +199,7 @@ class AuditFileTest {
   void processesTakeTurnsWithoutLosingOrMixingLines() throws Exception {
     List<Process> children = new ArrayList<>();
     for (String name : List.of("p1", "p2", "p3")) {
-      children.add(ChildJvm.start(AuditFileWriterMain.class, file().toString(), name, "3000", "5"));
+      children.add(startWriter(file().toString(), name, "3000", "5"));
     }
     for (Process child : children) {
       child.getInputStream().transferTo(java.io.OutputStream.nullOutputStream());
@@ -215,6 +216,11 @@ class AuditFileTest {
     for (List<Long> numbers : byWriter.values()) {
       assertThat(numbers).hasSize(3000).isSorted();
     }
+  }
+
+  private static Process startWriter(String... args) throws IOException {
+    return new ProcessBuilder(JavaCommand.of(List.of(), AuditFileWriterMain.class, args))
+        .redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 
   private static byte[] concat(byte[] a, byte[] b) {

@@ -1,9 +1,9 @@
 package dev.tokenwatch.persistence.jdbc;
 
+import dev.tokenwatch.domain.testing.JavaCommand;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -19,13 +19,7 @@ final class ChildJvm {
   }
 
   static ChildJvm start(Path workDir, Class<?> mainClass, String... args) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.add("-XX:TieredStopAtLevel=1");
-    command.add("-cp");
-    command.add(System.getProperty("java.class.path"));
-    command.add(mainClass.getName());
-    command.addAll(List.of(args));
+    List<String> command = JavaCommand.of(List.of(), mainClass, args);
     Path output = workDir.resolve(mainClass.getSimpleName() + "-" + System.nanoTime() + ".out");
     Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
     return new ChildJvm(process, output);
