@@ -1,130 +1,274 @@
 package dev.tokenwatch.domain;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.util.Arrays;
 
 /**
- * Builds one audit record as a single-line JSON object, by hand: the audit log writes one per
- * tracked event, so building it must cost well under a microsecond (a map message rendered by a
- * JSON layout cost several).
+ * Builds one audit record as a single-line JSON object, by hand, as UTF-8 bytes in a buffer the
+ * thread reuses: the audit log writes one per tracked event, so building it must cost a small part of
+ * a microsecond (a map message rendered by a JSON layout cost several, a {@code StringBuilder} with an
+ * append per key and value about 0.4 µs). Field names are encoded once, as {@link Key}s.
+ *
+ * <p>One line at a time per thread: {@link #start} reuses the thread's builder, so a line must be
+ * finished with {@link #finish} before the thread starts another.
  */
 final class AuditLine {
 
-  /** A tracked event's record is about 330 characters: room for it without growing. */
-  private final StringBuilder json = new StringBuilder(512);
+  /** A field name, encoded once as {@code ,"name":}. */
+  static final class Key {
+    private final byte[] json;
 
-  /** The UTC date prefix ("2026-11-28T") of the day last written: most records share it. */
-  private static volatile DatePrefix lastDay = new DatePrefix(Long.MIN_VALUE, "");
-
-  private record DatePrefix(long epochDay, String text) {}
-
-  AuditLine(Instant time, String level, String event, String budget) {
-    json.append('{');
-    instant("time", time);
-    string("level", level);
-    string("event", event);
-    string("budget", budget);
+    private Key(byte[] json) {
+      this.json = json;
+    }
   }
 
-  AuditLine string(String key, String value) {
-    key(key);
-    json.append('"');
-    escape(value);
-    json.append('"');
+  /** The key for {@code name}: letters, digits and underscores only, so it needs no escaping. */
+  static Key key(String name) {
+    if (!name.matches("[A-Za-z0-9_]+")) {
+      throw new IllegalArgumentException("an audit field name is letters, digits and underscores, got \"" + name + "\"");
+    }
+    return new Key((",\"" + name + "\":").getBytes(StandardCharsets.US_ASCII));
+  }
+
+  private static final byte[] TIME = "{\"time\":".getBytes(StandardCharsets.US_ASCII);
+  private static final Key LEVEL = key("level");
+  private static final Key EVENT = key("event");
+  private static final Key BUDGET = key("budget");
+  private static final byte[] DIGITS = "0123456789".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
+  private static final ThreadLocal<AuditLine> LINES = ThreadLocal.withInitial(AuditLine::new);
+
+  /** The UTC date prefix ("2026-11-28T") of the day last written: most records share it. */
+  private static volatile DatePrefix lastDay = new DatePrefix(Long.MIN_VALUE, new byte[0]);
+
+  private record DatePrefix(long epochDay, byte[] text) {}
+
+  /** A tracked event's record is about 330 bytes: room for it without growing. */
+  private byte[] bytes = new byte[512];
+  private int length;
+  private boolean ascii;
+
+  private AuditLine() {}
+
+  /** Starts a record on this thread's builder with the fields every record has. */
+  static AuditLine start(Instant time, String level, String event, String budget) {
+    AuditLine line = LINES.get();
+    line.length = 0;
+    line.ascii = true;
+    line.ensure(TIME.length);
+    line.raw(TIME);
+    line.instantValue(time);
+    return line.string(LEVEL, level).string(EVENT, event).string(BUDGET, budget);
+  }
+
+  AuditLine string(Key key, String value) {
+    ensure(key.json.length + 2 + 6 * value.length());
+    raw(key.json);
+    bytes[length++] = '"';
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        bytes[length++] = (byte) c; // the common case: plain ASCII
+      } else {
+        i = special(value, i, c);
+      }
+    }
+    bytes[length++] = '"';
     return this;
   }
 
-  AuditLine number(String key, long value) {
-    key(key);
-    json.append(value);
+  AuditLine number(Key key, long value) {
+    ensure(key.json.length + 20);
+    raw(key.json);
+    digits(value);
     return this;
   }
 
   /** An instant in UTC as {@code 2026-11-28T10:15:30.123Z} (milliseconds, like the log's own time). */
-  AuditLine instant(String key, Instant value) {
-    key(key);
+  AuditLine instant(Key key, Instant value) {
+    ensure(key.json.length);
+    raw(key.json);
+    instantValue(value);
+    return this;
+  }
+
+  /** A ratio as a percentage with one decimal, half-up: 0.72449 as 72.4. */
+  AuditLine percent(Key key, double ratio) {
+    ensure(key.json.length + 24);
+    raw(key.json);
+    long tenths = Math.round(ratio * 1000.0);
+    if (tenths < 0) {
+      bytes[length++] = '-';
+      tenths = -tenths;
+    }
+    digits(tenths / 10);
+    bytes[length++] = '.';
+    bytes[length++] = DIGITS[(int) (tenths % 10)];
+    return this;
+  }
+
+  AuditLine decimal(Key key, double value) {
+    byte[] text = Double.toString(value).getBytes(StandardCharsets.US_ASCII);
+    ensure(key.json.length + text.length);
+    raw(key.json);
+    raw(text);
+    return this;
+  }
+
+  /** The finished record; the builder is free for the thread's next line. */
+  String finish() {
+    ensure(1);
+    bytes[length++] = '}';
+    return new String(bytes, 0, length, ascii ? StandardCharsets.ISO_8859_1 : StandardCharsets.UTF_8);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private void ensure(int more) {
+    if (length + more > bytes.length) {
+      bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
+    }
+  }
+
+  private void raw(byte[] text) {
+    System.arraycopy(text, 0, bytes, length, text.length);
+    length += text.length;
+  }
+
+  private void instantValue(Instant value) {
+    ensure(32);
     long seconds = value.getEpochSecond();
     long day = Math.floorDiv(seconds, 86_400L);
     int secondOfDay = (int) Math.floorMod(seconds, 86_400L);
     DatePrefix prefix = lastDay;
     if (prefix.epochDay() != day) {
-      prefix = new DatePrefix(day, java.time.LocalDate.ofEpochDay(day) + "T");
+      prefix = new DatePrefix(day, (LocalDate.ofEpochDay(day) + "T").getBytes(StandardCharsets.US_ASCII));
       lastDay = prefix;
     }
-    json.append('"').append(prefix.text());
-    twoDigits(secondOfDay / 3600).append(':');
-    twoDigits(secondOfDay / 60 % 60).append(':');
-    twoDigits(secondOfDay % 60).append('.');
+    bytes[length++] = '"';
+    ensure(prefix.text().length + 16);
+    raw(prefix.text());
+    twoDigits(secondOfDay / 3600);
+    bytes[length++] = ':';
+    twoDigits(secondOfDay / 60 % 60);
+    bytes[length++] = ':';
+    twoDigits(secondOfDay % 60);
+    bytes[length++] = '.';
     int millis = value.getNano() / 1_000_000;
-    json.append((char) ('0' + millis / 100)).append((char) ('0' + millis / 10 % 10)).append((char) ('0' + millis % 10));
-    json.append("Z\"");
-    return this;
+    bytes[length++] = DIGITS[millis / 100];
+    twoDigits(millis % 100);
+    bytes[length++] = 'Z';
+    bytes[length++] = '"';
   }
 
-  private StringBuilder twoDigits(int value) {
-    return json.append((char) ('0' + value / 10)).append((char) ('0' + value % 10));
+  private void twoDigits(int value) {
+    bytes[length++] = DIGITS[value / 10];
+    bytes[length++] = DIGITS[value % 10];
   }
 
-  /** A ratio as a percentage with one decimal, half-up: 0.72449 as 72.4. */
-  AuditLine percent(String key, double ratio) {
-    key(key);
-    long tenths = Math.round(ratio * 1000.0);
-    if (tenths < 0) {
-      json.append('-');
-      tenths = -tenths;
-    }
-    json.append(tenths / 10).append('.').append(tenths % 10);
-    return this;
-  }
-
-  AuditLine decimal(String key, double value) {
-    key(key);
-    json.append(value);
-    return this;
-  }
-
-  /** The finished record; call once. */
-  @Override
-  public String toString() {
-    return json.append('}').toString();
-  }
-
-  private void key(String key) {
-    if (json.length() > 1) {
-      json.append(',');
-    }
-    json.append('"').append(key).append("\":");
-  }
-
-  private void escape(String value) {
-    int plain = 0;
-    while (plain < value.length() && isPlain(value.charAt(plain))) {
-      plain++;
-    }
-    if (plain == value.length()) {
-      json.append(value); // the common case: one bulk copy instead of a call per character
+  private void digits(long value) {
+    if (value == Long.MIN_VALUE) {
+      raw(LONG_MIN);
       return;
     }
-    json.append(value, 0, plain);
-    for (int i = plain; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '"' -> json.append("\\\"");
-        case '\\' -> json.append("\\\\");
-        case '\n' -> json.append("\\n");
-        case '\r' -> json.append("\\r");
-        case '\t' -> json.append("\\t");
-        default -> {
-          if (c < 0x20 || c == 0x2028 || c == 0x2029) {
-            json.append(String.format("\\u%04x", (int) c));
-          } else {
-            json.append(c);
-          }
+    if (value < 0) {
+      bytes[length++] = '-';
+      value = -value;
+    }
+    int end = length + size(value);
+    int at = end;
+    while (value > Integer.MAX_VALUE) {
+      long rest = value / 100;
+      at = pair((int) (value - rest * 100), at);
+      value = rest;
+    }
+    int small = (int) value; // int division is cheaper: most values are token counts
+    while (small >= 100) {
+      int rest = small / 100;
+      at = pair(small - rest * 100, at);
+      small = rest;
+    }
+    if (small >= 10) {
+      pair(small, at);
+    } else {
+      bytes[at - 1] = DIGITS[small];
+    }
+    length = end;
+  }
+
+  /** Writes two digits of {@code value} (0–99) to end before {@code at}; returns where they start. */
+  private int pair(int value, int at) {
+    bytes[at - 2] = DIGITS[value / 10];
+    bytes[at - 1] = DIGITS[value % 10];
+    return at - 2;
+  }
+
+  private static int size(long value) {
+    long bound = 10;
+    for (int digits = 1; digits < 19; digits++) {
+      if (value < bound) {
+        return digits;
+      }
+      bound *= 10;
+    }
+    return 19;
+  }
+
+  /**
+   * Writes the character at {@code i} that is not plain ASCII: escaped if JSON or a JavaScript line
+   * reader cannot take it literally, else as UTF-8. Returns the index of the last character used.
+   */
+  private int special(String value, int i, char c) {
+    switch (c) {
+      case '"' -> escape('"');
+      case '\\' -> escape('\\');
+      case '\n' -> escape('n');
+      case '\r' -> escape('r');
+      case '\t' -> escape('t');
+      default -> {
+        if (c < 0x20 || c == 0x7f || c == 0x2028 || c == 0x2029) {
+          unicodeEscape(c);
+        } else if (c < 0x800) {
+          ascii = false;
+          bytes[length++] = (byte) (0xc0 | c >> 6);
+          bytes[length++] = (byte) (0x80 | c & 0x3f);
+        } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
+          ascii = false;
+          int cp = Character.toCodePoint(c, value.charAt(i + 1));
+          bytes[length++] = (byte) (0xf0 | cp >> 18);
+          bytes[length++] = (byte) (0x80 | cp >> 12 & 0x3f);
+          bytes[length++] = (byte) (0x80 | cp >> 6 & 0x3f);
+          bytes[length++] = (byte) (0x80 | cp & 0x3f);
+          return i + 1;
+        } else if (Character.isSurrogate(c)) {
+          unicodeEscape(c); // a lone surrogate has no UTF-8 form: keep it as JSON's escape
+        } else {
+          ascii = false;
+          bytes[length++] = (byte) (0xe0 | c >> 12);
+          bytes[length++] = (byte) (0x80 | c >> 6 & 0x3f);
+          bytes[length++] = (byte) (0x80 | c & 0x3f);
         }
       }
     }
+    return i;
   }
 
-  private static boolean isPlain(char c) {
-    return c >= 0x20 && c != '"' && c != '\\' && c != 0x2028 && c != 0x2029;
+  private void escape(char c) {
+    bytes[length++] = '\\';
+    bytes[length++] = (byte) c;
+  }
+
+  private void unicodeEscape(char c) {
+    bytes[length++] = '\\';
+    bytes[length++] = 'u';
+    bytes[length++] = HEX[c >> 12];
+    bytes[length++] = HEX[c >> 8 & 0xf];
+    bytes[length++] = HEX[c >> 4 & 0xf];
+    bytes[length++] = HEX[c & 0xf];
   }
 }

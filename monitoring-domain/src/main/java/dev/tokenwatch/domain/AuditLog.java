@@ -19,6 +19,30 @@ final class AuditLog {
   static final String LOGGER_NAME = "tokenwatch.audit";
   private static final Logger AUDIT = LogManager.getLogger(LOGGER_NAME);
 
+  private static final AuditLine.Key OUTCOME = AuditLine.key("outcome");
+  private static final AuditLine.Key MODEL = AuditLine.key("model");
+  private static final AuditLine.Key TOKENS = AuditLine.key("tokens");
+  private static final AuditLine.Key INPUT_TOKENS = AuditLine.key("inputTokens");
+  private static final AuditLine.Key OUTPUT_TOKENS = AuditLine.key("outputTokens");
+  private static final AuditLine.Key CACHE_CREATION_TOKENS = AuditLine.key("cacheCreationTokens");
+  private static final AuditLine.Key CACHE_READ_TOKENS = AuditLine.key("cacheReadTokens");
+  private static final AuditLine.Key TIMESTAMP = AuditLine.key("timestamp");
+  private static final AuditLine.Key REQUEST_ID = AuditLine.key("requestId");
+  private static final AuditLine.Key USED = AuditLine.key("used");
+  private static final AuditLine.Key LIMIT = AuditLine.key("limit");
+  private static final AuditLine.Key PERCENTAGE = AuditLine.key("percentage");
+  private static final AuditLine.Key REMAINING = AuditLine.key("remaining");
+  private static final AuditLine.Key EVENTS = AuditLine.key("events");
+  private static final AuditLine.Key RECORDED = AuditLine.key("recorded");
+  private static final AuditLine.Key REPLACED = AuditLine.key("replaced");
+  private static final AuditLine.Key DUPLICATES = AuditLine.key("duplicates");
+  private static final AuditLine.Key PERIOD_START = AuditLine.key("periodStart");
+  private static final AuditLine.Key PERIOD_END = AuditLine.key("periodEnd");
+  private static final AuditLine.Key REASON = AuditLine.key("reason");
+  private static final AuditLine.Key ALERT_LEVEL = AuditLine.key("alertLevel");
+  private static final AuditLine.Key THRESHOLD = AuditLine.key("threshold");
+  private static final AuditLine.Key MESSAGE = AuditLine.key("message");
+
   private final TokenBudget budget;
 
   AuditLog(TokenBudget budget) {
@@ -33,31 +57,32 @@ final class AuditLog {
 
   void trackedBatch(List<TokenUsageEvent> events, RecordResult result, Usage usage, Instant now) {
     if (AUDIT.isInfoEnabled()) {
-      // One message of many lines: a synchronous appender then writes the batch with one write call.
+      // One message of many lines: the appender then writes the batch in one piece.
       StringBuilder lines = new StringBuilder(events.size() * 340 + 200);
       for (TokenUsageEvent event : events) {
         lines.append(eventLine(event, "batch", usage, now)).append('\n');
       }
-      lines.append(new AuditLine(now, "INFO", "batch", budget.name())
-          .number("events", events.size())
-          .number("recorded", result.recorded())
-          .number("replaced", result.replaced())
-          .number("duplicates", result.duplicates())
-          .number("used", usage.used())
-          .number("limit", usage.limit())
-          .percent("percentage", usage.percentage())
-          .number("remaining", usage.remaining()));
+      lines.append(AuditLine.start(now, "INFO", "batch", budget.name())
+          .number(EVENTS, events.size())
+          .number(RECORDED, result.recorded())
+          .number(REPLACED, result.replaced())
+          .number(DUPLICATES, result.duplicates())
+          .number(USED, usage.used())
+          .number(LIMIT, usage.limit())
+          .percent(PERCENTAGE, usage.percentage())
+          .number(REMAINING, usage.remaining())
+          .finish());
       AUDIT.info(lines.toString());
     }
   }
 
   void reset(PeriodWindow window, String reason, Instant now) {
     if (AUDIT.isInfoEnabled()) {
-      AUDIT.info(new AuditLine(now, "INFO", "period_reset", budget.name())
-          .string("periodStart", window.start().toString())
-          .string("periodEnd", window.end().toString())
-          .string("reason", reason)
-          .toString());
+      AUDIT.info(AuditLine.start(now, "INFO", "period_reset", budget.name())
+          .string(PERIOD_START, window.start().toString())
+          .string(PERIOD_END, window.end().toString())
+          .string(REASON, reason)
+          .finish());
     }
   }
 
@@ -68,36 +93,36 @@ final class AuditLog {
       case CRITICAL -> Level.ERROR;
     };
     if (AUDIT.isEnabled(level)) {
-      AUDIT.log(level, new AuditLine(alert.timestamp(), level.name(), "alert", budget.name())
-          .string("alertLevel", alert.level().name())
-          .decimal("threshold", alert.threshold())
-          .number("used", alert.used())
-          .number("limit", alert.limit())
-          .percent("percentage", alert.percentage())
-          .number("remaining", Math.max(0, alert.limit() - alert.used()))
-          .string("message", alert.message())
-          .toString());
+      AUDIT.log(level, AuditLine.start(alert.timestamp(), level.name(), "alert", budget.name())
+          .string(ALERT_LEVEL, alert.level().name())
+          .decimal(THRESHOLD, alert.threshold())
+          .number(USED, alert.used())
+          .number(LIMIT, alert.limit())
+          .percent(PERCENTAGE, alert.percentage())
+          .number(REMAINING, Math.max(0, alert.limit() - alert.used()))
+          .string(MESSAGE, alert.message())
+          .finish());
     }
   }
 
   private String eventLine(TokenUsageEvent event, String outcome, Usage usage, Instant now) {
-    AuditLine line = new AuditLine(now, "INFO", "track", budget.name())
-        .string("outcome", outcome)
-        .string("model", event.model())
-        .number("tokens", event.totalTokens())
-        .number("inputTokens", event.inputTokens())
-        .number("outputTokens", event.outputTokens())
-        .number("cacheCreationTokens", event.cacheCreationTokens())
-        .number("cacheReadTokens", event.cacheReadTokens())
-        .instant("timestamp", event.timestamp());
+    AuditLine line = AuditLine.start(now, "INFO", "track", budget.name())
+        .string(OUTCOME, outcome)
+        .string(MODEL, event.model())
+        .number(TOKENS, event.totalTokens())
+        .number(INPUT_TOKENS, event.inputTokens())
+        .number(OUTPUT_TOKENS, event.outputTokens())
+        .number(CACHE_CREATION_TOKENS, event.cacheCreationTokens())
+        .number(CACHE_READ_TOKENS, event.cacheReadTokens())
+        .instant(TIMESTAMP, event.timestamp());
     if (event.requestId() != null) {
-      line.string("requestId", event.requestId());
+      line.string(REQUEST_ID, event.requestId());
     }
     return line
-        .number("used", usage.used())
-        .number("limit", usage.limit())
-        .percent("percentage", usage.percentage())
-        .number("remaining", usage.remaining())
-        .toString();
+        .number(USED, usage.used())
+        .number(LIMIT, usage.limit())
+        .percent(PERCENTAGE, usage.percentage())
+        .number(REMAINING, usage.remaining())
+        .finish();
   }
 }

@@ -10,21 +10,57 @@ class AuditLineTest {
   private static final Instant TIME = Instant.parse("2026-11-28T10:15:30.123456Z");
 
   private static String line(String value) {
-    return new AuditLine(TIME, "INFO", "track", "b").string("model", value).toString();
+    return AuditLine.start(TIME, "INFO", "track", "b").string(AuditLine.key("model"), value).finish();
   }
 
   @Test
   void writesOneJsonObjectWithTheRecordsFieldsInOrder() {
-    assertThat(new AuditLine(TIME, "INFO", "track", "team-a").number("used", 1200).percent("percentage", 0.72449)
-        .decimal("threshold", 0.5).instant("timestamp", Instant.parse("2026-01-02T03:04:05Z")).toString())
+    assertThat(AuditLine.start(TIME, "INFO", "track", "team-a").number(AuditLine.key("used"), 1200)
+        .percent(AuditLine.key("percentage"), 0.72449).decimal(AuditLine.key("threshold"), 0.5)
+        .instant(AuditLine.key("timestamp"), Instant.parse("2026-01-02T03:04:05Z")).finish())
         .isEqualTo("{\"time\":\"2026-11-28T10:15:30.123Z\",\"level\":\"INFO\",\"event\":\"track\",\"budget\":\"team-a\","
             + "\"used\":1200,\"percentage\":72.4,\"threshold\":0.5,\"timestamp\":\"2026-01-02T03:04:05.000Z\"}");
   }
 
   @Test
   void plainAndNonAsciiTextIsCopiedAsItIs() {
-    assertThat(line("claude-sonnet-4.5 (é, 日本)")).endsWith("\"model\":\"claude-sonnet-4.5 (é, 日本)\"}");
+    assertThat(line("claude-sonnet-4.5 (é, 日本, \uD83D\uDE00)")).endsWith("\"model\":\"claude-sonnet-4.5 (é, 日本, \uD83D\uDE00)\"}");
     assertThat(line("")).endsWith("\"model\":\"\"}");
+  }
+
+  @Test
+  void aLoneSurrogateIsKeptAsAnEscape() {
+    assertThat(line("a\uD83Db\uDE00")).endsWith("\"model\":\"a\\ud83db\\ude00\"}");
+  }
+
+  @Test
+  void writesEveryNumberExactly() {
+    long[] values = {0, 7, 10, 99, 100, 12_345, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 1_000_000_000_000L,
+        999_999_999_999_999_999L, Long.MAX_VALUE, -1, -12_345, Long.MIN_VALUE};
+    for (long value : values) {
+      assertThat(AuditLine.start(TIME, "INFO", "track", "b").number(AuditLine.key("n"), value).finish())
+          .endsWith(",\"n\":" + value + "}");
+    }
+    java.util.Random random = new java.util.Random(8);
+    for (int i = 0; i < 10_000; i++) {
+      long value = random.nextLong() >> random.nextInt(64);
+      assertThat(AuditLine.start(TIME, "INFO", "track", "b").number(AuditLine.key("n"), value).finish())
+          .endsWith(",\"n\":" + value + "}");
+    }
+  }
+
+  @Test
+  void growsForLongValuesAndStartsAfreshForTheThreadsNextLine() {
+    String big = "m".repeat(5000);
+    assertThat(line(big)).endsWith("\"model\":\"" + big + "\"}");
+    assertThat(line("small")).isEqualTo("{\"time\":\"2026-11-28T10:15:30.123Z\",\"level\":\"INFO\",\"event\":\"track\","
+        + "\"budget\":\"b\",\"model\":\"small\"}");
+  }
+
+  @Test
+  void refusesAFieldNameThatWouldNeedEscaping() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> AuditLine.key("a\"b"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a\"b");
   }
 
   @Test
