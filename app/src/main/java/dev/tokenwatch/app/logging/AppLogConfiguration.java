@@ -1,7 +1,6 @@
 package dev.tokenwatch.app.logging;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.Appender;
@@ -17,8 +16,9 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  * no XML parser, no factory probing at start-up):
  * <ul>
  *   <li>{@code tokenwatch.audit}: every record as one JSON line in {@code <state dir>/audit.jsonl},
- *       written synchronously through a memory-mapped {@link AuditFile} (a crash of the process loses
- *       no line), rolled over at 10 MB keeping 4 older files ({@code audit.1.jsonl} is the newest);
+ *       stored synchronously into this process's memory-mapped ring and copied to the file in the
+ *       background ({@link AuditFile}: a crash of the process loses no line), rolled over at 10 MB
+ *       keeping 4 older files ({@code audit.1.jsonl} is the newest);
  *   <li>everything else: warnings and errors only, on stderr.
  * </ul>
  * Log4j's own shutdown hook is off: the application closes its resources first, then shuts Log4j down.
@@ -28,9 +28,8 @@ final class AppLogConfiguration extends AbstractConfiguration {
   static final String AUDIT_LOGGER = "tokenwatch.audit";
   static final long MAX_FILE_BYTES = 10L * 1024 * 1024;
   static final int BACKUPS = 4;
-  static final int REGION_BYTES = 1024 * 1024;
-  static final long IDLE_RELEASE_NANOS = TimeUnit.MILLISECONDS.toNanos(200);
-  static final long MAX_HOLD_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Room for about 12,000 lines waiting to be copied: tens of milliseconds of the fastest tracking. */
+  static final int RING_BYTES = 4 * 1024 * 1024;
 
   private final Supplier<Path> auditFile;
   private final boolean audit;
@@ -63,7 +62,7 @@ final class AppLogConfiguration extends AbstractConfiguration {
     LoggerConfig auditLogger = new LoggerConfig(AUDIT_LOGGER, audit ? Level.INFO : Level.OFF, false);
     if (audit) {
       Appender file = new AuditFileAppender("audit",
-          new AuditFile(auditFile, MAX_FILE_BYTES, BACKUPS, REGION_BYTES, IDLE_RELEASE_NANOS, MAX_HOLD_NANOS));
+          new AuditFile(auditFile, MAX_FILE_BYTES, BACKUPS, RING_BYTES));
       file.start();
       addAppender(file);
       auditLogger.addAppender(file, null, null);

@@ -2,335 +2,320 @@ package dev.tokenwatch.app.logging;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.FileAttribute;
-import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.status.StatusLogger;
 
 /**
- * The audit log file: lines appended through a memory-mapped region of the file, rolled over by size.
+ * The audit log as one writer sees it: each line lands in the writer's own {@link AuditRing} (a
+ * memory-mapped file beside the log), and a background thread copies the lines into the {@link
+ * SharedAuditLog} ({@code audit.jsonl}, rolled over by size) in large writes.
  *
- * <p>Why memory-mapped: a line copied into a shared mapping is in the kernel's page cache the moment
- * the copy ends, exactly like a line passed to {@code write(2)}, so a crash of the process (kill -9,
- * an abort) loses no line that was logged; but it costs a memory copy instead of a system call per
- * line (a {@code write} costs about 3 µs in this kind of VM, the copy well under one). Like
- * {@code write}, it does not protect against a power cut: nothing per line does short of an fsync.
+ * <p>Why: a line stored into a shared file mapping is in the kernel's page cache the moment the copy
+ * ends, exactly like a line passed to {@code write(2)}, so a crash of the process (kill -9, an abort)
+ * loses no line that was logged; and because the ring stays mapped, a line costs a memory copy (tens
+ * of nanoseconds) instead of a system call (about 3 µs in this kind of VM) or a page fault of a
+ * freshly mapped region (about 10 µs a 4 KB page). Like {@code write}, it does not protect against a
+ * power cut: nothing per line does short of an fsync.
  *
- * <p>Several processes: the file is written by one process at a time, the holder of an OS lock on
- * {@code <file>.lock} (a file that is never renamed, so rolling over does not move it). The holder
- * keeps the lock while it writes and gives it up when idle ({@code idleReleaseNanos} after its last
- * line) and, when busy, at a line boundary at least every {@code maxHoldNanos}; a process that wants
- * to write meanwhile waits for the lock. Giving up the lock cuts the file back to its last line.
+ * <p>Several processes: each has its own ring and the copies take turns under the log's OS lock, so
+ * lines of different processes never mix within a line, and one process's lines keep their order.
+ * The lines of a writer that died are still in its ring: the next writer that starts, and every
+ * running writer every ten seconds, copies such orphaned rings into the log and deletes them.
  *
- * <p>While a process holds the file, the mapped region past the last line reads as NUL bytes; they
- * are cut off when it lets go (idle, roll-over, close). A process that crashed leaves them in the
- * file: the next writer cuts them off before appending, and starts on a new line if the crash tore a
- * line in half. JSON lines never contain a NUL byte, so trailing NULs are never data.
- *
- * <p>Cost, measured in this kind of VM: the first write to each page of a shared file mapping
- * faults into the kernel (about 10 µs a page), so a 330-byte line costs about 1.3 µs, against about
- * 2.5 µs for a {@code write} call. A thread that touched the next region's pages ahead of the writer
- * gained under 10% here and was removed. A background thread gives the file up when idle.
- *
- * <p>Thread-safe: the public methods are synchronized.
+ * <p>Thread-safe: {@link #append} and {@link #close} are synchronized.
  */
 final class AuditFile implements AutoCloseable {
 
-  private static final Set<java.nio.file.attribute.PosixFilePermission> FILE_PERMISSIONS =
-      PosixFilePermissions.fromString("rw-------");
-  private static final Set<java.nio.file.attribute.PosixFilePermission> DIRECTORY_PERMISSIONS =
-      PosixFilePermissions.fromString("rwx------");
-  private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-  private static final byte NEWLINE = '\n';
+  private static final AtomicInteger RINGS = new AtomicInteger();
+  private static final long ORPHAN_SCAN_NANOS = TimeUnit.SECONDS.toNanos(10);
+  /** While lines keep coming, the copier collects them this long between writes. */
+  private static final long COPY_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  private static final long CLOSE_WAIT_MILLIS = TimeUnit.SECONDS.toMillis(10);
 
   private final Supplier<Path> fileLocation;
   private final long maxFileBytes;
   private final int backups;
-  private final int regionBytes;
-  private final long idleReleaseNanos;
-  private final long maxHoldNanos;
+  private final int ringBytes;
 
-  private Path file;
-  private FileChannel lockChannel;
-  private FileChannel channel;
-  private MappedByteBuffer region;
-  /** Where the next byte goes: the end of the file's data. */
-  private long position;
-  private long acquiredNanos;
-  private long lastWriteNanos;
-  private Thread background;
+  private SharedAuditLog log;
+  private AuditRing ring;
+  private Thread copier;
   private volatile boolean closed;
+  private volatile boolean copierIdle;
+  private volatile Exception copyFailure;
+  /** Rings that could not be copied: reported once, then left for a person to look at. */
+  private final java.util.Set<Path> unreadableRings = new java.util.HashSet<>();
 
   /**
-   * @param fileLocation where the file is, asked on first write (the application learns its state
+   * @param fileLocation where the log is, asked on first write (the application learns its state
    *     directory after logging has started)
-   * @param maxFileBytes roll over once the file holds this much (a file exceeds it by at most one line)
+   * @param maxFileBytes roll over before a line would take the file past this (a longer line gets a
+   *     file of its own)
    * @param backups how many rolled-over files to keep: {@code audit.1.jsonl} (the newest) and up
-   * @param regionBytes how much of the file is mapped at once
-   * @param idleReleaseNanos give up the file this long after the last line
-   * @param maxHoldNanos give up the file at least this often while busy, so other processes get a turn
+   * @param ringBytes the size of this writer's ring: how much may wait to be copied
    */
-  AuditFile(Supplier<Path> fileLocation, long maxFileBytes, int backups, int regionBytes, long idleReleaseNanos,
-      long maxHoldNanos) {
-    if (maxFileBytes <= 0 || backups < 0 || regionBytes <= 0 || idleReleaseNanos <= 0 || maxHoldNanos <= 0) {
-      throw new IllegalArgumentException("sizes and durations must be positive, backups at least 0");
+  AuditFile(Supplier<Path> fileLocation, long maxFileBytes, int backups, int ringBytes) {
+    if (maxFileBytes <= 0 || backups < 0 || ringBytes <= 0) {
+      throw new IllegalArgumentException("sizes must be positive and backups at least 0, got maxFileBytes "
+          + maxFileBytes + ", backups " + backups + ", ringBytes " + ringBytes);
     }
     this.fileLocation = fileLocation;
     this.maxFileBytes = maxFileBytes;
     this.backups = backups;
-    this.regionBytes = regionBytes;
-    this.idleReleaseNanos = idleReleaseNanos;
-    this.maxHoldNanos = maxHoldNanos;
+    this.ringBytes = ringBytes;
   }
 
-  /** Appends {@code line} and a line break. */
-  synchronized void append(String line) {
-    byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
-    long now = System.nanoTime();
-    if (channel != null && now - acquiredNanos > maxHoldNanos) {
-      letGoAndYield();
+  /**
+   * Appends {@code text} and a line break. Several lines in one text stay together unless the text
+   * is larger than the ring; then it goes in pieces of whole lines.
+   *
+   * @throws IllegalArgumentException if one line of {@code text} is larger than the ring
+   */
+  synchronized void append(String text) {
+    if (closed) {
+      throw new IllegalStateException("the audit log is closed");
     }
-    withoutInterrupt(() -> {
-      if (channel == null) {
-        acquire();
+    if (ring == null) {
+      withoutInterrupt(this::open);
+    }
+    byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+    if (bytes.length < ring.capacity) {
+      putAndCommit(bytes, 0, bytes.length, true);
+      return;
+    }
+    int start = 0;
+    while (start < bytes.length) {
+      int limit = start + ring.capacity - 1; // room for the final line break
+      if (limit >= bytes.length) {
+        putAndCommit(bytes, start, bytes.length - start, true);
+        return;
       }
-      if (position >= maxFileBytes) {
-        rollOver();
+      int end = limit;
+      while (end > start && bytes[end - 1] != '\n') {
+        end--;
       }
-    });
-    put(bytes);
-    put(NEWLINE);
-    if (now - lastWriteNanos > 0) { // else acquire() just set it, later than now
-      lastWriteNanos = now;
+      if (end == start) {
+        throw new IllegalArgumentException("an audit line of more than " + (ring.capacity - 1)
+            + " bytes does not fit the audit ring " + ring.path);
+      }
+      putAndCommit(bytes, start, end - start, false);
+      start = end;
     }
   }
 
-  /** Cuts the file back to its last line and gives it up; the next line takes it again. */
-  synchronized void release() {
-    withoutInterrupt(this::releaseFile);
+  /** Waits until every line appended so far is in the log file. */
+  void awaitCopied() {
+    AuditRing current;
+    synchronized (this) {
+      current = ring;
+    }
+    if (current == null) {
+      return;
+    }
+    long target = current.written();
+    while (current.copied() < target && copier.isAlive()) {
+      Exception failure = copyFailure;
+      if (failure != null) {
+        throw new UncheckedIOException("the audit log " + log.file + " cannot be written: " + failure.getMessage(),
+            failure instanceof IOException io ? io : new IOException(failure));
+      }
+      LockSupport.unpark(copier);
+      LockSupport.parkNanos(100_000);
+    }
   }
 
+  /**
+   * Copies what is left into the log and deletes the ring. If that cannot be done, the ring stays
+   * for the next writer to copy, and the reason goes to Log4j's status logger.
+   */
   @Override
-  public synchronized void close() {
-    closed = true;
-    release();
-    if (background != null) {
-      LockSupport.unpark(background);
+  public void close() {
+    Thread copierThread;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      copierThread = copier;
+    }
+    if (copierThread == null) {
+      return;
+    }
+    LockSupport.unpark(copierThread);
+    boolean interrupted = false;
+    long deadline = System.currentTimeMillis() + CLOSE_WAIT_MILLIS;
+    while (copierThread.isAlive() && System.currentTimeMillis() < deadline) {
+      try {
+        copierThread.join(Math.max(1, deadline - System.currentTimeMillis()));
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    synchronized (this) {
+      try {
+        if (!copierThread.isAlive() && ring.copied() == ring.written()) {
+          ring.delete();
+        } else {
+          ring.abandon();
+          StatusLogger.getLogger().error("tokenwatch: the audit log {} could not take every line at close; "
+              + "they stay in {} and the next writer copies them", log.file, ring.path);
+        }
+        log.close();
+      } catch (IOException e) {
+        StatusLogger.getLogger().error("tokenwatch: could not close the audit log {}: {}", log.file, e.getMessage(), e);
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 
   // ---------------------------------------------------------------------------------------------
 
-  private void put(byte[] bytes) {
-    int offset = 0;
-    while (offset < bytes.length) {
-      if (!region.hasRemaining()) {
-        mapNextRegion();
+  private void putAndCommit(byte[] bytes, int offset, int length, boolean lineBreak) {
+    int needed = length + (lineBreak ? 1 : 0);
+    if (ring.free() < needed) {
+      waitForRoom(needed);
+    }
+    ring.put(bytes, offset, length);
+    if (lineBreak) {
+      ring.putLineBreak();
+    }
+    ring.commit();
+    if (copierIdle) {
+      LockSupport.unpark(copier);
+    }
+  }
+
+  private void waitForRoom(int needed) {
+    while (ring.free() < needed) {
+      Exception failure = copyFailure;
+      if (failure != null || !copier.isAlive()) {
+        String reason = failure != null ? failure.getMessage() : "its copier stopped";
+        throw new UncheckedIOException("the audit ring " + ring.path + " is full and cannot be copied to "
+            + log.file + ": " + reason, failure instanceof IOException io ? io : new IOException(reason, failure));
       }
-      int n = Math.min(region.remaining(), bytes.length - offset);
-      region.put(bytes, offset, n);
-      offset += n;
-      position += n;
+      LockSupport.unpark(copier);
+      LockSupport.parkNanos(50_000);
     }
   }
 
-  private void put(byte b) {
-    if (!region.hasRemaining()) {
-      mapNextRegion();
-    }
-    region.put(b);
-    position++;
-  }
-
-  private void mapNextRegion() {
-    withoutInterrupt(this::map);
-  }
-
-  private void letGoAndYield() {
-    release();
-    // fcntl locks are not fair: without a pause this process would take the lock straight back.
-    LockSupport.parkNanos(1_000_000);
-  }
-
-  private void acquire() throws IOException {
-    if (closed) {
-      throw new IllegalStateException("the audit log is closed");
-    }
-    Path target = fileLocation.get().toAbsolutePath();
-    Path directory = target.getParent();
-    if (!Files.isDirectory(directory)) {
-      Files.createDirectories(directory, directoryAttributes());
-    }
-    FileChannel newLockChannel = open(target.resolveSibling(target.getFileName() + ".lock"), false);
-    FileChannel newChannel = null;
-    try {
-      newLockChannel.lock(); // held until newLockChannel is closed
-      newChannel = open(target, true);
-      long end = dataEnd(newChannel);
-      lockChannel = newLockChannel;
-      channel = newChannel;
-      file = target;
-      position = end;
-      acquiredNanos = System.nanoTime();
-      lastWriteNanos = acquiredNanos; // not idle: the lock may have taken a while
-      map();
-      if (end > 0 && lastByte(newChannel, end) != NEWLINE) {
-        put(NEWLINE); // a crash tore the last line: the next one starts on its own line
+  private void open() throws IOException {
+    Path target = fileLocation.get().toAbsolutePath().normalize();
+    OwnerOnlyFiles.createDirectories(target.getParent());
+    log = new SharedAuditLog(target, maxFileBytes, backups);
+    copyOrphans(); // a writer that died before us wrote its lines first
+    String prefix = target.getFileName() + "." + ProcessHandle.current().pid() + "-";
+    while (ring == null) {
+      try {
+        ring = AuditRing.create(target.resolveSibling(prefix + RINGS.getAndIncrement() + ".ring"), ringBytes);
+      } catch (FileAlreadyExistsException e) {
+        // A ring of an earlier process with our process id that could not be copied: left for a person to see.
       }
-      startBackground();
-      LockSupport.unpark(background); // it sleeps while the file is not held
+    }
+    copier = new Thread(this::runCopier, "tokenwatch-audit");
+    copier.setDaemon(true);
+    copier.start();
+  }
+
+  /** Copies the rings of writers that stopped without copying them, and deletes them. */
+  private void copyOrphans() {
+    Path directory = log.file.getParent();
+    String prefix = log.file.getFileName() + ".";
+    try (DirectoryStream<Path> rings = Files.newDirectoryStream(directory, path -> {
+      String name = path.getFileName().toString();
+      return name.startsWith(prefix) && name.endsWith(".ring");
+    })) {
+      for (Path path : rings) {
+        if ((ring == null || !path.equals(ring.path)) && !unreadableRings.contains(path)) {
+          copyOrphan(path);
+        }
+      }
     } catch (IOException | RuntimeException e) {
-      channel = null;
-      region = null;
-      lockChannel = null;
-      closeQuietly(newChannel, e);
-      closeQuietly(newLockChannel, e); // releases the lock with it
-      throw e;
+      StatusLogger.getLogger().error("tokenwatch: could not look for audit rings left in {}: {}", directory,
+          e.getMessage(), e);
     }
   }
 
-  private void map() throws IOException {
-    region = channel.map(FileChannel.MapMode.READ_WRITE, position, regionBytes);
-  }
-
-  private void rollOver() throws IOException {
-    region = null;
-    channel.truncate(position);
-    channel.close();
-    channel = null;
-    for (int i = backups - 1; i >= 1; i--) {
-      Path older = numbered(i);
-      if (Files.exists(older)) {
-        Files.move(older, numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
-      }
-    }
-    if (backups > 0) {
-      Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
-    } else {
-      Files.delete(file);
-    }
-    channel = open(file, true);
-    position = 0;
-    map();
-  }
-
-  private void releaseFile() throws IOException {
-    if (channel == null) {
+  private void copyOrphan(Path path) {
+    AuditRing orphan;
+    try {
+      orphan = AuditRing.openOrphan(path);
+    } catch (IOException | RuntimeException e) {
+      unreadableRings.add(path);
+      StatusLogger.getLogger().error("tokenwatch: cannot read the audit ring {} of a writer that stopped: {}",
+          path, e.getMessage(), e);
       return;
     }
-    region = null; // the mapping goes with the buffer; nothing touches it after the truncation
+    if (orphan == null) {
+      return;
+    }
     try {
-      channel.truncate(position);
-    } finally {
+      log.copyFrom(orphan);
+      orphan.delete();
+    } catch (IOException | RuntimeException e) {
+      StatusLogger.getLogger().error("tokenwatch: could not copy the audit ring {} of a writer that stopped into {}: {}; "
+          + "it is tried again later", path, log.file, e.getMessage(), e);
       try {
-        channel.close();
-      } finally {
-        channel = null;
-        FileChannel held = lockChannel;
-        lockChannel = null;
-        held.close(); // releases the lock
+        orphan.abandon();
+      } catch (IOException closing) {
+        e.addSuppressed(closing);
       }
     }
   }
 
-  private void startBackground() {
-    if (background == null) {
-      background = new Thread(this::runBackground, "tokenwatch-audit");
-      background.setDaemon(true);
-      background.start();
+  private void runCopier() {
+    long nextScan = System.nanoTime() + ORPHAN_SCAN_NANOS;
+    while (true) {
+      boolean last = closed; // read before copying: whatever was appended before close is copied
+      if (ring.written() > ring.copied()) {
+        copy();
+      }
+      if (last && (ring.written() == ring.copied() || copyFailure != null)) {
+        return;
+      }
+      if (System.nanoTime() - nextScan >= 0) {
+        copyOrphans();
+        nextScan = System.nanoTime() + ORPHAN_SCAN_NANOS;
+      }
+      if (ring.written() > ring.copied()) {
+        if (ring.free() > ring.capacity / 2) {
+          LockSupport.parkNanos(this, COPY_PAUSE_NANOS); // let lines collect: one write for many
+        }
+        continue;
+      }
+      copierIdle = true; // then look again: an append that missed the flag left a line to see
+      if (ring.written() == ring.copied() && !closed) {
+        LockSupport.parkNanos(this, ORPHAN_SCAN_NANOS);
+      }
+      copierIdle = false;
     }
   }
 
-  /** Gives the file up once it has been idle for {@code idleReleaseNanos}, so other processes can write. */
-  private void runBackground() {
-    while (!closed) {
-      long wait;
-      synchronized (this) {
-        if (closed) {
-          return;
-        }
-        long idle = System.nanoTime() - lastWriteNanos;
-        if (channel != null && idle >= idleReleaseNanos) {
-          try {
-            release();
-          } catch (UncheckedIOException e) {
-            StatusLogger.getLogger().error("tokenwatch: could not release the audit log {}: {}", file, e.getMessage(), e);
-          }
-        }
-        // Asleep while the file is not held (acquire wakes it), else until it may have gone idle.
-        wait = channel == null ? Long.MAX_VALUE : Math.max(idleReleaseNanos - idle, 1_000_000);
+  private void copy() {
+    try {
+      log.copyFrom(ring);
+      if (copyFailure != null) {
+        copyFailure = null;
+        StatusLogger.getLogger().warn("tokenwatch: the audit log {} is being written again", log.file);
       }
-      LockSupport.parkNanos(this, wait);
-    }
-  }
-
-  private Path numbered(int index) {
-    String name = file.getFileName().toString();
-    int dot = name.lastIndexOf('.');
-    String numbered = dot < 0 ? name + "." + index : name.substring(0, dot) + "." + index + name.substring(dot);
-    return file.resolveSibling(numbered);
-  }
-
-  /** The end of the data: the file's size less the NUL bytes a crashed writer left mapped past it. */
-  private static long dataEnd(FileChannel channel) throws IOException {
-    long end = channel.size();
-    ByteBuffer chunk = ByteBuffer.allocate(64 * 1024);
-    while (end > 0) {
-      long start = Math.max(0, end - chunk.capacity());
-      chunk.clear().limit((int) (end - start));
-      while (chunk.hasRemaining()) {
-        if (channel.read(chunk, start + chunk.position()) < 0) {
-          throw new IOException("the file shrank while being read");
-        }
+    } catch (IOException | RuntimeException e) {
+      if (copyFailure == null) {
+        StatusLogger.getLogger().error("tokenwatch: could not copy audit lines from {} into {}: {}; they stay in "
+            + "the ring and the copy is retried", ring.path, log.file, e.getMessage(), e);
       }
-      for (int i = chunk.limit() - 1; i >= 0; i--) {
-        if (chunk.get(i) != 0) {
-          return start + i + 1;
-        }
-      }
-      end = start;
-    }
-    return 0;
-  }
-
-  private static byte lastByte(FileChannel channel, long end) throws IOException {
-    ByteBuffer one = ByteBuffer.allocate(1);
-    channel.read(one, end - 1);
-    return one.get(0);
-  }
-
-  private static FileChannel open(Path path, boolean read) throws IOException {
-    Set<StandardOpenOption> options = read
-        ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
-        : Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    return POSIX
-        ? FileChannel.open(path, options, PosixFilePermissions.asFileAttribute(FILE_PERMISSIONS))
-        : FileChannel.open(path, options);
-  }
-
-  private static FileAttribute<?>[] directoryAttributes() {
-    return POSIX
-        ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(DIRECTORY_PERMISSIONS)}
-        : new FileAttribute<?>[0];
-  }
-
-  private static void closeQuietly(FileChannel channel, Exception into) {
-    if (channel != null) {
-      try {
-        channel.close();
-      } catch (IOException e) {
-        into.addSuppressed(e);
+      copyFailure = e;
+      if (!closed) {
+        LockSupport.parkNanos(this, RETRY_NANOS);
       }
     }
   }
@@ -349,24 +334,12 @@ final class AuditFile implements AutoCloseable {
     try {
       work.run();
     } catch (IOException e) {
-      abandon(e);
-      throw new UncheckedIOException("audit log " + (file != null ? file : fileLocation.get()) + ": " + e, e);
-    } catch (RuntimeException e) {
-      abandon(e);
-      throw e;
+      ring = null;
+      throw new UncheckedIOException("audit log " + fileLocation.get() + ": " + e, e);
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();
       }
     }
-  }
-
-  /** After a failed file operation: let go of everything, so the next line starts afresh. */
-  private void abandon(Exception failure) {
-    region = null;
-    closeQuietly(channel, failure);
-    closeQuietly(lockChannel, failure);
-    channel = null;
-    lockChannel = null;
   }
 }

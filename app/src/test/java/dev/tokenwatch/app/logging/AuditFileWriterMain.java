@@ -1,12 +1,11 @@
 package dev.tokenwatch.app.logging;
 
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
- * A child JVM for {@link AuditFileTest}: appends {@code count} lines {@code <name> <i>} to the audit
- * file at {@code args[0]} and prints each line's number once {@link AuditFile#append} returned
- * ("acknowledged"); a count of 0 means forever. Exits without closing the file when told to.
+ * A child JVM for {@link AuditFileTest}: appends {@code count} lines to the audit log at {@code
+ * args[0]} with a ring of {@code args[3]} bytes and prints each line's number once {@link
+ * AuditFile#append} returned ("acknowledged"); a count of 0 means forever, until killed.
  */
 public final class AuditFileWriterMain {
 
@@ -16,11 +15,10 @@ public final class AuditFileWriterMain {
     Path file = Path.of(args[0]);
     String name = args[1];
     long count = Long.parseLong(args[2]);
-    long maxHoldMillis = Long.parseLong(args[3]);
-    AuditFile audit = new AuditFile(() -> file, Long.MAX_VALUE, 0, 64 * 1024,
-        TimeUnit.MILLISECONDS.toNanos(50), TimeUnit.MILLISECONDS.toNanos(maxHoldMillis));
+    int ringBytes = Integer.parseInt(args[3]);
+    AuditFile audit = new AuditFile(() -> file, Long.MAX_VALUE, 0, ringBytes);
     for (long i = 1; count == 0 || i <= count; i++) {
-      audit.append("{\"writer\":\"" + name + "\",\"n\":" + i + ",\"pad\":\"" + "x".repeat((int) (i % 97)) + "\"}");
+      audit.append(AuditFileTest.line(name, i));
       System.out.println(i);
       System.out.flush();
     }
