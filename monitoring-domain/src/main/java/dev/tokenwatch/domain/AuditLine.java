@@ -38,6 +38,16 @@ final class AuditLine {
   private static final Key EVENT = key("event");
   private static final Key BUDGET = key("budget");
   private static final byte[] DIGITS = "0123456789".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] TENS = new byte[100];
+  private static final byte[] ONES = new byte[100];
+
+  static {
+    for (int i = 0; i < 100; i++) {
+      TENS[i] = DIGITS[i / 10];
+      ONES[i] = DIGITS[i % 10];
+    }
+  }
+
   private static final byte[] HEX = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] LONG_MIN = Long.toString(Long.MIN_VALUE).getBytes(StandardCharsets.US_ASCII);
   private static final ThreadLocal<AuditLine> LINES = ThreadLocal.withInitial(AuditLine::new);
@@ -166,8 +176,8 @@ final class AuditLine {
   }
 
   private void twoDigits(int value) {
-    bytes[length++] = DIGITS[value / 10];
-    bytes[length++] = DIGITS[value % 10];
+    bytes[length++] = TENS[value];
+    bytes[length++] = ONES[value];
   }
 
   private void digits(long value) {
@@ -179,43 +189,60 @@ final class AuditLine {
       bytes[length++] = '-';
       value = -value;
     }
+    if (value > Integer.MAX_VALUE) {
+      // Two long divisions at most (a long division costs several int ones), the rest in ints.
+      long high = value / 1_000_000_000L;
+      digits(high);
+      nineDigits((int) (value - high * 1_000_000_000L));
+    } else {
+      intDigits((int) value);
+    }
+  }
+
+  private void intDigits(int value) {
     int end = length + size(value);
     int at = end;
-    while (value > Integer.MAX_VALUE) {
-      long rest = value / 100;
-      at = pair((int) (value - rest * 100), at);
+    while (value >= 100) {
+      int rest = value / 100;
+      at = pair(value - rest * 100, at);
       value = rest;
     }
-    int small = (int) value; // int division is cheaper: most values are token counts
-    while (small >= 100) {
-      int rest = small / 100;
-      at = pair(small - rest * 100, at);
-      small = rest;
-    }
-    if (small >= 10) {
-      pair(small, at);
+    if (value >= 10) {
+      pair(value, at);
     } else {
-      bytes[at - 1] = DIGITS[small];
+      bytes[at - 1] = DIGITS[value];
     }
     length = end;
   }
 
-  /** Writes two digits of {@code value} (0–99) to end before {@code at}; returns where they start. */
+  /** {@code value} (below 10^9) as exactly nine digits, zeros first. */
+  private void nineDigits(int value) {
+    int at = length + 9;
+    for (int i = 0; i < 4; i++) {
+      int rest = value / 100;
+      at = pair(value - rest * 100, at);
+      value = rest;
+    }
+    bytes[at - 1] = DIGITS[value];
+    length += 9;
+  }
+
+  /** Writes the two digits of {@code value} (0–99) to end before {@code at}; returns where they start. */
   private int pair(int value, int at) {
-    bytes[at - 2] = DIGITS[value / 10];
-    bytes[at - 1] = DIGITS[value % 10];
+    bytes[at - 2] = TENS[value];
+    bytes[at - 1] = ONES[value];
     return at - 2;
   }
 
-  private static int size(long value) {
-    long bound = 10;
-    for (int digits = 1; digits < 19; digits++) {
+  private static int size(int value) {
+    int bound = 10;
+    for (int digits = 1; digits < 10; digits++) {
       if (value < bound) {
         return digits;
       }
       bound *= 10;
     }
-    return 19;
+    return 10;
   }
 
   /**

@@ -43,6 +43,10 @@ final class AuditLog {
   private static final AuditLine.Key THRESHOLD = AuditLine.key("threshold");
   private static final AuditLine.Key MESSAGE = AuditLine.key("message");
 
+  /** The outcomes' names as the audit log writes them, lower case, by ordinal. */
+  private static final String[] OUTCOME_NAMES = java.util.Arrays.stream(TrackOutcome.values())
+      .map(outcome -> outcome.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+
   private final TokenBudget budget;
 
   AuditLog(TokenBudget budget) {
@@ -51,7 +55,7 @@ final class AuditLog {
 
   void tracked(TokenUsageEvent event, TrackOutcome outcome, Usage usage, Instant now) {
     if (AUDIT.isInfoEnabled()) {
-      AUDIT.info(eventLine(event, outcome.name().toLowerCase(Locale.ROOT), usage, now));
+      AUDIT.info(eventLine(event, OUTCOME_NAMES[outcome.ordinal()], usage, now));
     }
   }
 
