@@ -150,8 +150,9 @@ log "writing BENCHMARKS.md"
   echo "## 1. TokenTracker.track (in-memory store)"
   echo
   echo "Baseline: \`AtomicLong.addAndGet\` plus an array store, the floor of \"count and remember\", same fork and"
-  echo "thread count. Audit on is the app's own logging (\`AppLogging\`: one JSON line per event, written synchronously"
-  echo "into a memory-mapped audit file, so a crash of the process loses no line)."
+  echo "thread count. Audit on is the app's own logging (\`AppLogging\`: one JSON line per event, stored synchronously"
+  echo "into the process's memory-mapped ring, so a crash of the process loses no line, and copied into \`audit.jsonl\`"
+  echo "by a background thread, which needs the second core)."
   echo
   cat "$out/track.md"
   echo

@@ -276,6 +276,7 @@ final class AuditFile implements AutoCloseable {
   private void runCopier() {
     long nextScan = System.nanoTime() + ORPHAN_SCAN_NANOS;
     while (true) {
+      Thread.interrupted(); // nobody should, but an interrupt would close every channel the copier opens
       boolean last = closed; // read before copying: whatever was appended before close is copied
       if (ring.written() > ring.copied()) {
         copy();
