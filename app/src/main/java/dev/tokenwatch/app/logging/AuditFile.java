@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.status.StatusLogger;
 
@@ -24,6 +25,9 @@ import org.apache.logging.log4j.status.StatusLogger;
  * of nanoseconds) instead of a system call (about 3 µs in this kind of VM) or a page fault of a
  * freshly mapped region (about 10 µs a 4 KB page). Like {@code write}, it does not protect against a
  * power cut: nothing per line does short of an fsync.
+ *
+ * <p>The copier needs a second core to keep up; when it falls behind and the ring is full, the
+ * writing thread does the copy itself rather than wait for it to be scheduled.
  *
  * <p>Several processes: each has its own ring and the copies take turns under the log's OS lock, so
  * lines of different processes never mix within a line, and one process's lines keep their order.
@@ -52,6 +56,8 @@ final class AuditFile implements AutoCloseable {
   private volatile boolean closed;
   private volatile boolean copierIdle;
   private volatile Exception copyFailure;
+  /** One copy into the log at a time: the copier's, or the writer's own when the ring is full. */
+  private final ReentrantLock copying = new ReentrantLock();
   /** Rings that could not be copied: reported once, then left for a person to look at. */
   private final java.util.Set<Path> unreadableRings = new java.util.HashSet<>();
 
@@ -198,14 +204,16 @@ final class AuditFile implements AutoCloseable {
 
   private void waitForRoom(int needed) {
     while (ring.free() < needed) {
-      Exception failure = copyFailure;
-      if (failure != null || !copier.isAlive()) {
-        String reason = failure != null ? failure.getMessage() : "its copier stopped";
-        throw new UncheckedIOException("the audit ring " + ring.path + " is full and cannot be copied to "
-            + log.file + ": " + reason, failure instanceof IOException io ? io : new IOException(reason, failure));
+      if (copying.tryLock()) {
+        // The copier is behind (its core is busy elsewhere): copy here rather than wait for it.
+        try {
+          withoutInterrupt(() -> log.copyFrom(ring));
+        } finally {
+          copying.unlock();
+        }
+      } else {
+        LockSupport.parkNanos(20_000);
       }
-      LockSupport.unpark(copier);
-      LockSupport.parkNanos(50_000);
     }
   }
 
@@ -229,6 +237,15 @@ final class AuditFile implements AutoCloseable {
 
   /** Copies the rings of writers that stopped without copying them, and deletes them. */
   private void copyOrphans() {
+    copying.lock();
+    try {
+      copyOrphansLocked();
+    } finally {
+      copying.unlock();
+    }
+  }
+
+  private void copyOrphansLocked() {
     Path directory = log.file.getParent();
     String prefix = log.file.getFileName() + ".";
     try (DirectoryStream<Path> rings = Files.newDirectoryStream(directory, path -> {
@@ -303,21 +320,29 @@ final class AuditFile implements AutoCloseable {
   }
 
   private void copy() {
+    Exception failure = null;
+    copying.lock();
     try {
       log.copyFrom(ring);
+    } catch (IOException | RuntimeException e) {
+      failure = e;
+    } finally {
+      copying.unlock();
+    }
+    if (failure == null) {
       if (copyFailure != null) {
         copyFailure = null;
         StatusLogger.getLogger().warn("tokenwatch: the audit log {} is being written again", log.file);
       }
-    } catch (IOException | RuntimeException e) {
-      if (copyFailure == null) {
-        StatusLogger.getLogger().error("tokenwatch: could not copy audit lines from {} into {}: {}; they stay in "
-            + "the ring and the copy is retried", ring.path, log.file, e.getMessage(), e);
-      }
-      copyFailure = e;
-      if (!closed) {
-        LockSupport.parkNanos(this, RETRY_NANOS);
-      }
+      return;
+    }
+    if (copyFailure == null) {
+      StatusLogger.getLogger().error("tokenwatch: could not copy audit lines from {} into {}: {}; they stay in "
+          + "the ring and the copy is retried", ring.path, log.file, failure.getMessage(), failure);
+    }
+    copyFailure = failure;
+    if (!closed) {
+      LockSupport.parkNanos(this, RETRY_NANOS);
     }
   }
 
@@ -335,7 +360,6 @@ final class AuditFile implements AutoCloseable {
     try {
       work.run();
     } catch (IOException e) {
-      ring = null;
       throw new UncheckedIOException("audit log " + fileLocation.get() + ": " + e, e);
     } finally {
       if (interrupted) {

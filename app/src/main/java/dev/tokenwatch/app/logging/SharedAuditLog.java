@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * dies in between leaves a pending copy; the next copy of that ring compares the log's bytes with the
  * ring's, counts what is there as copied and finishes a copy that a kill cut short.
  *
- * <p>Not thread-safe: one instance per {@link AuditFile}, used under its lock.
+ * <p>Not thread-safe: one instance per {@link AuditFile}, which copies one ring at a time.
  */
 final class SharedAuditLog {
 
