@@ -33,6 +33,50 @@ final class AuditLine {
     return new Key((",\"" + name + "\":").getBytes(StandardCharsets.US_ASCII));
   }
 
+  /**
+   * A value encoded once as JSON, for values that most records repeat (level, event, budget name,
+   * outcome, model, limit): writing it is one copy.
+   */
+  static final class Value {
+    private final byte[] json;
+    private final boolean ascii;
+    private final String text;
+    private final long number;
+
+    private Value(byte[] json, boolean ascii, String text, long number) {
+      this.json = json;
+      this.ascii = ascii;
+      this.text = text;
+      this.number = number;
+    }
+
+    /** {@code text} as a JSON string. */
+    static Value of(String text) {
+      AuditLine scratch = new AuditLine();
+      scratch.ascii = true;
+      scratch.quoted(text);
+      return new Value(Arrays.copyOf(scratch.bytes, scratch.length), scratch.ascii, text, 0);
+    }
+
+    /** {@code number} as a JSON number. */
+    static Value of(long number) {
+      AuditLine scratch = new AuditLine();
+      scratch.ensure(20);
+      scratch.digits(number);
+      return new Value(Arrays.copyOf(scratch.bytes, scratch.length), true, null, number);
+    }
+
+    /** True if this is the string {@code text}. */
+    boolean is(String text) {
+      return text.equals(this.text);
+    }
+
+    /** True if this is the number {@code number}. */
+    boolean is(long number) {
+      return this.text == null && this.number == number;
+    }
+  }
+
   private static final byte[] TIME = "{\"time\":".getBytes(StandardCharsets.US_ASCII);
   private static final Key LEVEL = key("level");
   private static final Key EVENT = key("event");
@@ -65,29 +109,28 @@ final class AuditLine {
   private AuditLine() {}
 
   /** Starts a record on this thread's builder with the fields every record has. */
-  static AuditLine start(Instant time, String level, String event, String budget) {
+  static AuditLine start(Instant time, Value level, Value event, Value budget) {
     AuditLine line = LINES.get();
     line.length = 0;
     line.ascii = true;
     line.ensure(TIME.length);
     line.raw(TIME);
     line.instantValue(time);
-    return line.string(LEVEL, level).string(EVENT, event).string(BUDGET, budget);
+    return line.value(LEVEL, level).value(EVENT, event).value(BUDGET, budget);
+  }
+
+  AuditLine value(Key key, Value value) {
+    ensure(key.json.length + value.json.length);
+    raw(key.json);
+    raw(value.json);
+    ascii &= value.ascii;
+    return this;
   }
 
   AuditLine string(Key key, String value) {
-    ensure(key.json.length + 2 + 6 * value.length());
+    ensure(key.json.length);
     raw(key.json);
-    bytes[length++] = '"';
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
-        bytes[length++] = (byte) c; // the common case: plain ASCII
-      } else {
-        i = special(value, i, c);
-      }
-    }
-    bytes[length++] = '"';
+    quoted(value);
     return this;
   }
 
@@ -142,6 +185,20 @@ final class AuditLine {
     if (length + more > bytes.length) {
       bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, length + more));
     }
+  }
+
+  private void quoted(String value) {
+    ensure(2 + 6 * value.length());
+    bytes[length++] = '"';
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
+        bytes[length++] = (byte) c; // the common case: plain ASCII
+      } else {
+        i = special(value, i, c);
+      }
+    }
+    bytes[length++] = '"';
   }
 
   private void raw(byte[] text) {

@@ -43,19 +43,29 @@ final class AuditLog {
   private static final AuditLine.Key THRESHOLD = AuditLine.key("threshold");
   private static final AuditLine.Key MESSAGE = AuditLine.key("message");
 
-  /** The outcomes' names as the audit log writes them, lower case, by ordinal. */
-  private static final String[] OUTCOME_NAMES = java.util.Arrays.stream(TrackOutcome.values())
-      .map(outcome -> outcome.name().toLowerCase(Locale.ROOT)).toArray(String[]::new);
+  private static final AuditLine.Value INFO = AuditLine.Value.of("INFO");
+  private static final AuditLine.Value TRACK = AuditLine.Value.of("track");
+  private static final AuditLine.Value BATCH = AuditLine.Value.of("batch");
+  private static final AuditLine.Value PERIOD_RESET = AuditLine.Value.of("period_reset");
+  private static final AuditLine.Value ALERT = AuditLine.Value.of("alert");
+  /** The outcomes as the audit log writes them, lower case, by ordinal. */
+  private static final AuditLine.Value[] OUTCOMES = java.util.Arrays.stream(TrackOutcome.values())
+      .map(outcome -> AuditLine.Value.of(outcome.name().toLowerCase(Locale.ROOT))).toArray(AuditLine.Value[]::new);
 
   private final TokenBudget budget;
+  private final AuditLine.Value budgetName;
+  /** The model and the limit of the last record: most records repeat both, so each is encoded once. */
+  private volatile AuditLine.Value lastModel = AuditLine.Value.of("");
+  private volatile AuditLine.Value lastLimit = AuditLine.Value.of(0);
 
   AuditLog(TokenBudget budget) {
     this.budget = budget;
+    this.budgetName = AuditLine.Value.of(budget.name());
   }
 
   void tracked(TokenUsageEvent event, TrackOutcome outcome, Usage usage, Instant now) {
     if (AUDIT.isInfoEnabled()) {
-      AUDIT.info(eventLine(event, OUTCOME_NAMES[outcome.ordinal()], usage, now));
+      AUDIT.info(eventLine(event, OUTCOMES[outcome.ordinal()], usage, now));
     }
   }
 
@@ -64,15 +74,15 @@ final class AuditLog {
       // One message of many lines: the appender then writes the batch in one piece.
       StringBuilder lines = new StringBuilder(events.size() * 340 + 200);
       for (TokenUsageEvent event : events) {
-        lines.append(eventLine(event, "batch", usage, now)).append('\n');
+        lines.append(eventLine(event, BATCH, usage, now)).append('\n');
       }
-      lines.append(AuditLine.start(now, "INFO", "batch", budget.name())
+      lines.append(AuditLine.start(now, INFO, BATCH, budgetName)
           .number(EVENTS, events.size())
           .number(RECORDED, result.recorded())
           .number(REPLACED, result.replaced())
           .number(DUPLICATES, result.duplicates())
           .number(USED, usage.used())
-          .number(LIMIT, usage.limit())
+          .value(LIMIT, limit(usage.limit()))
           .percent(PERCENTAGE, usage.percentage())
           .number(REMAINING, usage.remaining())
           .finish());
@@ -82,7 +92,7 @@ final class AuditLog {
 
   void reset(PeriodWindow window, String reason, Instant now) {
     if (AUDIT.isInfoEnabled()) {
-      AUDIT.info(AuditLine.start(now, "INFO", "period_reset", budget.name())
+      AUDIT.info(AuditLine.start(now, INFO, PERIOD_RESET, budgetName)
           .string(PERIOD_START, window.start().toString())
           .string(PERIOD_END, window.end().toString())
           .string(REASON, reason)
@@ -97,7 +107,7 @@ final class AuditLog {
       case CRITICAL -> Level.ERROR;
     };
     if (AUDIT.isEnabled(level)) {
-      AUDIT.log(level, AuditLine.start(alert.timestamp(), level.name(), "alert", budget.name())
+      AUDIT.log(level, AuditLine.start(alert.timestamp(), AuditLine.Value.of(level.name()), ALERT, budgetName)
           .string(ALERT_LEVEL, alert.level().name())
           .decimal(THRESHOLD, alert.threshold())
           .number(USED, alert.used())
@@ -109,10 +119,10 @@ final class AuditLog {
     }
   }
 
-  private String eventLine(TokenUsageEvent event, String outcome, Usage usage, Instant now) {
-    AuditLine line = AuditLine.start(now, "INFO", "track", budget.name())
-        .string(OUTCOME, outcome)
-        .string(MODEL, event.model())
+  private String eventLine(TokenUsageEvent event, AuditLine.Value outcome, Usage usage, Instant now) {
+    AuditLine line = AuditLine.start(now, INFO, TRACK, budgetName)
+        .value(OUTCOME, outcome)
+        .value(MODEL, model(event.model()))
         .number(TOKENS, event.totalTokens())
         .number(INPUT_TOKENS, event.inputTokens())
         .number(OUTPUT_TOKENS, event.outputTokens())
@@ -124,9 +134,27 @@ final class AuditLog {
     }
     return line
         .number(USED, usage.used())
-        .number(LIMIT, usage.limit())
+        .value(LIMIT, limit(usage.limit()))
         .percent(PERCENTAGE, usage.percentage())
         .number(REMAINING, usage.remaining())
         .finish();
+  }
+
+  private AuditLine.Value model(String model) {
+    AuditLine.Value last = lastModel;
+    if (!last.is(model)) {
+      last = AuditLine.Value.of(model);
+      lastModel = last;
+    }
+    return last;
+  }
+
+  private AuditLine.Value limit(long limit) {
+    AuditLine.Value last = lastLimit;
+    if (!last.is(limit)) {
+      last = AuditLine.Value.of(limit);
+      lastLimit = last;
+    }
+    return last;
   }
 }

@@ -8,14 +8,17 @@ import org.junit.jupiter.api.Test;
 class AuditLineTest {
 
   private static final Instant TIME = Instant.parse("2026-11-28T10:15:30.123456Z");
+  private static final AuditLine.Value INFO = AuditLine.Value.of("INFO");
+  private static final AuditLine.Value TRACK = AuditLine.Value.of("track");
+  private static final AuditLine.Value B = AuditLine.Value.of("b");
 
   private static String line(String value) {
-    return AuditLine.start(TIME, "INFO", "track", "b").string(AuditLine.key("model"), value).finish();
+    return AuditLine.start(TIME, INFO, TRACK, B).string(AuditLine.key("model"), value).finish();
   }
 
   @Test
   void writesOneJsonObjectWithTheRecordsFieldsInOrder() {
-    assertThat(AuditLine.start(TIME, "INFO", "track", "team-a").number(AuditLine.key("used"), 1200)
+    assertThat(AuditLine.start(TIME, INFO, TRACK, AuditLine.Value.of("team-a")).number(AuditLine.key("used"), 1200)
         .percent(AuditLine.key("percentage"), 0.72449).decimal(AuditLine.key("threshold"), 0.5)
         .instant(AuditLine.key("timestamp"), Instant.parse("2026-01-02T03:04:05Z")).finish())
         .isEqualTo("{\"time\":\"2026-11-28T10:15:30.123Z\",\"level\":\"INFO\",\"event\":\"track\",\"budget\":\"team-a\","
@@ -29,6 +32,22 @@ class AuditLineTest {
   }
 
   @Test
+  void aValueEncodedOnceIsWrittenLikeTheSameValueEncodedInPlace() {
+    for (String text : java.util.List.of("gpt-4o", "é \"q\" \n 日本 \uD83D\uDE00", "")) {
+      assertThat(AuditLine.start(TIME, INFO, TRACK, B).value(AuditLine.key("model"), AuditLine.Value.of(text)).finish())
+          .isEqualTo(line(text));
+      assertThat(AuditLine.Value.of(text).is(text)).isTrue();
+    }
+    for (long number : new long[] {0, -5, Long.MAX_VALUE / 2, Long.MIN_VALUE}) {
+      assertThat(AuditLine.start(TIME, INFO, TRACK, B).value(AuditLine.key("n"), AuditLine.Value.of(number)).finish())
+          .endsWith(",\"n\":" + number + "}");
+      assertThat(AuditLine.Value.of(number).is(number)).isTrue();
+      assertThat(AuditLine.Value.of(number).is(number + 1)).isFalse();
+    }
+    assertThat(AuditLine.Value.of("0").is(0)).isFalse();
+  }
+
+  @Test
   void aLoneSurrogateIsKeptAsAnEscape() {
     assertThat(line("a\uD83Db\uDE00")).endsWith("\"model\":\"a\\ud83db\\ude00\"}");
   }
@@ -38,13 +57,13 @@ class AuditLineTest {
     long[] values = {0, 7, 10, 99, 100, 12_345, Integer.MAX_VALUE, Integer.MAX_VALUE + 1L, 1_000_000_000_000L,
         999_999_999_999_999_999L, Long.MAX_VALUE, -1, -12_345, Long.MIN_VALUE};
     for (long value : values) {
-      assertThat(AuditLine.start(TIME, "INFO", "track", "b").number(AuditLine.key("n"), value).finish())
+      assertThat(AuditLine.start(TIME, INFO, TRACK, B).number(AuditLine.key("n"), value).finish())
           .endsWith(",\"n\":" + value + "}");
     }
     java.util.Random random = new java.util.Random(8);
     for (int i = 0; i < 10_000; i++) {
       long value = random.nextLong() >> random.nextInt(64);
-      assertThat(AuditLine.start(TIME, "INFO", "track", "b").number(AuditLine.key("n"), value).finish())
+      assertThat(AuditLine.start(TIME, INFO, TRACK, B).number(AuditLine.key("n"), value).finish())
           .endsWith(",\"n\":" + value + "}");
     }
   }
