@@ -57,6 +57,12 @@ public final class FileUsageStore implements UsageStore {
   /** Journal size at which it is compacted into a new snapshot (unless the snapshot is larger). */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
+  /**
+   * Request ids recorded since the snapshot at which the journal is compacted anyway: they are
+   * the de-duplication entries held in memory (about 130 bytes each), so this bounds that memory.
+   */
+  public static final int DEFAULT_COMPACTION_IDS = 100_000;
+
   /** Upper bound of the commit delay (see {@link #gatherSiblings}). */
   private static final long MAX_GATHER_NANOS = 1_000_000;
 
@@ -68,6 +74,7 @@ public final class FileUsageStore implements UsageStore {
   private final Path directory;
   private final Path snapshotPath;
   private final long compactionBytes;
+  private final int compactionIds;
   private final DirectoryLock directoryLock;
   /** The in-process lock; the leader of a group commit holds it while it writes for everyone. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -112,6 +119,7 @@ public final class FileUsageStore implements UsageStore {
     this.directory = builder.directory.toAbsolutePath().normalize();
     this.snapshotPath = directory.resolve(SNAPSHOT);
     this.compactionBytes = builder.compactionBytes;
+    this.compactionIds = builder.compactionIds;
     prepareDirectory(directory);
     try {
       directoryLock = DirectoryLock.of(directory, LOCK);
@@ -790,7 +798,7 @@ public final class FileUsageStore implements UsageStore {
   }
 
   private void compactIfDue() {
-    if (position < Math.max(compactionBytes, snapshotBytes)) {
+    if (position < Math.max(compactionBytes, snapshotBytes) && recentIds() < compactionIds) {
       return;
     }
     try {
@@ -802,6 +810,15 @@ public final class FileUsageStore implements UsageStore {
       LOG.error("{}: compaction failed; every acknowledged record is still in the journal, and the next"
           + " operation retries", directory, e);
     }
+  }
+
+  /** De-duplication entries in memory: those recorded (or reset) since the snapshot. */
+  private long recentIds() {
+    long n = 0;
+    for (BudgetState b : budgets.values()) {
+      n += b.recent.size();
+    }
+    return n;
   }
 
   /**
@@ -955,6 +972,7 @@ public final class FileUsageStore implements UsageStore {
   public static final class Builder {
     private final Path directory;
     private long compactionBytes = DEFAULT_COMPACTION_BYTES;
+    private int compactionIds = DEFAULT_COMPACTION_IDS;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -969,6 +987,21 @@ public final class FileUsageStore implements UsageStore {
         throw new IllegalArgumentException("compactAfterBytes must be positive, got " + bytes);
       }
       this.compactionBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Compacts the journal once this many request ids were recorded since the last snapshot
+     * (default {@value FileUsageStore#DEFAULT_COMPACTION_IDS}), whatever the journal's size. Their
+     * de-duplication entries are the only ones held in memory (about 130 bytes each; the older ones
+     * are looked up in the snapshot's file), so this bounds the store's memory; each compaction
+     * rewrites that file, so a smaller value costs more writing.
+     */
+    public Builder compactAfterIds(int ids) {
+      if (ids < 1) {
+        throw new IllegalArgumentException("compactAfterIds must be positive, got " + ids);
+      }
+      this.compactionIds = ids;
       return this;
     }
 
