@@ -122,16 +122,24 @@ status_no_cds=$(TOKENWATCH_JAVA_OPTS=-Xshare:off median_ms ./tokenwatch status)
 } | tee "$out/cli.md"
 
 log "6/6 peak RSS: status, and ingest of two corpus sizes"
-rss_kb() { /usr/bin/time -f '%M' -o "$work/rss" "$@" >/dev/null 2>&1; cat "$work/rss"; }
+# Peak RSS in KB and wall time in seconds of a command, as "KB SECONDS".
+rss_kb_s() { /usr/bin/time -f '%M %e' -o "$work/rss" "$@" >/dev/null 2>&1; cat "$work/rss"; }
 {
-  echo "| what | peak RSS |"
-  echo "|---|---:|"
-  echo "| \`tokenwatch status\` (file store) | $(($(rss_kb ./tokenwatch status) / 1024)) MB |"
+  echo "| what | peak RSS | wall time |"
+  echo "|---|---:|---:|"
+  read -r kb s < <(rss_kb_s ./tokenwatch status)
+  echo "| \`tokenwatch status\` (file store) | $((kb / 1024)) MB | $s s |"
+  first_kb=""
   for lines in $MEMORY_LINES; do
     corpus="$work/corpus-$lines"
     read -r bytes actual_lines _ < <(java -cp "$benchmarks_cp" dev.tokenwatch.benchmarks.ingest.CorpusMain "$corpus" "$lines")
     export XDG_STATE_HOME="$work/state-$lines"
-    echo "| \`tokenwatch ingest\` of $actual_lines lines ($((bytes / 1000000)) MB) into the file store | $(($(rss_kb ./tokenwatch ingest --quiet "$corpus") / 1024)) MB |"
+    read -r kb s < <(rss_kb_s ./tokenwatch ingest --quiet "$corpus")
+    : "${first_kb:=$kb}"
+    ratio=$(awk -v a="$kb" -v b="$first_kb" 'BEGIN { printf "%.2f", a / b }')
+    echo "| \`tokenwatch ingest\` of $actual_lines lines ($((bytes / 1000000)) MB) into the file store | $((kb / 1024)) MB (${ratio}x the first size) | $s s |"
+    read -r kb s < <(rss_kb_s ./tokenwatch status)
+    echo "| \`tokenwatch status\` on that store | $((kb / 1024)) MB | $s s |"
   done
 } | tee "$out/memory.md"
 

@@ -11,9 +11,11 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -79,6 +81,9 @@ final class BudgetState {
   record Counted(Instant period, String model, long input, long output, long cacheCreation, long cacheRead,
       long total) {
 
+    /** In {@link #recent}: the key's entry in {@link #stored} was removed by a reset. Compared by identity. */
+    static final Counted REMOVED = new Counted(Instant.EPOCH, "", 0, 0, 0, 0, 0);
+
     static Counted of(Instant period, TokenUsageEvent e) {
       return new Counted(period, e.model(), e.inputTokens(), e.outputTokens(), e.cacheCreationTokens(),
           e.cacheReadTokens(), e.totalTokens());
@@ -87,8 +92,16 @@ final class BudgetState {
 
   final String name;
   final TreeMap<Instant, Period> periods = new TreeMap<>();
-  /** De-duplication: {@link RequestKeys} key to the event as counted. */
-  final HashMap<Long, Counted> counted = new HashMap<>();
+  /**
+   * De-duplication entries ({@link RequestKeys} key to the event as counted) changed since the
+   * snapshot; {@link #REMOVED} hides an entry of {@link #stored}. Compaction merges them into the
+   * next generation's file, so this holds at most one journal's worth of entries.
+   */
+  final HashMap<Long, Counted> recent = new HashMap<>();
+  /** The snapshot's de-duplication entries, on disk; null if it has none (a new or migrated budget). */
+  DedupFile.Section stored;
+  /** Periods reset since the snapshot: entries of {@link #stored} in them no longer count. */
+  final Set<Instant> droppedPeriods = new HashSet<>();
   /** The newest events, oldest first, at most {@link #historyCapacity}. */
   final ArrayDeque<ChargedEvent> history = new ArrayDeque<>();
   int historyCapacity;
@@ -127,7 +140,7 @@ final class BudgetState {
       Period target;
       if (requestId != null) {
         long key = RequestKeys.of(name, requestId);
-        Counted earlier = counted.get(key);
+        Counted earlier = lookup(key);
         if (earlier != null) {
           if (event.totalTokens() <= earlier.total()) {
             duplicates++;
@@ -149,7 +162,7 @@ final class BudgetState {
           recorded++;
         }
         target = period(charged.periodStart());
-        counted.put(key, Counted.of(target.start, event));
+        recent.put(key, Counted.of(target.start, event));
       } else {
         recorded++;
         target = period(charged.periodStart());
@@ -257,7 +270,43 @@ final class BudgetState {
   /** Clears the period: totals, claims, counted request ids and history entries. */
   void reset(Instant periodStart) {
     periods.remove(periodStart);
-    counted.values().removeIf(c -> c.period().equals(periodStart));
+    Iterator<Map.Entry<Long, Counted>> it = recent.entrySet().iterator();
+    while (it.hasNext()) {
+      Map.Entry<Long, Counted> e = it.next();
+      if (e.getValue() != Counted.REMOVED && e.getValue().period().equals(periodStart)) {
+        // This entry may have replaced one in the file (of another period), which must stay gone.
+        if (liveStored(e.getKey()) != null) {
+          e.setValue(Counted.REMOVED);
+        } else {
+          it.remove();
+        }
+      }
+    }
+    if (stored != null) {
+      droppedPeriods.add(periodStart);
+    }
     history.removeIf(c -> c.periodStart().equals(periodStart));
+  }
+
+  /** The entry of {@code key} as counted, or null if the request id was not counted (or was reset). */
+  Counted lookup(long key) {
+    Counted c = recent.get(key);
+    if (c != null) {
+      return c == Counted.REMOVED ? null : c;
+    }
+    return liveStored(key);
+  }
+
+  private Counted liveStored(long key) {
+    if (stored == null) {
+      return null;
+    }
+    Counted c = stored.find(key);
+    return c == null || droppedPeriods.contains(c.period()) ? null : c;
+  }
+
+  /** Whether an entry of {@link #stored} still counts (its period was not reset since the snapshot). */
+  boolean storedEntryLive(Counted c) {
+    return !droppedPeriods.contains(c.period());
   }
 }

@@ -18,6 +18,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
@@ -56,16 +57,24 @@ public final class FileUsageStore implements UsageStore {
   /** Journal size at which it is compacted into a new snapshot (unless the snapshot is larger). */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
+  /**
+   * Request ids recorded since the snapshot at which the journal is compacted anyway: they are
+   * the de-duplication entries held in memory (about 130 bytes each), so this bounds that memory.
+   */
+  public static final int DEFAULT_COMPACTION_IDS = 100_000;
+
   /** Upper bound of the commit delay (see {@link #gatherSiblings}). */
   private static final long MAX_GATHER_NANOS = 1_000_000;
 
   static final String SNAPSHOT = "snapshot.json";
   static final String LOCK = "tokenwatch.lock";
   private static final Pattern JOURNAL_NAME = Pattern.compile("journal-(\\d+)\\.log(\\.tmp)?");
+  private static final Pattern DEDUP_NAME = Pattern.compile("dedup-(\\d+)\\.bin(\\.tmp)?");
 
   private final Path directory;
   private final Path snapshotPath;
   private final long compactionBytes;
+  private final int compactionIds;
   private final DirectoryLock directoryLock;
   /** The in-process lock; the leader of a group commit holds it while it writes for everyone. */
   private final ReentrantLock lock = new ReentrantLock();
@@ -93,7 +102,10 @@ public final class FileUsageStore implements UsageStore {
    */
   private long journalSize;
   private long tornWarnedAt = -1;
+  /** Size of the current generation's snapshot plus its de-duplication file. */
   private long snapshotBytes;
+  /** The current generation's de-duplication file; null only before the first load. */
+  private DedupFile dedup;
   /** The in-memory state may differ from the files (after a failed write): reload before use. */
   private boolean stale = true;
   private boolean closed;
@@ -107,6 +119,7 @@ public final class FileUsageStore implements UsageStore {
     this.directory = builder.directory.toAbsolutePath().normalize();
     this.snapshotPath = directory.resolve(SNAPSHOT);
     this.compactionBytes = builder.compactionBytes;
+    this.compactionIds = builder.compactionIds;
     prepareDirectory(directory);
     try {
       directoryLock = DirectoryLock.of(directory, LOCK);
@@ -532,7 +545,10 @@ public final class FileUsageStore implements UsageStore {
     journalSize = at;
   }
 
-  /** Replaces the in-memory state with the snapshot plus the journal. */
+  /**
+   * Replaces the in-memory state with the snapshot plus the journal. The snapshot's de-duplication
+   * entries stay in its file; a snapshot of the previous format is rewritten in the current one.
+   */
   private void reload() throws IOException {
     stale = true;
     SnapshotCodec.Snapshot snapshot;
@@ -545,13 +561,43 @@ public final class FileUsageStore implements UsageStore {
             + "); they only make sense on top of their snapshot. Restore it from a backup, or move the"
             + " directory away to start empty");
       }
-      snapshotBytes = StoreFiles.replaceAtomically(snapshotPath, out -> SnapshotCodec.write(out, 0, Map.of()));
-      snapshot = new SnapshotCodec.Snapshot(0, new HashMap<>());
+      writeSnapshot(0, List.of());
+      snapshot = readSnapshot(false);
     }
-    budgets = new HashMap<>(snapshot.budgets());
+    Map<String, BudgetState> loaded = new HashMap<>(snapshot.budgets());
+    DedupFile opened = null;
+    SnapshotCodec.Dedup files = snapshot.dedup();
+    if (files != null) {
+      opened = DedupFile.open(directory.resolve(files.file()), snapshot.generation(), files.bytes());
+      try {
+        for (Map.Entry<String, SnapshotCodec.Section> e : files.sections().entrySet()) {
+          SnapshotCodec.Section section = e.getValue();
+          loaded.get(e.getKey()).stored = opened.section(section.info(), section.periods(), section.models());
+        }
+      } catch (RuntimeException e) {
+        try {
+          opened.close();
+        } catch (IOException closing) {
+          e.addSuppressed(closing);
+        }
+        throw e;
+      }
+      snapshotBytes += files.bytes();
+    }
+    DedupFile previous = dedup;
+    dedup = opened;
+    budgets = loaded;
+    if (previous != null) {
+      previous.close(); // on POSIX a deleted file stays readable while open; it is no longer needed
+    }
     openJournal(snapshot.generation());
     catchUp();
     stale = false;
+    if (snapshot.format() < SnapshotCodec.FORMAT) {
+      LOG.info("{}: rewriting the snapshot of format {} in format {} (de-duplication entries in {})", directory,
+          snapshot.format(), SnapshotCodec.FORMAT, DedupFile.fileName(generation + 1));
+      compact();
+    }
   }
 
   private SnapshotCodec.Snapshot readSnapshot(boolean headerOnly) throws IOException {
@@ -736,37 +782,27 @@ public final class FileUsageStore implements UsageStore {
    * journal {@code next} continues it.
    */
   private void followSeal(long next) throws IOException {
-    if (Files.exists(journalPathOf(next))) {
-      openJournal(next);
-      return;
-    }
     long snapshotGeneration = readSnapshot(true).generation();
     if (snapshotGeneration < next) {
       // The compacting process sealed the journal and then died before publishing the snapshot;
       // the state we just replayed is exactly what it was about to write, so finish its work.
       LOG.info("{}: completing an interrupted compaction into generation {}", directory, next);
-      snapshotBytes = writeSnapshot(next);
-      openJournal(next);
-      deleteJournalsBefore(next);
-    } else if (snapshotGeneration == next) {
-      openJournal(next); // the snapshot was published, the journal not yet created
+      writeSnapshot(next, budgets.values());
+      reload();
+      deleteFilesBefore(next);
     } else {
-      reload(); // several compactions since our last look: start from the newest snapshot
+      // Published: load it (its de-duplication file by its index only) instead of keeping in memory
+      // the entries recorded since our snapshot, and continue with its journal.
+      reload();
     }
   }
 
   private void compactIfDue() {
-    if (position < Math.max(compactionBytes, snapshotBytes)) {
+    if (position < Math.max(compactionBytes, snapshotBytes) && recentIds() < compactionIds) {
       return;
     }
     try {
-      long next = generation + 1;
-      buffer.reset();
-      JournalCodec.appendSealed(buffer, next);
-      append();
-      snapshotBytes = writeSnapshot(next);
-      openJournal(next);
-      deleteJournalsBefore(next);
+      compact();
     } catch (IOException | RuntimeException e) {
       // The operations of this commit are durable in the sealed or unsealed journal; a later
       // operation (here or in another process) completes or retries the compaction.
@@ -776,19 +812,64 @@ public final class FileUsageStore implements UsageStore {
     }
   }
 
-  private long writeSnapshot(long gen) throws IOException {
-    return StoreFiles.replaceAtomically(snapshotPath, out -> SnapshotCodec.write(out, gen, budgets));
+  /** De-duplication entries in memory: those recorded (or reset) since the snapshot. */
+  private long recentIds() {
+    long n = 0;
+    for (BudgetState b : budgets.values()) {
+      n += b.recent.size();
+    }
+    return n;
   }
 
-  private void deleteJournalsBefore(long gen) {
-    for (Path p : journalFiles()) {
-      Matcher m = JOURNAL_NAME.matcher(p.getFileName().toString());
-      if (m.matches() && Long.parseLong(m.group(1)) < gen) {
+  /**
+   * Seals the journal, writes the next generation (de-duplication file, then snapshot), and loads
+   * it, which leaves no de-duplication entry in memory.
+   */
+  private void compact() throws IOException {
+    long next = generation + 1;
+    buffer.reset();
+    JournalCodec.appendSealed(buffer, next);
+    append();
+    writeSnapshot(next, budgets.values());
+    reload();
+    deleteFilesBefore(next);
+  }
+
+  /**
+   * Writes generation {@code gen}: its de-duplication file (merging the current one with the
+   * entries recorded since), then the snapshot naming it, each replaced atomically.
+   */
+  private void writeSnapshot(long gen, Collection<BudgetState> states) throws IOException {
+    List<BudgetState> list = List.copyOf(states);
+    String dedupName = DedupFile.fileName(gen);
+    List<Map<String, SnapshotCodec.Layout>> layouts = new ArrayList<>(1);
+    long dedupBytes = StoreFiles.replaceAtomically(directory.resolve(dedupName),
+        out -> layouts.add(SnapshotCodec.writeDedup(out, gen, list)));
+    StoreFiles.replaceAtomically(snapshotPath,
+        out -> SnapshotCodec.write(out, gen, list, dedupName, dedupBytes, layouts.get(0)));
+  }
+
+  /** Deletes the journals and de-duplication files of generations before {@code gen}. */
+  private void deleteFilesBefore(long gen) {
+    List<Path> old = new ArrayList<>(journalFiles());
+    try (Stream<Path> files = Files.list(directory)) {
+      files.filter(p -> DEDUP_NAME.matcher(p.getFileName().toString()).matches()).forEach(old::add);
+    } catch (IOException e) {
+      throw new StoreFileException(directory, -1, "cannot list the directory: " + e, e);
+    }
+    for (Path p : old) {
+      String name = p.getFileName().toString();
+      Matcher m = JOURNAL_NAME.matcher(name);
+      if (!m.matches()) {
+        m = DEDUP_NAME.matcher(name);
+        m.matches();
+      }
+      if (Long.parseLong(m.group(1)) < gen) {
         try {
           Files.deleteIfExists(p);
         } catch (IOException e) {
-          LOG.warn("{}: cannot delete the compacted journal {}; it is ignored and retried at the next compaction",
-              directory, p, e);
+          LOG.warn("{}: cannot delete {} of a compacted generation; it is ignored and retried at the next"
+              + " compaction", directory, p, e);
         }
       }
     }
@@ -810,6 +891,17 @@ public final class FileUsageStore implements UsageStore {
       }
     } catch (IOException e) {
       failure = e;
+    }
+    try {
+      if (dedup != null) {
+        dedup.close();
+      }
+    } catch (IOException e) {
+      if (failure == null) {
+        failure = e;
+      } else {
+        failure.addSuppressed(e);
+      }
     }
     try {
       directoryLock.release();
@@ -880,6 +972,7 @@ public final class FileUsageStore implements UsageStore {
   public static final class Builder {
     private final Path directory;
     private long compactionBytes = DEFAULT_COMPACTION_BYTES;
+    private int compactionIds = DEFAULT_COMPACTION_IDS;
 
     private Builder(Path directory) {
       this.directory = Objects.requireNonNull(directory, "directory");
@@ -894,6 +987,21 @@ public final class FileUsageStore implements UsageStore {
         throw new IllegalArgumentException("compactAfterBytes must be positive, got " + bytes);
       }
       this.compactionBytes = bytes;
+      return this;
+    }
+
+    /**
+     * Compacts the journal once this many request ids were recorded since the last snapshot
+     * (default {@value FileUsageStore#DEFAULT_COMPACTION_IDS}), whatever the journal's size. Their
+     * de-duplication entries are the only ones held in memory (about 130 bytes each; the older ones
+     * are looked up in the snapshot's file), so this bounds the store's memory; each compaction
+     * rewrites that file, so a smaller value costs more writing.
+     */
+    public Builder compactAfterIds(int ids) {
+      if (ids < 1) {
+        throw new IllegalArgumentException("compactAfterIds must be positive, got " + ids);
+      }
+      this.compactionIds = ids;
       return this;
     }
 

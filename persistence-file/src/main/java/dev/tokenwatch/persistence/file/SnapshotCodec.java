@@ -15,53 +15,138 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The snapshot document: the whole state as of the start of journal {@code generation}.
+ * The snapshot document: the whole state as of the start of journal {@code generation}, except the
+ * de-duplication entries, which go to the generation's {@link DedupFile} (written first, named here).
  *
  * <pre>
- * {"format":1, "kind":"tokenwatch-snapshot", "generation":G, "budgets":[
+ * {"format":2, "kind":"tokenwatch-snapshot", "generation":G,
+ *  "dedup":{"file":"dedup-G.bin", "bytes":size of that file},
+ *  "budgets":[
  *   {"name":..., "historyCapacity":N,
  *    "periods":[{"start":ISO, "claims":[0.5,...], "models":[{"model":..,"input":..,...,"calls":..}]}],
- *    "models":[model names used by "counted"],
- *    "counted":[[requestKey, periodIndex, modelIndex, input, output, cacheCreation, cacheRead, total], ...],
+ *    "models":[model names that the budget's de-duplication records index],
+ *    "counted":{"offset":byte offset of the budget's section in the dedup file, "entries":n,
+ *               "bloomWords":w, "crc32c":checksum of the section},
  *    "history":[event, ...]}]}
  * </pre>
  *
  * "format" comes first, so a newer document is refused before anything else in it is interpreted.
- * The de-duplication table is written as arrays of numbers that index the period and model lists:
- * about 60 bytes per request id. It is read with the streaming parser, so it is never held as a tree.
+ * Format 1 (tokenwatch before the de-duplication file) held the entries inline, as
+ * {@code "counted":[[requestKey, periodIndex, modelIndex, input, output, cacheCreation, cacheRead,
+ * total], ...]}; it is still read (into memory, as entries not yet in any file), and the store
+ * rewrites it as format 2 right after opening it.
  */
 final class SnapshotCodec {
 
+  /** The snapshot format written; journals keep {@link JournalCodec#FORMAT}. */
+  static final int FORMAT = 2;
+
   private SnapshotCodec() {}
 
-  static void write(OutputStream out, long generation, Map<String, BudgetState> budgets) throws IOException {
+  /** Model list and section of one budget in a generation's de-duplication file. */
+  record Layout(List<String> models, DedupFile.SectionInfo section) {}
+
+  /**
+   * Writes generation {@code generation}'s de-duplication file: per budget, the entries of its
+   * current file merged with those recorded since (which win), minus those reset since, in key order.
+   * Streams the old file; only the recent entries' keys are sorted in memory.
+   *
+   * @return each budget's layout, for {@link #write}
+   */
+  static Map<String, Layout> writeDedup(OutputStream out, long generation, List<BudgetState> budgets)
+      throws IOException {
+    DedupFile.Writer writer = new DedupFile.Writer(out, generation);
+    Map<String, Layout> layouts = new HashMap<>();
+    for (BudgetState b : budgets) {
+      Map<Instant, Integer> periodIndex = new HashMap<>();
+      for (Instant start : b.periods.keySet()) {
+        periodIndex.put(start, periodIndex.size());
+      }
+      Map<String, Integer> modelIndex = new LinkedHashMap<>();
+      if (b.stored != null) {
+        for (String m : b.stored.models) {
+          modelIndex.putIfAbsent(m, modelIndex.size());
+        }
+      }
+      long[] keys = new long[b.recent.size()];
+      int n = 0;
+      for (Map.Entry<Long, BudgetState.Counted> e : b.recent.entrySet()) {
+        keys[n++] = e.getKey();
+        if (e.getValue() != BudgetState.Counted.REMOVED) {
+          modelIndex.putIfAbsent(e.getValue().model(), modelIndex.size());
+        }
+      }
+      Arrays.sort(keys);
+      writer.begin((b.stored == null ? 0 : b.stored.info.entries()) + keys.length);
+      DedupFile.Cursor cursor = b.stored == null ? null : b.stored.cursor();
+      boolean inFile = cursor != null && cursor.advance();
+      int i = 0;
+      while (inFile || i < keys.length) {
+        long key;
+        BudgetState.Counted c;
+        if (!inFile || (i < keys.length && keys[i] <= cursor.key())) {
+          key = keys[i++];
+          c = b.recent.get(key);
+          if (inFile && key == cursor.key()) {
+            inFile = cursor.advance(); // replaced or removed since the snapshot
+          }
+          if (c == BudgetState.Counted.REMOVED) {
+            continue;
+          }
+        } else {
+          key = cursor.key();
+          c = cursor.counted();
+          inFile = cursor.advance();
+          if (!b.storedEntryLive(c)) {
+            continue;
+          }
+        }
+        Integer period = periodIndex.get(c.period());
+        if (period == null) {
+          throw new IllegalStateException("budget " + b.name + ": a de-duplication entry refers to period "
+              + c.period() + ", which the budget does not hold");
+        }
+        writer.add(key, period, modelIndex.get(c.model()), c);
+      }
+      layouts.put(b.name, new Layout(List.copyOf(modelIndex.keySet()), writer.end()));
+    }
+    return layouts;
+  }
+
+  /** Writes the snapshot document naming the de-duplication file {@link #writeDedup} wrote. */
+  static void write(OutputStream out, long generation, List<BudgetState> budgets, String dedupFile,
+      long dedupBytes, Map<String, Layout> layouts) throws IOException {
     try (JsonGenerator g = JournalCodec.JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeNumberField("format", FORMAT);
       g.writeStringField("kind", "tokenwatch-snapshot");
       g.writeNumberField("generation", generation);
+      g.writeObjectFieldStart("dedup");
+      g.writeStringField("file", dedupFile);
+      g.writeNumberField("bytes", dedupBytes);
+      g.writeEndObject();
       g.writeArrayFieldStart("budgets");
-      for (BudgetState b : budgets.values()) {
-        writeBudget(g, b);
+      for (BudgetState b : budgets) {
+        writeBudget(g, b, layouts.get(b.name));
       }
       g.writeEndArray();
       g.writeEndObject();
     }
   }
 
-  private static void writeBudget(JsonGenerator g, BudgetState b) throws IOException {
+  private static void writeBudget(JsonGenerator g, BudgetState b, Layout layout) throws IOException {
     g.writeStartObject();
     g.writeStringField("name", b.name);
     g.writeNumberField("historyCapacity", b.historyCapacity);
-    Map<Instant, Integer> periodIndex = new HashMap<>();
     g.writeArrayFieldStart("periods");
     for (BudgetState.Period p : b.periods.values()) {
-      periodIndex.put(p.start, periodIndex.size());
       g.writeStartObject();
       g.writeStringField("start", InstantText.of(p.start));
       g.writeArrayFieldStart("claims");
@@ -89,33 +174,18 @@ final class SnapshotCodec {
       g.writeEndObject();
     }
     g.writeEndArray();
-    Map<String, Integer> modelIndex = new HashMap<>();
-    List<String> models = new ArrayList<>();
-    for (BudgetState.Counted c : b.counted.values()) {
-      if (modelIndex.putIfAbsent(c.model(), models.size()) == null) {
-        models.add(c.model());
-      }
-    }
     g.writeArrayFieldStart("models");
-    for (String m : models) {
+    for (String m : layout.models()) {
       g.writeString(m);
     }
     g.writeEndArray();
-    g.writeArrayFieldStart("counted");
-    for (Map.Entry<Long, BudgetState.Counted> e : b.counted.entrySet()) {
-      BudgetState.Counted c = e.getValue();
-      g.writeStartArray();
-      g.writeNumber(e.getKey());
-      g.writeNumber(periodIndex.get(c.period()));
-      g.writeNumber(modelIndex.get(c.model()));
-      g.writeNumber(c.input());
-      g.writeNumber(c.output());
-      g.writeNumber(c.cacheCreation());
-      g.writeNumber(c.cacheRead());
-      g.writeNumber(c.total());
-      g.writeEndArray();
-    }
-    g.writeEndArray();
+    DedupFile.SectionInfo section = layout.section();
+    g.writeObjectFieldStart("counted");
+    g.writeNumberField("offset", section.offset());
+    g.writeNumberField("entries", section.entries());
+    g.writeNumberField("bloomWords", section.bloomWords());
+    g.writeNumberField("crc32c", section.crc());
+    g.writeEndObject();
     g.writeArrayFieldStart("history");
     for (ChargedEvent e : b.history) {
       JournalCodec.writeEvent(g, e);
@@ -125,7 +195,16 @@ final class SnapshotCodec {
   }
 
   /** A decoded snapshot. */
-  record Snapshot(long generation, Map<String, BudgetState> budgets) {}
+  record Snapshot(int format, long generation, Map<String, BudgetState> budgets, Dedup dedup) {}
+
+  /**
+   * The de-duplication file a format-2 snapshot names, and per budget (by name) its section with
+   * the period and model lists the section's records index.
+   */
+  record Dedup(String file, long bytes, Map<String, Section> sections) {}
+
+  /** A budget's section as the snapshot describes it. */
+  record Section(DedupFile.SectionInfo info, Instant[] periods, String[] models) {}
 
   /**
    * Reads a snapshot; {@code headerOnly} stops after the generation.
@@ -153,7 +232,7 @@ final class SnapshotCodec {
         || p.nextToken() != JsonToken.VALUE_NUMBER_INT) {
       throw new FormatProblem("not a tokenwatch snapshot (expected \"format\" as the first field)");
     }
-    int format = p.getIntValue();
+    final int format = p.getIntValue();
     if (format > FORMAT) {
       throw new FormatProblem("snapshot has format version " + format + ", but this tokenwatch reads versions up to "
           + FORMAT + "; upgrade tokenwatch to use this directory (the file is left untouched)");
@@ -163,6 +242,9 @@ final class SnapshotCodec {
     }
     long generation = -1;
     Map<String, BudgetState> budgets = new HashMap<>();
+    Map<String, Section> sections = new HashMap<>();
+    String dedupFile = null;
+    long dedupBytes = -1;
     boolean sawKind = false;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -180,13 +262,26 @@ final class SnapshotCodec {
           }
           generation = p.getLongValue();
           if (headerOnly) {
-            return new Snapshot(generation, Map.of());
+            return new Snapshot(format, generation, Map.of(), null);
           }
           break;
+        case "dedup": {
+          if (format < 2) {
+            throw new FormatProblem("field \"dedup\" is not part of format " + format);
+          }
+          JsonNode node = p.readValueAsTree();
+          dedupFile = JournalCodec.requireText(node, "file");
+          dedupBytes = JournalCodec.requireLong(node, "bytes");
+          if (!dedupFile.equals(DedupFile.fileName(generation))) {
+            throw new FormatProblem("field \"dedup\" names " + dedupFile + ", expected "
+                + DedupFile.fileName(generation) + " for generation " + generation);
+          }
+          break;
+        }
         case "budgets":
           expect(value, JsonToken.START_ARRAY, "budgets");
           while (p.nextToken() == JsonToken.START_OBJECT) {
-            BudgetState b = readBudget(p);
+            BudgetState b = readBudget(p, format, sections);
             if (budgets.put(b.name, b) != null) {
               throw new FormatProblem("budget \"" + b.name + "\" appears twice");
             }
@@ -199,18 +294,24 @@ final class SnapshotCodec {
     if (!sawKind || generation < 0) {
       throw new FormatProblem("snapshot lacks \"kind\" or \"generation\"");
     }
+    if (format >= 2 && dedupFile == null) {
+      throw new FormatProblem("snapshot lacks \"dedup\"");
+    }
     if (p.nextToken() != null) {
       throw new FormatProblem("unexpected content after the snapshot document");
     }
-    return new Snapshot(generation, budgets);
+    return new Snapshot(format, generation, budgets,
+        dedupFile == null ? null : new Dedup(dedupFile, dedupBytes, sections));
   }
 
-  private static BudgetState readBudget(JsonParser p) throws IOException, FormatProblem {
+  private static BudgetState readBudget(JsonParser p, int format, Map<String, Section> sections)
+      throws IOException, FormatProblem {
     String name = null;
     int historyCapacity = -1;
     List<BudgetState.Period> periods = null;
     List<String> models = null;
     Map<Long, BudgetState.Counted> counted = new HashMap<>();
+    DedupFile.SectionInfo section = null;
     List<ChargedEvent> history = null;
     while (p.nextToken() == JsonToken.FIELD_NAME) {
       String field = p.currentName();
@@ -245,8 +346,19 @@ final class SnapshotCodec {
           if (periods == null || models == null) {
             throw new FormatProblem("\"counted\" must follow \"periods\" and \"models\"");
           }
-          expect(value, JsonToken.START_ARRAY, "counted");
-          readCounted(p, periods, models, counted);
+          if (format < 2) {
+            expect(value, JsonToken.START_ARRAY, "counted");
+            readCounted(p, periods, models, counted);
+          } else {
+            expect(value, JsonToken.START_OBJECT, "counted");
+            JsonNode node = p.readValueAsTree();
+            long bloomWords = JournalCodec.requireLong(node, "bloomWords");
+            if (bloomWords < 1 || bloomWords > Integer.MAX_VALUE) {
+              throw new FormatProblem("\"counted\" has an impossible \"bloomWords\": " + bloomWords);
+            }
+            section = new DedupFile.SectionInfo(JournalCodec.requireLong(node, "offset"),
+                JournalCodec.requireLong(node, "entries"), (int) bloomWords, JournalCodec.requireLong(node, "crc32c"));
+          }
           break;
         case "history": {
           JsonNode node = p.readValueAsTree();
@@ -266,12 +378,22 @@ final class SnapshotCodec {
     if (name == null || historyCapacity < 0 || periods == null || history == null) {
       throw new FormatProblem("budget lacks one of \"name\", \"historyCapacity\", \"periods\", \"history\"");
     }
+    if (format >= 2) {
+      if (section == null) {
+        throw new FormatProblem("budget \"" + name + "\" lacks \"counted\"");
+      }
+      Instant[] starts = new Instant[periods.size()];
+      for (int i = 0; i < starts.length; i++) {
+        starts[i] = periods.get(i).start;
+      }
+      sections.put(name, new Section(section, starts, models.toArray(new String[0])));
+    }
     BudgetState b = new BudgetState(name);
     b.historyCapacity = historyCapacity;
     for (BudgetState.Period period : periods) {
       b.periods.put(period.start, period);
     }
-    b.counted.putAll(counted);
+    b.recent.putAll(counted);
     for (ChargedEvent e : history) {
       BudgetState.Period period = b.periods.get(e.periodStart());
       b.history.addLast(period == null ? e : new ChargedEvent(e.event(), period.start));

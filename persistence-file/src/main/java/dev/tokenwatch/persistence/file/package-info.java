@@ -6,8 +6,18 @@
  *
  * <ul>
  *   <li>{@code snapshot.json}: the whole state (per budget: totals per period and model, claimed
- *       thresholds, the de-duplication table, the recent history) as of the start of journal
- *       generation G, with {@code "format"} as its first field and {@code "generation": G}.
+ *       thresholds, the recent history) as of the start of journal generation G, with
+ *       {@code "format"} as its first field and {@code "generation": G}; format 2 since the
+ *       de-duplication entries moved to their own file (format 1 held them inline; it is still read,
+ *       and rewritten as format 2 when the store opens it).
+ *   <li>{@code dedup-G.bin}: the de-duplication entries of snapshot G (request key and the counted
+ *       parts of the event, 56 bytes each), per budget a section sorted by key, followed by an index
+ *       of every 64th key and a Bloom filter (10 bits per key). Layout in {@code DedupFile}. A lookup
+ *       probes the filter in memory and, if the key may be there, reads one 64-record block at its
+ *       position; index and filter are read on a budget's first lookup. So memory does not grow with
+ *       the number of request ids: it holds only the entries recorded since the snapshot (at most
+ *       100,000 by default, see compaction), about 130 bytes each, plus about 1.4 bytes per key
+ *       on disk for index and filter.
  *   <li>{@code journal-G.log}: the operations since that snapshot, one line each:
  *       {@code <CRC32C of the JSON, 8 hex digits> <JSON object>\n}. The first line is a header
  *       {@code {"format":1,"kind":"tokenwatch-journal","generation":G}}. Operations are
@@ -41,20 +51,32 @@
  *
  * <h2>Compaction</h2>
  *
- * When the journal exceeds a threshold (8 MiB by default, or the snapshot's size if that is larger,
- * which keeps compaction's cost proportional to what was written), the writer, holding the lock and
- * caught up, (1) appends and forces a {@code seal} record naming generation G+1; (2) writes the
- * snapshot of G+1 to {@code snapshot.json.tmp}, forces it, renames it over {@code snapshot.json}
- * with {@code ATOMIC_MOVE} and forces the directory; (3) creates {@code journal-(G+1).log} the same
- * way (header only); (4) deletes {@code journal-G.log}. The invariant is: the state at a journal's
- * seal equals the next snapshot. A crash after (1) is finished by whoever next reaches the seal
- * (its state is exactly the snapshot to write); after (2), the missing journal is created; after
- * (3), the old journal is ignored and deleted at the next compaction. Directory size is therefore
- * bounded by the state plus one journal. The state itself is bounded: history keeps the
- * configured number of events, totals are one row per model per period (kept forever, so reports
- * over months work), and the de-duplication table keeps a 64-bit key plus the counted parts per
- * request id (about 60 bytes in the snapshot; it grows with the number of distinct ids, as the
- * port's contract requires de-duplication across every period kept).
+ * When the journal exceeds a threshold (8 MiB by default, or the size of snapshot plus
+ * de-duplication file if that is larger, which keeps compaction's cost proportional to what was
+ * written), or when 100,000 request ids were recorded since the snapshot (which bounds the entries
+ * held in memory), the writer, holding the lock and caught up, (1) appends and forces a
+ * {@code seal} record naming generation G+1; (2) writes {@code dedup-(G+1).bin}: a streaming merge
+ * of {@code dedup-G.bin} (its checksum verified on the way, so damage is refused, not copied
+ * forward) with the entries recorded since, which win, minus those of periods reset since; to
+ * {@code .tmp}, forced, renamed with {@code ATOMIC_MOVE}, directory forced; (3) writes the snapshot
+ * of G+1 the same way, naming that file and its size; (4) creates {@code journal-(G+1).log} the
+ * same way (header only); (5) loads generation G+1 (which leaves no de-duplication entry in memory)
+ * and deletes the journals and de-duplication files of older generations. The invariant is: the
+ * state at a journal's seal equals the next snapshot and its file. A crash after (1) or (2) is
+ * finished by whoever next reaches the seal (its state is exactly what is to be written; a
+ * {@code dedup-(G+1).bin} already there is simply rewritten); after (3), the missing journal is
+ * created; after (4), the old files are ignored and deleted at the next compaction. Directory size
+ * is therefore bounded by the state plus one journal. The state itself: history keeps the configured
+ * number of events, totals are one row per model per period (kept forever, so reports over months
+ * work), and the de-duplication file keeps 56 bytes plus about 1.4 bytes of index and filter per
+ * request id; it grows with the number of distinct ids, as the port's contract requires
+ * de-duplication across every period kept, but on disk, not in memory.
+ *
+ * <p>The cap on entries in memory means a store with many millions of ids rewrites its
+ * de-duplication file every 100,000 new ids: merge cost grows with the file, about 5.6 MB per
+ * 100,000 ids. Below a few million ids that is small next to the journal's own writing; far beyond
+ * it, a tiered layout (several sorted files merged by size, as LSM trees do) would be the next
+ * step. {@code FileUsageStore.Builder#compactAfterIds} trades memory for that writing.
  *
  * <h2>Several processes</h2>
  *
@@ -63,11 +85,13 @@
  * POSIX locks belong to the process). Holding both, it catches up: it reads the journal from its
  * last position to the end and applies what other processes appended. If that ends in a seal,
  * another process compacted: the state in memory now equals the new snapshot, so it continues with
- * the next journal from its header (or, if that journal is already gone because several compactions
- * happened, reloads the newest snapshot). Only then does it apply its operations, append, force and
- * unlock. Each operation is thus a serialised read-modify-write over the whole directory, so no
- * update is lost, and a threshold claim, itself a journal record, succeeds for exactly one caller
- * across all processes.
+ * the next generation: it loads the new snapshot (small: the de-duplication entries are in the
+ * generation's file, of which it reads only the index and filter, and only on its first lookup)
+ * and the new journal, dropping the entries it held in memory. (A file a process still has open
+ * stays readable after another process deleted it, on POSIX; every file is opened under the lock.)
+ * Only then does it apply its operations, append, force and unlock. Each operation is thus a
+ * serialised read-modify-write over the whole directory, so no update is lost, and a threshold
+ * claim, itself a journal record, succeeds for exactly one caller across all processes.
  *
  * <p>Network file systems: correctness rests on {@code fcntl} byte-range locks being honoured by
  * every client and on {@code fsync} and rename reaching the server. NFSv4 (and NFSv3 with a working

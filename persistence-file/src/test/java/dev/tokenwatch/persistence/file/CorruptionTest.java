@@ -117,7 +117,7 @@ class CorruptionTest {
   @Test
   void snapshotOfANewerFormatIsRefusedAndLeftUntouched() throws IOException {
     writeThree();
-    String newer = "{\"format\":2,\"kind\":\"tokenwatch-snapshot\",\"generation\":0,\"budgets\":[],\"future\":true}";
+    String newer = "{\"format\":3,\"kind\":\"tokenwatch-snapshot\",\"generation\":0,\"budgets\":[],\"future\":true}";
     Path snapshot = state().resolve("snapshot.json");
     Files.writeString(snapshot, newer);
     byte[] journalBefore = Files.readAllBytes(journal());
@@ -125,7 +125,7 @@ class CorruptionTest {
     assertThatThrownBy(() -> new FileUsageStore(state()))
         .isInstanceOf(StoreFileException.class)
         .hasMessageContaining(snapshot.toString())
-        .hasMessageContaining("format version 2")
+        .hasMessageContaining("format version 3")
         .hasMessageContaining("upgrade tokenwatch");
     assertThat(Files.readString(snapshot)).isEqualTo(newer);
     assertThat(Files.readAllBytes(journal())).isEqualTo(journalBefore);

@@ -50,7 +50,7 @@ class DirectoryTest {
     try (Stream<Path> files = Files.list(state)) {
       List<Path> all = files.toList();
       assertThat(all).extracting(p -> p.getFileName().toString())
-          .containsExactlyInAnyOrder("tokenwatch.lock", "snapshot.json", "journal-1.log");
+          .containsExactlyInAnyOrder("tokenwatch.lock", "snapshot.json", "dedup-1.bin", "journal-1.log");
       for (Path f : all) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
             .isEqualTo("rw-------");

@@ -88,4 +88,50 @@ class MultiProcessTest {
           .as("compaction removed the old journals").hasSize(1).noneMatch(n -> n.equals("journal-0.log"));
     }
   }
+
+  /**
+   * Three JVMs record the same 1,500 ids, each with its own size: across processes and through
+   * many compactions (so most lookups go to another generation's file), every id is counted once
+   * and ends at the largest size.
+   */
+  @Test
+  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  void processesDeduplicateEachOthersRequestIds() throws Exception {
+    Path state = directory.resolve("shared");
+    int ids = 1_500;
+    List<Process> processes = new ArrayList<>();
+    for (int c = 0; c < CHILDREN; c++) {
+      processes.add(ChildJvm.start("shared", state.toString(), String.valueOf(c), String.valueOf(ids)));
+    }
+    long recorded = 0;
+    long replaced = 0;
+    long duplicates = 0;
+    for (Process p : processes) {
+      List<String> lines;
+      try (BufferedReader out = ChildJvm.stdout(p)) {
+        lines = out.lines().toList();
+      }
+      assertThat(p.waitFor(140, TimeUnit.SECONDS)).as("child finished").isTrue();
+      assertThat(p.exitValue()).isZero();
+      assertThat(lines).hasSize(1);
+      String[] parts = lines.get(0).split(" ");
+      assertThat(parts[0]).isEqualTo("RESULT");
+      recorded += Long.parseLong(parts[1]);
+      replaced += Long.parseLong(parts[2]);
+      duplicates += Long.parseLong(parts[3]);
+    }
+    assertThat(recorded).as("each id counted once").isEqualTo(ids);
+    assertThat(recorded + replaced + duplicates).isEqualTo((long) CHILDREN * ids);
+    long largest = 10 + (CHILDREN - 1) + 5;
+    try (FileUsageStore store = new FileUsageStore(state)) {
+      PeriodTotals totals = store.periodTotals(StoreChild.BUDGET, StoreChild.PERIOD);
+      assertThat(totals.calls()).isEqualTo(ids);
+      assertThat(totals.used()).isEqualTo(ids * largest);
+    }
+    try (Stream<Path> files = Files.list(state)) {
+      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("dedup-")))
+          .as("one generation's de-duplication file, compacted many times").hasSize(1)
+          .noneMatch(n -> n.equals("dedup-0.bin"));
+    }
+  }
 }

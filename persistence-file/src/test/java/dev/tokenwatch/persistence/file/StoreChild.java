@@ -16,6 +16,9 @@ import java.util.List;
  *       {@code p<child>-<i>} (15 tokens each; singles, and batches of 5 every tenth step), re-sends
  *       some as duplicates, and after each write claims every threshold the current total has
  *       reached, printing {@code WIN <threshold>} for each claim it wins; {@code DONE} at the end.
+ *   <li>{@code shared <dir> <child> <count>}: records the same ids {@code s<i>} as every other
+ *       child, with {@code 10 + child} input tokens, so each id is counted once and ends at the
+ *       largest child's size; prints {@code RESULT <recorded> <replaced> <duplicates>} at the end.
  *   <li>{@code crash <dir> <round>}: records single events {@code c<round>-<i>} forever, printing
  *       {@code ACK <id>} after each call returns, until it is killed.
  * </ul>
@@ -40,6 +43,8 @@ public final class StoreChild {
     try (FileUsageStore store = FileUsageStore.builder(dir).compactAfterBytes(COMPACT_AFTER).build()) {
       if (args[0].equals("multi")) {
         multi(store, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]));
+      } else if (args[0].equals("shared")) {
+        shared(store, Integer.parseInt(args[2]), Integer.parseInt(args[3]));
       } else {
         crash(store, args[2]);
       }
@@ -71,6 +76,22 @@ public final class StoreChild {
       }
     }
     System.out.println("DONE");
+    System.out.flush();
+  }
+
+  private static void shared(FileUsageStore store, int child, int count) {
+    long recorded = 0;
+    long replaced = 0;
+    long duplicates = 0;
+    for (int i = 0; i < count; i++) {
+      TokenUsageEvent event = TokenUsageEvent.builder("model-" + (i % 3)).inputTokens(10 + child).outputTokens(5)
+          .timestamp(PERIOD.plusSeconds(i)).requestId("s" + i).build();
+      RecordResult result = store.record(BUDGET, PERIOD, List.of(new ChargedEvent(event, PERIOD)), HISTORY);
+      recorded += result.recorded();
+      replaced += result.replaced();
+      duplicates += result.duplicates();
+    }
+    System.out.println("RESULT " + recorded + " " + replaced + " " + duplicates);
     System.out.flush();
   }
 

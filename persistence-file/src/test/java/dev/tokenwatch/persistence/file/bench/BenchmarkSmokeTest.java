@@ -32,6 +32,25 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void dedupLookupBenchmarkRuns() throws Exception {
+    System.setProperty("jmh.ignoreLock", "true");
+    Collection<RunResult> results = new Runner(new OptionsBuilder()
+        .include(DedupLookupBenchmark.class.getName() + "\\.")
+        .param("fileIds", "3000")
+        .param("memoryIds", "1000")
+        .forks(0)
+        .warmupIterations(0)
+        .measurementIterations(1).measurementTime(TimeValue.milliseconds(50))
+        .shouldFailOnError(true)
+        .build()).run();
+
+    assertThat(results).extracting(r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""))
+        .containsExactlyInAnyOrder("duplicatesInMemory", "duplicatesInFile");
+    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+    assertThat(DedupLookupMain.table(results)).contains("| duplicatesInFile |").contains("1.00x");
+  }
+
+  @Test
   void interleavedComparisonRuns() throws Exception {
     assertThat(InterleavedMain.run(0.05, 0, 2)).contains("| baselineForcedAppend |").contains("| recordOne |");
   }
