@@ -7,6 +7,8 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
@@ -59,7 +61,7 @@ final class AuditFile implements AutoCloseable {
   /** One copy into the log at a time: the copier's, or the writer's own when the ring is full. */
   private final ReentrantLock copying = new ReentrantLock();
   /** Rings that could not be copied: reported once, then left for a person to look at. */
-  private final java.util.Set<Path> unreadableRings = new java.util.HashSet<>();
+  private final Set<Path> unreadableRings = new HashSet<>();
 
   /**
    * @param fileLocation where the log is, asked on first write (the application learns its state
@@ -94,14 +96,10 @@ final class AuditFile implements AutoCloseable {
       withoutInterrupt(this::open);
     }
     byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
-    if (bytes.length < ring.capacity) {
-      putAndCommit(bytes, 0, bytes.length, true);
-      return;
-    }
     int start = 0;
     while (start < bytes.length) {
       int limit = start + ring.capacity - 1; // room for the final line break
-      if (limit >= bytes.length) {
+      if (limit >= bytes.length) { // the whole text, or its last piece
         putAndCommit(bytes, start, bytes.length - start, true);
         return;
       }

@@ -302,7 +302,7 @@ final class BudgetState {
       return null;
     }
     Counted c = stored.find(key);
-    return c == null || droppedPeriods.contains(c.period()) ? null : c;
+    return c == null || !storedEntryLive(c) ? null : c;
   }
 
   /** Whether an entry of {@link #stored} still counts (its period was not reset since the snapshot). */
