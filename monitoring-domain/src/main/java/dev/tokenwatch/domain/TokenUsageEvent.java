@@ -1,8 +1,13 @@
 package dev.tokenwatch.domain;
 
 import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * The token usage of one LLM call, attributed to a model.
@@ -19,6 +24,11 @@ import java.util.Optional;
  * @param totalTokens the tokens the budget is charged; at least the sum of the four parts
  * @param timestamp when the call happened; the event is charged to the period containing it
  * @param requestId an id that identifies the call, used to drop duplicates; {@code null} if none
+ * @param project the project the call was made for (a name or a directory); {@code null} if none
+ * @param session the session (conversation, job) the call belongs to; {@code null} if none
+ * @param tags free dimensions such as {@code team=search}: at most 8, keys {@code
+ *     [a-z][a-z0-9_.-]{0,31}}, values of 1 to 128 characters without control characters; sorted by
+ *     key and unmodifiable
  */
 public record TokenUsageEvent(
     String model,
@@ -28,13 +38,30 @@ public record TokenUsageEvent(
     long cacheReadTokens,
     long totalTokens,
     Instant timestamp,
-    String requestId) {
+    String requestId,
+    String project,
+    String session,
+    SortedMap<String, String> tags) {
 
   /** Longest model name accepted. */
   public static final int MAX_MODEL_LENGTH = 200;
 
   /** Longest request id accepted. */
   public static final int MAX_REQUEST_ID_LENGTH = 500;
+
+  /** Longest project or session accepted. */
+  public static final int MAX_DIMENSION_LENGTH = 500;
+
+  /** Most tags an event may carry. */
+  public static final int MAX_TAGS = 8;
+
+  /** Longest tag value accepted. */
+  public static final int MAX_TAG_VALUE_LENGTH = 128;
+
+  /** What a tag key looks like. */
+  public static final Pattern TAG_KEY = Pattern.compile("[a-z][a-z0-9_.-]{0,31}");
+
+  private static final SortedMap<String, String> NO_TAGS = Collections.unmodifiableSortedMap(new TreeMap<>());
 
   public TokenUsageEvent {
     if (model == null || model.isBlank()) {
@@ -64,6 +91,97 @@ public record TokenUsageEvent(
             "requestId must be at most " + MAX_REQUEST_ID_LENGTH + " characters, got " + requestId.length());
       }
     }
+    requireDimension("project", project);
+    requireDimension("session", session);
+    tags = validTags(tags);
+  }
+
+  /** An event without project, session or tags. */
+  public TokenUsageEvent(String model, long inputTokens, long outputTokens, long cacheCreationTokens,
+      long cacheReadTokens, long totalTokens, Instant timestamp, String requestId) {
+    this(model, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens, totalTokens, timestamp,
+        requestId, null, null, NO_TAGS);
+  }
+
+  /** This event with other dimensions (project, session, tags); the counts and ids stay. */
+  public TokenUsageEvent withDimensions(String project, String session, Map<String, String> tags) {
+    return new TokenUsageEvent(model, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens,
+        totalTokens, timestamp, requestId, project, session, tags == null ? NO_TAGS : new TreeMap<>(tags));
+  }
+
+  /**
+   * Checks one tag (key and value) as an event's constructor does.
+   *
+   * @throws IllegalArgumentException naming the key and the value
+   */
+  public static void requireValidTag(String key, String value) {
+    if (key == null || !TAG_KEY.matcher(key).matches()) {
+      throw new IllegalArgumentException(
+          "tag key must match [a-z][a-z0-9_.-]{0,31}, got " + quote(key));
+    }
+    if (value == null || value.isEmpty() || value.length() > MAX_TAG_VALUE_LENGTH) {
+      throw new IllegalArgumentException("tag " + key + " must have a value of 1 to " + MAX_TAG_VALUE_LENGTH
+          + " characters, got " + (value == null ? "null" : value.length() + " characters"));
+    }
+    if (hasControlCharacter(value)) {
+      throw new IllegalArgumentException("tag " + key + " must not contain control characters, got "
+          + quote(escapeControls(value)));
+    }
+  }
+
+  private static SortedMap<String, String> validTags(SortedMap<String, String> tags) {
+    if (tags == null || tags.isEmpty()) {
+      return NO_TAGS;
+    }
+    if (tags.size() > MAX_TAGS) {
+      throw new IllegalArgumentException("tags must be at most " + MAX_TAGS + ", got " + tags.size() + " "
+          + tags.keySet());
+    }
+    TreeMap<String, String> copy = new TreeMap<>();
+    for (Map.Entry<String, String> tag : tags.entrySet()) {
+      requireValidTag(tag.getKey(), tag.getValue());
+      copy.put(tag.getKey(), tag.getValue());
+    }
+    return Collections.unmodifiableSortedMap(copy);
+  }
+
+  private static void requireDimension(String field, String value) {
+    if (value == null) {
+      return;
+    }
+    if (value.isBlank()) {
+      throw new IllegalArgumentException(field + " must not be blank when given, got " + quote(value));
+    }
+    if (value.length() > MAX_DIMENSION_LENGTH) {
+      throw new IllegalArgumentException(
+          field + " must be at most " + MAX_DIMENSION_LENGTH + " characters, got " + value.length());
+    }
+    if (hasControlCharacter(value)) {
+      throw new IllegalArgumentException(
+          field + " must not contain control characters, got " + quote(escapeControls(value)));
+    }
+  }
+
+  private static boolean hasControlCharacter(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (Character.isISOControl(value.charAt(i))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static String escapeControls(String value) {
+    StringBuilder out = new StringBuilder(value.length() + 8);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isISOControl(c)) {
+        out.append(String.format("\\u%04x", (int) c));
+      } else {
+        out.append(c);
+      }
+    }
+    return out.toString();
   }
 
   /** The request id, if the event has one. */
@@ -112,6 +230,9 @@ public record TokenUsageEvent(
     private Long totalTokens;
     private Instant timestamp;
     private String requestId;
+    private String project;
+    private String session;
+    private final TreeMap<String, String> tags = new TreeMap<>();
 
     private Builder(String model) {
       this.model = model;
@@ -153,13 +274,37 @@ public record TokenUsageEvent(
       return this;
     }
 
+    /** The project; {@code null} for none. */
+    public Builder project(String value) {
+      this.project = value;
+      return this;
+    }
+
+    /** The session; {@code null} for none. */
+    public Builder session(String value) {
+      this.session = value;
+      return this;
+    }
+
+    /** Adds (or replaces) one tag. */
+    public Builder tag(String key, String value) {
+      tags.put(Objects.requireNonNull(key, "tag key"), value);
+      return this;
+    }
+
+    /** Adds (or replaces) every tag of {@code values}. */
+    public Builder tags(Map<String, String> values) {
+      values.forEach(this::tag);
+      return this;
+    }
+
     /** Builds the event; the timestamp is required. */
     public TokenUsageEvent build() {
       long total = totalTokens != null
           ? totalTokens
           : sumOfParts(inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens);
       return new TokenUsageEvent(model, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens,
-          total, timestamp, requestId);
+          total, timestamp, requestId, project, session, tags);
     }
   }
 }

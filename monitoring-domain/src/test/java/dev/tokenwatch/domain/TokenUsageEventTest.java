@@ -73,4 +73,39 @@ class TokenUsageEventTest {
     assertThatThrownBy(() -> valid().requestId(" ").build())
         .hasMessage("requestId must not be blank when given, got \" \"");
   }
+
+  @Test
+  void carriesProjectSessionAndSortedTags() {
+    TokenUsageEvent e = valid().project("checkout").session("s-1").tag("team", "search").tag("env", "prod").build();
+    assertThat(e.project()).isEqualTo("checkout");
+    assertThat(e.session()).isEqualTo("s-1");
+    assertThat(e.tags()).containsExactly(java.util.Map.entry("env", "prod"), java.util.Map.entry("team", "search"));
+    assertThatThrownBy(() -> e.tags().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    assertThat(valid().build().tags()).isEmpty();
+    assertThat(valid().build().project()).isNull();
+  }
+
+  @Test
+  void rejectsBadDimensions() {
+    assertThatThrownBy(() -> valid().project(" ").build()).isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("project must not be blank when given, got \" \"");
+    assertThatThrownBy(() -> valid().session("a\nb").build())
+        .hasMessage("session must not contain control characters, got \"a\\u000ab\"");
+    assertThatThrownBy(() -> valid().project("p".repeat(501)).build())
+        .hasMessage("project must be at most 500 characters, got 501");
+    assertThatThrownBy(() -> valid().tag("Team", "x").build())
+        .hasMessage("tag key must match [a-z][a-z0-9_.-]{0,31}, got \"Team\"");
+    assertThatThrownBy(() -> valid().tag("t".repeat(33), "x").build()).hasMessageContaining("tag key must match");
+    assertThatThrownBy(() -> valid().tag("team", "").build())
+        .hasMessage("tag team must have a value of 1 to 128 characters, got 0 characters");
+    assertThatThrownBy(() -> valid().tag("team", "v".repeat(129)).build())
+        .hasMessage("tag team must have a value of 1 to 128 characters, got 129 characters");
+    assertThatThrownBy(() -> valid().tag("team", "a\tb").build())
+        .hasMessage("tag team must not contain control characters, got \"a\\u0009b\"");
+    TokenUsageEvent.Builder nine = valid();
+    for (int i = 0; i < 9; i++) {
+      nine.tag("k" + i, "v");
+    }
+    assertThatThrownBy(nine::build).hasMessageStartingWith("tags must be at most 8, got 9");
+  }
 }
