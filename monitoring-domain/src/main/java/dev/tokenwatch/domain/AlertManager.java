@@ -1,84 +1,82 @@
 package dev.tokenwatch.domain;
 
-import dev.tokenwatch.domain.port.Clock;
+import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.port.UsageStore;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.SortedSet;
 
 /**
- * The alert rule of one budget, in memory: after each change of usage, the highest threshold reached
- * that has not fired in this period raises one alert, and it and every lower threshold count as
- * fired. No threshold fires twice in a period and alerts never step down in severity; {@link
- * #reset()} re-arms all thresholds. Thread-safe.
- *
- * <p>{@link TokenTracker} applies the same rule through its {@code UsageStore}, so that it also holds
- * across processes; this class serves code that keeps a budget in memory, as {@link BudgetManager}
- * does.
+ * The alert rule of one budget: after usage grows, the highest threshold reached that has not fired
+ * in the period raises one alert, and it and every lower threshold count as fired; alerts never step
+ * down in a period. Thresholds are claimed in the {@link UsageStore}, so each fires exactly once per
+ * period across threads, restarts and processes. Raised alerts go to the sink. Thread-safe.
  */
 public final class AlertManager {
 
   private final TokenBudget budget;
-  private final Clock clock;
+  private final UsageStore store;
+  private final AlertSink sink;
   private final ThresholdLadder ladder;
-  private double highestFired = Double.NEGATIVE_INFINITY;
-  private volatile Consumer<Alert> callback = alert -> {};
+  /**
+   * A threshold known to be claimed in a period, and the usage seen when it was learnt: while usage
+   * has not dropped below that, no store call is needed at or below the threshold. A drop means the
+   * period was reset (perhaps by another process), so the store is asked again.
+   */
+  private volatile KnownClaim knownClaim = KnownClaim.NONE;
 
-  /** An alert manager for the thresholds of {@code budget}, reading time from {@code clock}. */
-  public AlertManager(TokenBudget budget, Clock clock) {
+  /** The alert rule of {@code budget}, claiming in {@code store}, delivering to {@code sink}. */
+  public AlertManager(TokenBudget budget, UsageStore store, AlertSink sink) {
     this.budget = budget;
-    this.clock = clock;
+    this.store = store;
+    this.sink = sink;
     this.ladder = new ThresholdLadder(budget);
   }
 
-  /** Called with every alert {@link #evaluate} raises. */
-  public void setCallback(Consumer<Alert> callback) {
-    this.callback = callback == null ? alert -> {} : callback;
-  }
-
   /**
-   * Evaluates a usage ratio (0.72 = 72%): returns the alert to raise, if any, and passes it to the
-   * callback. The alert's token counts are derived from the ratio; prefer {@link #evaluate(Usage)}.
+   * Evaluates the rule for {@code usage} of {@code period}, just grown: claims and delivers the alert
+   * to raise, if any, and returns it.
    */
-  public Optional<Alert> evaluate(double percentage) {
-    long used = Math.round(percentage * budget.limit());
-    return evaluate(new Usage(used, budget.limit(), percentage, Math.max(0, budget.limit() - used)));
-  }
-
-  /** Evaluates a usage: returns the alert to raise, if any, and passes it to the callback. */
-  public Optional<Alert> evaluate(Usage usage) {
-    double reached = ladder.highestReached(usage.percentage());
-    Alert alert;
-    synchronized (this) {
-      if (Double.isNaN(reached) || reached <= highestFired) {
-        return Optional.empty();
-      }
-      highestFired = reached;
-      var now = clock.now();
-      alert = Alert.of(budget, reached, usage, budget.period().windowOf(now, budget.zone()), now);
+  public Optional<Alert> evaluate(BudgetManager.Period period, Usage usage, Instant now) {
+    double reached = ladder.highestReached(usage.used());
+    if (Double.isNaN(reached)) {
+      return Optional.empty();
     }
-    callback.accept(alert);
+    KnownClaim known = knownClaim;
+    boolean stillValid = known.periodStart.equals(period.start()) && usage.used() >= known.usedWhenLearnt;
+    if (stillValid && reached <= known.threshold) {
+      return Optional.empty();
+    }
+    boolean won = store.claimThreshold(period.storeWindow(), reached);
+    if (!stillValid || reached > known.threshold) {
+      knownClaim = new KnownClaim(period.start(), reached, usage.used());
+    }
+    if (!won) {
+      return Optional.empty();
+    }
+    Alert alert = Alert.of(budget, reached, usage, period.window(), now);
+    sink.deliver(alert);
     return Optional.of(alert);
   }
 
-  /** Re-arms every threshold (a new period). */
-  public synchronized void reset() {
-    highestFired = Double.NEGATIVE_INFINITY;
+  /** Thresholds that count as fired in {@code period}, ascending. */
+  public List<Double> firedThresholds(BudgetManager.Period period) {
+    SortedSet<Double> claimed = store.claimedThresholds(period.storeWindow());
+    return claimed.isEmpty() ? List.of() : ladder.firedUpTo(claimed.last());
   }
 
-  /** Thresholds that count as fired in this period, ascending. */
-  public synchronized List<Double> firedThresholds() {
-    return ladder.firedUpTo(highestFired);
-  }
-
-  /** Marks {@code thresholds} as fired, as restored from a snapshot. */
-  synchronized void restoreFired(List<Double> thresholds) {
-    for (double t : thresholds) {
-      highestFired = Math.max(highestFired, t);
-    }
+  /** Forgets what is known of claims (after a reset of the period). */
+  public void forgetClaims() {
+    knownClaim = KnownClaim.NONE;
   }
 
   /** INFO below 0.7, WARNING from 0.7 up to below 0.9, CRITICAL from 0.9. */
   public static AlertLevel getAlertLevel(double threshold) {
     return AlertLevel.forThreshold(threshold);
+  }
+
+  private record KnownClaim(Instant periodStart, double threshold, long usedWhenLearnt) {
+    static final KnownClaim NONE = new KnownClaim(Instant.MIN, Double.NEGATIVE_INFINITY, 0);
   }
 }

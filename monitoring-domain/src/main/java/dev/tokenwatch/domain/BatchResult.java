@@ -10,5 +10,7 @@ import java.util.Optional;
  * @param recorded events counted for the first time
  * @param replaced events that replaced an earlier, smaller record with the same request id
  * @param duplicates events dropped as duplicates
+ * @param beforeRetention events dropped because they lie before the store's retained range
  */
-public record BatchResult(Optional<Alert> alert, Usage usage, int recorded, int replaced, int duplicates) {}
+public record BatchResult(Optional<Alert> alert, Usage usage, int recorded, int replaced, int duplicates,
+    int beforeRetention) {}

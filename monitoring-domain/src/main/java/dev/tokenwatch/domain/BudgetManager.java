@@ -1,107 +1,108 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.port.Clock;
-import java.util.Optional;
+import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
- * One budget's state machine in memory: tokens used in the current calendar period, the period's
- * window, and (through its {@link AlertManager}) the thresholds fired in it. Thread-safe.
- *
- * <p>After downtime the period is the one containing the clock's now, never the old start plus one
- * period.
+ * One budget's calendar: which period is current, and the store's window of it. Rolls over when the
+ * clock passes the period's end; after downtime the current period is the one containing now, never
+ * the old start plus one period. Thread-safe.
  */
 public final class BudgetManager {
 
   private final TokenBudget budget;
   private final Clock clock;
-  private final AlertManager alerts;
-  private long used;
-  private PeriodWindow window;
-
-  /** A budget starting empty in the period containing now (system clock). */
-  public BudgetManager(TokenBudget budget) {
-    this(budget, Clock.system());
-  }
-
-  /** A budget starting empty in the period containing {@code clock.now()}. */
-  public BudgetManager(TokenBudget budget, Clock clock) {
-    this.budget = budget;
-    this.clock = clock;
-    this.alerts = new AlertManager(budget, clock);
-    this.window = budget.period().windowOf(clock.now(), budget.zone());
-  }
-
-  /** Adds {@code tokens} to the current period (rolling over first if the period has ended). */
-  public synchronized void record(long tokens) {
-    if (tokens < 0) {
-      throw new IllegalArgumentException("tokens must not be negative, got " + tokens);
-    }
-    checkAndResetIfExpired();
-    used = Math.addExact(used, tokens);
-  }
-
-  /** Usage of the current period. */
-  public synchronized Usage getUsage() {
-    return Usage.of(used, budget.limit());
-  }
-
-  /** Evaluates the alert rule against the current usage. */
-  public synchronized Optional<Alert> evaluateAlerts() {
-    return alerts.evaluate(getUsage());
-  }
-
-  /** The alert manager of this budget, for setting a callback. */
-  public AlertManager alertManager() {
-    return alerts;
-  }
-
-  /** Whether the clock has passed the end of the current period. */
-  public synchronized boolean isExpired() {
-    return !clock.now().isBefore(window.endInstant());
-  }
-
-  /** Zeroes usage, moves to the period containing now and re-arms every threshold. */
-  public synchronized void reset() {
-    used = 0;
-    window = budget.period().windowOf(clock.now(), budget.zone());
-    alerts.reset();
-  }
-
-  /** Resets if the period has ended; returns whether it did. */
-  public synchronized boolean checkAndResetIfExpired() {
-    if (isExpired()) {
-      reset();
-      return true;
-    }
-    return false;
-  }
-
-  /** The current period. */
-  public synchronized PeriodWindow window() {
-    return window;
-  }
-
-  /** The state to persist: used tokens, period start and the thresholds fired in the period. */
-  public synchronized BudgetSnapshot serialize() {
-    return new BudgetSnapshot(used, window.startInstant(), alerts.firedThresholds());
-  }
-
-  /** Restores a budget from a snapshot, using the system clock. */
-  public static BudgetManager deserialize(BudgetSnapshot snapshot, TokenBudget budget) {
-    return deserialize(snapshot, budget, Clock.system());
-  }
+  private final Consumer<Period> onRollover;
+  /** The period containing now, as last seen; replaced when the clock passes its end. */
+  private volatile Period current;
 
   /**
-   * Restores a budget from a snapshot. Fired thresholds stay fired, so a restart raises no alert
-   * again; a snapshot of a period that has ended since restores to an empty current period.
+   * The calendar of {@code budget}, reading time from {@code clock}; {@code onRollover} hears of each
+   * new period entered after the first.
    */
-  public static BudgetManager deserialize(BudgetSnapshot snapshot, TokenBudget budget, Clock clock) {
-    BudgetManager manager = new BudgetManager(budget, clock);
-    PeriodWindow snapshotWindow = budget.period().windowOf(snapshot.periodStart(), budget.zone());
-    if (snapshotWindow.equals(manager.window)) {
-      manager.used = snapshot.used();
-      manager.alerts.restoreFired(snapshot.alertedThresholds());
+  public BudgetManager(TokenBudget budget, Clock clock, Consumer<Period> onRollover) {
+    this.budget = budget;
+    this.clock = clock;
+    this.onRollover = onRollover;
+    this.current = periodOf(clock.now());
+  }
+
+  /** The budget. */
+  public TokenBudget budget() {
+    return budget;
+  }
+
+  /** The period containing the clock's now, rolling over first if the last one seen has ended. */
+  public Period current() {
+    return current(clock.now());
+  }
+
+  /** The period containing {@code now}, rolling over first if the last one seen has ended. */
+  public Period current(Instant now) {
+    Period period = current;
+    if (period.contains(now)) {
+      return period;
     }
-    return manager;
+    Period next = periodOf(now);
+    boolean rolled;
+    synchronized (this) {
+      rolled = !current.window.equals(next.window) && next.start().isAfter(current.start());
+      if (!current.window.equals(next.window)) {
+        current = next;
+      }
+      period = current;
+    }
+    if (rolled) {
+      onRollover.accept(period);
+    }
+    return period;
+  }
+
+  /** The period containing {@code instant}. */
+  public Period periodOf(Instant instant) {
+    return new Period(budget.period().windowOf(instant, budget.zone()), budget);
+  }
+
+  /** The usage of {@code usedTokens} against the budget's limit. */
+  public Usage usage(long usedTokens) {
+    return Usage.of(usedTokens, budget.limit());
+  }
+
+  /** One period of the budget: its calendar window and the store's window of it. */
+  public static final class Period {
+    private final PeriodWindow window;
+    private final BudgetWindow storeWindow;
+
+    Period(PeriodWindow window, TokenBudget budget) {
+      this.window = window;
+      this.storeWindow = new BudgetWindow(budget.name(), window.startInstant(), window.endInstant(), budget.scope());
+    }
+
+    /** The period's calendar window in the budget's zone. */
+    public PeriodWindow window() {
+      return window;
+    }
+
+    /** The store's window of this period: the budget's name, its bounds and scope. */
+    public BudgetWindow storeWindow() {
+      return storeWindow;
+    }
+
+    /** First instant of the period. */
+    public Instant start() {
+      return storeWindow.start();
+    }
+
+    /** Whether {@code instant} lies in the period. */
+    public boolean contains(Instant instant) {
+      return storeWindow.contains(instant);
+    }
+
+    @Override
+    public String toString() {
+      return storeWindow.toString();
+    }
   }
 }

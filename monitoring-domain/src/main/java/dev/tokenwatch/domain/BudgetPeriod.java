@@ -1,66 +1,40 @@
 package dev.tokenwatch.domain;
 
-import java.time.DayOfWeek;
+import dev.tokenwatch.domain.ledger.TimeGrain;
 import java.time.Instant;
-import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
-import java.time.temporal.TemporalAdjusters;
 import java.util.Locale;
 
 /**
- * A calendar period in a budget's time zone: a day starts at 00:00, a week on Monday at 00:00, a
- * month on the 1st at 00:00. Computed with {@link ZonedDateTime}, so daylight-saving days (23 or 25
- * hours) and short months have their true length.
+ * A budget's calendar period in its time zone: a day from 00:00, a week from Monday 00:00, a month
+ * from the 1st at 00:00, cut by the same rule as report rows ({@link TimeGrain}), so daylight-saving
+ * days (23 or 25 hours) and short months have their true length.
  */
 public enum BudgetPeriod {
-  DAILY {
-    @Override
-    LocalDate firstDay(LocalDate date) {
-      return date;
-    }
+  DAILY(TimeGrain.DAY),
+  WEEKLY(TimeGrain.WEEK),
+  MONTHLY(TimeGrain.MONTH);
 
-    @Override
-    LocalDate nextFirstDay(LocalDate firstDay) {
-      return firstDay.plusDays(1);
-    }
-  },
-  WEEKLY {
-    @Override
-    LocalDate firstDay(LocalDate date) {
-      return date.with(TemporalAdjusters.previousOrSame(DayOfWeek.MONDAY));
-    }
+  private final TimeGrain grain;
 
-    @Override
-    LocalDate nextFirstDay(LocalDate firstDay) {
-      return firstDay.plusWeeks(1);
-    }
-  },
-  MONTHLY {
-    @Override
-    LocalDate firstDay(LocalDate date) {
-      return date.withDayOfMonth(1);
-    }
+  BudgetPeriod(TimeGrain grain) {
+    this.grain = grain;
+  }
 
-    @Override
-    LocalDate nextFirstDay(LocalDate firstDay) {
-      return firstDay.plusMonths(1);
-    }
-  };
-
-  abstract LocalDate firstDay(LocalDate date);
-
-  abstract LocalDate nextFirstDay(LocalDate firstDay);
+  /** The calendar unit of this period. */
+  public TimeGrain grain() {
+    return grain;
+  }
 
   /** Start of the period that contains {@code instant}, in {@code zone}. */
   public ZonedDateTime startOf(Instant instant, ZoneId zone) {
-    LocalDate date = instant.atZone(zone).toLocalDate();
-    return firstDay(date).atStartOfDay(zone);
+    return grain.startOf(instant, zone);
   }
 
   /** Start of the period after the one starting at {@code periodStart} (its exclusive end). */
   public ZonedDateTime endOf(ZonedDateTime periodStart) {
-    return nextFirstDay(periodStart.toLocalDate()).atStartOfDay(periodStart.getZone());
+    return grain.endOf(periodStart);
   }
 
   /** The period containing {@code instant}. */

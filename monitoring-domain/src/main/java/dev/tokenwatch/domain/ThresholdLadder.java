@@ -31,16 +31,6 @@ final class ThresholdLadder {
     return Double.NaN;
   }
 
-  /** The highest threshold reached by a usage ratio, or NaN if none is. */
-  double highestReached(double percentage) {
-    for (int i = thresholds.length - 1; i >= 0; i--) {
-      if (percentage >= thresholds[i]) {
-        return thresholds[i];
-      }
-    }
-    return Double.NaN;
-  }
-
   /** The thresholds at or below {@code highestFired}: those that count as fired. */
   List<Double> firedUpTo(double highestFired) {
     java.util.ArrayList<Double> fired = new java.util.ArrayList<>();

@@ -1,5 +1,6 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.ZoneId;
@@ -18,10 +19,12 @@ import java.util.regex.Pattern;
  * @param alertThresholds shares of the limit (0.5 = 50%) at which alerts fire, each in (0, 10];
  *     sorted ascending and de-duplicated on construction
  * @param zone the time zone the period boundaries are computed in
- * @param historySize how many recent events are kept for {@code getHistory()}, 1 to 100,000
+ * @param historySize how many recent events {@code getHistory()} shows, 1 to 100,000
+ * @param scope which events the budget counts ({@link UsageFilter#ANY} for all)
  */
 public record TokenBudget(
-    String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone, int historySize) {
+    String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone, int historySize,
+    UsageFilter scope) {
 
   public static final String DEFAULT_NAME = "default";
   public static final List<Double> DEFAULT_THRESHOLDS = List.of(0.5, 0.7, 0.8, 1.0);
@@ -61,6 +64,9 @@ public record TokenBudget(
       throw new IllegalArgumentException(
           "historySize must be between 1 and " + MAX_HISTORY_SIZE + ", got " + historySize);
     }
+    if (scope == null) {
+      throw new IllegalArgumentException("scope must not be null; UsageFilter.ANY counts every event");
+    }
   }
 
   /** A budget with the given limit and period and every other field at its default. */
@@ -75,7 +81,7 @@ public record TokenBudget(
   /** A builder preset with this budget's values. */
   public Builder toBuilder() {
     return new Builder().name(name).limit(limit).period(period).alertThresholds(alertThresholds).zone(zone)
-        .historySize(historySize);
+        .historySize(historySize).scope(scope);
   }
 
   /**
@@ -96,6 +102,7 @@ public record TokenBudget(
     private List<Double> alertThresholds = DEFAULT_THRESHOLDS;
     private ZoneId zone = ZoneId.of("UTC");
     private int historySize = DEFAULT_HISTORY_SIZE;
+    private UsageFilter scope = UsageFilter.ANY;
 
     private Builder() {}
 
@@ -129,8 +136,14 @@ public record TokenBudget(
       return this;
     }
 
+    /** Which events the budget counts; every event by default. */
+    public Builder scope(UsageFilter value) {
+      this.scope = value;
+      return this;
+    }
+
     public TokenBudget build() {
-      return new TokenBudget(name, limit, period, alertThresholds, zone, historySize);
+      return new TokenBudget(name, limit, period, alertThresholds, zone, historySize, scope);
     }
   }
 }

@@ -1,10 +1,12 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageAnswer;
+import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.AlertSink;
-import dev.tokenwatch.domain.port.ChargedEvent;
 import dev.tokenwatch.domain.port.Clock;
-import dev.tokenwatch.domain.port.PeriodTotals;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Duration;
@@ -13,18 +15,18 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.SortedSet;
 import java.util.function.Consumer;
 
 /**
- * The tracking use case: charges token usage to a budget's calendar period and raises each alert
- * threshold once per period.
+ * The tracking use case: records token usage in the ledger, charges it to the budget's calendar
+ * period and raises each alert threshold once per period.
  *
- * <p>All state lives in the {@link UsageStore}: the tracker can be used from many threads, and
- * several trackers (in several processes) over one shared store see one budget, with exact totals
- * and each alert raised once. Alerts go to every {@link AlertSink}; a failing sink is logged and
- * skipped. Every tracked event, period change and alert is logged to the {@code tokenwatch.audit}
- * logger.
+ * <p>The parts are the budget's calendar ({@link BudgetManager}: which period is current) and its
+ * alert rule ({@link AlertManager}: which threshold fires); all state lives in the {@link
+ * UsageStore}, so the tracker can be used from many threads, and several trackers (in several
+ * processes) over one shared store see one budget, with exact totals and each alert raised once.
+ * Alerts go to every {@link AlertSink}; a failing sink is logged and skipped. Every tracked event,
+ * period change and alert is logged to the {@code tokenwatch.audit} logger.
  *
  * <pre>{@code
  * TokenTracker tracker = TokenTracker.create(TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY),
@@ -41,28 +43,19 @@ public final class TokenTracker {
 
   private final TokenBudget budget;
   private final UsageStore store;
-  private final AlertSink sink;
   private final Clock clock;
-  private final ThresholdLadder ladder;
   private final AuditLog audit;
-  /** The period containing now, as last seen; replaced when the clock passes its end. */
-  private volatile CurrentPeriod current;
-  /**
-   * A threshold known to be claimed in a period, and the usage seen when it was learnt: while usage
-   * has not dropped below that, no store call is needed at or below the threshold. A drop means the
-   * period was reset (perhaps by another process), so the store is asked again.
-   */
-  private volatile KnownClaim knownClaim;
+  private final BudgetManager calendar;
+  private final AlertManager alerts;
 
   private TokenTracker(Builder builder) {
     this.budget = builder.budget;
     this.store = builder.store;
-    this.sink = new FanOutAlertSink(builder.sinks);
     this.clock = builder.clock;
-    this.ladder = new ThresholdLadder(budget);
     this.audit = new AuditLog(budget);
-    this.current = new CurrentPeriod(budget.period().windowOf(clock.now(), budget.zone()));
-    this.knownClaim = new KnownClaim(current.start, Double.NEGATIVE_INFINITY, 0);
+    this.calendar = new BudgetManager(budget, clock,
+        period -> audit.reset(period.window(), "period ended " + period.window().start(), clock.now()));
+    this.alerts = new AlertManager(budget, store, new FanOutAlertSink(builder.sinks));
   }
 
   /** A tracker keeping usage in memory, passing alerts to {@code onAlert}, on the system clock. */
@@ -77,9 +70,9 @@ public final class TokenTracker {
   }
 
   /**
-   * Tracks one event: rolls the period over if it has ended, records the event in the period of its
-   * own timestamp, evaluates the alert rule if the current period grew, delivers any alert to every
-   * sink and logs the event.
+   * Tracks one event: records it in the ledger and in the current period if it falls there,
+   * evaluates the alert rule if the current period grew, delivers any alert to every sink and logs
+   * the event.
    *
    * @throws IllegalArgumentException if the event is stamped more than 5 minutes in the future
    */
@@ -87,14 +80,14 @@ public final class TokenTracker {
     Objects.requireNonNull(event, "event");
     Instant now = clock.now();
     rejectFuture(event, now, -1);
-    CurrentPeriod period = currentPeriod(now);
-    ChargedEvent charged = new ChargedEvent(event, periodStartOf(event.timestamp(), period));
-    RecordResult result = store.record(budget.name(), period.start, List.of(charged), budget.historySize());
-    Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
+    BudgetManager.Period period = calendar.current(now);
+    RecordResult result = store.record(List.of(event), List.of(period.storeWindow()));
+    Usage usage = calendar.usage(result.windowTotals().get(0).totalTokens());
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
-        : result.replaced() > 0 ? TrackOutcome.REPLACED : TrackOutcome.RECORDED;
+        : result.replaced() > 0 ? TrackOutcome.REPLACED
+        : result.beforeRetention() > 0 ? TrackOutcome.BEFORE_RETENTION : TrackOutcome.RECORDED;
     audit.tracked(event, outcome, usage, now);
-    Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
+    Optional<Alert> alert = raiseIfGrown(period, result, usage, now);
     return new TrackResult(alert, usage, outcome);
   }
 
@@ -112,49 +105,62 @@ public final class TokenTracker {
     for (int i = 0; i < events.size(); i++) {
       rejectFuture(Objects.requireNonNull(events.get(i), "events[" + i + "]"), now, i);
     }
-    CurrentPeriod period = currentPeriod(now);
-    List<ChargedEvent> charged = new ArrayList<>(events.size());
-    for (TokenUsageEvent event : events) {
-      charged.add(new ChargedEvent(event, periodStartOf(event.timestamp(), period)));
-    }
-    RecordResult result = charged.isEmpty()
-        ? new RecordResult(store.periodTotals(budget.name(), period.start).used(), 0, 0, 0, 0)
-        : store.record(budget.name(), period.start, charged, budget.historySize());
-    Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
+    BudgetManager.Period period = calendar.current(now);
+    RecordResult result = store.record(new ArrayList<>(events), List.of(period.storeWindow()));
+    Usage usage = calendar.usage(result.windowTotals().get(0).totalTokens());
     audit.trackedBatch(events, result, usage, now);
-    Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
-    return new BatchResult(alert, usage, result.recorded(), result.replaced(), result.duplicates());
+    Optional<Alert> alert = raiseIfGrown(period, result, usage, now);
+    return new BatchResult(alert, usage, result.recorded(), result.replaced(), result.duplicates(),
+        result.beforeRetention());
+  }
+
+  private Optional<Alert> raiseIfGrown(BudgetManager.Period period, RecordResult result, Usage usage, Instant now) {
+    if (result.windowDeltas().get(0).totalTokens() <= 0) {
+      return Optional.empty();
+    }
+    Optional<Alert> alert = alerts.evaluate(period, usage, now);
+    alert.ifPresent(audit::alert);
+    return alert;
   }
 
   /** Usage of the current period. */
   public Usage getUsage() {
-    return Usage.of(store.periodTotals(budget.name(), currentPeriod(clock.now()).start).used(), budget.limit());
+    return calendar.usage(getPeriodCounts().totalTokens());
   }
 
-  /** Totals per model (tokens of each type and calls) of the current period. */
-  public PeriodTotals getModelUsage() {
-    return store.periodTotals(budget.name(), currentPeriod(clock.now()).start);
+  /** Totals of the current period (every kind of token and the calls). */
+  public Counts getPeriodCounts() {
+    return store.windowTotals(calendar.current().storeWindow());
   }
 
-  /** Totals of every period with usage whose start lies in [{@code from}, {@code to}). */
-  public List<PeriodTotals> getPeriodTotals(Instant from, Instant to) {
-    return store.periodTotalsBetween(budget.name(), from, to);
+  /** Totals per model of the current period, largest first. */
+  public UsageAnswer getModelUsage() {
+    return store.query(calendar.current().storeWindow().query().groupBy(Dimension.MODEL));
   }
 
-  /** The last {@code historySize} events, oldest first. */
+  /** The answer of the ledger to {@code query} (not limited to the budget's scope or period). */
+  public UsageAnswer query(UsageQuery query) {
+    return store.query(query);
+  }
+
+  /** The last {@code historySize} events of the budget's scope by their timestamps, oldest first. */
   public List<TokenUsageEvent> getHistory() {
-    return store.history(budget.name(), budget.historySize());
+    return store.history(budget.scope(), budget.historySize());
   }
 
   /** Thresholds that count as fired in the current period, ascending. */
   public List<Double> getFiredThresholds() {
-    SortedSet<Double> claimed = store.claimedThresholds(budget.name(), currentPeriod(clock.now()).start);
-    return claimed.isEmpty() ? List.of() : ladder.firedUpTo(claimed.last());
+    return alerts.firedThresholds(calendar.current());
   }
 
   /** The current period. */
   public PeriodWindow getCurrentPeriod() {
-    return currentPeriod(clock.now()).window;
+    return calendar.current().window();
+  }
+
+  /** The budget's calendar: its current period and the period of any instant. */
+  public BudgetManager calendar() {
+    return calendar;
   }
 
   /** The budget tracked. */
@@ -162,81 +168,15 @@ public final class TokenTracker {
     return budget;
   }
 
-  /** Clears the current period: usage, fired thresholds and its events. */
+  /**
+   * Clears the current period: its events leave the ledger (so their request ids count again) and
+   * its thresholds are re-armed.
+   */
   public void reset() {
-    CurrentPeriod period = currentPeriod(clock.now());
-    store.resetPeriod(budget.name(), period.start);
-    knownClaim = new KnownClaim(period.start, Double.NEGATIVE_INFINITY, 0);
-    audit.reset(period.window, "reset requested", clock.now());
-  }
-
-  /** The current period's state: used tokens, period start, fired thresholds. */
-  public BudgetSnapshot serialize() {
-    CurrentPeriod period = currentPeriod(clock.now());
-    return new BudgetSnapshot(store.periodTotals(budget.name(), period.start).used(), period.start,
-        getFiredThresholds());
-  }
-
-  private Optional<Alert> evaluate(CurrentPeriod period, Usage usage, Instant now) {
-    double reached = ladder.highestReached(usage.used());
-    if (Double.isNaN(reached)) {
-      return Optional.empty();
-    }
-    Instant periodStart = period.start;
-    KnownClaim known = knownClaim;
-    boolean stillValid = known.periodStart.equals(periodStart) && usage.used() >= known.usedWhenLearnt;
-    if (stillValid && reached <= known.threshold) {
-      return Optional.empty();
-    }
-    boolean won = store.claimThreshold(budget.name(), periodStart, reached);
-    if (!stillValid || reached > known.threshold) {
-      knownClaim = new KnownClaim(periodStart, reached, usage.used());
-    }
-    if (!won) {
-      return Optional.empty();
-    }
-    Alert alert = Alert.of(budget, reached, usage, period.window, now);
-    audit.alert(alert);
-    sink.deliver(alert);
-    return Optional.of(alert);
-  }
-
-  private CurrentPeriod currentPeriod(Instant now) {
-    CurrentPeriod period = current;
-    if (period.contains(now)) {
-      return period;
-    }
-    PeriodWindow next = budget.period().windowOf(now, budget.zone());
-    synchronized (this) {
-      if (!current.window.equals(next)) {
-        if (next.startInstant().isAfter(current.start)) {
-          audit.reset(next, "period ended " + current.window.end(), now);
-        }
-        current = new CurrentPeriod(next);
-      }
-      return current;
-    }
-  }
-
-  private Instant periodStartOf(Instant timestamp, CurrentPeriod period) {
-    return period.contains(timestamp) ? period.start : budget.period().startOf(timestamp, budget.zone()).toInstant();
-  }
-
-  /** A period window with its bounds as instants, computed once: checked on every event. */
-  private static final class CurrentPeriod {
-    final PeriodWindow window;
-    final Instant start;
-    final Instant end;
-
-    CurrentPeriod(PeriodWindow window) {
-      this.window = window;
-      this.start = window.startInstant();
-      this.end = window.endInstant();
-    }
-
-    boolean contains(Instant instant) {
-      return instant.compareTo(start) >= 0 && instant.compareTo(end) < 0;
-    }
+    BudgetManager.Period period = calendar.current();
+    store.resetWindow(period.storeWindow());
+    alerts.forgetClaims();
+    audit.reset(period.window(), "reset requested", clock.now());
   }
 
   private static void rejectFuture(TokenUsageEvent event, Instant now, int index) {
@@ -246,8 +186,6 @@ public final class TokenTracker {
           + event.timestamp() + " (now " + now + ")");
     }
   }
-
-  private record KnownClaim(Instant periodStart, double threshold, long usedWhenLearnt) {}
 
   /** Builds a {@link TokenTracker}; the store defaults to memory and the clock to the system's. */
   public static final class Builder {

@@ -7,5 +7,7 @@ public enum TrackOutcome {
   /** Replaced an earlier, smaller record with the same request id; only the difference was added. */
   REPLACED,
   /** Its request id was already counted with a total at least as large: nothing changed. */
-  DUPLICATE
+  DUPLICATE,
+  /** Stamped before the store's retained range: not kept. */
+  BEFORE_RETENTION
 }

@@ -1,34 +1,42 @@
 package dev.tokenwatch.domain.port;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.RequestRule;
+import dev.tokenwatch.domain.ledger.UsageAnswer;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.ledger.UsageQuery;
 import java.time.Instant;
 import java.util.List;
 import java.util.SortedSet;
 
 /**
- * Where budgets' usage lives. Every operation is atomic on its own, so that several threads, or
- * several processes sharing one store (a file, a SQL database), can call it at once without losing
- * an update: the operations say "apply these events and return the new totals" and "claim this
- * threshold", never "load everything, change it, save everything".
+ * The usage ledger: every recorded event with its dimensions, able to answer any question about the
+ * past exactly ({@link #query}), plus the totals of budget windows and the alert thresholds claimed in
+ * them. Every operation is atomic on its own, so that several threads, or several processes sharing
+ * one store (a directory, a SQL database), can call it at once without losing an update.
  *
- * <p>State is keyed by (budget name, period start). The domain computes period starts; a store
- * needs no calendar logic, and a new period simply has no rows yet.
+ * <h2>Ledger and budgets</h2>
+ *
+ * The ledger does not know budgets: an event is kept once, whatever budgets it is charged to.
+ * Budgets are views over it: a {@link BudgetWindow} is one period of one budget with its scope. A
+ * store keeps each window's totals beside the ledger, updated in the same atomic step as the events
+ * by {@link #record}, so that the current period's usage needs no scan; a window the store has not
+ * seen (a new budget, a changed period, zone or scope) starts from the ledger's figure for it.
+ * Changing a budget therefore never changes a past figure.
  *
  * <h2>De-duplication</h2>
  *
- * An event with a request id is counted once per (budget, request id), across every period the
- * store keeps. A later event with the same id and a larger total replaces the earlier one: the
- * difference of each part is added (to the period and model of the new event, after the earlier
- * one is removed from its own), the call count does not change. A later event with a total that is
- * not larger is a duplicate and changes nothing. Events without a request id are always counted.
- * Stores may keep the key compactly as {@link RequestKeys#of(String, String)}, a 64-bit hash, plus
- * the parts of the counted event: a few dozen bytes per id, so memory stays small and bounded by the
- * number of distinct ids kept; stores that keep event rows (SQL) use the id itself.
+ * {@link RequestRule}: an event with a request id is counted once across the whole ledger; a later
+ * record of the id with a larger total replaces it (taking its place in the groups and windows of the
+ * new record, with the new record's dimensions), one with a total that is not larger is a duplicate.
+ * Request ids are compared exactly.
  *
  * <h2>Thresholds</h2>
  *
- * A claim of threshold T in a period succeeds for exactly one caller, and only while no threshold
- * at or above T has been claimed in that period: alerts never step down in a period. A successful
+ * A claim of threshold T in a window succeeds for exactly one caller, and only while no threshold
+ * at or above T has been claimed in that window: alerts never step down in a period. A successful
  * claim implies every lower threshold has fired.
  *
  * <p>Implementations must pass the contract suite {@code UsageStoreContract} in the domain's
@@ -37,47 +45,52 @@ import java.util.SortedSet;
 public interface UsageStore extends AutoCloseable {
 
   /**
-   * Applies {@code events} to {@code budget} as one atomic, durable operation (for a durable store:
-   * on disk or committed when this returns) and returns the totals of the current period.
+   * Adds {@code events} to the ledger and to each of {@code windows} that charges them, as one
+   * atomic, durable operation (on disk or committed when this returns), applied in order.
    *
-   * @param budget the budget name
-   * @param currentPeriodStart start of the period containing now; the result reports its totals
-   * @param events events with the periods they are charged to, applied in order
-   * @param historySize how many recent events the store must keep for {@link #history}; stores that
-   *     keep every event may ignore it
+   * @param events the events, in order; a later one may replace an earlier one of the same batch
+   * @param windows the budget windows whose totals to keep (usually each budget's current period)
+   * @return counts of what happened and each window's totals after the batch
    */
-  RecordResult record(String budget, Instant currentPeriodStart, List<ChargedEvent> events, int historySize);
+  RecordResult record(List<TokenUsageEvent> events, List<BudgetWindow> windows);
+
+  /** The totals of {@code window}: those kept for it, or the ledger's figure if it has none kept. */
+  Counts windowTotals(BudgetWindow window);
 
   /**
-   * Claims {@code threshold} of {@code budget} for the period starting at {@code periodStart}: true
-   * for exactly one caller, false if it or a higher threshold was already claimed.
+   * Claims {@code threshold} in {@code window}: true for exactly one caller, false if it or a higher
+   * threshold was already claimed there.
    */
-  boolean claimThreshold(String budget, Instant periodStart, double threshold);
+  boolean claimThreshold(BudgetWindow window, double threshold);
 
-  /** Thresholds claimed in the period, ascending. */
-  SortedSet<Double> claimedThresholds(String budget, Instant periodStart);
+  /** Thresholds claimed in {@code window}, ascending. */
+  SortedSet<Double> claimedThresholds(BudgetWindow window);
 
-  /** Totals per model of one period; empty if the period has no usage. */
-  PeriodTotals periodTotals(String budget, Instant periodStart);
+  /** The answer to {@code query}, exact to the event. */
+  UsageAnswer query(UsageQuery query);
 
   /**
-   * Totals of every period with usage whose start lies in [{@code fromInclusive}, {@code
-   * toExclusive}), ordered by period start.
+   * The {@code limit} latest events (by their timestamps) that pass {@code filter}, oldest first. An
+   * event that replaced another appears once, in its latest form.
    */
-  List<PeriodTotals> periodTotalsBetween(String budget, Instant fromInclusive, Instant toExclusive);
+  List<TokenUsageEvent> history(UsageFilter filter, int limit);
 
   /**
-   * The most recent {@code limit} events of the budget, oldest first. An event that replaced an
-   * earlier one with the same request id appears once, in its new form, in the position of its
-   * latest write.
+   * Forgets one budget period: the events of the ledger that {@code window} charges (so their request
+   * ids count again), the thresholds claimed in it, and the kept totals of every window whose period
+   * overlaps it (they are derived from the ledger again when next used).
    */
-  List<TokenUsageEvent> history(String budget, int limit);
+  void resetWindow(BudgetWindow window);
 
   /**
-   * Clears one period of the budget: its totals, its claimed thresholds and its events (so their
-   * request ids count again).
+   * Retention: drops every event stamped before {@code cutoff} and records that the ledger now starts
+   * there ({@link UsageAnswer#retainedFrom()}); later events before it are refused (counted in {@link
+   * RecordResult#beforeRetention()}). A cutoff at or before the current one changes nothing.
    */
-  void resetPeriod(String budget, Instant periodStart);
+  void dropBefore(Instant cutoff);
+
+  /** Where the retained ledger begins, or {@code null} if nothing was ever dropped. */
+  Instant retainedFrom();
 
   /** Releases resources (files, pools). The default does nothing. */
   @Override
