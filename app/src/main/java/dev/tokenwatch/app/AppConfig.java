@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +18,7 @@ import java.util.Optional;
  * @param store where usage is kept
  * @param notifiers where alerts go, in order
  * @param stateDirectory where the audit log is written (and the default file store lives)
+ * @param retention how long the store keeps events ({@code store.retention}); empty for ever
  */
 record AppConfig(
     String source,
@@ -24,7 +26,8 @@ record AppConfig(
     TokenBudget budget,
     StoreConfig store,
     List<NotifierConfig> notifiers,
-    Path stateDirectory) {
+    Path stateDirectory,
+    Optional<Duration> retention) {
 
   /** The budget used when none is configured: 1,000,000 tokens a month. */
   static final long DEFAULT_LIMIT = 1_000_000;
@@ -36,6 +39,13 @@ record AppConfig(
     Objects.requireNonNull(store, "store");
     notifiers = List.copyOf(notifiers);
     Objects.requireNonNull(stateDirectory, "stateDirectory");
+    Objects.requireNonNull(retention, "retention");
+  }
+
+  /** A configuration whose store keeps events for ever. */
+  AppConfig(String source, Optional<Path> file, TokenBudget budget, StoreConfig store, List<NotifierConfig> notifiers,
+      Path stateDirectory) {
+    this(source, file, budget, store, notifiers, stateDirectory, Optional.empty());
   }
 
   /** The built-in defaults: file store in the state directory, console alerts, 1,000,000 tokens a month. */

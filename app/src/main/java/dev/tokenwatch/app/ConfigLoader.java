@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -38,15 +39,16 @@ final class ConfigLoader {
   static final List<String> TOP_KEYS = List.of("budget", "store", "notifiers");
   static final List<String> BUDGET_KEYS = List.of("name", "limit", "period", "alertThresholds", "zone", "historySize");
   static final Map<String, List<String>> STORE_KEYS = Map.of(
-      "file", List.of("type", "path"),
-      "jdbc", List.of("type", "url", "user", "password", "schema"),
-      "memory", List.of("type"));
+      "file", List.of("type", "path", "retention"),
+      "jdbc", List.of("type", "url", "user", "password", "schema", "retention"),
+      "memory", List.of("type", "retention"));
   static final List<String> STORE_TYPES = List.of("file", "jdbc", "memory");
   static final Map<String, List<String>> NOTIFIER_KEYS = Map.of(
       "console", List.of("type"),
       "slack", List.of("type", "webhookUrl"));
   static final List<String> NOTIFIER_TYPES = List.of("console", "slack");
 
+  private static final Pattern DAYS = Pattern.compile("([0-9]{1,6})d");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9][0-9_]*");
   private static final Pattern BUDGET_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -130,7 +132,23 @@ final class ConfigLoader {
           : new StoreConfig.File(stateDirectory);
       List<NotifierConfig> notifiers = entries.containsKey("notifiers") ? notifiers(entries.get("notifiers"))
           : List.of(new NotifierConfig.Console());
-      return new AppConfig(file.toString(), Optional.of(file), budget, store, notifiers, stateDirectory);
+      Optional<Duration> retention = entries.containsKey("store") ? retention(entries.get("store"))
+          : Optional.empty();
+      return new AppConfig(file.toString(), Optional.of(file), budget, store, notifiers, stateDirectory, retention);
+    }
+
+    /** {@code store.retention}: a number of days such as {@code 400d}. */
+    private Optional<Duration> retention(YamlNode.Entry storeEntry) {
+      if (!(storeEntry.value() instanceof YamlNode.Mapping store) || !store.entries().containsKey("retention")) {
+        return Optional.empty();
+      }
+      YamlNode.Scalar node = scalar(store.entries().get("retention"), "store.retention");
+      String text = expand(node, "store.retention").trim();
+      java.util.regex.Matcher days = DAYS.matcher(text);
+      if (!days.matches() || Long.parseLong(days.group(1)) == 0) {
+        throw error(node, "store.retention must be a number of days such as 400d (at least 1d), got " + quote(text));
+      }
+      return Optional.of(Duration.ofDays(Long.parseLong(days.group(1))));
     }
 
     // ---- budget ----

@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -139,7 +140,27 @@ final class IngestCommand implements Callable<Integer> {
     row(text, "budget", "'" + budget.name() + "' " + Format.tokens(s.usage().used()) + " of "
         + Format.tokens(s.usage().limit()) + " tokens used this period (" + Format.percent(s.usage().percentage())
         + ")");
+    if (!s.earlierPeriods().isEmpty()) {
+      row(text, "earlier periods", earlierText(s, budget));
+    }
     return text.toString();
+  }
+
+  /**
+   * "47,972,864 tokens charged to earlier periods (2026-11: 4,797.3% of its limit): see 'tokenwatch
+   * report monthly'"; the three latest periods are named.
+   */
+  static String earlierText(IngestSummary s, TokenBudget budget) {
+    List<IngestSummary.EarlierPeriod> periods = s.earlierPeriods();
+    List<String> named = new ArrayList<>();
+    for (IngestSummary.EarlierPeriod p : periods.subList(Math.max(0, periods.size() - 3), periods.size())) {
+      named.add(Format.periodLabel(budget.period(), p.start().atZone(budget.zone())) + ": "
+          + Format.percent(p.shareOfLimit()));
+    }
+    String more = periods.size() > 3 ? (periods.size() - 3) + " more, " : "";
+    return Format.tokens(s.tokensAddedToEarlierPeriods()) + " tokens charged to earlier periods (" + more
+        + String.join(", ", named) + (periods.size() == 1 ? " of its limit" : " of their limits")
+        + "): see 'tokenwatch report " + budget.period().label() + "'";
   }
 
   private static void printMalformed(IngestSummary s, PrintStream err) {

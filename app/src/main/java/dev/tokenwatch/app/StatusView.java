@@ -5,8 +5,7 @@ import dev.tokenwatch.domain.PeriodWindow;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.Usage;
-import dev.tokenwatch.domain.port.ModelTotals;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,16 +17,19 @@ final class StatusView {
 
   private final TokenBudget budget;
   private final PeriodWindow window;
-  private final PeriodTotals totals;
+  private final List<UsageRow> models;
   private final Usage usage;
+  /** The budget's periods before the current one with usage, oldest first. */
+  private final List<UsageRow> earlier;
   private final List<Double> fired;
   private final Instant now;
 
   private StatusView(TokenTracker tracker, Instant now) {
     this.budget = tracker.getBudget();
     this.window = tracker.getCurrentPeriod();
-    this.totals = tracker.getModelUsage();
-    this.usage = Usage.of(totals.used(), budget.limit());
+    this.models = tracker.getModelUsage().rows();
+    this.usage = tracker.getUsage();
+    this.earlier = tracker.getPeriodTotals(null, window.startInstant()).rows();
     this.fired = tracker.getFiredThresholds();
     this.now = now;
   }
@@ -49,17 +51,20 @@ final class StatusView {
     s.append("Alerts  ").append(fired.isEmpty() ? "none fired this period" : fired.stream()
         .map(t -> Format.percent(t) + " (" + AlertLevel.forThreshold(t).name().toLowerCase(Locale.ROOT) + ")")
         .collect(Collectors.joining(", ")) + " fired this period").append('\n');
+    if (!earlier.isEmpty()) {
+      s.append("Earlier ").append(earlierText()).append('\n');
+    }
     s.append('\n');
-    if (totals.models().isEmpty()) {
+    if (models.isEmpty()) {
       s.append("No usage in this period yet.\n");
       return s.toString();
     }
-    int modelWidth = Math.max(5, totals.models().stream().mapToInt(m -> m.model().length()).max().orElse(5));
+    int modelWidth = Math.max(5, models.stream().mapToInt(m -> m.key(0).length()).max().orElse(5));
     String row = "%-" + modelWidth + "s  %13s  %6s  %7s%n";
     s.append(String.format(Locale.ROOT, row, "Model", "Tokens", "Share", "Calls"));
-    for (ModelTotals m : totals.models()) {
-      s.append(String.format(Locale.ROOT, row, m.model(), Format.tokens(m.totalTokens()),
-          Format.percent(share(m)), Format.tokens(m.calls())));
+    for (UsageRow m : models) {
+      s.append(String.format(Locale.ROOT, row, m.key(0), Format.tokens(m.counts().totalTokens()),
+          Format.percent(share(m)), Format.tokens(m.counts().calls())));
     }
     return s.toString();
   }
@@ -77,16 +82,25 @@ final class StatusView {
       json.writeNumberField("remaining", usage.remaining());
       json.writeNumberField("ratio", usage.percentage());
       json.writeArrayFieldStart("models");
-      for (ModelTotals m : totals.models()) {
+      for (UsageRow m : models) {
         json.writeStartObject();
-        json.writeStringField("model", m.model());
-        json.writeNumberField("totalTokens", m.totalTokens());
-        json.writeNumberField("inputTokens", m.inputTokens());
-        json.writeNumberField("outputTokens", m.outputTokens());
-        json.writeNumberField("cacheCreationTokens", m.cacheCreationTokens());
-        json.writeNumberField("cacheReadTokens", m.cacheReadTokens());
-        json.writeNumberField("calls", m.calls());
+        json.writeStringField("model", m.key(0));
+        json.writeNumberField("totalTokens", m.counts().totalTokens());
+        json.writeNumberField("inputTokens", m.counts().inputTokens());
+        json.writeNumberField("outputTokens", m.counts().outputTokens());
+        json.writeNumberField("cacheCreationTokens", m.counts().cacheCreationTokens());
+        json.writeNumberField("cacheReadTokens", m.counts().cacheReadTokens());
+        json.writeNumberField("calls", m.counts().calls());
         json.writeNumberField("share", share(m));
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeArrayFieldStart("earlierPeriods");
+      for (UsageRow p : earlier) {
+        json.writeStartObject();
+        json.writeStringField("periodStart", Json.time(p.start().atZone(budget.zone())));
+        json.writeNumberField("used", p.counts().totalTokens());
+        json.writeNumberField("ratio", (double) p.counts().totalTokens() / budget.limit());
         json.writeEndObject();
       }
       json.writeEndArray();
@@ -98,7 +112,22 @@ final class StatusView {
     });
   }
 
-  private double share(ModelTotals m) {
-    return usage.used() == 0 ? 0.0 : (double) m.totalTokens() / usage.used();
+  private double share(UsageRow m) {
+    return usage.used() == 0 ? 0.0 : (double) m.counts().totalTokens() / usage.used();
+  }
+
+  /**
+   * "47,972,864 tokens in 2 earlier periods (latest 2026-11: 4,797.3% of its limit): see 'tokenwatch
+   * report monthly'": usage outside the current period (a first ingest of old logs) is not lost from
+   * sight.
+   */
+  private String earlierText() {
+    long tokens = earlier.stream().mapToLong(p -> p.counts().totalTokens()).sum();
+    UsageRow latest = earlier.get(earlier.size() - 1);
+    return Format.tokens(tokens) + " tokens in " + (earlier.size() == 1 ? "an earlier period" : earlier.size()
+        + " earlier periods") + " (" + (earlier.size() == 1 ? "" : "latest ")
+        + Format.periodLabel(budget.period(), latest.start().atZone(budget.zone())) + ": "
+        + Format.percent((double) latest.counts().totalTokens() / budget.limit()) + " of its limit): see 'tokenwatch"
+        + " report " + budget.period().label() + "'";
   }
 }

@@ -74,6 +74,8 @@ final class TrackCommand implements Callable<Integer> {
       case REPLACED -> "Tracked " + Format.tokens(event.totalTokens()) + " tokens for " + event.model()
           + ", replacing the earlier record of request " + event.requestId() + ": " + usage;
       case DUPLICATE -> "Request " + event.requestId() + " was already counted; nothing added: " + usage;
+      case BEFORE_RETENTION -> "Not tracked: " + event.timestamp() + " lies before the store's retained usage ("
+          + tracker.retainedFrom() + "): " + usage;
     };
     context.out().println(line);
     return ExitCodes.OK;

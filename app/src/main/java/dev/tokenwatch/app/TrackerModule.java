@@ -35,8 +35,10 @@ final class TrackerModule extends AbstractModule {
   @Provides
   @Singleton
   TokenTracker tracker(TokenBudget budget, UsageStore store, AppConfig config, FanOutAlertSink alerts, Clock clock) {
+    UsageStore guarded = new GuardedUsageStore(store, config.store().describe());
+    config.retention().ifPresent(retention -> Retention.apply(guarded, retention, clock.now()));
     return TokenTracker.builder(budget)
-        .store(new GuardedUsageStore(store, config.store().describe()))
+        .store(guarded)
         .sink(alerts)
         .clock(clock)
         .build();

@@ -3,6 +3,7 @@ package dev.tokenwatch.ingest;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.Usage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -26,6 +27,8 @@ import java.util.Objects;
  * @param elapsed wall time of the run
  * @param alerts alerts the run raised, in order
  * @param usage usage of the budget's current period at the end
+ * @param earlierPeriods the budget's periods before the current one that the run added tokens to,
+ *     oldest first
  */
 public record IngestSummary(
     int filesScanned,
@@ -42,7 +45,8 @@ public record IngestSummary(
     long tokensAdded,
     Duration elapsed,
     List<Alert> alerts,
-    Usage usage) {
+    Usage usage,
+    List<EarlierPeriod> earlierPeriods) {
 
   /** How many malformed lines are reported individually. */
   public static final int MAX_REPORTED_MALFORMED = 10;
@@ -50,8 +54,34 @@ public record IngestSummary(
   public IngestSummary {
     firstMalformed = List.copyOf(firstMalformed);
     alerts = List.copyOf(alerts);
+    earlierPeriods = List.copyOf(earlierPeriods);
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(usage, "usage");
+  }
+
+  /**
+   * A budget period before the current one that a run added tokens to (a first ingest of last
+   * month's logs adds to last month, not to this one).
+   *
+   * @param start the period's start
+   * @param tokensAdded tokens the run added to it
+   * @param used the period's total after the run
+   * @param limit the budget's limit
+   */
+  public record EarlierPeriod(Instant start, long tokensAdded, long used, long limit) {
+    /** The period's total as a share of the limit: 0.72 means 72%. */
+    public double shareOfLimit() {
+      return (double) used / limit;
+    }
+  }
+
+  /** Tokens the run added to the budget's earlier periods. */
+  public long tokensAddedToEarlierPeriods() {
+    long sum = 0;
+    for (EarlierPeriod p : earlierPeriods) {
+      sum += p.tokensAdded();
+    }
+    return sum;
   }
 
   /** Records that changed the totals: recorded plus replaced. */

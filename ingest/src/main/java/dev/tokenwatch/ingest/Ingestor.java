@@ -7,7 +7,7 @@ import dev.tokenwatch.domain.BatchResult;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.port.Clock;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -160,7 +160,7 @@ public final class Ingestor {
     }
     long startNanos = System.nanoTime();
     Run run = new Run(offsets == null ? new TreeMap<>() : offsets.load());
-    long usedBefore = allTimeUsed();
+    Map<Instant, Long> before = budgetPeriodTotals();
     ExecutorService readers = Executors.newFixedThreadPool(parallelism, new ReaderThreads());
     try {
       pass(scan(inputs, run, false, true), run, readers);
@@ -176,9 +176,21 @@ public final class Ingestor {
       readers.shutdownNow();
       saveIfDirty(run, true);
     }
+    Map<Instant, Long> after = budgetPeriodTotals();
+    Instant currentStart = tracker.getCurrentPeriod().startInstant();
+    long added = after.values().stream().mapToLong(Long::longValue).sum()
+        - before.values().stream().mapToLong(Long::longValue).sum();
+    List<IngestSummary.EarlierPeriod> earlier = new ArrayList<>();
+    for (Map.Entry<Instant, Long> period : after.entrySet()) {
+      long delta = period.getValue() - before.getOrDefault(period.getKey(), 0L);
+      if (delta > 0 && period.getKey().isBefore(currentStart)) {
+        earlier.add(new IngestSummary.EarlierPeriod(period.getKey(), delta, period.getValue(),
+            tracker.getBudget().limit()));
+      }
+    }
     IngestSummary summary = new IngestSummary(run.seen.size(), run.filesRead, run.lines, run.bytes, run.recorded,
         run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.chargedAtIngestTime,
-        allTimeUsed() - usedBefore, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage());
+        added, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage(), earlier);
     progress.finished(summary);
     return summary;
   }
@@ -409,12 +421,13 @@ public final class Ingestor {
     found.put(name, new Source(name, path, fileKey, size, mtime, offset, line, offset > 0 ? mark : null));
   }
 
-  private long allTimeUsed() {
-    long used = 0;
-    for (PeriodTotals totals : tracker.getPeriodTotals(Instant.EPOCH, clock.now().plus(Duration.ofDays(1)))) {
-      used += totals.used();
+  /** The budget's total per period over the whole ledger, by period start (sorted). */
+  private Map<Instant, Long> budgetPeriodTotals() {
+    Map<Instant, Long> totals = new TreeMap<>();
+    for (UsageRow row : tracker.getPeriodTotals(null, null).rows()) {
+      totals.put(row.start(), row.counts().totalTokens());
     }
-    return used;
+    return totals;
   }
 
   /** The state of one run, touched by the applying thread only. */

@@ -26,8 +26,7 @@ class FollowAndStateTest {
   @TempDir Path dir;
 
   private static long allTime(TokenTracker tracker) {
-    return tracker.getPeriodTotals(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).stream()
-        .mapToLong(p -> p.used()).sum();
+    return tracker.query(dev.tokenwatch.domain.ledger.UsageQuery.all()).total().totalTokens();
   }
 
   private static void awaitValue(LongSupplier actual, long expected) throws InterruptedException {

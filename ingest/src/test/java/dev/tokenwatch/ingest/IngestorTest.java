@@ -63,8 +63,7 @@ class IngestorTest {
   }
 
   private static long allTime(TokenTracker tracker) {
-    return tracker.getPeriodTotals(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).stream()
-        .mapToLong(p -> p.used()).sum();
+    return tracker.query(dev.tokenwatch.domain.ledger.UsageQuery.all()).total().totalTokens();
   }
 
   @Test
@@ -89,15 +88,10 @@ class IngestorTest {
             org.assertj.core.groups.Tuple.tuple(anthropic, 3L));
     assertThat(s.firstMalformed().get(1).reason()).isEqualTo("usage.input_tokens must not be negative, got -1");
     assertThat(s.bytes()).isPositive();
-    var june = tracker.getModelUsage().models();
-    assertThat(june).filteredOn(m -> m.model().equals("claude-opus-4")).singleElement()
-        .satisfies(m -> {
-          assertThat(m.inputTokens()).isEqualTo(4);
-          assertThat(m.outputTokens()).isEqualTo(250);
-          assertThat(m.cacheCreationTokens()).isEqualTo(100);
-          assertThat(m.cacheReadTokens()).isEqualTo(1000);
-          assertThat(m.calls()).isEqualTo(1);
-        });
+    var june = tracker.getModelUsage().rows();
+    assertThat(june).filteredOn(m -> m.key(0).equals("claude-opus-4")).singleElement()
+        .satisfies(m -> assertThat(m.counts()).isEqualTo(new dev.tokenwatch.domain.ledger.Counts(4, 250, 100, 1000,
+            1354, 1)));
   }
 
   @Test

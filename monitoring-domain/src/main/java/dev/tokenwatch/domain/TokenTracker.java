@@ -138,6 +138,15 @@ public final class TokenTracker {
     return store.query(calendar.current().storeWindow().query().groupBy(Dimension.MODEL));
   }
 
+  /**
+   * The budget's totals per period (its calendar unit, zone and scope) of the events in {@code [from,
+   * until)} ({@code null} for open ends): one row per period with usage.
+   */
+  public UsageAnswer getPeriodTotals(Instant from, Instant until) {
+    return store.query(UsageQuery.all().between(from, until).filter(budget.scope())
+        .per(budget.period().grain(), budget.zone()));
+  }
+
   /** The answer of the ledger to {@code query} (not limited to the budget's scope or period). */
   public UsageAnswer query(UsageQuery query) {
     return store.query(query);
@@ -161,6 +170,11 @@ public final class TokenTracker {
   /** The budget's calendar: its current period and the period of any instant. */
   public BudgetManager calendar() {
     return calendar;
+  }
+
+  /** Where the store's retained usage begins, or {@code null} if it keeps everything. */
+  public Instant retainedFrom() {
+    return store.retainedFrom();
   }
 
   /** The budget tracked. */
