@@ -133,6 +133,9 @@ final class IngestCommand implements Callable<Integer> {
     row(text, "duplicates", count(s.duplicates()) + " (already counted)");
     row(text, "non-usage lines", count(s.nonUsageLines()) + " (skipped)");
     row(text, "malformed lines", count(s.malformedLines()));
+    if (s.beforeRetention() > 0) {
+      row(text, "past retention", count(s.beforeRetention()) + " (older than store.retention keeps: not kept)");
+    }
     appendMalformed(s, text);
     row(text, "tokens added", Format.tokens(s.tokensAdded()));
     row(text, "at ingest time", count(s.chargedAtIngestTime())

@@ -29,6 +29,7 @@ import java.util.Objects;
  * @param usage usage of the budget's current period at the end
  * @param earlierPeriods the budget's periods before the current one that the run added tokens to,
  *     oldest first
+ * @param beforeRetention records dropped because they lie before the store's retained range
  */
 public record IngestSummary(
     int filesScanned,
@@ -46,7 +47,8 @@ public record IngestSummary(
     Duration elapsed,
     List<Alert> alerts,
     Usage usage,
-    List<EarlierPeriod> earlierPeriods) {
+    List<EarlierPeriod> earlierPeriods,
+    long beforeRetention) {
 
   /** How many malformed lines are reported individually. */
   public static final int MAX_REPORTED_MALFORMED = 10;

@@ -190,7 +190,8 @@ public final class Ingestor {
     }
     IngestSummary summary = new IngestSummary(run.seen.size(), run.filesRead, run.lines, run.bytes, run.recorded,
         run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.chargedAtIngestTime,
-        added, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage(), earlier);
+        added, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage(), earlier,
+        run.beforeRetention);
     progress.finished(summary);
     return summary;
   }
@@ -291,6 +292,7 @@ public final class Ingestor {
       run.recorded += result.recorded();
       run.replaced += result.replaced();
       run.duplicates += result.duplicates();
+      run.beforeRetention += result.beforeRetention();
       result.alert().ifPresent(run.alerts::add);
     }
     for (Chunk chunk : batch.chunks) {
@@ -443,6 +445,7 @@ public final class Ingestor {
     long recorded;
     long replaced;
     long duplicates;
+    long beforeRetention;
     long nonUsage;
     long malformed;
     long chargedAtIngestTime;
