@@ -65,14 +65,8 @@ final class DirectoryLayout {
    * without the manifest that names them.
    */
   static void ensureStore(Path directory) throws IOException {
+    refuseOldFormat(directory);
     List<String> names = names(directory);
-    List<String> old = names.stream().filter(n -> OLD_FORMAT_FILE.matcher(n).matches()).sorted().toList();
-    if (!old.isEmpty()) {
-      throw new StoreFileException(directory, -1, "holds a usage store of an older format (" + String.join(", ", old)
-          + "), which this version of tokenwatch does not read; nothing in it was changed. To keep its usage: run"
-          + " `tokenwatch history --json > usage.json` with the tokenwatch version that wrote it, move the"
-          + " directory away, then run `tokenwatch ingest --format tokenwatch usage.json` with this version");
-    }
     if (names.contains(Manifest.NAME)) {
       return;
     }
@@ -85,6 +79,18 @@ final class DirectoryLayout {
     create(directory);
   }
 
+  /** Refuses, touching nothing, a directory holding a store of the format before the ledger. */
+  static void refuseOldFormat(Path directory) {
+    List<String> names = names(directory);
+    List<String> old = names.stream().filter(n -> OLD_FORMAT_FILE.matcher(n).matches()).sorted().toList();
+    if (!old.isEmpty()) {
+      throw new StoreFileException(directory, -1, "holds a usage store of an older format (" + String.join(", ", old)
+          + "), which this version of tokenwatch does not read; nothing in it was changed. To keep its usage: run"
+          + " `tokenwatch history --json > usage.json` with the tokenwatch version that wrote it, move the"
+          + " directory away, then run `tokenwatch ingest --format tokenwatch usage.json` with this version");
+    }
+  }
+
   /** Whether the files are what a crash while starting the store leaves: generation 0, nothing journaled. */
   private static boolean isUnfinishedStart(Path directory, List<String> files) throws IOException {
     for (String name : files) {
@@ -92,8 +98,10 @@ final class DirectoryLayout {
         return false;
       }
     }
+    // Without journal-0.log the files could also be what is left of a store whose manifest and
+    // journal were deleted: refused, since the journal may have held records.
     Path journal = directory.resolve(Manifest.journalName(0));
-    return !Files.exists(journal) || Files.size(journal) <= Journal.HEADER_BYTES;
+    return Files.exists(journal) && Files.size(journal) <= Journal.HEADER_BYTES;
   }
 
   /** Writes generation 0 of a new store: empty files, then the manifest. */

@@ -29,6 +29,7 @@ final class LedgerFiles implements Closeable {
   LedgerFiles(Path directory) {
     this.directory = directory;
     DirectoryLayout.prepare(directory);
+    DirectoryLayout.refuseOldFormat(directory); // before the lock file could be created in it
     try {
       directoryLock = DirectoryLock.of(directory, DirectoryLayout.LOCK);
     } catch (IOException e) {
