@@ -1,27 +1,179 @@
 package dev.tokenwatch.persistence.file;
 
-import dev.tokenwatch.domain.port.ChargedEvent;
+import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.ModelGlob;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.CRC32C;
 
-/** One decoded journal line. */
+/**
+ * The journal's records and their binary form. A record is framed as {@code length (int) | CRC32C of
+ * the payload (int) | payload}; the payload starts with its kind (byte). {@link #encode} appends a
+ * framed record to a buffer, {@link #decode} reads a payload back.
+ */
 sealed interface JournalRecord {
 
-  /** The first line of every journal file. */
-  record Header(int format, long generation) implements JournalRecord {}
+  byte RECORDED = 1;
+  byte CLAIMED = 2;
+  byte RESET = 3;
+  byte DROPPED = 4;
+  byte SEALED = 5;
 
-  /** Events that changed a budget (duplicates are not journaled). */
-  record Recorded(String budget, int historySize, List<ChargedEvent> events) implements JournalRecord {}
+  /** Bytes of a frame before its payload. */
+  int FRAME = 8;
 
-  /** A successful threshold claim. */
-  record Claimed(String budget, Instant period, double threshold) implements JournalRecord {}
+  /** An event with the sequence number it was recorded under. */
+  record Numbered(long seq, TokenUsageEvent event) {}
 
-  /** A period reset. */
-  record Reset(String budget, Instant period) implements JournalRecord {}
+  /** A window's totals after a record. */
+  record WindowTotals(String key, Instant start, Instant end, Counts totals) {}
 
-  /**
-   * The last line of a journal that was compacted: its state is in the snapshot of generation
-   * {@code next}, and journal {@code next} continues it.
-   */
+  /** The events of a {@code record} that changed the ledger (new or replacing), and the windows' totals after it. */
+  record Recorded(List<Numbered> events, List<WindowTotals> windows) implements JournalRecord {}
+
+  /** A won threshold claim. */
+  record Claimed(String key, Instant start, Instant end, double threshold) implements JournalRecord {}
+
+  /** A window reset. */
+  record Reset(BudgetWindow window) implements JournalRecord {}
+
+  /** A retention cutoff. */
+  record Dropped(Instant cutoff) implements JournalRecord {}
+
+  /** The last record of a compacted journal: generation {@code next} continues it. */
   record Sealed(long next) implements JournalRecord {}
+
+  /** Appends {@code record}, framed. */
+  static void encode(BinaryOut out, JournalRecord record) {
+    int start = out.size();
+    out.putInt(0);
+    out.putInt(0);
+    if (record instanceof Recorded r) {
+        out.putByte(RECORDED);
+        out.putInt(r.events().size());
+        for (Numbered n : r.events()) {
+          StoredEvent.write(out, n.seq(), n.event());
+        }
+        out.putInt(r.windows().size());
+        for (WindowTotals w : r.windows()) {
+          out.putString(w.key());
+          putInstant(out, w.start());
+          putInstant(out, w.end());
+          Counts c = w.totals();
+          out.putLong(c.inputTokens());
+          out.putLong(c.outputTokens());
+          out.putLong(c.cacheCreationTokens());
+          out.putLong(c.cacheReadTokens());
+          out.putLong(c.totalTokens());
+          out.putLong(c.calls());
+        }
+    } else if (record instanceof Claimed c) {
+        out.putByte(CLAIMED);
+        out.putString(c.key());
+        putInstant(out, c.start());
+        putInstant(out, c.end());
+        out.putLong(Double.doubleToLongBits(c.threshold()));
+    } else if (record instanceof Reset r) {
+        out.putByte(RESET);
+        BudgetWindow w = r.window();
+        out.putString(w.budget());
+        putInstant(out, w.start());
+        putInstant(out, w.end());
+        UsageFilter scope = w.scope();
+        out.putShort(scope.models().size());
+        for (ModelGlob glob : scope.models()) {
+          out.putString(glob.text());
+        }
+        out.putString(scope.project());
+        out.putString(scope.session());
+        out.putByte(scope.tags().size());
+        for (Map.Entry<String, String> tag : scope.tags().entrySet()) {
+          out.putString(tag.getKey());
+          out.putString(tag.getValue());
+        }
+    } else if (record instanceof Dropped d) {
+        out.putByte(DROPPED);
+        putInstant(out, d.cutoff());
+    } else if (record instanceof Sealed s) {
+        out.putByte(SEALED);
+        out.putLong(s.next());
+    }
+    int payload = out.size() - start - FRAME;
+    CRC32C crc = new CRC32C();
+    crc.update(out.array(), start + FRAME, payload);
+    out.setInt(start, payload);
+    out.setInt(start + 4, (int) crc.getValue());
+  }
+
+  /** Decodes a payload whose checksum matched. */
+  static JournalRecord decode(BinaryIn in) throws FormatProblem {
+    int kind = in.getByte();
+    try {
+      JournalRecord record = switch (kind) {
+        case RECORDED -> {
+          int n = in.getInt();
+          if (n < 0) {
+            throw new FormatProblem("negative event count");
+          }
+          List<Numbered> events = new ArrayList<>(Math.min(n, 4096));
+          StoredEvent stored = new StoredEvent();
+          for (int i = 0; i < n; i++) {
+            stored.read(in);
+            events.add(new Numbered(stored.seq, stored.toEvent()));
+          }
+          int m = in.getInt();
+          List<WindowTotals> windows = new ArrayList<>(Math.max(0, Math.min(m, 64)));
+          for (int i = 0; i < m; i++) {
+            windows.add(new WindowTotals(in.getString(), getInstant(in), getInstant(in),
+                new Counts(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong())));
+          }
+          yield new Recorded(events, windows);
+        }
+        case CLAIMED -> new Claimed(in.getString(), getInstant(in), getInstant(in),
+            Double.longBitsToDouble(in.getLong()));
+        case RESET -> {
+          String budget = in.getString();
+          Instant start = getInstant(in);
+          Instant end = getInstant(in);
+          int models = in.getShort();
+          List<ModelGlob> globs = new ArrayList<>(models);
+          for (int i = 0; i < models; i++) {
+            globs.add(ModelGlob.of(in.getString()));
+          }
+          String project = in.getString();
+          String session = in.getString();
+          int tagCount = in.getByte();
+          TreeMap<String, String> tags = new TreeMap<>();
+          for (int i = 0; i < tagCount; i++) {
+            tags.put(in.getString(), in.getString());
+          }
+          yield new Reset(new BudgetWindow(budget, start, end, new UsageFilter(globs, project, session, tags)));
+        }
+        case DROPPED -> new Dropped(getInstant(in));
+        case SEALED -> new Sealed(in.getLong());
+        default -> throw new FormatProblem("unknown record kind " + kind);
+      };
+      if (in.hasMore()) {
+        throw new FormatProblem("record of kind " + kind + " has bytes after its end");
+      }
+      return record;
+    } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
+      throw new FormatProblem("invalid record of kind " + kind + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static void putInstant(BinaryOut out, Instant at) {
+    out.putLong(at.getEpochSecond());
+    out.putInt(at.getNano());
+  }
+
+  private static Instant getInstant(BinaryIn in) throws FormatProblem {
+    return Instant.ofEpochSecond(in.getLong(), in.getInt());
+  }
 }

@@ -4,7 +4,9 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -16,8 +18,11 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 import java.util.Set;
 
-/** File-system helpers: private permissions, atomic replacement, directory fsync. */
+/** File-system helpers: private permissions, atomic replacement, directory fsync, checked reads. */
 final class StoreFiles {
+
+  /** What to do about a damaged or missing file, appended to the messages. */
+  static final String RESTORE = "The store left every file as it is; restore the directory from a backup";
 
   private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
   private static final boolean WINDOWS =
@@ -87,6 +92,77 @@ final class StoreFiles {
     }
     try (channel) {
       channel.force(true);
+    }
+  }
+
+  /**
+   * Opens {@code path} for reading.
+   *
+   * @throws StoreFileException naming the file if it is missing ({@code why} says why it must exist)
+   */
+  static FileChannel openForReading(Path path, String why) {
+    try {
+      return FileChannel.open(path, StandardOpenOption.READ);
+    } catch (NoSuchFileException e) {
+      throw new StoreFileException(path, -1, "is missing; " + why + ". " + RESTORE, e);
+    } catch (IOException e) {
+      throw new StoreFileException(path, -1, "cannot be opened: " + e, e);
+    }
+  }
+
+  /** Reads {@code length} bytes at {@code at}, flipped for reading. */
+  static ByteBuffer read(FileChannel channel, Path path, long at, int length) {
+    if (at < 0 || length < 0) {
+      throw new StoreFileException(path, at, "is too short (" + length + " bytes wanted). " + RESTORE);
+    }
+    ByteBuffer buffer = ByteBuffer.allocate(length);
+    readFully(channel, path, buffer, at);
+    return buffer;
+  }
+
+  /** Fills {@code target} from {@code at} and flips it. */
+  static void readFully(FileChannel channel, Path path, ByteBuffer target, long at) {
+    long from = at;
+    try {
+      while (target.hasRemaining()) {
+        int n = channel.read(target, from);
+        if (n < 0) {
+          throw new StoreFileException(path, from, "ends early. " + RESTORE);
+        }
+        from += n;
+      }
+    } catch (IOException e) {
+      throw new StoreFileException(path, at, "cannot be read: " + e, e);
+    }
+    target.flip();
+  }
+
+  /** Checks a 24-byte header: magic (8 bytes), version, 0, generation. */
+  static void checkHeader(Path path, ByteBuffer header, byte[] magic, int version, long generation) {
+    byte[] found = new byte[magic.length];
+    header.get(found);
+    if (!java.util.Arrays.equals(found, magic)) {
+      throw new StoreFileException(path, 0, "is not the tokenwatch file its name says. " + RESTORE);
+    }
+    int foundVersion = header.getInt();
+    if (foundVersion != version) {
+      throw new StoreFileException(path, 8, "has version " + foundVersion + "; this tokenwatch reads version "
+          + version + ". " + RESTORE);
+    }
+    header.getInt();
+    long foundGeneration = header.getLong();
+    if (foundGeneration != generation) {
+      throw new StoreFileException(path, 16, "says it is generation " + foundGeneration + ", but the manifest"
+          + " names it for generation " + generation + ". " + RESTORE);
+    }
+  }
+
+  /** Closes {@code channel} after {@code failure}, adding any problem closing it to that failure. */
+  static void closeQuietly(java.io.Closeable channel, Exception failure) {
+    try {
+      channel.close();
+    } catch (IOException e) {
+      failure.addSuppressed(e);
     }
   }
 }

@@ -2,41 +2,45 @@ package dev.tokenwatch.persistence.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenwatch.domain.port.ChargedEvent;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
 import java.io.BufferedReader;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A child JVM records events and prints each acknowledged id; the test kills it with SIGKILL
- * ({@link ProcessHandle#destroyForcibly()} on Linux) at random points, five times. With the 32 KiB
- * compaction threshold, some kills land during a compaction.
+ * A child JVM records from three threads at once (group commit) and prints each acknowledged id; the
+ * test kills it with SIGKILL ({@link ProcessHandle#destroyForcibly()} on Linux) at random points,
+ * eight times. With compaction every 700 events or 32 KiB, some kills land during a compaction.
  */
 class CrashTest {
 
-  private static final int ROUNDS = 5;
+  private static final int ROUNDS = 8;
+  private static final int THREADS = 3;
 
   @TempDir
   Path directory;
 
   @Test
-  @Timeout(value = 120, unit = TimeUnit.SECONDS)
-  void everyAcknowledgedEventSurvivesSigkill() throws Exception {
+  @Timeout(value = 170, unit = TimeUnit.SECONDS)
+  void everyAcknowledgedEventSurvivesSigkillDuringConcurrentRecording() throws Exception {
     Path state = directory.resolve("state");
     long seed = System.nanoTime();
     Random random = new Random(seed);
-    List<String> acknowledged = new ArrayList<>();
+    Set<String> acknowledged = new LinkedHashSet<>();
     for (int round = 0; round < ROUNDS; round++) {
-      Process child = ChildJvm.start("crash", state.toString(), String.valueOf(round));
-      int killAfter = 50 + random.nextInt(400);
+      Process child = ChildJvm.start("crash", state.toString(), String.valueOf(round), String.valueOf(THREADS));
+      int killAfter = 30 + random.nextInt(1_200);
       try (BufferedReader out = ChildJvm.stdout(child)) {
         int seen = 0;
         String line;
@@ -54,22 +58,22 @@ class CrashTest {
       assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
     }
 
-    try (FileUsageStore store = new FileUsageStore(state)) {
-      PeriodTotals before = store.periodTotals(StoreChild.BUDGET, StoreChild.PERIOD);
-      // Every acknowledged event is there; at most one unacknowledged one per kill (the child is
-      // single-threaded: the call in flight may have reached the disk before the kill).
+    try (FileUsageStore store = StoreChild.open(state)) {
+      Counts before = store.windowTotals(StoreChild.WINDOW);
+      // Every acknowledged event is there; at most a batch in flight per thread per kill more.
       assertThat(before.calls()).as("seed %d", seed)
-          .isBetween((long) acknowledged.size(), (long) acknowledged.size() + ROUNDS);
+          .isBetween((long) acknowledged.size(), (long) acknowledged.size() + ROUNDS * THREADS * 3);
+      assertThat(store.query(UsageQuery.all()).total()).isEqualTo(before);
 
-      List<ChargedEvent> resend = new ArrayList<>();
+      List<TokenUsageEvent> resend = new ArrayList<>();
       for (String id : acknowledged) {
-        int i = Integer.parseInt(id.substring(id.indexOf('-') + 1));
-        resend.add(new ChargedEvent(StoreChild.event(id, i), StoreChild.PERIOD));
+        resend.add(StoreChild.event(id, Integer.parseInt(id.substring(id.lastIndexOf('-') + 1))));
       }
-      RecordResult again = store.record(StoreChild.BUDGET, StoreChild.PERIOD, resend, StoreChild.HISTORY);
-      assertThat(again.duplicates()).as("seed %d", seed).isEqualTo(acknowledged.size());
+      RecordResult again = store.record(resend, List.of(StoreChild.WINDOW));
+      assertThat(again.duplicates()).as("every acknowledged id is known (seed %d)", seed)
+          .isEqualTo(acknowledged.size());
       assertThat(again.recorded() + again.replaced()).isZero();
-      assertThat(store.periodTotals(StoreChild.BUDGET, StoreChild.PERIOD)).isEqualTo(before);
+      assertThat(store.windowTotals(StoreChild.WINDOW)).isEqualTo(before);
     }
   }
 }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,12 +23,14 @@ import org.junit.jupiter.api.io.TempDir;
 class DirectoryTest {
 
   private static final Instant JAN = Instant.parse("2026-01-01T00:00:00Z");
+  private static final BudgetWindow WINDOW =
+      new BudgetWindow("b", JAN, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.ANY);
 
   @TempDir
   Path directory;
 
-  private static ChargedEvent event(String id) {
-    return new ChargedEvent(TokenUsageEvent.builder("m").inputTokens(5).timestamp(JAN).requestId(id).build(), JAN);
+  private static TokenUsageEvent event(String id) {
+    return TokenUsageEvent.builder("m").inputTokens(5).timestamp(JAN).requestId(id).build();
   }
 
   @Test
@@ -44,13 +47,13 @@ class DirectoryTest {
     assumeTrue(StoreFiles.posix(), "the file system has no POSIX permissions");
     Path state = directory.resolve("nested/state");
     try (FileUsageStore store = FileUsageStore.builder(state).compactAfterBytes(1).build()) {
-      store.record("b", JAN, List.of(event("a")), 10); // compacts: snapshot and journal rewritten
+      store.record(List.of(event("a")), List.of(WINDOW)); // compacts: every file rewritten
     }
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(state))).isEqualTo("rwx------");
     try (Stream<Path> files = Files.list(state)) {
       List<Path> all = files.toList();
       assertThat(all).extracting(p -> p.getFileName().toString())
-          .containsExactlyInAnyOrder("tokenwatch.lock", "snapshot.json", "dedup-1.bin", "journal-1.log");
+          .containsExactlyInAnyOrder("tokenwatch.lock", "manifest", "events-1.dat", "ids-1.dat", "journal-1.log");
       for (Path f : all) {
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(f))).as(f.toString())
             .isEqualTo("rw-------");
@@ -63,7 +66,7 @@ class DirectoryTest {
     assumeTrue(StoreFiles.posix(), "the file system has no POSIX permissions");
     Path state = directory.resolve("state");
     try (FileUsageStore store = new FileUsageStore(state)) {
-      store.record("b", JAN, List.of(event("a")), 10);
+      store.record(List.of(event("a")), List.of());
     }
     Files.setPosixFilePermissions(state, PosixFilePermissions.fromString("---------"));
     try {
@@ -98,33 +101,36 @@ class DirectoryTest {
   @Test
   void twoStoresOnOneDirectoryInOneJvmSeeEachOther() {
     Path state = directory.resolve("state");
-    try (FileUsageStore a = FileUsageStore.builder(state).compactAfterBytes(500).build();
-        FileUsageStore b = FileUsageStore.builder(state).compactAfterBytes(500).build()) {
+    try (FileUsageStore a = FileUsageStore.builder(state).compactAfterEvents(3).build();
+        FileUsageStore b = FileUsageStore.builder(state).compactAfterEvents(3).build()) {
       for (int i = 0; i < 20; i++) {
-        (i % 2 == 0 ? a : b).record("b", JAN, List.of(event("e" + i)), 10);
-        assertThat((i % 2 == 0 ? b : a).record("b", JAN, List.of(event("e" + i)), 10).duplicates()).isEqualTo(1);
+        (i % 2 == 0 ? a : b).record(List.of(event("e" + i)), List.of(WINDOW));
+        assertThat((i % 2 == 0 ? b : a).record(List.of(event("e" + i)), List.of(WINDOW)).duplicates()).isEqualTo(1);
       }
-      assertThat(a.claimThreshold("b", JAN, 0.5)).isTrue();
-      assertThat(b.claimThreshold("b", JAN, 0.5)).isFalse();
-      assertThat(a.periodTotals("b", JAN).used()).isEqualTo(100);
-      assertThat(b.periodTotals("b", JAN).used()).isEqualTo(100);
+      assertThat(a.claimThreshold(WINDOW, 0.5)).isTrue();
+      assertThat(b.claimThreshold(WINDOW, 0.5)).isFalse();
+      assertThat(a.windowTotals(WINDOW).totalTokens()).isEqualTo(100);
+      assertThat(b.windowTotals(WINDOW).totalTokens()).isEqualTo(100);
     }
   }
 
   @Test
   void batchIsOneJournalRecordAndDuplicatesWriteNothing() throws IOException {
     Path state = directory.resolve("state");
-    List<ChargedEvent> batch = new ArrayList<>();
+    List<TokenUsageEvent> batch = new ArrayList<>();
     for (int i = 0; i < 1_000; i++) {
       batch.add(event("id-" + i));
     }
     try (FileUsageStore store = new FileUsageStore(state)) {
-      store.record("b", JAN, batch, 10);
+      store.record(batch, List.of(WINDOW));
       long size = Files.size(state.resolve("journal-0.log"));
-      assertThat(Files.readAllLines(state.resolve("journal-0.log"))).as("header and one record").hasSize(2);
-      assertThat(store.record("b", JAN, batch, 10).duplicates()).isEqualTo(1_000);
-      assertThat(Files.size(state.resolve("journal-0.log"))).isEqualTo(size);
+      assertThat(store.record(batch, List.of(WINDOW)).duplicates()).isEqualTo(1_000);
+      assertThat(Files.size(state.resolve("journal-0.log"))).as("nothing written for duplicates").isEqualTo(size);
     }
+    byte[] journal = Files.readAllBytes(state.resolve("journal-0.log"));
+    int length = BinaryIn.intAt(journal, Journal.HEADER_BYTES);
+    assertThat(Journal.HEADER_BYTES + JournalRecord.FRAME + length).as("header and one record")
+        .isEqualTo(journal.length);
   }
 
   @Test
@@ -132,9 +138,8 @@ class DirectoryTest {
     FileUsageStore store = new FileUsageStore(directory.resolve("state"));
     store.close();
     store.close();
-    assertThatThrownBy(() -> store.periodTotals("b", JAN)).isInstanceOf(IllegalStateException.class)
+    assertThatThrownBy(() -> store.windowTotals(WINDOW)).isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("closed");
-    assertThatThrownBy(() -> store.record("b", JAN, List.of(event("x")), 10))
-        .isInstanceOf(IllegalStateException.class);
+    assertThatThrownBy(() -> store.record(List.of(event("x")), List.of())).isInstanceOf(IllegalStateException.class);
   }
 }

@@ -3,10 +3,10 @@ package dev.tokenwatch.persistence.file;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.port.RecordResult;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,41 +19,40 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Group commit details the contract suite does not see: journal lines encoded before the state is
- * known, callers that are interrupted while they wait, and what a reopened store reads back.
+ * Group commit details the contract suite does not see: what a batch with duplicates journals, and
+ * callers that are interrupted while they wait.
  */
 class GroupCommitTest {
 
   private static final Instant JAN = Instant.parse("2026-01-01T00:00:00Z");
+  private static final BudgetWindow WINDOW =
+      new BudgetWindow("b", JAN, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.ANY);
 
   @TempDir
   Path directory;
 
-  private static ChargedEvent event(String id, long input) {
-    return new ChargedEvent(TokenUsageEvent.builder("m").inputTokens(input).timestamp(JAN).requestId(id).build(), JAN);
+  private static TokenUsageEvent event(String id, long input) {
+    return TokenUsageEvent.builder("m").inputTokens(input).timestamp(JAN).requestId(id).build();
   }
 
   @Test
-  void batchWithDuplicatesJournalsOnlyTheEffectiveEvents() throws Exception {
+  void batchWithDuplicatesReplaysToTheSameState() {
     Path state = directory.resolve("state");
-    PeriodTotals live;
+    Counts live;
     try (FileUsageStore store = new FileUsageStore(state)) {
-      store.record("b", JAN, List.of(event("a", 100), event("b", 200)), 10);
-      // "a" is a duplicate, "b" a replacement (more tokens), "c" new: the line pre-encoded with all
-      // three must not be written; the journal must hold exactly "b" and "c".
-      RecordResult mixed = store.record("b", JAN, List.of(event("a", 100), event("b", 250), event("c", 300)), 10);
+      store.record(List.of(event("a", 100), event("b", 200)), List.of(WINDOW));
+      RecordResult mixed = store.record(List.of(event("a", 100), event("b", 250), event("c", 300)), List.of(WINDOW));
       assertThat(mixed.duplicates()).isEqualTo(1);
       assertThat(mixed.replaced()).isEqualTo(1);
       assertThat(mixed.recorded()).isEqualTo(1);
-      live = store.periodTotals("b", JAN);
-      assertThat(live.used()).isEqualTo(100 + 250 + 300);
+      live = store.windowTotals(WINDOW);
+      assertThat(live.totalTokens()).isEqualTo(100 + 250 + 300);
     }
-    String journal = Files.readString(state.resolve("journal-0.log"));
-    assertThat(journal.split("\"requestId\":\"a\"", -1)).hasSize(2); // once, from the first call
-    assertThat(journal.split("\"requestId\":\"b\"", -1)).hasSize(3); // first call and replacement
     try (FileUsageStore reopened = new FileUsageStore(state)) {
-      assertThat(reopened.periodTotals("b", JAN)).isEqualTo(live);
-      assertThat(reopened.history("b", 10)).extracting(TokenUsageEvent::requestId).containsExactly("a", "b", "c");
+      assertThat(reopened.windowTotals(WINDOW)).isEqualTo(live);
+      assertThat(reopened.history(UsageFilter.ANY, 10)).extracting(TokenUsageEvent::requestId)
+          .containsExactly("a", "b", "c");
+      assertThat(reopened.record(List.of(event("b", 250)), List.of()).duplicates()).isEqualTo(1);
     }
   }
 
@@ -63,7 +62,7 @@ class GroupCommitTest {
     int threads = 6;
     int perThread = 200;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    try (FileUsageStore store = new FileUsageStore(state)) {
+    try (FileUsageStore store = FileUsageStore.builder(state).compactAfterEvents(300).build()) {
       List<Future<Boolean>> results = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         int thread = t;
@@ -74,7 +73,7 @@ class GroupCommitTest {
               Thread.currentThread().interrupt(); // must neither abort the write nor be lost
             }
             boolean wasInterrupted = Thread.currentThread().isInterrupted();
-            store.record("b", JAN, List.of(event(thread + "-" + i, 1)), 5);
+            store.record(List.of(event(thread + "-" + i, 1)), List.of(WINDOW));
             keptInterrupt &= Thread.interrupted() == wasInterrupted; // also clears it for the next call
           }
           return keptInterrupt;
@@ -83,12 +82,12 @@ class GroupCommitTest {
       for (Future<Boolean> r : results) {
         assertThat(r.get(60, TimeUnit.SECONDS)).isTrue();
       }
-      assertThat(store.periodTotals("b", JAN).used()).isEqualTo((long) threads * perThread);
+      assertThat(store.windowTotals(WINDOW).totalTokens()).isEqualTo((long) threads * perThread);
     } finally {
       pool.shutdownNow();
     }
     try (FileUsageStore reopened = new FileUsageStore(state)) {
-      assertThat(reopened.periodTotals("b", JAN).used()).isEqualTo((long) threads * perThread);
+      assertThat(reopened.windowTotals(WINDOW).totalTokens()).isEqualTo((long) threads * perThread);
     }
   }
 }

@@ -2,7 +2,11 @@ package dev.tokenwatch.persistence.file;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import java.io.BufferedReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,9 +23,9 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Three JVMs record 2,000 events each into one directory at the same time, claiming thresholds as
- * they go; the journal is compacted many times meanwhile (32 KiB threshold), so the processes also
- * follow each other's compactions.
+ * Three JVMs record into one directory at the same time; the store is compacted many times meanwhile
+ * (every 700 events or 32 KiB of journal), so the processes also follow each other's compactions and
+ * look ids up in each other's generation files.
  */
 class MultiProcessTest {
 
@@ -34,7 +38,7 @@ class MultiProcessTest {
   Path directory;
 
   @Test
-  @Timeout(value = 150, unit = TimeUnit.SECONDS)
+  @Timeout(value = 170, unit = TimeUnit.SECONDS)
   void processesLoseNoUpdateAndClaimEachThresholdOnce() throws Exception {
     Path state = directory.resolve("state");
     List<Process> processes = new ArrayList<>();
@@ -65,7 +69,7 @@ class MultiProcessTest {
       readers.add(reader);
     }
     for (Process p : processes) {
-      assertThat(p.waitFor(140, TimeUnit.SECONDS)).as("child finished").isTrue();
+      assertThat(p.waitFor(160, TimeUnit.SECONDS)).as("child finished").isTrue();
       assertThat(p.exitValue()).isZero();
     }
     for (Thread r : readers) {
@@ -76,27 +80,27 @@ class MultiProcessTest {
     assertThat(done.get()).isEqualTo(CHILDREN);
     assertThat(wins).containsOnlyKeys("0.5", "0.7", "0.8", "1.0");
     wins.forEach((threshold, count) -> assertThat(count.get()).as("wins of %s", threshold).isEqualTo(1));
-    try (FileUsageStore store = new FileUsageStore(state)) {
-      PeriodTotals totals = store.periodTotals(StoreChild.BUDGET, StoreChild.PERIOD);
-      assertThat(totals.used()).isEqualTo(LIMIT);
+    try (FileUsageStore store = StoreChild.open(state)) {
+      Counts totals = store.windowTotals(StoreChild.WINDOW);
+      assertThat(totals.totalTokens()).isEqualTo(LIMIT);
       assertThat(totals.calls()).isEqualTo((long) CHILDREN * EVENTS);
-      assertThat(store.claimedThresholds(StoreChild.BUDGET, StoreChild.PERIOD)).containsExactly(0.5, 0.7, 0.8, 1.0);
-      assertThat(store.history(StoreChild.BUDGET, 100)).hasSize(StoreChild.HISTORY);
+      assertThat(store.query(UsageQuery.all()).total()).as("the ledger agrees with the window").isEqualTo(totals);
+      assertThat(store.query(UsageQuery.all().groupBy(Dimension.PROJECT)).rows()).extracting(UsageRow::counts)
+          .extracting(Counts::calls).containsExactlyInAnyOrder((long) CHILDREN * EVENTS / 2, (long) CHILDREN * EVENTS / 2);
+      assertThat(store.claimedThresholds(StoreChild.WINDOW)).containsExactly(0.5, 0.7, 0.8, 1.0);
+      assertThat(store.history(UsageFilter.ANY, 100)).hasSize(100);
     }
-    try (Stream<Path> files = Files.list(state)) {
-      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("journal-")))
-          .as("compaction removed the old journals").hasSize(1).noneMatch(n -> n.equals("journal-0.log"));
-    }
+    assertOneGeneration(state);
   }
 
   /**
    * Three JVMs record the same 1,500 ids, each with its own size: across processes and through
-   * many compactions (so most lookups go to another generation's file), every id is counted once
-   * and ends at the largest size.
+   * many compactions (so most lookups go to another generation's index), every id is counted once
+   * and ends at the largest size, with the dimensions of its latest record.
    */
   @Test
-  @Timeout(value = 150, unit = TimeUnit.SECONDS)
-  void processesDeduplicateEachOthersRequestIds() throws Exception {
+  @Timeout(value = 170, unit = TimeUnit.SECONDS)
+  void processesRecordingOverlappingRequestIdsGiveExactTotals() throws Exception {
     Path state = directory.resolve("shared");
     int ids = 1_500;
     List<Process> processes = new ArrayList<>();
@@ -111,7 +115,7 @@ class MultiProcessTest {
       try (BufferedReader out = ChildJvm.stdout(p)) {
         lines = out.lines().toList();
       }
-      assertThat(p.waitFor(140, TimeUnit.SECONDS)).as("child finished").isTrue();
+      assertThat(p.waitFor(160, TimeUnit.SECONDS)).as("child finished").isTrue();
       assertThat(p.exitValue()).isZero();
       assertThat(lines).hasSize(1);
       String[] parts = lines.get(0).split(" ");
@@ -123,15 +127,29 @@ class MultiProcessTest {
     assertThat(recorded).as("each id counted once").isEqualTo(ids);
     assertThat(recorded + replaced + duplicates).isEqualTo((long) CHILDREN * ids);
     long largest = 10 + (CHILDREN - 1) + 5;
-    try (FileUsageStore store = new FileUsageStore(state)) {
-      PeriodTotals totals = store.periodTotals(StoreChild.BUDGET, StoreChild.PERIOD);
+    try (FileUsageStore store = StoreChild.open(state)) {
+      Counts totals = store.windowTotals(StoreChild.WINDOW);
       assertThat(totals.calls()).isEqualTo(ids);
-      assertThat(totals.used()).isEqualTo(ids * largest);
+      assertThat(totals.totalTokens()).isEqualTo(ids * largest);
+      assertThat(store.query(UsageQuery.all().groupBy(Dimension.SESSION)).rows())
+          .as("every id ends with the dimensions of its largest (latest counted) record")
+          .singleElement().satisfies(row -> {
+            assertThat(row.keys()).containsExactly("child-" + (CHILDREN - 1));
+            assertThat(row.counts()).isEqualTo(totals);
+          });
     }
+    assertOneGeneration(state);
+  }
+
+  /** Compaction removed every file of older generations. */
+  private static void assertOneGeneration(Path state) throws Exception {
     try (Stream<Path> files = Files.list(state)) {
-      assertThat(files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("dedup-")))
-          .as("one generation's de-duplication file, compacted many times").hasSize(1)
-          .noneMatch(n -> n.equals("dedup-0.bin"));
+      List<String> names = files.map(f -> f.getFileName().toString()).sorted().toList();
+      assertThat(names).hasSize(5).contains("manifest", "tokenwatch.lock");
+      String generation = names.stream().filter(n -> n.startsWith("journal-")).findFirst().orElseThrow()
+          .replaceAll("\\D", "");
+      assertThat(Long.parseLong(generation)).as("compacted many times").isGreaterThan(2);
+      assertThat(names).contains("events-" + generation + ".dat", "ids-" + generation + ".dat");
     }
   }
 }

@@ -2,8 +2,10 @@ package dev.tokenwatch.persistence.file.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
@@ -11,6 +13,9 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /** Runs every benchmark for a moment in this JVM, proving they execute; the numbers mean nothing here. */
 class BenchmarkSmokeTest {
+
+  @TempDir
+  Path directory;
 
   @Test
   void everyBenchmarkRuns() throws Exception {
@@ -32,26 +37,14 @@ class BenchmarkSmokeTest {
   }
 
   @Test
-  void dedupLookupBenchmarkRuns() throws Exception {
-    System.setProperty("jmh.ignoreLock", "true");
-    Collection<RunResult> results = new Runner(new OptionsBuilder()
-        .include(DedupLookupBenchmark.class.getName() + "\\.")
-        .param("fileIds", "3000")
-        .param("memoryIds", "1000")
-        .forks(0)
-        .warmupIterations(0)
-        .measurementIterations(1).measurementTime(TimeValue.milliseconds(50))
-        .shouldFailOnError(true)
-        .build()).run();
-
-    assertThat(results).extracting(r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""))
-        .containsExactlyInAnyOrder("duplicatesInMemory", "duplicatesInFile");
-    assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
-    assertThat(DedupLookupMain.table(results)).contains("| duplicatesInFile |").contains("1.00x");
+  void interleavedComparisonRuns() throws Exception {
+    assertThat(InterleavedMain.run(0.05, 0, 2)).contains("| baselineForcedAppend |").contains("| recordOne |");
   }
 
   @Test
-  void interleavedComparisonRuns() throws Exception {
-    assertThat(InterleavedMain.run(0.05, 0, 2)).contains("| baselineForcedAppend |").contains("| recordOne |");
+  void memoryMainRuns() {
+    Path dir = directory.resolve("store");
+    assertThat(LedgerMemoryMain.run("ingest", dir, 2_500)).startsWith("ingested 2500 events");
+    assertThat(LedgerMemoryMain.run("query", dir, 0)).contains("2500 calls").contains("history 100");
   }
 }

@@ -1,7 +1,8 @@
 package dev.tokenwatch.persistence.file.bench;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.persistence.file.FileUsageStore;
 import java.io.IOException;
@@ -39,6 +40,9 @@ import org.openjdk.jmh.annotations.Threads;
 public class FileStoreBenchmark {
 
   private static final Instant PERIOD = Instant.parse("2026-01-01T00:00:00Z");
+  /** The current period of a budget, as {@code TokenTracker} passes it with every record. */
+  private static final List<BudgetWindow> WINDOWS =
+      List.of(new BudgetWindow("bench", PERIOD, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.ANY));
   private static final int BATCH = 1_000;
 
   private final AtomicLong ids = new AtomicLong();
@@ -70,10 +74,10 @@ public class FileStoreBenchmark {
     }
   }
 
-  private ChargedEvent nextEvent() {
+  private TokenUsageEvent nextEvent() {
     long id = ids.incrementAndGet();
-    return new ChargedEvent(TokenUsageEvent.builder("claude-sonnet-4").inputTokens(1200).outputTokens(350)
-        .cacheReadTokens(4000).timestamp(PERIOD.plusMillis(id)).requestId("req-" + id).build(), PERIOD);
+    return TokenUsageEvent.builder("claude-sonnet-4").inputTokens(1200).outputTokens(350)
+        .cacheReadTokens(4000).timestamp(PERIOD.plusMillis(id)).requestId("req-" + id).build();
   }
 
   /** The physical limit: one 200-byte append and one force per operation. */
@@ -88,24 +92,24 @@ public class FileStoreBenchmark {
   /** One durable {@code record} of one event from one thread. */
   @Benchmark
   public RecordResult recordOne() {
-    return store.record("bench", PERIOD, List.of(nextEvent()), 100);
+    return store.record(List.of(nextEvent()), WINDOWS);
   }
 
   /** Durable {@code record} of 1,000 events at once; the score counts events. */
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public RecordResult recordBatch1000() {
-    List<ChargedEvent> batch = new ArrayList<>(BATCH);
+    List<TokenUsageEvent> batch = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       batch.add(nextEvent());
     }
-    return store.record("bench", PERIOD, batch, 100);
+    return store.record(batch, WINDOWS);
   }
 
   /** One event per call from four threads of one process: group commit shares the forces. */
   @Benchmark
   @Threads(4)
   public RecordResult recordOneFourThreads() {
-    return store.record("bench", PERIOD, List.of(nextEvent()), 100);
+    return store.record(List.of(nextEvent()), WINDOWS);
   }
 }

@@ -1,0 +1,321 @@
+package dev.tokenwatch.persistence.file;
+
+import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.RequestRule;
+import dev.tokenwatch.domain.ledger.UsageAggregator;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.persistence.file.JournalRecord.Numbered;
+import java.io.Closeable;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.Set;
+
+/**
+ * The ledger as one generation's files plus what its journal added since: the events recorded since
+ * (the tail, at most a compaction's worth, in memory), the generation's events they replaced, the
+ * windows reset and the retention cutoff. The one place that decides which events count: recording
+ * applies {@link RequestRule} here, live and on replay alike, and every scan (queries, history,
+ * window seeds, compaction) skips the same dead events. Not thread-safe: used under the store's
+ * locks.
+ */
+final class Ledger implements Closeable {
+
+  /** A reset and the first sequence number recorded after it (earlier events it charges are gone). */
+  private record Reset(BudgetWindow window, long before) {}
+
+  /** The event counting a request id: its sequence number and total, and the event if at hand. */
+  record Counted(long seq, long total, TokenUsageEvent event) {}
+
+  /** What recording one event did. */
+  enum Outcome { RECORDED, REPLACED, DUPLICATE, BEFORE_RETENTION }
+
+  private final EventsFile events;
+  private final IdIndex ids;
+  final Windows windows = new Windows();
+  private final List<Numbered> tail = new ArrayList<>();
+  private final Map<String, Numbered> tailById = new HashMap<>();
+  private final Map<Long, Numbered> tailBySeq = new HashMap<>();
+  private final Set<Long> superseded = new HashSet<>();
+  private final List<Reset> resets = new ArrayList<>();
+  private Instant retainedFrom;
+  private long nextSeq;
+  /** The event the last REPLACED outcome took the place of. */
+  private Counted replacedLast;
+
+  Ledger(Manifest manifest, EventsFile events, IdIndex ids) {
+    this.events = events;
+    this.ids = ids;
+    this.retainedFrom = manifest.retainedFrom();
+    this.nextSeq = manifest.nextSeq();
+    for (Windows.Kept kept : manifest.windows()) {
+      windows.load(kept);
+    }
+  }
+
+  EventsFile events() {
+    return events;
+  }
+
+  IdIndex ids() {
+    return ids;
+  }
+
+  long nextSeq() {
+    return nextSeq;
+  }
+
+  Instant retainedFrom() {
+    return retainedFrom;
+  }
+
+  /** Events recorded since the generation's files were written. */
+  int tailSize() {
+    return tail.size();
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Recording
+
+  /**
+   * Records {@code event} (with its precomputed key, null without request id) under sequence number
+   * {@link #nextSeq()} unless it is a duplicate or before the retained range.
+   */
+  Outcome record(TokenUsageEvent event, RequestKey key) {
+    if (retainedFrom != null && event.timestamp().isBefore(retainedFrom)) {
+      return Outcome.BEFORE_RETENTION;
+    }
+    Counted counted = event.requestId() == null ? null : counted(event.requestId(), key);
+    Outcome outcome;
+    switch (RequestRule.decide(counted == null ? -1 : counted.total(), event)) {
+      case DUPLICATE:
+        return Outcome.DUPLICATE;
+      case REPLACE:
+        superseded.add(counted.seq());
+        replacedLast = counted;
+        outcome = Outcome.REPLACED;
+        break;
+      default:
+        outcome = Outcome.RECORDED;
+    }
+    Numbered added = new Numbered(nextSeq++, event);
+    tail.add(added);
+    tailBySeq.put(added.seq(), added);
+    if (event.requestId() != null) {
+      tailById.put(event.requestId(), added);
+    }
+    return outcome;
+  }
+
+  /** The event the last {@link Outcome#REPLACED} took the place of, read from its file if need be. */
+  TokenUsageEvent replacedEvent() {
+    if (replacedLast.event() != null) {
+      return replacedLast.event();
+    }
+    StoredEvent stored = events.find(replacedLast.seq());
+    if (stored == null) {
+      throw new StoreFileException(ids.path(), -1, "names event " + replacedLast.seq() + ", which "
+          + events.path() + " does not hold. " + StoreFiles.RESTORE);
+    }
+    try {
+      return stored.toEvent();
+    } catch (FormatProblem e) {
+      throw new StoreFileException(events.path(), -1, e.getMessage() + ". " + StoreFiles.RESTORE, e);
+    }
+  }
+
+  /** The live event counting {@code requestId}, or null. */
+  private Counted counted(String requestId, RequestKey key) {
+    Numbered recent = tailById.get(requestId);
+    if (recent != null) {
+      // an older record of the id was superseded when this one came, or was already dead
+      return isDead(recent) ? null : new Counted(recent.seq(), recent.event().totalTokens(), recent.event());
+    }
+    IdIndex.Entry entry = ids.find(key);
+    if (entry == null || superseded.contains(entry.seq())) {
+      return null;
+    }
+    if (retainedFrom != null && Instant.ofEpochSecond(entry.second(), entry.nano()).isBefore(retainedFrom)) {
+      return null;
+    }
+    if (!resets.isEmpty()) {
+      StoredEvent stored = events.find(entry.seq());
+      if (stored == null || killedByReset(stored)) {
+        return null;
+      }
+    }
+    return new Counted(entry.seq(), entry.total(), null);
+  }
+
+  /** Applies a reset: the events {@code window} charges leave the ledger. */
+  void reset(BudgetWindow window) {
+    resets.add(new Reset(window, nextSeq));
+    windows.reset(window.key(), window.start(), window.end());
+  }
+
+  /** Applies a retention cutoff; false if it is not after the current one. */
+  boolean dropBefore(Instant cutoff) {
+    if (retainedFrom != null && !cutoff.isAfter(retainedFrom)) {
+      return false;
+    }
+    retainedFrom = cutoff;
+    return true;
+  }
+
+  /** Replays a journaled record of events: every one must change the ledger again, as it did live. */
+  void replay(List<Numbered> recorded) throws FormatProblem {
+    for (Numbered n : recorded) {
+      if (n.seq() != nextSeq) {
+        throw new FormatProblem("event " + n.seq() + " where " + nextSeq + " comes next");
+      }
+      Outcome outcome = record(n.event(), n.event().requestId() == null ? null : RequestKey.of(n.event().requestId()));
+      if (outcome == Outcome.DUPLICATE || outcome == Outcome.BEFORE_RETENTION) {
+        throw new FormatProblem("event " + n.seq() + " replays as " + outcome);
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Which events count
+
+  private boolean isDead(Numbered n) {
+    TokenUsageEvent e = n.event();
+    if (superseded.contains(n.seq()) || (retainedFrom != null && e.timestamp().isBefore(retainedFrom))) {
+      return true;
+    }
+    for (Reset r : resets) {
+      if (n.seq() < r.before() && r.window().charges(e)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether an event of the generation's file no longer counts. */
+  boolean isDead(StoredEvent s) {
+    if ((!superseded.isEmpty() && superseded.contains(s.seq)) || (retainedFrom != null && s.isBefore(retainedFrom))) {
+      return true;
+    }
+    return !resets.isEmpty() && killedByReset(s);
+  }
+
+  private boolean killedByReset(StoredEvent s) {
+    for (Reset r : resets) {
+      if (s.chargedTo(r.window())) { // every event of the file precedes every reset since
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The live events recorded since the generation's files were written, in order. */
+  List<Numbered> liveTail() {
+    List<Numbered> live = new ArrayList<>(tail.size());
+    for (Numbered n : tail) {
+      if (!isDead(n)) {
+        live.add(n);
+      }
+    }
+    return live;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Reading
+
+  /** Feeds every live event in {@code query}'s range to {@code aggregator}. */
+  void aggregate(UsageQuery query, UsageAggregator aggregator) {
+    events.scan(query.from(), query.until(), (s, raw, from, to) -> {
+      if (!isDead(s)) {
+        aggregator.offer(s.timestamp(), s.model, s.project, s.session, s.tags, s.counts());
+      }
+    });
+    for (Numbered n : tail) {
+      if (!isDead(n)) {
+        aggregator.offer(n.event());
+      }
+    }
+  }
+
+  /** The ledger's figure for {@code window}: the sum of the live events it charges. */
+  Counts scan(BudgetWindow window) {
+    UsageAggregator aggregator = new UsageAggregator(window.query());
+    aggregate(window.query(), aggregator);
+    return aggregator.rows().isEmpty() ? Counts.ZERO : aggregator.rows().get(0).counts();
+  }
+
+  /** The {@code limit} latest live events passing {@code filter}, oldest first (ties: order of recording). */
+  List<TokenUsageEvent> history(UsageFilter filter, int limit) {
+    if (limit <= 0) {
+      return List.of();
+    }
+    // the heap keeps (second, nano, seq) of the latest so far; the events are read at the end
+    PriorityQueue<long[]> latest = new PriorityQueue<>(Ledger::compareStamp);
+    events.scan(null, null, (s, raw, from, to) -> {
+      if (!isDead(s) && filter.matches(s.model, s.project, s.session, s.tags)) {
+        offer(latest, new long[] {s.second, s.nano, s.seq}, limit);
+      }
+    });
+    for (Numbered n : tail) {
+      if (!isDead(n) && filter.matches(n.event())) {
+        Instant at = n.event().timestamp();
+        offer(latest, new long[] {at.getEpochSecond(), at.getNano(), n.seq()}, limit);
+      }
+    }
+    List<long[]> sorted = new ArrayList<>(latest);
+    sorted.sort(Ledger::compareStamp);
+    List<TokenUsageEvent> result = new ArrayList<>(sorted.size());
+    for (long[] stamp : sorted) {
+      Numbered recent = tailBySeq.get(stamp[2]);
+      result.add(recent != null ? recent.event() : fileEvent(stamp[2]));
+    }
+    return result;
+  }
+
+  private TokenUsageEvent fileEvent(long seq) {
+    StoredEvent stored = events.find(seq);
+    try {
+      if (stored == null) {
+        throw new FormatProblem("event " + seq + " vanished between two reads");
+      }
+      return stored.toEvent();
+    } catch (FormatProblem e) {
+      throw new StoreFileException(events.path(), -1, e.getMessage() + ". " + StoreFiles.RESTORE, e);
+    }
+  }
+
+  private static void offer(PriorityQueue<long[]> heap, long[] stamp, int limit) {
+    if (heap.size() < limit) {
+      heap.add(stamp);
+    } else if (compareStamp(stamp, heap.peek()) > 0) {
+      heap.poll();
+      heap.add(stamp);
+    }
+  }
+
+  private static int compareStamp(long[] a, long[] b) {
+    for (int i = 0; i < 3; i++) {
+      int c = Long.compare(a[i], b[i]);
+      if (c != 0) {
+        return c;
+      }
+    }
+    return 0;
+  }
+
+  @Override
+  public void close() throws IOException {
+    try {
+      events.close();
+    } finally {
+      ids.close();
+    }
+  }
+}

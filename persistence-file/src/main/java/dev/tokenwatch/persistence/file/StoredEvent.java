@@ -1,0 +1,115 @@
+package dev.tokenwatch.persistence.file;
+
+import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * One ledger event as stored: its sequence number (the order of recording, unique in the store)
+ * and its fields, encoded by {@link #write} and decoded by {@link #read} into a reusable instance,
+ * so that a scan builds no {@link TokenUsageEvent} (with its validation) per event.
+ *
+ * <pre>
+ * seq (long) | epoch second (long) | nano (int) | input, output, cacheCreation, cacheRead, total (long)
+ * | requestId | model | project | session (strings, see BinaryOut#putString) | tag count (byte) | key, value...
+ * </pre>
+ */
+final class StoredEvent {
+
+  private static final SortedMap<String, String> NO_TAGS = Collections.unmodifiableSortedMap(new TreeMap<>());
+
+  long seq;
+  long second;
+  int nano;
+  long input;
+  long output;
+  long cacheCreation;
+  long cacheRead;
+  long total;
+  String requestId;
+  String model;
+  String project;
+  String session;
+  SortedMap<String, String> tags = NO_TAGS;
+
+  static void write(BinaryOut out, long seq, TokenUsageEvent e) {
+    out.putLong(seq);
+    out.putLong(e.timestamp().getEpochSecond());
+    out.putInt(e.timestamp().getNano());
+    out.putLong(e.inputTokens());
+    out.putLong(e.outputTokens());
+    out.putLong(e.cacheCreationTokens());
+    out.putLong(e.cacheReadTokens());
+    out.putLong(e.totalTokens());
+    out.putString(e.requestId());
+    out.putString(e.model());
+    out.putString(e.project());
+    out.putString(e.session());
+    out.putByte(e.tags().size());
+    for (Map.Entry<String, String> tag : e.tags().entrySet()) {
+      out.putString(tag.getKey());
+      out.putString(tag.getValue());
+    }
+  }
+
+  /** Fills this instance with the next event of {@code in}. */
+  StoredEvent read(BinaryIn in) throws FormatProblem {
+    seq = in.getLong();
+    second = in.getLong();
+    nano = in.getInt();
+    input = in.getLong();
+    output = in.getLong();
+    cacheCreation = in.getLong();
+    cacheRead = in.getLong();
+    total = in.getLong();
+    requestId = in.getString();
+    model = in.getString();
+    project = in.getString();
+    session = in.getString();
+    int tagCount = in.getByte();
+    if (tagCount == 0) {
+      tags = NO_TAGS;
+    } else {
+      TreeMap<String, String> read = new TreeMap<>();
+      for (int i = 0; i < tagCount; i++) {
+        read.put(in.getString(), in.getString());
+      }
+      tags = read;
+    }
+    if (model == null || nano < 0 || nano > 999_999_999) {
+      throw new FormatProblem("invalid event " + seq + " (model " + model + ", nano " + nano + ")");
+    }
+    return this;
+  }
+
+  Instant timestamp() {
+    return Instant.ofEpochSecond(second, nano);
+  }
+
+  boolean isBefore(Instant at) {
+    return second < at.getEpochSecond() || (second == at.getEpochSecond() && nano < at.getNano());
+  }
+
+  Counts counts() {
+    return new Counts(input, output, cacheCreation, cacheRead, total, 1);
+  }
+
+  boolean chargedTo(BudgetWindow window) {
+    return window.contains(timestamp()) && window.scope().matches(model, project, session, tags);
+  }
+
+  /** The event, validated as any event is. */
+  TokenUsageEvent toEvent() throws FormatProblem {
+    try {
+      return new TokenUsageEvent(model, input, output, cacheCreation, cacheRead, total, timestamp(), requestId,
+          project, session, tags);
+    } catch (IllegalArgumentException | NullPointerException e) {
+      throw new FormatProblem("invalid event " + seq + ": " + e.getMessage(), e);
+    }
+  }
+}
