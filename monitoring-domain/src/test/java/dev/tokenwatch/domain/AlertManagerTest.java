@@ -1,8 +1,15 @@
 package dev.tokenwatch.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyDouble;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.times;
+import static org.mockito.Mockito.verify;
 
+import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.testing.MutableClock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -11,7 +18,14 @@ class AlertManagerTest {
 
   private final MutableClock clock = MutableClock.at("2026-11-15T10:00:00Z");
   private final TokenBudget budget = TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY);
-  private final AlertManager alerts = new AlertManager(budget, clock);
+  private final InMemoryUsageStore store = spy(new InMemoryUsageStore());
+  private final List<Alert> delivered = new ArrayList<>();
+  private final AlertManager alerts = new AlertManager(budget, store, delivered::add);
+  private final BudgetManager calendar = new BudgetManager(budget, clock, p -> {});
+
+  private java.util.Optional<Alert> at(long used) {
+    return alerts.evaluate(calendar.current(), calendar.usage(used), clock.now());
+  }
 
   @Test
   void levelsFollowThresholds() {
@@ -24,39 +38,53 @@ class AlertManagerTest {
   }
 
   @Test
-  void eachThresholdFiresOnceInOrder() {
-    List<Alert> seen = new ArrayList<>();
-    alerts.setCallback(seen::add);
-    for (double p = 0.0; p <= 1.2; p += 0.01) {
-      alerts.evaluate(p);
+  void eachThresholdFiresOnceInOrderAndIsDelivered() {
+    for (long used = 0; used <= 1_200_000; used += 10_000) {
+      at(used);
     }
-    assertThat(seen).extracting(Alert::threshold).containsExactly(0.5, 0.7, 0.8, 1.0);
-    assertThat(seen).extracting(Alert::level)
+    assertThat(delivered).extracting(Alert::threshold).containsExactly(0.5, 0.7, 0.8, 1.0);
+    assertThat(delivered).extracting(Alert::level)
         .containsExactly(AlertLevel.INFO, AlertLevel.WARNING, AlertLevel.WARNING, AlertLevel.CRITICAL);
   }
 
   @Test
   void jumpRaisesOnlyTheHighestAndMarksLowerAsFired() {
-    assertThat(alerts.evaluate(0.4)).isEmpty();
-    Alert alert = alerts.evaluate(0.85).orElseThrow();
+    assertThat(at(400_000)).isEmpty();
+    Alert alert = at(850_000).orElseThrow();
     assertThat(alert.threshold()).isEqualTo(0.8);
-    assertThat(alert.level()).isEqualTo(AlertLevel.WARNING);
-    assertThat(alerts.firedThresholds()).containsExactly(0.5, 0.7, 0.8);
-    assertThat(alerts.evaluate(0.6)).isEmpty();
-    assertThat(alerts.evaluate(0.75)).isEmpty();
+    assertThat(alerts.firedThresholds(calendar.current())).containsExactly(0.5, 0.7, 0.8);
+    assertThat(at(860_000)).isEmpty();
   }
 
   @Test
-  void resetRearms() {
-    alerts.evaluate(1.0);
-    alerts.reset();
-    assertThat(alerts.firedThresholds()).isEmpty();
-    assertThat(alerts.evaluate(0.5)).map(Alert::threshold).contains(0.5);
+  void aKnownClaimSavesTheStoreCallUntilUsageDrops() {
+    at(550_000);
+    at(560_000);
+    at(570_000);
+    verify(store, times(1)).claimThreshold(any(), anyDouble());
+    at(10_000); // usage dropped: a reset elsewhere; the store is asked again at the next threshold
+    at(500_000);
+    verify(store, times(2)).claimThreshold(any(), anyDouble());
+  }
+
+  @Test
+  void aThresholdClaimedByAnotherManagerIsNotRaisedAgain() {
+    AlertManager other = new AlertManager(budget, store, delivered::add);
+    other.evaluate(calendar.current(), calendar.usage(700_000), clock.now());
+    assertThat(at(710_000)).isEmpty();
+    assertThat(delivered).hasSize(1);
+  }
+
+  @Test
+  void aNewPeriodRearms() {
+    at(1_000_000);
+    clock.advance(Duration.ofDays(20));
+    assertThat(at(500_000)).map(Alert::threshold).contains(0.5);
   }
 
   @Test
   void messageIsASentence() {
-    Alert alert = alerts.evaluate(new Usage(724_100, 1_000_000, 0.7241, 275_900)).orElseThrow();
+    Alert alert = at(724_100).orElseThrow();
     assertThat(alert.message())
         .isEqualTo("Token budget 'default' at 72.4% (724,100 of 1,000,000 tokens, monthly period ends 2026-12-01 00:00 UTC)");
     assertThat(alert.timestamp()).isEqualTo(clock.now());

@@ -2,9 +2,12 @@ package dev.tokenwatch.domain;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -12,60 +15,58 @@ class BudgetManagerTest {
 
   private final MutableClock clock = MutableClock.at("2026-11-30T23:00:00Z");
   private final TokenBudget budget = TokenBudget.of(1_000, BudgetPeriod.MONTHLY);
+  private final List<BudgetManager.Period> rollovers = new ArrayList<>();
 
-  @Test
-  void recordsAndReportsUsage() {
-    BudgetManager manager = new BudgetManager(budget, clock);
-    manager.record(720);
-    assertThat(manager.getUsage()).isEqualTo(new Usage(720, 1_000, 0.72, 280));
-    manager.record(600);
-    assertThat(manager.getUsage()).isEqualTo(new Usage(1_320, 1_000, 1.32, 0));
+  private BudgetManager manager(TokenBudget b) {
+    return new BudgetManager(b, clock, rollovers::add);
   }
 
   @Test
-  void expiresAtTheEndOfThePeriodAndResets() {
-    BudgetManager manager = new BudgetManager(budget, clock);
-    manager.record(500);
-    assertThat(manager.isExpired()).isFalse();
+  void theCurrentPeriodIsTheStoresWindowOfTheBudget() {
+    TokenBudget scoped = budget.toBuilder().name("opus").scope(UsageFilter.models("claude-opus-*")).build();
+    BudgetManager.Period period = manager(scoped).current();
+    assertThat(period.window().startInstant()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+    assertThat(period.storeWindow().budget()).isEqualTo("opus");
+    assertThat(period.storeWindow().end()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(period.storeWindow().scope()).isEqualTo(UsageFilter.models("claude-opus-*"));
+  }
+
+  @Test
+  void rollsOverAtTheEndOfThePeriodAndSaysSoOnce() {
+    BudgetManager manager = manager(budget);
+    assertThat(manager.current().contains(clock.now())).isTrue();
     clock.advance(Duration.ofHours(1));
-    assertThat(manager.isExpired()).isTrue();
-    assertThat(manager.checkAndResetIfExpired()).isTrue();
-    assertThat(manager.getUsage().used()).isZero();
-    assertThat(manager.window().startInstant()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
-    assertThat(manager.checkAndResetIfExpired()).isFalse();
+    assertThat(manager.current().start()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(manager.current().start()).isEqualTo(Instant.parse("2026-12-01T00:00:00Z"));
+    assertThat(rollovers).extracting(BudgetManager.Period::start).containsExactly(Instant.parse("2026-12-01T00:00:00Z"));
   }
 
   @Test
   void downtimeOverSeveralPeriodsLandsInThePeriodOfNow() {
-    BudgetManager manager = new BudgetManager(budget, clock);
-    manager.record(10);
+    BudgetManager manager = manager(budget);
     clock.set(Instant.parse("2027-03-17T08:00:00Z"));
-    manager.record(5);
-    assertThat(manager.window().startInstant()).isEqualTo(Instant.parse("2027-03-01T00:00:00Z"));
-    assertThat(manager.getUsage().used()).isEqualTo(5);
+    assertThat(manager.current().start()).isEqualTo(Instant.parse("2027-03-01T00:00:00Z"));
   }
 
   @Test
-  void restoreKeepsFiredThresholdsSoNothingFiresAgain() {
-    BudgetManager manager = new BudgetManager(budget, clock);
-    manager.record(750);
-    assertThat(manager.evaluateAlerts()).map(Alert::threshold).contains(0.7);
-    BudgetSnapshot snapshot = manager.serialize();
-    assertThat(snapshot).isEqualTo(new BudgetSnapshot(750, Instant.parse("2026-11-01T00:00:00Z"), List.of(0.5, 0.7)));
-
-    BudgetManager restored = BudgetManager.deserialize(snapshot, budget, clock);
-    assertThat(restored.getUsage().used()).isEqualTo(750);
-    assertThat(restored.evaluateAlerts()).isEmpty();
-    restored.record(60);
-    assertThat(restored.evaluateAlerts()).map(Alert::threshold).contains(0.8);
+  void aClockSteppingBackDoesNotReportARollover() {
+    BudgetManager manager = manager(budget);
+    clock.set(Instant.parse("2026-10-15T00:00:00Z"));
+    assertThat(manager.current().start()).isEqualTo(Instant.parse("2026-10-01T00:00:00Z"));
+    assertThat(rollovers).isEmpty();
   }
 
   @Test
-  void restoreOfAnEndedPeriodStartsEmpty() {
-    BudgetSnapshot old = new BudgetSnapshot(900, Instant.parse("2026-10-01T00:00:00Z"), List.of(0.5, 0.7, 0.8));
-    BudgetManager restored = BudgetManager.deserialize(old, budget, clock);
-    assertThat(restored.getUsage().used()).isZero();
-    restored.record(500);
-    assertThat(restored.evaluateAlerts()).map(Alert::threshold).contains(0.5);
+  void periodsAreCutInTheBudgetsZone() {
+    BudgetManager berlin = manager(TokenBudget.builder().limit(10).period(BudgetPeriod.DAILY)
+        .zone(ZoneId.of("Europe/Berlin")).build());
+    BudgetManager.Period dst = berlin.periodOf(Instant.parse("2026-03-29T12:00:00Z"));
+    assertThat(Duration.between(dst.start(), dst.storeWindow().end())).isEqualTo(Duration.ofHours(23));
+  }
+
+  @Test
+  void usageIsMeasuredAgainstTheLimit() {
+    assertThat(manager(budget).usage(720)).isEqualTo(new Usage(720, 1_000, 0.72, 280));
+    assertThat(manager(budget).usage(1_320)).isEqualTo(new Usage(1_320, 1_000, 1.32, 0));
   }
 }

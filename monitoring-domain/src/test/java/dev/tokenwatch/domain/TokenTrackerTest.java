@@ -12,7 +12,9 @@ import static org.mockito.Mockito.when;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.Clock;
-import dev.tokenwatch.domain.port.ModelTotals;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import dev.tokenwatch.domain.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -146,7 +148,9 @@ class TokenTrackerTest {
       alerts.clear();
       clock.set(Instant.parse("2026-11-15T10:00:00Z"));
       TokenBudget b = TokenBudget.builder().name("b-" + period.label()).limit(100).period(period).build();
-      TokenTracker tracker = tracker(b);
+      // a store of its own: budgets are views of one ledger, so a shared one would hold the others' events
+      TokenTracker tracker = TokenTracker.builder(b).store(new InMemoryUsageStore()).clock(clock).sink(alerts::add)
+          .build();
       tracker.track(event(60));
       clock.set(tracker.getCurrentPeriod().endInstant());
       TrackResult after = tracker.track(event(60));
@@ -175,8 +179,8 @@ class TokenTrackerTest {
     tracker.track(event(100));
     clock.set(Instant.parse("2028-03-01T00:00:00Z"));
     assertThat(tracker.getUsage().used()).isZero();
-    assertThat(tracker.getPeriodTotals(Instant.parse("2028-02-01T00:00:00Z"), Instant.parse("2028-03-01T00:00:00Z")))
-        .singleElement().satisfies(t -> assertThat(t.used()).isEqualTo(100));
+    assertThat(tracker.query(UsageQuery.all().between(Instant.parse("2028-02-01T00:00:00Z"),
+        Instant.parse("2028-03-01T00:00:00Z"))).total().totalTokens()).isEqualTo(100);
   }
 
   @Test
@@ -198,8 +202,8 @@ class TokenTrackerTest {
     TrackResult result = tracker.track(october);
     assertThat(result.alert()).isEmpty();
     assertThat(result.usage().used()).isZero();
-    assertThat(tracker.getPeriodTotals(Instant.parse("2026-10-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")))
-        .singleElement().satisfies(t -> assertThat(t.used()).isEqualTo(5_000));
+    assertThat(tracker.query(UsageQuery.all().between(Instant.parse("2026-10-01T00:00:00Z"),
+        Instant.parse("2026-11-01T00:00:00Z"))).total().totalTokens()).isEqualTo(5_000);
     assertThat(alerts).isEmpty();
   }
 
@@ -227,8 +231,9 @@ class TokenTrackerTest {
     assertThat(alerts).hasSize(1);
     restarted.track(event(50));
     assertThat(alerts).extracting(Alert::threshold).containsExactly(0.7, 0.8);
-    assertThat(restarted.serialize())
-        .isEqualTo(new BudgetSnapshot(810, Instant.parse("2026-11-01T00:00:00Z"), List.of(0.5, 0.7, 0.8)));
+    assertThat(restarted.getUsage().used()).isEqualTo(810);
+    assertThat(restarted.getCurrentPeriod().startInstant()).isEqualTo(Instant.parse("2026-11-01T00:00:00Z"));
+    assertThat(restarted.getFiredThresholds()).containsExactly(0.5, 0.7, 0.8);
   }
 
   @Test
@@ -244,7 +249,8 @@ class TokenTrackerTest {
     assertThat(larger.outcome()).isEqualTo(TrackOutcome.REPLACED);
     assertThat(larger.usage().used()).isEqualTo(550);
     assertThat(larger.alert()).map(Alert::threshold).contains(0.5);
-    assertThat(tracker.getModelUsage().models()).containsExactly(new ModelTotals("gpt-4o", 550, 0, 0, 0, 550, 1));
+    assertThat(tracker.getModelUsage().rows())
+        .containsExactly(new UsageRow(null, List.of("gpt-4o"), new Counts(550, 0, 0, 0, 550, 1)));
   }
 
   @Test
@@ -341,7 +347,7 @@ class TokenTrackerTest {
       pool.shutdownNow();
     }
     assertThat(tracker.getUsage().used()).isEqualTo(limit);
-    assertThat(tracker.getModelUsage().calls()).isEqualTo((long) threads * perThread);
+    assertThat(tracker.getPeriodCounts().calls()).isEqualTo((long) threads * perThread);
     assertThat(alerts).extracting(Alert::threshold).containsExactly(0.5, 0.7, 0.8, 1.0);
   }
 }
