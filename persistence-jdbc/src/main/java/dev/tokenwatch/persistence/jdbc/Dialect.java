@@ -4,14 +4,16 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.List;
 import java.util.Locale;
 
 /**
  * The only place where PostgreSQL and H2 differ for this store. Everything else is one SQL path:
  * H2 runs in PostgreSQL compatibility mode, which gives it {@code INSERT ... ON CONFLICT DO
- * NOTHING}. The differences: the next sequence value, how an update returns a column of the rows
- * it changed, and how several statements are best sent (PostgreSQL: in one round trip; H2 is
- * embedded, where many rows in one statement cost less than one statement per row).
+ * NOTHING}. The differences: the next sequence value, how an update or delete returns columns of
+ * the rows it changed, how a rollup row is added to (PostgreSQL {@code ON CONFLICT (key) DO
+ * UPDATE}, H2 {@code MERGE}), and how several statements are best sent (PostgreSQL: in one round
+ * trip; H2 is embedded, where many rows in one statement cost less than one statement per row).
  */
 enum Dialect {
   POSTGRESQL {
@@ -23,6 +25,24 @@ enum Dialect {
     @Override
     String updateReturning(String update, String column) {
       return update + " RETURNING " + column;
+    }
+
+    @Override
+    String deleteReturning(String delete, String columns) {
+      return delete + " RETURNING " + columns;
+    }
+
+    @Override
+    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
+      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keyColumns)
+          .append(", ").append(dimensionColumns).append(", ").append(String.join(", ", counters))
+          .append(") VALUES (").append(placeholders(3 + 4 + counters.length)).append(") ON CONFLICT (")
+          .append(keyColumns).append(") DO UPDATE SET ");
+      for (int i = 0; i < counters.length; i++) {
+        sql.append(i == 0 ? "" : ", ").append(counters[i]).append(" = ").append(table).append('.')
+            .append(counters[i]).append(" + EXCLUDED.").append(counters[i]);
+      }
+      return sql.toString();
     }
 
     @Override
@@ -42,10 +62,66 @@ enum Dialect {
     }
 
     @Override
+    String deleteReturning(String delete, String columns) {
+      return "SELECT " + columns + " FROM OLD TABLE (" + delete + ")";
+    }
+
+    @Override
+    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
+      String[] keys = keyColumns.split(", ");
+      String[] dims = dimensionColumns.split(", ");
+      StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" r USING (VALUES (");
+      String[] types = {"BIGINT", "BIGINT", "BIGINT", "VARCHAR(200)", "VARCHAR(500)", "VARCHAR(500)", "VARCHAR(4000)"};
+      for (int i = 0; i < 7; i++) {
+        sql.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(types[i]).append(')');
+      }
+      for (String counter : counters) {
+        sql.append(", CAST(? AS BIGINT)");
+      }
+      sql.append(")) s (").append(keyColumns).append(", ").append(dimensionColumns).append(", ")
+          .append(String.join(", ", counters)).append(") ON ");
+      for (int i = 0; i < keys.length; i++) {
+        sql.append(i == 0 ? "" : " AND ").append("r.").append(keys[i]).append(" = s.").append(keys[i]);
+      }
+      sql.append(" WHEN MATCHED THEN UPDATE SET ");
+      for (int i = 0; i < counters.length; i++) {
+        sql.append(i == 0 ? "" : ", ").append(counters[i]).append(" = r.").append(counters[i]).append(" + s.")
+            .append(counters[i]);
+      }
+      sql.append(" WHEN NOT MATCHED THEN INSERT (").append(keyColumns).append(", ").append(dimensionColumns)
+          .append(", ").append(String.join(", ", counters)).append(") VALUES (");
+      List<String> all = new java.util.ArrayList<>(List.of(keys));
+      all.addAll(List.of(dims));
+      all.addAll(List.of(counters));
+      for (int i = 0; i < all.size(); i++) {
+        sql.append(i == 0 ? "" : ", ").append("s.").append(all.get(i));
+      }
+      return sql.append(')').toString();
+    }
+
+    @Override
     boolean pipelinesStatements() {
       return false;
     }
   };
+
+  /** {@code n} comma-separated placeholders. */
+  static String placeholders(int n) {
+    StringBuilder out = new StringBuilder(3 * n);
+    for (int i = 0; i < n; i++) {
+      out.append(i == 0 ? "?" : ", ?");
+    }
+    return out.toString();
+  }
+
+  /** A query that runs {@code delete} and returns {@code columns} of each row it deleted. */
+  abstract String deleteReturning(String delete, String columns);
+
+  /**
+   * A statement adding counters to a rollup row, creating it if missing; parameters: the three key
+   * columns, the four dimension columns, then the counters.
+   */
+  abstract String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters);
 
   /** An expression that takes the next value of {@code sequence} (a validated, qualified name). */
   abstract String nextValue(String sequence);
