@@ -95,6 +95,11 @@ final class StatusView {
         json.writeEndObject();
       }
       json.writeEndArray();
+      json.writeArrayFieldStart("firedThresholds");
+      for (double threshold : fired) {
+        json.writeNumber(threshold);
+      }
+      json.writeEndArray();
       json.writeArrayFieldStart("earlierPeriods");
       for (UsageRow p : earlier) {
         json.writeStartObject();
@@ -102,11 +107,6 @@ final class StatusView {
         json.writeNumberField("used", p.counts().totalTokens());
         json.writeNumberField("ratio", (double) p.counts().totalTokens() / budget.limit());
         json.writeEndObject();
-      }
-      json.writeEndArray();
-      json.writeArrayFieldStart("firedThresholds");
-      for (double threshold : fired) {
-        json.writeNumber(threshold);
       }
       json.writeEndArray();
     });
