@@ -119,8 +119,9 @@ class FollowAndStateTest {
     OffsetStore store = new OffsetStore(dir.resolve("nested/state"));
     assertThat(store.load()).isEmpty();
     var marks = new java.util.TreeMap<String, OffsetStore.FileMark>();
-    marks.put("/a/b.jsonl", new OffsetStore.FileMark("(dev=1,ino=2)", 100, 5, 90, 3, 90, -42L));
-    marks.put("/a/c.jsonl", new OffsetStore.FileMark(null, 0, 0, 0, 0, 0, 0));
+    marks.put("/a/b.jsonl", new OffsetStore.FileMark("(dev=1,ino=2)", 100, 5, 90, 3, 90, -42L,
+        java.util.Map.of("codexSession", "s-1", "codexModel", "gpt-5-codex")));
+    marks.put("/a/c.jsonl", new OffsetStore.FileMark(null, 0, 0, 0, 0, 0, 0, java.util.Map.of()));
     store.save(marks);
     assertThat(store.load()).isEqualTo(marks);
     assertThat(Files.readString(store.file())).contains("\"version\" : 1");
