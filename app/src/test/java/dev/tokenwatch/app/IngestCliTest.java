@@ -225,7 +225,7 @@ class IngestCliTest {
         + dir.resolve("nope.jsonl") + ")\n");
     CliHarness.Result format = cli.run("ingest", "--format", "csv", "-");
     assertThat(format.exitCode()).isEqualTo(2);
-    assertThat(format.err()).contains("format must be one of auto, openai, anthropic, claude-code, tokenwatch, "
+    assertThat(format.err()).contains("format must be one of auto, openai, anthropic, claude-code, codex, tokenwatch, "
         + "got \"csv\"");
     assertThat(cli.run("ingest").exitCode()).isEqualTo(2);
   }
