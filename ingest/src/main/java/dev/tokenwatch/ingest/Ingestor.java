@@ -179,8 +179,8 @@ public final class Ingestor {
       saveIfDirty(run, true);
     }
     IngestSummary summary = new IngestSummary(run.seen.size(), run.filesRead, run.lines, run.bytes, run.recorded,
-        run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.futureLines,
-        run.firstFuture, run.chargedAtIngestTime, allTimeUsed() - usedBefore, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage());
+        run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.futureLines(),
+        run.firstFuture(), run.chargedAtIngestTime, allTimeUsed() - usedBefore, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage());
     progress.finished(summary);
     return summary;
   }
@@ -425,7 +425,11 @@ public final class Ingestor {
     /** Every input file found in this run (and "-"). */
     final java.util.Set<String> seen = new java.util.HashSet<>();
     final List<MalformedLine> firstMalformed = new ArrayList<>();
-    final List<MalformedLine> firstFuture = new ArrayList<>();
+    /**
+     * Per file, the first line stamped in the future at the file's latest pass and the lines from
+     * it on (follow mode reads such a file again at every poll: only the latest pass counts).
+     */
+    final Map<String, Pending> future = new TreeMap<>();
     final List<Alert> alerts = new ArrayList<>();
     int filesRead;
     long lines;
@@ -435,7 +439,6 @@ public final class Ingestor {
     long duplicates;
     long nonUsage;
     long malformed;
-    long futureLines;
     long chargedAtIngestTime;
     long bytesDone;
     long bytesTotal;
@@ -446,15 +449,27 @@ public final class Ingestor {
       this.marks = marks;
     }
 
+    long futureLines() {
+      return future.values().stream().mapToLong(Pending::lines).sum();
+    }
+
+    List<MalformedLine> firstFuture() {
+      return future.values().stream().map(Pending::first).limit(IngestSummary.MAX_REPORTED_MALFORMED).toList();
+    }
+
+    /** A file's first line stamped in the future and the lines from it on. */
+    record Pending(MalformedLine first, long lines) {}
+
     void count(Chunk chunk) {
       lines += chunk.lines;
       bytes += chunk.bytes;
       nonUsage += chunk.nonUsage;
       malformed += chunk.malformed;
       chargedAtIngestTime += chunk.chargedAtIngestTime;
-      futureLines += chunk.futureLines;
-      if (chunk.futureStop != null && firstFuture.size() < IngestSummary.MAX_REPORTED_MALFORMED) {
-        firstFuture.add(chunk.futureStop);
+      if (chunk.futureStop != null) {
+        future.put(chunk.source.name, new Pending(chunk.futureStop, chunk.futureLines));
+      } else if (chunk.last) {
+        future.remove(chunk.source.name);
       }
       for (MalformedLine bad : chunk.malformedSamples) {
         if (firstMalformed.size() < IngestSummary.MAX_REPORTED_MALFORMED) {

@@ -97,6 +97,35 @@ class FutureLinesTest {
   }
 
   @Test
+  void followReadsAWaitingLineAgainAtEachPollAndCountsItOnceTheClockPassesIt() throws Exception {
+    Path file = dir.resolve("logs/s.jsonl");
+    write(file, at(Duration.ofMinutes(-1), "m1", 1), at(Duration.ofMinutes(10), "m2", 2));
+    Ingestor ingestor = Ingestor.builder(tracker).clock(clock).stateDirectory(dir.resolve("state"))
+        .pollInterval(Duration.ofMillis(20)).build();
+    java.util.concurrent.CompletableFuture<IngestSummary> running = java.util.concurrent.CompletableFuture
+        .supplyAsync(() -> ingestor.follow(List.of(dir.resolve("logs").toString())));
+    Thread.sleep(300); // many polls, each reading the waiting line again
+    assertThat(allTime()).isEqualTo(2);
+    ingestor.stop();
+    IngestSummary waiting = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(waiting.futureLines()).as("the latest pass, not the sum of all polls").isEqualTo(1);
+    assertThat(waiting.firstFuture()).hasSize(1);
+
+    now.set(NOW.plus(Duration.ofMinutes(5)));
+    Ingestor again = Ingestor.builder(tracker).clock(clock).stateDirectory(dir.resolve("state"))
+        .pollInterval(Duration.ofMillis(20)).build();
+    running = java.util.concurrent.CompletableFuture.supplyAsync(() -> again.follow(List.of(dir.resolve("logs").toString())));
+    long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+    while (allTime() != 2 + 3 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    again.stop();
+    IngestSummary counted = running.get(20, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(allTime()).isEqualTo(2 + 3);
+    assertThat(counted.futureLines()).isZero();
+  }
+
+  @Test
   void standardInputCannotKeepALineSoItIsReportedAsNotCounted() {
     String input = at(Duration.ofMinutes(10), "m1", 1) + "\n" + at(Duration.ZERO, "m2", 2) + "\n";
     IngestSummary s = Ingestor.builder(tracker).clock(clock)
