@@ -35,6 +35,10 @@ final class ApiResponseFields {
 
   /** As {@link LineFormat#field}. */
   boolean field(String name, JsonToken value, JsonParser p) throws IOException {
+    if (!name.equals("usage") && values.structured(name,
+        name.equals("created") || name.equals("created_at") || name.equals("timestamp") ? null : "a string", p, value)) {
+      return false;
+    }
     switch (name) {
       case "id" -> id = values.text(p, value, "id");
       case "model" -> model = values.text(p, value, "model");
@@ -51,7 +55,7 @@ final class ApiResponseFields {
         return false;
       }
     }
-    return value.isStructStart();
+    return false;
   }
 
   /** Whether the line has a usage field, valid or not. */

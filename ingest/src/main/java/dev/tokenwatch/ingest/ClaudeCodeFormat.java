@@ -50,6 +50,10 @@ final class ClaudeCodeFormat implements LineFormat {
 
   @Override
   public boolean field(String name, JsonToken value, JsonParser p) throws IOException {
+    if (!name.equals("message")
+        && values.structured(name, name.equals("timestamp") ? null : "a string", p, value)) {
+      return false;
+    }
     switch (name) {
       case "message" -> {
         if (value != JsonToken.START_OBJECT) {
@@ -69,7 +73,7 @@ final class ClaudeCodeFormat implements LineFormat {
         return false;
       }
     }
-    return value.isStructStart();
+    return false;
   }
 
   private void readMessage(JsonParser p) throws IOException {

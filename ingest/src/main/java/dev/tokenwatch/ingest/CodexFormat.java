@@ -60,7 +60,11 @@ final class CodexFormat implements LineFormat {
   @Override
   public boolean field(String name, JsonToken value, JsonParser p) throws IOException {
     switch (name) {
-      case "timestamp" -> timestamp = values.time(p, value);
+      case "timestamp" -> {
+        if (!value.isStructStart()) {
+          timestamp = values.time(p, value);
+        }
+      }
       case "type" -> {
         // lines of other formats have a type of their own: look, but leave a non-string to them
         if (value == JsonToken.VALUE_STRING) {
@@ -80,7 +84,7 @@ final class CodexFormat implements LineFormat {
         return false;
       }
     }
-    return value.isStructStart();
+    return false;
   }
 
   private void readPayload(JsonParser p) throws IOException {

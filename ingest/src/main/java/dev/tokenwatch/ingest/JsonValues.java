@@ -87,6 +87,21 @@ final class JsonValues {
     return false;
   }
 
+  /**
+   * For a top-level field that should hold a scalar: whether {@code value} is an object or array
+   * instead, recorded as invalid (unless {@code expected} is null: a value that is simply not used)
+   * but not skipped, so that every format reading the field sees it; the line parser skips it.
+   */
+  boolean structured(String field, String expected, JsonParser p, JsonToken value) throws IOException {
+    if (!value.isStructStart()) {
+      return false;
+    }
+    if (expected != null) {
+      invalid(field, expected, p, value);
+    }
+    return true;
+  }
+
   /** Records {@code field} as invalid unless an earlier field was: the first one is reported. */
   void invalid(String field, String expected, JsonParser p, JsonToken value) throws IOException {
     if (invalidField == null) {

@@ -49,6 +49,16 @@ final class TokenwatchFormat implements LineFormat {
 
   @Override
   public boolean field(String name, JsonToken value, JsonParser p) throws IOException {
+    if (!name.equals("tags") && values.structured(name, name.equals("timestamp") ? null
+        : name.endsWith("Tokens") ? "a whole number" : "a string", p, value)) {
+      switch (name) { // a count given as an object still makes the line tokenwatch's, and malformed
+        case "inputTokens" -> input = JsonValues.INVALID;
+        case "outputTokens" -> output = JsonValues.INVALID;
+        case "totalTokens" -> total = JsonValues.INVALID;
+        default -> { }
+      }
+      return false;
+    }
     switch (name) {
       case "model" -> model = values.text(p, value, "model");
       case "inputTokens" -> input = values.number(p, value, "inputTokens");
@@ -66,15 +76,14 @@ final class TokenwatchFormat implements LineFormat {
           return true;
         }
         if (value != JsonToken.VALUE_NULL) {
-          values.invalid("tags", "an object of strings", p, value);
-          p.skipChildren();
+          values.invalid("tags", "an object of strings", p, value); // the line parser skips it
         }
       }
       default -> {
         return false;
       }
     }
-    return value.isStructStart();
+    return false;
   }
 
   private void readTags(JsonParser p) throws IOException {

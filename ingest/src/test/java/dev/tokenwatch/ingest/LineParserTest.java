@@ -117,7 +117,11 @@ class LineParserTest {
       "{\"type\":\"assistant\",\"timestamp\":\"1999-12-31T23:59:59Z\",\"message\":{\"id\":\"m\",\"model\":\"c\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}| timestamp 1999-12-31T23:59:59Z is before 2000-01-01T00:00:00Z",
       "{\"model\":\"gpt-4o\",\"totalTokens\":5,\"timestamp\":\"-999999999-01-01T00:00:00Z\"}| timestamp -999999999-01-01T00:00:00Z is before 2000-01-01T00:00:00Z",
       "{\"type\":\"assistant\",\"message\":{\"id\":\"m\",\"model\":\"c\",\"usage\":{\"input_tokens\":99999999999999999999,\"output_tokens\":1}}}| number out of range",
-      "{\"model\":\"gpt-4o\",\"totalTokens\":5,\"inputTokens\":-1}| inputTokens must not be negative, got -1"})
+      "{\"model\":\"gpt-4o\",\"totalTokens\":5,\"inputTokens\":-1}| inputTokens must not be negative, got -1",
+      "{\"id\":\"c\",\"model\":{\"name\":\"gpt-4o\"},\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5}}| model must be a string, got an object",
+      "{\"type\":\"assistant\",\"cwd\":[\"/w\"],\"message\":{\"id\":\"m\",\"model\":\"c\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}| cwd must be a string, got an array",
+      "{\"model\":\"m\",\"totalTokens\":{},\"timestamp\":\"2025-06-14T09:30:00Z\"}| totalTokens must be a whole number, got an object",
+      "{\"timestamp\":\"2025-06-14T09:30:00Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"token_count\",\"info\":{\"total_token_usage\":{\"total_tokens\":3},\"last_token_usage\":{\"input_tokens\":\"1\",\"output_tokens\":2}}}}| payload.info.last_token_usage.input_tokens must be a whole number, got \"1\""})
   void malformedLinesNameTheFieldAndValue(String line, String reason) {
     assertThat(parse(auto, line)).isEqualTo(LineParser.Kind.MALFORMED);
     assertThat(auto.reason()).contains(reason.trim());
