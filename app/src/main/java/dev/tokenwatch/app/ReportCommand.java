@@ -3,7 +3,6 @@ package dev.tokenwatch.app;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
-import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.Dimension;
 import dev.tokenwatch.domain.ledger.UsageFilter;
@@ -21,7 +20,9 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch report}: usage per period and model (or project, session, tag). */
@@ -65,9 +66,12 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--session", paramLabel = "SESSION", description = "Only this session.")
   String session;
 
-  @Option(names = "--tag", paramLabel = "KEY=VALUE", converter = TagConverter.class,
+  @Option(names = "--tag", paramLabel = "KEY=VALUE",
       description = "Only events with this tag (repeatable: all must match).")
-  List<Map.Entry<String, String>> tags = new ArrayList<>();
+  List<String> tags = new ArrayList<>();
+
+  @Spec
+  CommandSpec spec;
 
   @Option(names = "--json", description = "One JSON document (documented in the README).")
   boolean json;
@@ -86,7 +90,7 @@ final class ReportCommand implements Callable<Integer> {
     UsageFilter filter;
     try {
       filter = UsageFilter.ANY.withModels(models).withProject(project).withSession(session);
-      for (Map.Entry<String, String> tag : tags) {
+      for (Map.Entry<String, String> tag : DimensionOptions.parseTags(tags, spec.commandLine()).entrySet()) {
         filter = filter.withTag(tag.getKey(), tag.getValue());
       }
     } catch (IllegalArgumentException e) {
@@ -244,25 +248,6 @@ final class ReportCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage().replace("grouping must be", "must be"));
       }
-    }
-  }
-
-  /** KEY=VALUE with the event's rules for tags. */
-  static final class TagConverter implements ITypeConverter<Map.Entry<String, String>> {
-    @Override
-    public Map.Entry<String, String> convert(String text) {
-      int eq = text.indexOf('=');
-      if (eq <= 0) {
-        throw new TypeConversionException("must be KEY=VALUE such as team=search, got \"" + text + "\"");
-      }
-      String key = text.substring(0, eq);
-      String value = text.substring(eq + 1);
-      try {
-        TokenUsageEvent.requireValidTag(key, value);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage());
-      }
-      return Map.entry(key, value);
     }
   }
 

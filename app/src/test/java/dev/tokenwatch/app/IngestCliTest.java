@@ -225,7 +225,7 @@ class IngestCliTest {
         + dir.resolve("nope.jsonl") + ")\n");
     CliHarness.Result format = cli.run("ingest", "--format", "csv", "-");
     assertThat(format.exitCode()).isEqualTo(2);
-    assertThat(format.err()).contains("format must be one of auto, openai, anthropic, claude-code, tokenwatch, "
+    assertThat(format.err()).contains("format must be one of auto, openai, anthropic, claude-code, codex, tokenwatch, "
         + "got \"csv\"");
     assertThat(cli.run("ingest").exitCode()).isEqualTo(2);
   }
@@ -302,7 +302,7 @@ class IngestCliTest {
     assertThat(cli.run("report", "daily", "--by", "user").err())
         .contains("must be one of model, project, session, tag:KEY, got \"user\"");
     assertThat(cli.run("report", "daily", "--tag", "team").err())
-        .contains("must be KEY=VALUE such as team=search, got \"team\"");
+        .contains("--tag must be KEY=VALUE such as team=search, got \"team\"");
     assertThat(cli.run("report", "daily", "--timezone", "Mars/Olympus").err())
         .contains("must be a time zone such as UTC or Europe/Berlin, got \"Mars/Olympus\"");
   }

@@ -22,6 +22,11 @@ import java.util.Objects;
  *     {@code <synthetic>} entries), skipped silently
  * @param malformedLines lines that could not be ingested
  * @param firstMalformed the first {@link #MAX_REPORTED_MALFORMED} of them with file and line
+ * @param futureLines lines not counted yet because they are stamped more than {@link
+ *     dev.tokenwatch.domain.TokenTracker#MAX_CLOCK_SKEW} ahead of the clock, with the lines after
+ *     them in the same file: the offsets stop before them and a later run reads them again
+ * @param firstFuture the first such line of each file (up to {@link #MAX_REPORTED_MALFORMED}),
+ *     with its timestamp and the clock in the reason
  * @param chargedAtIngestTime records without a usable timestamp, charged to the time of ingest
  * @param tokensAdded tokens the run added to the budget over all periods
  * @param elapsed wall time of the run
@@ -42,6 +47,8 @@ public record IngestSummary(
     long nonUsageLines,
     long malformedLines,
     List<MalformedLine> firstMalformed,
+    long futureLines,
+    List<MalformedLine> firstFuture,
     long chargedAtIngestTime,
     long tokensAdded,
     Duration elapsed,
@@ -55,6 +62,7 @@ public record IngestSummary(
 
   public IngestSummary {
     firstMalformed = List.copyOf(firstMalformed);
+    firstFuture = List.copyOf(firstFuture);
     alerts = List.copyOf(alerts);
     earlierPeriods = List.copyOf(earlierPeriods);
     Objects.requireNonNull(elapsed, "elapsed");
