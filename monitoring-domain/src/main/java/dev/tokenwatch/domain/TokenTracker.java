@@ -2,6 +2,8 @@ package dev.tokenwatch.domain;
 
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.port.AuditRecord;
+import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.ChargedEvent;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.PeriodTotals;
@@ -23,8 +25,8 @@ import java.util.function.Consumer;
  * <p>All state lives in the {@link UsageStore}: the tracker can be used from many threads, and
  * several trackers (in several processes) over one shared store see one budget, with exact totals
  * and each alert raised once. Alerts go to every {@link AlertSink}; a failing sink is logged and
- * skipped. Every tracked event, period change and alert is logged to the {@code tokenwatch.audit}
- * logger.
+ * skipped. Every tracked event, period change, alert and reset goes to the {@link AuditTrail}, if
+ * one is set; a failing trail is logged and does not break tracking.
  *
  * <pre>{@code
  * TokenTracker tracker = TokenTracker.create(TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY),
@@ -44,7 +46,7 @@ public final class TokenTracker {
   private final AlertSink sink;
   private final Clock clock;
   private final ThresholdLadder ladder;
-  private final AuditLog audit;
+  private final GuardedAuditTrail audit;
   /** The period containing now, as last seen; replaced when the clock passes its end. */
   private volatile CurrentPeriod current;
   /**
@@ -60,7 +62,7 @@ public final class TokenTracker {
     this.sink = new FanOutAlertSink(builder.sinks);
     this.clock = builder.clock;
     this.ladder = new ThresholdLadder(budget);
-    this.audit = new AuditLog(budget);
+    this.audit = new GuardedAuditTrail(builder.auditTrail);
     this.current = new CurrentPeriod(budget.period().windowOf(clock.now(), budget.zone()));
     this.knownClaim = new KnownClaim(current.start, Double.NEGATIVE_INFINITY, 0);
   }
@@ -79,7 +81,7 @@ public final class TokenTracker {
   /**
    * Tracks one event: rolls the period over if it has ended, records the event in the period of its
    * own timestamp, evaluates the alert rule if the current period grew, delivers any alert to every
-   * sink and logs the event.
+   * sink and passes the event to the audit trail.
    *
    * @throws IllegalArgumentException if the event is stamped more than 5 minutes in the future
    */
@@ -93,7 +95,7 @@ public final class TokenTracker {
     Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
         : result.replaced() > 0 ? TrackOutcome.REPLACED : TrackOutcome.RECORDED;
-    audit.tracked(event, outcome, usage, now);
+    audit.append(new AuditRecord.Tracked(now, budget.name(), event, outcome, usage));
     Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
     return new TrackResult(alert, usage, outcome);
   }
@@ -121,7 +123,8 @@ public final class TokenTracker {
         ? new RecordResult(store.periodTotals(budget.name(), period.start).used(), 0, 0, 0, 0)
         : store.record(budget.name(), period.start, charged, budget.historySize());
     Usage usage = Usage.of(result.currentPeriodUsed(), budget.limit());
-    audit.trackedBatch(events, result, usage, now);
+    audit.append(new AuditRecord.BatchTracked(now, budget.name(), events, result.recorded(), result.replaced(),
+        result.duplicates(), usage));
     Optional<Alert> alert = result.currentPeriodDelta() > 0 ? evaluate(period, usage, now) : Optional.empty();
     return new BatchResult(alert, usage, result.recorded(), result.replaced(), result.duplicates());
   }
@@ -167,7 +170,8 @@ public final class TokenTracker {
     CurrentPeriod period = currentPeriod(clock.now());
     store.resetPeriod(budget.name(), period.start);
     knownClaim = new KnownClaim(period.start, Double.NEGATIVE_INFINITY, 0);
-    audit.reset(period.window, "reset requested", clock.now());
+    audit.append(new AuditRecord.Reset(clock.now(), budget.name(), period.window.start().toOffsetDateTime(),
+        period.window.end().toOffsetDateTime()));
   }
 
   /** The current period's state: used tokens, period start, fired thresholds. */
@@ -196,7 +200,7 @@ public final class TokenTracker {
       return Optional.empty();
     }
     Alert alert = Alert.of(budget, reached, usage, period.window, now);
-    audit.alert(alert);
+    audit.append(new AuditRecord.AlertRaised(now, budget.name(), alert));
     sink.deliver(alert);
     return Optional.of(alert);
   }
@@ -210,7 +214,8 @@ public final class TokenTracker {
     synchronized (this) {
       if (!current.window.equals(next)) {
         if (next.startInstant().isAfter(current.start)) {
-          audit.reset(next, "period ended " + current.window.end(), now);
+          audit.append(new AuditRecord.PeriodRolled(now, budget.name(), current.window.end().toOffsetDateTime(),
+              next.start().toOffsetDateTime(), next.end().toOffsetDateTime()));
         }
         current = new CurrentPeriod(next);
       }
@@ -249,12 +254,16 @@ public final class TokenTracker {
 
   private record KnownClaim(Instant periodStart, double threshold, long usedWhenLearnt) {}
 
-  /** Builds a {@link TokenTracker}; the store defaults to memory and the clock to the system's. */
+  /**
+   * Builds a {@link TokenTracker}; the store defaults to memory, the clock to the system's, and the
+   * audit trail to none.
+   */
   public static final class Builder {
     private final TokenBudget budget;
     private UsageStore store;
     private final List<AlertSink> sinks = new ArrayList<>();
     private Clock clock = Clock.system();
+    private AuditTrail auditTrail = record -> {};
 
     private Builder(TokenBudget budget) {
       this.budget = Objects.requireNonNull(budget, "budget");
@@ -281,6 +290,12 @@ public final class TokenTracker {
     /** The clock; defaults to the system clock. */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Where the audit trail goes; defaults to nowhere. */
+    public Builder auditTrail(AuditTrail value) {
+      this.auditTrail = Objects.requireNonNull(value, "auditTrail");
       return this;
     }
 
