@@ -1,0 +1,157 @@
+package dev.tokenwatch.app.audit;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The audit log file, shared by every process that writes it: each line is appended with one
+ * {@code write} while holding an OS lock on {@code <file>.lock}. So a line is in the kernel when
+ * {@link #append} returns (a kill -9 loses none; a power cut may, as nothing short of an fsync per
+ * line prevents), and lines of several processes never mix. Rolled over before a line would take
+ * the file past its size ({@code audit.1.jsonl} is the newest older file; a longer line gets a file
+ * of its own).
+ *
+ * <p>Thread-safe.
+ */
+final class AuditFile implements AutoCloseable {
+
+  /** Java's file locks belong to the whole JVM: writers of one file in one JVM take turns here first. */
+  private static final ConcurrentHashMap<Path, Object> TURNS = new ConcurrentHashMap<>();
+  private static final byte NEWLINE = '\n';
+
+  final Path file;
+  private final long maxFileBytes;
+  private final int backups;
+  private final Object turn;
+  /** Open on {@code <file>.lock}, which is never renamed, so rolling over does not move the lock. */
+  private FileChannel lock;
+  /** The file that was named {@link #file} when last looked at, and its identity (device, inode). */
+  private FileChannel log;
+  private Object logKey;
+  private boolean closed;
+
+  /**
+   * @param maxFileBytes roll over before a line would take the file past this
+   * @param backups how many rolled-over files to keep ({@code audit.1.jsonl} the newest), 0 for none
+   */
+  AuditFile(Path file, long maxFileBytes, int backups) {
+    if (maxFileBytes <= 0 || backups < 0) {
+      throw new IllegalArgumentException("maxFileBytes must be positive and backups at least 0, got " + maxFileBytes
+          + " and " + backups);
+    }
+    this.file = file.toAbsolutePath().normalize();
+    this.maxFileBytes = maxFileBytes;
+    this.backups = backups;
+    this.turn = TURNS.computeIfAbsent(this.file, f -> new Object());
+  }
+
+  /** Appends {@code line}, which ends with its line break, in one write. Creates the files on first use. */
+  void append(byte[] line) throws IOException {
+    synchronized (turn) {
+      if (closed) {
+        throw new IllegalStateException("the audit log " + file + " is closed");
+      }
+      // A FileChannel used by an interrupted thread closes itself: clear the interrupt, restore it after.
+      boolean interrupted = Thread.interrupted();
+      try {
+        if (lock == null || !lock.isOpen()) {
+          OwnerOnlyFiles.createDirectories(file.getParent());
+          lock = OwnerOnlyFiles.open(file.resolveSibling(file.getFileName() + ".lock"), false);
+        }
+        try (FileLock held = lock.lock()) {
+          long size = currentSize();
+          if (size > 0 && size + line.length > maxFileBytes) {
+            rollOver();
+            size = currentSize();
+          }
+          ByteBuffer bytes = ByteBuffer.wrap(line);
+          while (bytes.hasRemaining()) {
+            size += log.write(bytes, size);
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    synchronized (turn) {
+      closed = true;
+      try (FileChannel l = lock; FileChannel f = log) {
+        lock = null;
+        log = null;
+      }
+    }
+  }
+
+  /**
+   * The size of the file now named {@link #file}, opened anew if another writer rolled ours over (or
+   * someone deleted it). A line that a crash left unfinished is ended first, so the next starts apart.
+   */
+  private long currentSize() throws IOException {
+    Object key = keyOf(file);
+    if (log != null && log.isOpen() && key != null && key.equals(logKey)) {
+      return log.size();
+    }
+    if (log != null) {
+      log.close();
+    }
+    log = OwnerOnlyFiles.open(file, true);
+    logKey = keyOf(file);
+    long size = log.size();
+    if (size > 0 && lastByte(size) != NEWLINE) {
+      size += log.write(ByteBuffer.wrap(new byte[] {NEWLINE}), size);
+    }
+    return size;
+  }
+
+  private static Object keyOf(Path path) throws IOException {
+    try {
+      return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+    } catch (NoSuchFileException e) {
+      return null;
+    }
+  }
+
+  private byte lastByte(long size) throws IOException {
+    ByteBuffer one = ByteBuffer.allocate(1);
+    log.read(one, size - 1);
+    return one.get(0);
+  }
+
+  private void rollOver() throws IOException {
+    log.close();
+    log = null;
+    for (int i = backups - 1; i >= 1; i--) {
+      Path older = numbered(i);
+      if (Files.exists(older)) {
+        Files.move(older, numbered(i + 1), StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    if (backups > 0) {
+      Files.move(file, numbered(1), StandardCopyOption.REPLACE_EXISTING);
+    } else {
+      Files.delete(file);
+    }
+  }
+
+  /** {@code audit.3.jsonl} for {@code audit.jsonl} and 3. */
+  private Path numbered(int index) {
+    String name = file.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    String numbered = dot < 0 ? name + "." + index : name.substring(0, dot) + "." + index + name.substring(dot);
+    return file.resolveSibling(numbered);
+  }
+}
