@@ -2,6 +2,7 @@ package dev.tokenwatch.app.audit;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The audit log file, shared by every process that writes it: each line is appended with one
@@ -19,6 +21,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the file past its size ({@code audit.1.jsonl} is the newest older file; a longer line gets a file
  * of its own).
  *
+ * <p>A writer must notice when another one rolled the file over, and a system call per line to look
+ * costs as much as the write: the lock file's first 8 bytes, mapped, count the roll-overs, and a
+ * writer reopens the file when the count changed. Once a second it also checks the file's identity,
+ * in case something else moved or deleted it.
+ *
  * <p>Thread-safe.
  */
 final class AuditFile implements AutoCloseable {
@@ -26,6 +33,7 @@ final class AuditFile implements AutoCloseable {
   /** Java's file locks belong to the whole JVM: writers of one file in one JVM take turns here first. */
   private static final ConcurrentHashMap<Path, Object> TURNS = new ConcurrentHashMap<>();
   private static final byte NEWLINE = '\n';
+  private static final long IDENTITY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
 
   final Path file;
   private final long maxFileBytes;
@@ -33,9 +41,12 @@ final class AuditFile implements AutoCloseable {
   private final Object turn;
   /** Open on {@code <file>.lock}, which is never renamed, so rolling over does not move the lock. */
   private FileChannel lock;
-  /** The file that was named {@link #file} when last looked at, and its identity (device, inode). */
+  private MappedByteBuffer rollOvers;
+  /** The file that was named {@link #file} when opened: its identity (device, inode), the roll-over count then. */
   private FileChannel log;
   private Object logKey;
+  private long logRollOvers;
+  private long identityCheckedAt;
   private boolean closed;
 
   /**
@@ -64,7 +75,8 @@ final class AuditFile implements AutoCloseable {
       try {
         if (lock == null || !lock.isOpen()) {
           OwnerOnlyFiles.createDirectories(file.getParent());
-          lock = OwnerOnlyFiles.open(file.resolveSibling(file.getFileName() + ".lock"), false);
+          lock = OwnerOnlyFiles.open(file.resolveSibling(file.getFileName() + ".lock"), true);
+          rollOvers = lock.map(FileChannel.MapMode.READ_WRITE, 0, Long.BYTES);
         }
         try (FileLock held = lock.lock()) {
           long size = currentSize();
@@ -92,17 +104,17 @@ final class AuditFile implements AutoCloseable {
       try (FileChannel l = lock; FileChannel f = log) {
         lock = null;
         log = null;
+        rollOvers = null; // unmapped when collected
       }
     }
   }
 
   /**
    * The size of the file now named {@link #file}, opened anew if another writer rolled ours over (or
-   * someone deleted it). A line that a crash left unfinished is ended first, so the next starts apart.
+   * something else moved it). A line that a crash left unfinished is ended first, so the next starts apart.
    */
   private long currentSize() throws IOException {
-    Object key = keyOf(file);
-    if (log != null && log.isOpen() && key != null && key.equals(logKey)) {
+    if (log != null && log.isOpen() && rollOvers.getLong(0) == logRollOvers && sameFileNow()) {
       return log.size();
     }
     if (log != null) {
@@ -110,11 +122,23 @@ final class AuditFile implements AutoCloseable {
     }
     log = OwnerOnlyFiles.open(file, true);
     logKey = keyOf(file);
+    logRollOvers = rollOvers.getLong(0);
+    identityCheckedAt = System.nanoTime();
     long size = log.size();
     if (size > 0 && lastByte(size) != NEWLINE) {
       size += log.write(ByteBuffer.wrap(new byte[] {NEWLINE}), size);
     }
     return size;
+  }
+
+  /** False if a check is due and finds another file (or none) under the name. */
+  private boolean sameFileNow() throws IOException {
+    if (System.nanoTime() - identityCheckedAt < IDENTITY_CHECK_NANOS) {
+      return true;
+    }
+    identityCheckedAt = System.nanoTime();
+    Object key = keyOf(file);
+    return key != null && key.equals(logKey);
   }
 
   private static Object keyOf(Path path) throws IOException {
@@ -132,6 +156,7 @@ final class AuditFile implements AutoCloseable {
   }
 
   private void rollOver() throws IOException {
+    rollOvers.putLong(0, rollOvers.getLong(0) + 1); // first: if a move fails, other writers look again
     log.close();
     log = null;
     for (int i = backups - 1; i >= 1; i--) {

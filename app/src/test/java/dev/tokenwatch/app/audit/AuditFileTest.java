@@ -133,6 +133,17 @@ class AuditFileTest {
   }
 
   @Test
+  void aFileMovedBySomethingElseIsNoticedWithinASecond() throws Exception {
+    AuditFile audit = audit(1 << 20, 4);
+    append(audit, "{\"a\":1}");
+    Files.move(file(), dir.resolve("moved.jsonl"));
+    Thread.sleep(1100);
+    append(audit, "{\"b\":2}");
+    assertThat(Files.readAllLines(file())).containsExactly("{\"b\":2}");
+    assertThat(Files.readAllLines(dir.resolve("moved.jsonl"))).containsExactly("{\"a\":1}");
+  }
+
+  @Test
   void aLineTornByACrashStaysApartFromTheNextOne() throws IOException {
     Files.writeString(file(), "{\"a\":1}\n{\"b\":");
     AuditFile audit = audit(1 << 20, 4);
