@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -21,10 +22,12 @@ import java.util.concurrent.TimeUnit;
  * the file past its size ({@code audit.1.jsonl} is the newest older file; a longer line gets a file
  * of its own).
  *
- * <p>A writer must notice when another one rolled the file over, and a system call per line to look
- * costs as much as the write: the lock file's first 8 bytes, mapped, count the roll-overs, and a
- * writer reopens the file when the count changed. Once a second it also checks the file's identity,
- * in case something else moved or deleted it.
+ * <p>Each system call costs about as much as the write (1.5 µs or more in this kind of VM), so a line
+ * takes three: lock, write, unlock. What a writer must know of the others' work is in the lock file's
+ * first 16 bytes, mapped: how many times the file was rolled over (a writer reopens the file when that
+ * changed) and the current file's size (for the roll-over; the file is opened for appending, so a
+ * writer killed before it updated the size leaves it a line short, and nothing is overwritten). Once a
+ * second a writer also checks the file's identity, in case something else moved or deleted it.
  *
  * <p>Thread-safe.
  */
@@ -34,6 +37,9 @@ final class AuditFile implements AutoCloseable {
   private static final ConcurrentHashMap<Path, Object> TURNS = new ConcurrentHashMap<>();
   private static final byte NEWLINE = '\n';
   private static final long IDENTITY_CHECK_NANOS = TimeUnit.SECONDS.toNanos(1);
+  /** Offsets of the two counts in the lock file's mapped header. */
+  private static final int ROLL_OVERS = 0;
+  private static final int SIZE = 8;
 
   final Path file;
   private final long maxFileBytes;
@@ -41,8 +47,8 @@ final class AuditFile implements AutoCloseable {
   private final Object turn;
   /** Open on {@code <file>.lock}, which is never renamed, so rolling over does not move the lock. */
   private FileChannel lock;
-  private MappedByteBuffer rollOvers;
-  /** The file that was named {@link #file} when opened: its identity (device, inode), the roll-over count then. */
+  private MappedByteBuffer header;
+  /** The file that was named {@link #file} when opened, its identity (device, inode), the roll-over count then. */
   private FileChannel log;
   private Object logKey;
   private long logRollOvers;
@@ -75,8 +81,8 @@ final class AuditFile implements AutoCloseable {
       try {
         if (lock == null || !lock.isOpen()) {
           OwnerOnlyFiles.createDirectories(file.getParent());
-          lock = OwnerOnlyFiles.open(file.resolveSibling(file.getFileName() + ".lock"), true);
-          rollOvers = lock.map(FileChannel.MapMode.READ_WRITE, 0, Long.BYTES);
+          lock = OwnerOnlyFiles.open(file.resolveSibling(file.getFileName() + ".lock"));
+          header = lock.map(FileChannel.MapMode.READ_WRITE, 0, 2 * Long.BYTES);
         }
         try (FileLock held = lock.lock()) {
           long size = currentSize();
@@ -86,8 +92,9 @@ final class AuditFile implements AutoCloseable {
           }
           ByteBuffer bytes = ByteBuffer.wrap(line);
           while (bytes.hasRemaining()) {
-            size += log.write(bytes, size);
+            log.write(bytes);
           }
+          header.putLong(SIZE, size + line.length);
         }
       } finally {
         if (interrupted) {
@@ -104,30 +111,32 @@ final class AuditFile implements AutoCloseable {
       try (FileChannel l = lock; FileChannel f = log) {
         lock = null;
         log = null;
-        rollOvers = null; // unmapped when collected
+        header = null; // unmapped when collected
       }
     }
   }
 
   /**
    * The size of the file now named {@link #file}, opened anew if another writer rolled ours over (or
-   * something else moved it). A line that a crash left unfinished is ended first, so the next starts apart.
+   * something else moved it); then the size is the file's own, and a line that a crash left
+   * unfinished is ended first, so the next starts apart.
    */
   private long currentSize() throws IOException {
-    if (log != null && log.isOpen() && rollOvers.getLong(0) == logRollOvers && sameFileNow()) {
-      return log.size();
+    if (log != null && log.isOpen() && header.getLong(ROLL_OVERS) == logRollOvers && sameFileNow()) {
+      return header.getLong(SIZE);
     }
     if (log != null) {
       log.close();
     }
-    log = OwnerOnlyFiles.open(file, true);
+    log = OwnerOnlyFiles.openForAppend(file);
     logKey = keyOf(file);
-    logRollOvers = rollOvers.getLong(0);
+    logRollOvers = header.getLong(ROLL_OVERS);
     identityCheckedAt = System.nanoTime();
     long size = log.size();
     if (size > 0 && lastByte(size) != NEWLINE) {
-      size += log.write(ByteBuffer.wrap(new byte[] {NEWLINE}), size);
+      size += log.write(ByteBuffer.wrap(new byte[] {NEWLINE}));
     }
+    header.putLong(SIZE, size);
     return size;
   }
 
@@ -149,14 +158,17 @@ final class AuditFile implements AutoCloseable {
     }
   }
 
+  /** Read through a channel of its own: Java opens no channel for both reading and appending. */
   private byte lastByte(long size) throws IOException {
-    ByteBuffer one = ByteBuffer.allocate(1);
-    log.read(one, size - 1);
-    return one.get(0);
+    try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+      ByteBuffer one = ByteBuffer.allocate(1);
+      reader.read(one, size - 1);
+      return one.get(0);
+    }
   }
 
   private void rollOver() throws IOException {
-    rollOvers.putLong(0, rollOvers.getLong(0) + 1); // first: if a move fails, other writers look again
+    header.putLong(ROLL_OVERS, header.getLong(ROLL_OVERS) + 1); // first: if a move fails, others look again
     log.close();
     log = null;
     for (int i = backups - 1; i >= 1; i--) {

@@ -144,6 +144,16 @@ class AuditFileTest {
   }
 
   @Test
+  void aWriterKilledBeforeItCountedItsLineLeavesTheSizeShortAndNothingIsOverwritten() throws IOException {
+    AuditFile audit = audit(1 << 20, 4);
+    append(audit, "{\"a\":1}");
+    // What a writer killed between its write and the size update leaves: a line the count lacks.
+    Files.writeString(file(), "{\"dead\":1}\n", java.nio.file.StandardOpenOption.APPEND);
+    append(audit, "{\"b\":2}");
+    assertThat(Files.readAllLines(file())).containsExactly("{\"a\":1}", "{\"dead\":1}", "{\"b\":2}");
+  }
+
+  @Test
   void aLineTornByACrashStaysApartFromTheNextOne() throws IOException {
     Files.writeString(file(), "{\"a\":1}\n{\"b\":");
     AuditFile audit = audit(1 << 20, 4);
