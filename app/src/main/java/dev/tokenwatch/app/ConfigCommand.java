@@ -1,6 +1,6 @@
 package dev.tokenwatch.app;
 
-import dev.tokenwatch.app.logging.AppLogging;
+import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.domain.TokenBudget;
 import java.math.BigDecimal;
 import java.util.concurrent.Callable;
@@ -33,7 +33,7 @@ final class ConfigCommand implements Callable<Integer> {
   static String yaml(AppConfig config) {
     StringBuilder s = new StringBuilder();
     s.append("# source: ").append(config.source()).append('\n');
-    s.append("# audit log: ").append(config.stateDirectory().resolve(AppLogging.AUDIT_FILE)).append('\n');
+    s.append("# audit log: ").append(config.stateDirectory().resolve(FileAuditTrail.FILE_NAME)).append('\n');
     TokenBudget b = config.budget();
     s.append("budget:\n");
     s.append("  name: ").append(scalar(b.name())).append('\n');

@@ -270,8 +270,8 @@ final class IngestCommand implements Callable<Integer> {
    * registered earlier, closed.
    */
   static final class RunningIngest implements AutoCloseable {
-    // Here, not in IngestCommand: picocli creates every command before Logging points Log4j at the
-    // state directory, and a logger created that early would start Log4j with the wrong audit path.
+    // Here, not in IngestCommand: picocli creates every command before AppLogging starts Log4j, and a
+    // logger created that early would start Log4j looking for a configuration file.
     private static final Logger LOG = LogManager.getLogger(IngestCommand.class);
 
     private final Ingestor ingestor;

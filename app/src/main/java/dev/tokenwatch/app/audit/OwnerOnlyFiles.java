@@ -1,4 +1,4 @@
-package dev.tokenwatch.app.logging;
+package dev.tokenwatch.app.audit;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -23,20 +23,18 @@ final class OwnerOnlyFiles {
 
   private OwnerOnlyFiles() {}
 
-  /** Opens {@code path} for writing (and reading, if asked), creating it if missing. */
-  static FileChannel open(Path path, boolean read) throws IOException {
-    Set<StandardOpenOption> options = read
-        ? Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
-        : Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    return FileChannel.open(path, options, FILE);
+  /** Opens {@code path} for reading and writing, creating it (0600) if missing. */
+  static FileChannel open(Path path) throws IOException {
+    return FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE),
+        FILE);
   }
 
-  /** Creates {@code path}, which must not exist, open for reading and writing. */
-  static FileChannel createNew(Path path) throws IOException {
-    return FileChannel.open(path,
-        Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE), FILE);
+  /** Opens {@code path} for appending (every write lands at the end), creating it (0600) if missing. */
+  static FileChannel openForAppend(Path path) throws IOException {
+    return FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.APPEND), FILE);
   }
 
+  /** Creates {@code directory} (0700) and its missing parents. */
   static void createDirectories(Path directory) throws IOException {
     if (!Files.isDirectory(directory)) {
       Files.createDirectories(directory, DIRECTORY);
