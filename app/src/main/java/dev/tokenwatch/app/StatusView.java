@@ -19,7 +19,7 @@ final class StatusView {
   private final PeriodWindow window;
   private final List<UsageRow> models;
   private final Usage usage;
-  /** The budget's periods before the current one with usage, oldest first. */
+  /** The period before the current one, if it has usage. */
   private final List<UsageRow> earlier;
   private final List<Double> fired;
   private final Instant now;
@@ -29,7 +29,10 @@ final class StatusView {
     this.window = tracker.getCurrentPeriod();
     this.models = tracker.getModelUsage().rows();
     this.usage = tracker.getUsage();
-    this.earlier = tracker.getPeriodTotals(null, window.startInstant()).rows();
+    // the period before the current one only: enough to see last month's ingested logs, and bounded
+    // (the whole past would make every status a scan of the ledger)
+    Instant previousStart = budget.period().startOf(window.startInstant().minusNanos(1), budget.zone()).toInstant();
+    this.earlier = tracker.getPeriodTotals(previousStart, window.startInstant()).rows();
     this.fired = tracker.getFiredThresholds();
     this.now = now;
   }
@@ -117,17 +120,15 @@ final class StatusView {
   }
 
   /**
-   * "47,972,864 tokens in 2 earlier periods (latest 2026-11: 4,797.3% of its limit): see 'tokenwatch
-   * report monthly'": usage outside the current period (a first ingest of old logs) is not lost from
-   * sight.
+   * "47,972,864 tokens in the previous period (2026-11: 4,797.3% of its limit): see 'tokenwatch report
+   * monthly'": usage just before the current period (a first ingest of last month's logs) is not lost
+   * from sight.
    */
   private String earlierText() {
-    long tokens = earlier.stream().mapToLong(p -> p.counts().totalTokens()).sum();
-    UsageRow latest = earlier.get(earlier.size() - 1);
-    return Format.tokens(tokens) + " tokens in " + (earlier.size() == 1 ? "an earlier period" : earlier.size()
-        + " earlier periods") + " (" + (earlier.size() == 1 ? "" : "latest ")
-        + Format.periodLabel(budget.period(), latest.start().atZone(budget.zone())) + ": "
-        + Format.percent((double) latest.counts().totalTokens() / budget.limit()) + " of its limit): see 'tokenwatch"
+    UsageRow previous = earlier.get(0);
+    return Format.tokens(previous.counts().totalTokens()) + " tokens in the previous period ("
+        + Format.periodLabel(budget.period(), previous.start().atZone(budget.zone())) + ": "
+        + Format.percent((double) previous.counts().totalTokens() / budget.limit()) + " of its limit): see 'tokenwatch"
         + " report " + budget.period().label() + "'";
   }
 }

@@ -136,7 +136,7 @@ class ReportCliTest {
     assertThat(ingest.err()).contains("  earlier periods  2,000,000 tokens charged to earlier periods (2026-10: 200.0% "
         + "of its limit): see 'tokenwatch report monthly'");
     CliHarness.Result status = cli.run("status");
-    assertThat(status.out()).contains("Earlier 2,000,000 tokens in an earlier period (2026-10: 200.0% of its limit): "
+    assertThat(status.out()).contains("Earlier 2,000,000 tokens in the previous period (2026-10: 200.0% of its limit): "
         + "see 'tokenwatch report monthly'");
   }
 

@@ -162,7 +162,6 @@ public final class Ingestor {
     }
     long startNanos = System.nanoTime();
     Run run = new Run(offsets == null ? new TreeMap<>() : offsets.load());
-    Map<Instant, Long> before = budgetPeriodTotals();
     ExecutorService readers = Executors.newFixedThreadPool(parallelism, new ReaderThreads());
     try {
       pass(scan(inputs, run, false, true), run, readers);
@@ -178,7 +177,9 @@ public final class Ingestor {
       readers.shutdownNow();
       saveIfDirty(run, true);
     }
-    Map<Instant, Long> after = budgetPeriodTotals();
+    // a run that applied nothing changed no period: no scan of the ledger (the common re-ingest)
+    Map<Instant, Long> before = run.periodsBefore == null ? Map.of() : run.periodsBefore;
+    Map<Instant, Long> after = run.periodsBefore == null ? Map.of() : budgetPeriodTotals();
     Instant currentStart = tracker.getCurrentPeriod().startInstant();
     long added = after.values().stream().mapToLong(Long::longValue).sum()
         - before.values().stream().mapToLong(Long::longValue).sum();
@@ -290,6 +291,9 @@ public final class Ingestor {
       return;
     }
     if (!batch.events.isEmpty()) {
+      if (run.periodsBefore == null) {
+        run.periodsBefore = budgetPeriodTotals();
+      }
       BatchResult result = tracker.trackAll(batch.events);
       run.recorded += result.recorded();
       run.replaced += result.replaced();
@@ -453,6 +457,8 @@ public final class Ingestor {
     long replaced;
     long duplicates;
     long beforeRetention;
+    /** The budget's totals per period before the run's first batch; null until one is applied. */
+    Map<Instant, Long> periodsBefore;
     long nonUsage;
     long malformed;
     long chargedAtIngestTime;
