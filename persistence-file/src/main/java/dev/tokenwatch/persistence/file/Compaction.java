@@ -33,7 +33,7 @@ final class Compaction {
       try {
         ledger.events().scan(null, null, (s, raw, from, to) -> {
         if (ledger.isDead(s)) {
-          if (s.requestId != null) {
+          if (s.hasRequestId()) {
             if (deadCount[0] == dead[0].length) {
               dead[0] = Arrays.copyOf(dead[0], dead[0].length * 2);
             }

@@ -162,15 +162,31 @@ final class EventsFile implements Closeable {
     void visit(StoredEvent event, byte[] raw, int from, int to) throws FormatProblem;
   }
 
+  /** Which blocks a scan reads, judged by their time span (epoch seconds, inclusive). */
+  @FunctionalInterface
+  interface BlockFilter {
+    boolean wanted(long minSecond, long maxSecond);
+  }
+
   /**
    * Passes every event of the blocks whose time span meets {@code [from, until)} (null: open) to
    * {@code visitor}, in recording order; the visitor applies the exact bounds.
    */
   void scan(Instant from, Instant until, Visitor visitor) {
+    scan((min, max) -> (from == null || max >= from.getEpochSecond()) && (until == null || min <= until.getEpochSecond()),
+        false, visitor);
+  }
+
+  /**
+   * Passes every event of the blocks {@code filter} wants to {@code visitor}, block by block in
+   * recording order or (with {@code newestFirst}) from the last block back; the filter is asked just
+   * before each block, so it may narrow as the scan learns.
+   */
+  void scan(BlockFilter filter, boolean newestFirst, Visitor visitor) {
     StoredEvent event = new StoredEvent();
-    for (int b = 0; b < offsets.length; b++) {
-      if ((from != null && maxSeconds[b] < from.getEpochSecond())
-          || (until != null && minSeconds[b] > until.getEpochSecond())) {
+    for (int i = 0; i < offsets.length; i++) {
+      int b = newestFirst ? offsets.length - 1 - i : i;
+      if (!filter.wanted(minSeconds[b], maxSeconds[b])) {
         continue;
       }
       byte[] data = readBlock(b);

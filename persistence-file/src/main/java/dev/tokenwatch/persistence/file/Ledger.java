@@ -258,17 +258,18 @@ final class Ledger implements Closeable {
     }
     // the heap keeps (second, nano, seq) of the latest so far; the events are read at the end
     PriorityQueue<long[]> latest = new PriorityQueue<>(Ledger::compareStamp);
-    events.scan(null, null, (s, raw, from, to) -> {
-      if (!isDead(s) && filter.matches(s.model, s.project, s.session, s.tags)) {
-        offer(latest, new long[] {s.second, s.nano, s.seq}, limit);
-      }
-    });
     for (Numbered n : tail) {
       if (!isDead(n) && filter.matches(n.event())) {
         Instant at = n.event().timestamp();
         offer(latest, new long[] {at.getEpochSecond(), at.getNano(), n.seq()}, limit);
       }
     }
+    // newest blocks first; once the heap is full, a block ending before its oldest stamp cannot help
+    events.scan((min, max) -> latest.size() < limit || max >= latest.peek()[0], true, (s, raw, from, to) -> {
+      if (!isDead(s) && filter.matches(s.model, s.project, s.session, s.tags)) {
+        offer(latest, new long[] {s.second, s.nano, s.seq}, limit);
+      }
+    });
     List<long[]> sorted = new ArrayList<>(latest);
     sorted.sort(Ledger::compareStamp);
     List<TokenUsageEvent> result = new ArrayList<>(sorted.size());
