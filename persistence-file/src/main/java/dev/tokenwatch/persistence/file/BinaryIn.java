@@ -32,6 +32,17 @@ final class BinaryIn {
     return this;
   }
 
+  /** The bytes being read (for a reader that keeps a range of them). */
+  byte[] array() {
+    return bytes;
+  }
+
+  /** Skips {@code n} bytes. */
+  void skip(int n) throws FormatProblem {
+    need(n);
+    position += n;
+  }
+
   int position() {
     return position;
   }

@@ -1,7 +1,6 @@
 package dev.tokenwatch.persistence.file;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.persistence.file.JournalRecord.Numbered;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,7 +12,7 @@ import java.util.UUID;
 /**
  * Writes the next generation from the ledger's state: the live events of the current events file and
  * of the tail into a new events file (dead ones, i.e. replaced, reset or before the retention
- * cutoff, are dropped here), the id index as a streaming merge of the current one (minus dead
+ * cutoff, are dropped here; blocks that cannot hold one are copied whole, checked but not decoded), the id index as a streaming merge of the current one (minus dead
  * entries) with the tail's ids, an empty journal, and last the manifest naming them, which is the
  * commit point. Memory: the tail's ids sorted, and the sequence numbers of the dead events with a
  * request id; never the whole ledger.
@@ -27,40 +26,42 @@ final class Compaction {
     long[][] dead = {new long[64]};
     int[] deadCount = {0};
     EventsFile.Summary[] eventsSummary = new EventsFile.Summary[1];
-    List<Numbered> tail = ledger.liveTail();
+    List<Ledger.Recent> tail = ledger.liveTail();
     StoreFiles.replaceAtomically(directory.resolve(EventsFile.fileName(next)), out -> {
       EventsFile.Writer writer = new EventsFile.Writer(out, next);
+      long[] superseded = ledger.supersededSorted();
       try {
-        ledger.events().scan(null, null, (s, raw, from, to) -> {
-        if (ledger.isDead(s)) {
-          if (s.requestId != null) {
-            if (deadCount[0] == dead[0].length) {
-              dead[0] = Arrays.copyOf(dead[0], dead[0].length * 2);
-            }
-            dead[0][deadCount[0]++] = s.seq; // ascending: the file is in sequence order
-          }
-          return;
-        }
-        try {
-          writer.add(raw, from, to, s.seq, s.second);
-        } catch (IOException e) {
-          throw new UncheckedIOException(e); // unwrapped below: the visitor may throw only FormatProblem
-        }
-      });
+        ledger.events().copyInto(writer,
+            (first, last, min, max) -> !ledger.mayHoldDead(first, last, min, max, superseded), (s, raw, from, to) -> {
+              if (ledger.isDead(s)) {
+                if (s.hasRequestId()) {
+                  if (deadCount[0] == dead[0].length) {
+                    dead[0] = Arrays.copyOf(dead[0], dead[0].length * 2);
+                  }
+                  dead[0][deadCount[0]++] = s.seq; // ascending: the file is in sequence order
+                }
+                return;
+              }
+              try {
+                writer.add(raw, from, to, s.seq, s.second);
+              } catch (IOException e) {
+                throw new UncheckedIOException(e); // unwrapped below: the visitor may throw only FormatProblem
+              }
+            });
       } catch (UncheckedIOException e) {
         throw e.getCause();
       }
-      for (Numbered n : tail) {
+      for (Ledger.Recent n : tail) {
         writer.add(n.seq(), n.event());
       }
       eventsSummary[0] = writer.finish();
     });
 
     List<long[]> recent = new ArrayList<>();
-    for (Numbered n : tail) {
+    for (Ledger.Recent n : tail) {
       TokenUsageEvent e = n.event();
       if (e.requestId() != null) {
-        RequestKey key = RequestKey.of(e.requestId());
+        RequestKey key = n.key(); // computed when the event was recorded
         recent.add(new long[] {key.high(), key.low(), n.seq(), e.totalTokens(), e.timestamp().getEpochSecond(),
             e.timestamp().getNano()});
       }

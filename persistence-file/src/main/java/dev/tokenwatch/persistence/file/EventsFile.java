@@ -162,28 +162,71 @@ final class EventsFile implements Closeable {
     void visit(StoredEvent event, byte[] raw, int from, int to) throws FormatProblem;
   }
 
+  /** Which blocks a scan reads, judged by their time span (epoch seconds, inclusive). */
+  @FunctionalInterface
+  interface BlockFilter {
+    boolean wanted(long minSecond, long maxSecond);
+  }
+
   /**
    * Passes every event of the blocks whose time span meets {@code [from, until)} (null: open) to
    * {@code visitor}, in recording order; the visitor applies the exact bounds.
    */
   void scan(Instant from, Instant until, Visitor visitor) {
+    scan((min, max) -> (from == null || max >= from.getEpochSecond()) && (until == null || min <= until.getEpochSecond()),
+        false, visitor);
+  }
+
+  /**
+   * Passes every event of the blocks {@code filter} wants to {@code visitor}, block by block in
+   * recording order or (with {@code newestFirst}) from the last block back; the filter is asked just
+   * before each block, so it may narrow as the scan learns.
+   */
+  void scan(BlockFilter filter, boolean newestFirst, Visitor visitor) {
     StoredEvent event = new StoredEvent();
-    for (int b = 0; b < offsets.length; b++) {
-      if ((from != null && maxSeconds[b] < from.getEpochSecond())
-          || (until != null && minSeconds[b] > until.getEpochSecond())) {
+    for (int i = 0; i < offsets.length; i++) {
+      int b = newestFirst ? offsets.length - 1 - i : i;
+      if (!filter.wanted(minSeconds[b], maxSeconds[b])) {
         continue;
       }
-      byte[] data = readBlock(b);
-      in.reset(data, 0, lengths[b]);
-      try {
-        while (in.hasMore()) {
-          int start = in.position();
-          event.read(in);
-          visitor.visit(event, data, start, in.position());
-        }
-      } catch (FormatProblem e) {
-        throw new StoreFileException(path, offsets[b] + in.position(), "unreadable event (" + e.getMessage()
-            + ") in a block whose checksum matched. " + StoreFiles.RESTORE, e);
+      visitBlock(b, event, visitor);
+    }
+  }
+
+  private void visitBlock(int b, StoredEvent event, Visitor visitor) {
+    byte[] data = readBlock(b);
+    in.reset(data, 0, lengths[b]);
+    try {
+      while (in.hasMore()) {
+        int start = in.position();
+        event.read(in);
+        visitor.visit(event, data, start, in.position());
+      }
+    } catch (FormatProblem e) {
+      throw new StoreFileException(path, offsets[b] + in.position(), "unreadable event (" + e.getMessage()
+          + ") in a block whose checksum matched. " + StoreFiles.RESTORE, e);
+    }
+  }
+
+  /** Decides which blocks a copy takes whole, by their sequence range and time span. */
+  @FunctionalInterface
+  interface WholeBlocks {
+    boolean copyWhole(long firstSeq, long lastSeq, long minSecond, long maxSecond);
+  }
+
+  /**
+   * Copies every event into {@code writer}, in order: the blocks {@code whole} accepts as they are
+   * (checked against their CRC, not decoded), the others event by event through {@code visitor},
+   * which decides what to keep.
+   */
+  void copyInto(Writer writer, WholeBlocks whole, Visitor visitor) throws IOException {
+    StoredEvent event = new StoredEvent();
+    for (int b = 0; b < offsets.length; b++) {
+      if (whole.copyWhole(firstSeqs[b], lastSeqs[b], minSeconds[b], maxSeconds[b])) {
+        writer.addBlock(readBlock(b), lengths[b], counts[b], firstSeqs[b], lastSeqs[b], minSeconds[b], maxSeconds[b],
+            crcs[b]);
+      } else {
+        visitBlock(b, event, visitor);
       }
     }
   }
@@ -285,6 +328,30 @@ final class EventsFile implements Closeable {
       scratch.reset();
       StoredEvent.write(scratch, seq, event);
       add(scratch.array(), 0, scratch.size(), seq, event.timestamp().getEpochSecond());
+    }
+
+    /** Adds a whole block of another file (its events follow every event added so far). */
+    void addBlock(byte[] data, int length, int blockCount, long first, long last, long min, long max, int crc)
+        throws IOException {
+      if (first <= lastSeq) {
+        throw new IllegalStateException("events out of sequence: " + first + " after " + lastSeq);
+      }
+      if (count > 0) {
+        flushBlock();
+      }
+      footer.putLong(position);
+      footer.putInt(length);
+      footer.putInt(blockCount);
+      footer.putLong(first);
+      footer.putLong(last);
+      footer.putLong(min);
+      footer.putLong(max);
+      footer.putInt(crc);
+      out.write(data, 0, length);
+      position += length;
+      blocks++;
+      lastSeq = last;
+      events += blockCount;
     }
 
     private void flushBlock() throws IOException {

@@ -9,16 +9,12 @@ import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.SortedSet;
-import java.util.function.Function;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * A durable {@link UsageStore} in a local directory, safe for many threads and many processes at
@@ -35,8 +31,6 @@ import org.apache.logging.log4j.Logger;
  */
 public final class FileUsageStore implements UsageStore {
 
-  private static final Logger LOG = LogManager.getLogger(FileUsageStore.class);
-
   /** Journal size at which it is compacted into the next generation. */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
@@ -44,12 +38,7 @@ public final class FileUsageStore implements UsageStore {
   public static final int DEFAULT_COMPACTION_EVENTS = 50_000;
 
   private final Path directory;
-  private final long compactionBytes;
-  private final int compactionEvents;
-  private final LedgerFiles files;
-  private final GroupCommit commits = new GroupCommit(this::commit);
-  private final BinaryOut buffer = new BinaryOut(1 << 16);
-  private boolean closed;
+  private final StoreAccess access;
 
   /** Opens (creating if needed) the store in {@code directory}. */
   public FileUsageStore(Path directory) {
@@ -58,19 +47,7 @@ public final class FileUsageStore implements UsageStore {
 
   private FileUsageStore(Builder builder) {
     this.directory = builder.directory.toAbsolutePath().normalize();
-    this.compactionBytes = builder.compactionBytes;
-    this.compactionEvents = builder.compactionEvents;
-    this.files = new LedgerFiles(directory);
-    try {
-      read(ledger -> null);
-    } catch (RuntimeException e) {
-      try {
-        files.close();
-      } catch (IOException closing) {
-        e.addSuppressed(closing);
-      }
-      throw e;
-    }
+    this.access = new StoreAccess(new LedgerFiles(directory), builder.compactionBytes, builder.compactionEvents);
   }
 
   /** A builder for a store in {@code directory}, for settings beyond the defaults. */
@@ -112,13 +89,13 @@ public final class FileUsageStore implements UsageStore {
       String id = batch.get(i).requestId();
       keys[i] = id == null ? null : RequestKey.of(id);
     }
-    return write(ledger -> Recording.apply(ledger, batch, keys, in, buffer));
+    return access.write((ledger, journal) -> Recording.apply(ledger, batch, keys, in, journal));
   }
 
   @Override
   public Counts windowTotals(BudgetWindow window) {
     Objects.requireNonNull(window, "window");
-    return read(ledger -> {
+    return access.read(ledger -> {
       Counts kept = ledger.windows.totals(window.key());
       return kept != null ? kept : ledger.scan(window);
     });
@@ -130,11 +107,11 @@ public final class FileUsageStore implements UsageStore {
     if (!Double.isFinite(threshold)) {
       throw new IllegalArgumentException("threshold must be a finite number, got " + threshold);
     }
-    return write(ledger -> {
+    return access.write((ledger, journal) -> {
       if (!ledger.windows.claim(window.key(), window.start(), window.end(), threshold)) {
         return false;
       }
-      JournalRecord.encode(buffer, new JournalRecord.Claimed(window.key(), window.start(), window.end(), threshold));
+      JournalRecord.encode(journal, new JournalRecord.Claimed(window.key(), window.start(), window.end(), threshold));
       return true;
     });
   }
@@ -142,13 +119,13 @@ public final class FileUsageStore implements UsageStore {
   @Override
   public SortedSet<Double> claimedThresholds(BudgetWindow window) {
     Objects.requireNonNull(window, "window");
-    return read(ledger -> ledger.windows.claims(window.key()));
+    return access.read(ledger -> ledger.windows.claims(window.key()));
   }
 
   @Override
   public UsageAnswer query(UsageQuery query) {
     Objects.requireNonNull(query, "query");
-    return read(ledger -> {
+    return access.read(ledger -> {
       UsageAggregator aggregator = new UsageAggregator(query);
       ledger.aggregate(query, aggregator);
       Instant retained = ledger.retainedFrom();
@@ -160,15 +137,15 @@ public final class FileUsageStore implements UsageStore {
   @Override
   public List<TokenUsageEvent> history(UsageFilter filter, int limit) {
     Objects.requireNonNull(filter, "filter");
-    return read(ledger -> ledger.history(filter, limit));
+    return access.read(ledger -> ledger.history(filter, limit));
   }
 
   @Override
   public void resetWindow(BudgetWindow window) {
     Objects.requireNonNull(window, "window");
-    write(ledger -> {
+    access.write((ledger, journal) -> {
       ledger.reset(window);
-      JournalRecord.encode(buffer, new JournalRecord.Reset(window));
+      JournalRecord.encode(journal, new JournalRecord.Reset(window));
       return null;
     });
   }
@@ -176,9 +153,9 @@ public final class FileUsageStore implements UsageStore {
   @Override
   public void dropBefore(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
-    write(ledger -> {
+    access.write((ledger, journal) -> {
       if (ledger.dropBefore(cutoff)) {
-        JournalRecord.encode(buffer, new JournalRecord.Dropped(cutoff));
+        JournalRecord.encode(journal, new JournalRecord.Dropped(cutoff));
       }
       return null;
     });
@@ -186,138 +163,18 @@ public final class FileUsageStore implements UsageStore {
 
   @Override
   public Instant retainedFrom() {
-    return read(Ledger::retainedFrom);
+    return access.read(Ledger::retainedFrom);
   }
 
   /** Closes the files and gives up this store's share of the directory lock. Idempotent. */
   @Override
   public void close() {
-    List<GroupCommit.Op<?>> failed = List.of();
-    commits.lock().lock();
-    try {
-      if (closed) {
-        return;
-      }
-      closed = true;
-      failed = commits.close(new IllegalStateException("store " + directory + " is closed"));
-      files.close();
-    } catch (IOException e) {
-      throw new UncheckedIOException("closing " + directory, e);
-    } finally {
-      commits.lock().unlock();
-      commits.released();
-      GroupCommit.wakeCallers(failed);
-    }
+    access.close();
   }
 
   @Override
   public String toString() {
     return "FileUsageStore[" + directory + "]";
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Writing and reading under the locks
-
-  /** A write: applied to the caught-up ledger by the leader of its group, its records appended to the buffer. */
-  private <T> T write(Function<Ledger, T> apply) {
-    return commits.submit(new Write<>(apply));
-  }
-
-  private static final class Write<T> extends GroupCommit.Op<T> {
-    final Function<Ledger, T> apply;
-
-    Write(Function<Ledger, T> apply) {
-      this.apply = apply;
-    }
-
-    void run(Ledger ledger) {
-      result = apply.apply(ledger);
-    }
-  }
-
-  /** The committer of every group: one catch-up, every operation, one append, one force. */
-  private void commit(List<GroupCommit.Op<?>> group) {
-    boolean locked = false;
-    try {
-      files.lock();
-      locked = true;
-      Ledger ledger = files.upToDate();
-      buffer.reset();
-      for (GroupCommit.Op<?> op : group) {
-        ((Write<?>) op).run(ledger);
-      }
-      if (buffer.size() > 0) {
-        files.append(buffer);
-      }
-      for (GroupCommit.Op<?> op : group) {
-        op.done = true;
-      }
-      compactIfDue(ledger);
-    } catch (IOException | RuntimeException e) {
-      files.markStale(); // the state may hold operations that did not reach the disk
-      RuntimeException failure = e instanceof IOException io
-          ? new UncheckedIOException("writing to " + directory + ": " + e, io) : (RuntimeException) e;
-      for (GroupCommit.Op<?> op : group) {
-        if (!op.done) {
-          op.failure = failure;
-          op.done = true;
-        }
-      }
-    } finally {
-      if (locked) {
-        files.unlock();
-      }
-    }
-  }
-
-  private void compactIfDue(Ledger ledger) {
-    if (ledger.tailSize() < compactionEvents && files.journal().position() < compactionBytes) {
-      return;
-    }
-    try {
-      files.compact();
-    } catch (IOException | RuntimeException e) {
-      // The group's operations are durable in the (sealed or unsealed) journal; a later operation,
-      // here or in another process, completes or retries the compaction.
-      files.markStale();
-      LOG.error("{}: compaction failed; every acknowledged record is still in the journal, and the next"
-          + " operation retries", directory, e);
-    }
-  }
-
-  /**
-   * A read: catches up under both locks, then releases the directory lock and answers from the
-   * ledger holding only the in-process lock, so a long query does not hold up other processes (the
-   * files it reads are immutable, and stay readable while open even if a compaction deletes them).
-   */
-  private <T> T read(Function<Ledger, T> query) {
-    boolean interrupted = Thread.interrupted(); // an interrupt would close the channels, see GroupCommit
-    commits.lock().lock();
-    try {
-      if (closed) {
-        throw new IllegalStateException("store " + directory + " is closed");
-      }
-      Ledger ledger;
-      files.lock();
-      try {
-        ledger = files.upToDate();
-      } catch (IOException e) {
-        files.markStale();
-        throw new UncheckedIOException("reading " + directory + ": " + e, e);
-      } catch (RuntimeException e) {
-        files.markStale();
-        throw e;
-      } finally {
-        files.unlock();
-      }
-      return query.apply(ledger);
-    } finally {
-      commits.lock().unlock();
-      commits.released();
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** Settings of a {@link FileUsageStore}. */

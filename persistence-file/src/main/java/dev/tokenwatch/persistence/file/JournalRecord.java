@@ -55,54 +55,54 @@ sealed interface JournalRecord {
     out.putInt(0);
     out.putInt(0);
     if (record instanceof Recorded r) {
-        out.putByte(RECORDED);
-        out.putInt(r.events().size());
-        for (Numbered n : r.events()) {
-          StoredEvent.write(out, n.seq(), n.event());
-        }
-        out.putInt(r.windows().size());
-        for (WindowTotals w : r.windows()) {
-          out.putString(w.key());
-          putInstant(out, w.start());
-          putInstant(out, w.end());
-          Counts c = w.totals();
-          out.putLong(c.inputTokens());
-          out.putLong(c.outputTokens());
-          out.putLong(c.cacheCreationTokens());
-          out.putLong(c.cacheReadTokens());
-          out.putLong(c.totalTokens());
-          out.putLong(c.calls());
-        }
-    } else if (record instanceof Claimed c) {
-        out.putByte(CLAIMED);
-        out.putString(c.key());
-        putInstant(out, c.start());
-        putInstant(out, c.end());
-        out.putLong(Double.doubleToLongBits(c.threshold()));
-    } else if (record instanceof Reset r) {
-        out.putByte(RESET);
-        BudgetWindow w = r.window();
-        out.putString(w.budget());
+      out.putByte(RECORDED);
+      out.putInt(r.events().size());
+      for (Numbered n : r.events()) {
+        StoredEvent.write(out, n.seq(), n.event());
+      }
+      out.putInt(r.windows().size());
+      for (WindowTotals w : r.windows()) {
+        out.putString(w.key());
         putInstant(out, w.start());
         putInstant(out, w.end());
-        UsageFilter scope = w.scope();
-        out.putShort(scope.models().size());
-        for (ModelGlob glob : scope.models()) {
-          out.putString(glob.text());
-        }
-        out.putString(scope.project());
-        out.putString(scope.session());
-        out.putByte(scope.tags().size());
-        for (Map.Entry<String, String> tag : scope.tags().entrySet()) {
-          out.putString(tag.getKey());
-          out.putString(tag.getValue());
-        }
+        Counts c = w.totals();
+        out.putLong(c.inputTokens());
+        out.putLong(c.outputTokens());
+        out.putLong(c.cacheCreationTokens());
+        out.putLong(c.cacheReadTokens());
+        out.putLong(c.totalTokens());
+        out.putLong(c.calls());
+      }
+    } else if (record instanceof Claimed c) {
+      out.putByte(CLAIMED);
+      out.putString(c.key());
+      putInstant(out, c.start());
+      putInstant(out, c.end());
+      out.putLong(Double.doubleToLongBits(c.threshold()));
+    } else if (record instanceof Reset r) {
+      out.putByte(RESET);
+      BudgetWindow w = r.window();
+      out.putString(w.budget());
+      putInstant(out, w.start());
+      putInstant(out, w.end());
+      UsageFilter scope = w.scope();
+      out.putShort(scope.models().size());
+      for (ModelGlob glob : scope.models()) {
+        out.putString(glob.text());
+      }
+      out.putString(scope.project());
+      out.putString(scope.session());
+      out.putByte(scope.tags().size());
+      for (Map.Entry<String, String> tag : scope.tags().entrySet()) {
+        out.putString(tag.getKey());
+        out.putString(tag.getValue());
+      }
     } else if (record instanceof Dropped d) {
-        out.putByte(DROPPED);
-        putInstant(out, d.cutoff());
+      out.putByte(DROPPED);
+      putInstant(out, d.cutoff());
     } else if (record instanceof Sealed s) {
-        out.putByte(SEALED);
-        out.putLong(s.next());
+      out.putByte(SEALED);
+      out.putLong(s.next());
     }
     int payload = out.size() - start - FRAME;
     CRC32C crc = new CRC32C();

@@ -32,6 +32,9 @@ final class Ledger implements Closeable {
   /** A reset and the first sequence number recorded after it (earlier events it charges are gone). */
   private record Reset(BudgetWindow window, long before) {}
 
+  /** An event recorded since the generation's files were written, with its request key (null without id). */
+  record Recent(long seq, TokenUsageEvent event, RequestKey key) {}
+
   /** The event counting a request id: its sequence number and total, and the event if at hand. */
   record Counted(long seq, long total, TokenUsageEvent event) {}
 
@@ -41,9 +44,9 @@ final class Ledger implements Closeable {
   private final EventsFile events;
   private final IdIndex ids;
   final Windows windows = new Windows();
-  private final List<Numbered> tail = new ArrayList<>();
-  private final Map<String, Numbered> tailById = new HashMap<>();
-  private final Map<Long, Numbered> tailBySeq = new HashMap<>();
+  private final List<Recent> tail = new ArrayList<>();
+  private final Map<String, Recent> tailById = new HashMap<>();
+  private final Map<Long, Recent> tailBySeq = new HashMap<>();
   private final Set<Long> superseded = new HashSet<>();
   private final List<Reset> resets = new ArrayList<>();
   private Instant retainedFrom;
@@ -106,7 +109,7 @@ final class Ledger implements Closeable {
       default:
         outcome = Outcome.RECORDED;
     }
-    Numbered added = new Numbered(nextSeq++, event);
+    Recent added = new Recent(nextSeq++, event, key);
     tail.add(added);
     tailBySeq.put(added.seq(), added);
     if (event.requestId() != null) {
@@ -134,7 +137,7 @@ final class Ledger implements Closeable {
 
   /** The live event counting {@code requestId}, or null. */
   private Counted counted(String requestId, RequestKey key) {
-    Numbered recent = tailById.get(requestId);
+    Recent recent = tailById.get(requestId);
     if (recent != null) {
       // an older record of the id was superseded when this one came, or was already dead
       return isDead(recent) ? null : new Counted(recent.seq(), recent.event().totalTokens(), recent.event());
@@ -186,7 +189,7 @@ final class Ledger implements Closeable {
   // ---------------------------------------------------------------------------------------------
   // Which events count
 
-  private boolean isDead(Numbered n) {
+  private boolean isDead(Recent n) {
     TokenUsageEvent e = n.event();
     if (superseded.contains(n.seq()) || (retainedFrom != null && e.timestamp().isBefore(retainedFrom))) {
       return true;
@@ -216,10 +219,37 @@ final class Ledger implements Closeable {
     return false;
   }
 
+  /** The sequence numbers of the generation's events replaced since, ascending. */
+  long[] supersededSorted() {
+    return superseded.stream().mapToLong(Long::longValue).sorted().toArray();
+  }
+
+  /**
+   * Whether a block of the generation's file with these sequence numbers and time span may hold a
+   * dead event ({@code superseded} from {@link #supersededSorted()}); if not, compaction copies it
+   * whole.
+   */
+  boolean mayHoldDead(long firstSeq, long lastSeq, long minSecond, long maxSecond, long[] superseded) {
+    if (retainedFrom != null && minSecond <= retainedFrom.getEpochSecond()) {
+      return true;
+    }
+    int at = java.util.Arrays.binarySearch(superseded, firstSeq);
+    int next = at >= 0 ? at : -at - 1;
+    if (next < superseded.length && superseded[next] <= lastSeq) {
+      return true;
+    }
+    for (Reset r : resets) {
+      if (r.window().overlaps(Instant.ofEpochSecond(minSecond), Instant.ofEpochSecond(maxSecond + 1))) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The live events recorded since the generation's files were written, in order. */
-  List<Numbered> liveTail() {
-    List<Numbered> live = new ArrayList<>(tail.size());
-    for (Numbered n : tail) {
+  List<Recent> liveTail() {
+    List<Recent> live = new ArrayList<>(tail.size());
+    for (Recent n : tail) {
       if (!isDead(n)) {
         live.add(n);
       }
@@ -237,7 +267,7 @@ final class Ledger implements Closeable {
         aggregator.offer(s.timestamp(), s.model, s.project, s.session, s.tags, s.counts());
       }
     });
-    for (Numbered n : tail) {
+    for (Recent n : tail) {
       if (!isDead(n)) {
         aggregator.offer(n.event());
       }
@@ -258,22 +288,23 @@ final class Ledger implements Closeable {
     }
     // the heap keeps (second, nano, seq) of the latest so far; the events are read at the end
     PriorityQueue<long[]> latest = new PriorityQueue<>(Ledger::compareStamp);
-    events.scan(null, null, (s, raw, from, to) -> {
-      if (!isDead(s) && filter.matches(s.model, s.project, s.session, s.tags)) {
-        offer(latest, new long[] {s.second, s.nano, s.seq}, limit);
-      }
-    });
-    for (Numbered n : tail) {
+    for (Recent n : tail) {
       if (!isDead(n) && filter.matches(n.event())) {
         Instant at = n.event().timestamp();
         offer(latest, new long[] {at.getEpochSecond(), at.getNano(), n.seq()}, limit);
       }
     }
+    // newest blocks first; once the heap is full, a block ending before its oldest stamp cannot help
+    events.scan((min, max) -> latest.size() < limit || max >= latest.peek()[0], true, (s, raw, from, to) -> {
+      if (!isDead(s) && filter.matches(s.model, s.project, s.session, s.tags)) {
+        offer(latest, new long[] {s.second, s.nano, s.seq}, limit);
+      }
+    });
     List<long[]> sorted = new ArrayList<>(latest);
     sorted.sort(Ledger::compareStamp);
     List<TokenUsageEvent> result = new ArrayList<>(sorted.size());
     for (long[] stamp : sorted) {
-      Numbered recent = tailBySeq.get(stamp[2]);
+      Recent recent = tailBySeq.get(stamp[2]);
       result.add(recent != null ? recent.event() : fileEvent(stamp[2]));
     }
     return result;

@@ -31,7 +31,10 @@ final class StoredEvent {
   long cacheCreation;
   long cacheRead;
   long total;
-  String requestId;
+  /** Where the request id's UTF-8 bytes are (decoded only when asked for: scans never need it). */
+  private byte[] idBytes;
+  private int idFrom;
+  private int idLength = -1;
   String model;
   String project;
   String session;
@@ -67,7 +70,15 @@ final class StoredEvent {
     cacheCreation = in.getLong();
     cacheRead = in.getLong();
     total = in.getLong();
-    requestId = in.getString();
+    int length = in.getShort();
+    if (length == BinaryOut.NULL_STRING) {
+      idLength = -1;
+    } else {
+      idBytes = in.array();
+      idFrom = in.position();
+      idLength = length;
+      in.skip(length);
+    }
     model = in.getString();
     project = in.getString();
     session = in.getString();
@@ -85,6 +96,15 @@ final class StoredEvent {
       throw new FormatProblem("invalid event " + seq + " (model " + model + ", nano " + nano + ")");
     }
     return this;
+  }
+
+  boolean hasRequestId() {
+    return idLength >= 0;
+  }
+
+  /** The request id; valid until the bytes read from are reused (the next block read). */
+  String requestId() {
+    return idLength < 0 ? null : new String(idBytes, idFrom, idLength, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   Instant timestamp() {
@@ -106,7 +126,7 @@ final class StoredEvent {
   /** The event, validated as any event is. */
   TokenUsageEvent toEvent() throws FormatProblem {
     try {
-      return new TokenUsageEvent(model, input, output, cacheCreation, cacheRead, total, timestamp(), requestId,
+      return new TokenUsageEvent(model, input, output, cacheCreation, cacheRead, total, timestamp(), requestId(),
           project, session, tags);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new FormatProblem("invalid event " + seq + ": " + e.getMessage(), e);

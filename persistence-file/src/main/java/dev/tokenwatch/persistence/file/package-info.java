@@ -1,126 +1,104 @@
 /**
  * A durable, multi-process-safe {@link dev.tokenwatch.domain.port.UsageStore} in a local directory:
- * {@link dev.tokenwatch.persistence.file.FileUsageStore}.
+ * {@link dev.tokenwatch.persistence.file.FileUsageStore}, the usage ledger on disk.
  *
  * <h2>Files</h2>
  *
+ * A generation G of the store is four files; the manifest names the other three:
+ *
  * <ul>
- *   <li>{@code snapshot.json}: the whole state (per budget: totals per period and model, claimed
- *       thresholds, the recent history) as of the start of journal generation G, with
- *       {@code "format"} as its first field and {@code "generation": G}; format 2 since the
- *       de-duplication entries moved to their own file (format 1 held them inline; it is still read,
- *       and rewritten as format 2 when the store opens it).
- *   <li>{@code dedup-G.bin}: the de-duplication entries of snapshot G (request key and the counted
- *       parts of the event, 56 bytes each), per budget a section sorted by key, followed by an index
- *       of every 64th key and a Bloom filter (10 bits per key). Layout in {@code DedupFile}. A lookup
- *       probes the filter in memory and, if the key may be there, reads one 64-record block at its
- *       position; index and filter are read on a budget's first lookup. So memory does not grow with
- *       the number of request ids: it holds only the entries recorded since the snapshot (at most
- *       100,000 by default, see compaction), about 130 bytes each, plus about 1.4 bytes per key
- *       on disk for index and filter.
- *   <li>{@code journal-G.log}: the operations since that snapshot, one line each:
- *       {@code <CRC32C of the JSON, 8 hex digits> <JSON object>\n}. The first line is a header
- *       {@code {"format":1,"kind":"tokenwatch-journal","generation":G}}. Operations are
- *       {@code record} (the events that changed something; duplicates are not written), {@code claim}
- *       (a won threshold), {@code reset}, and, last of all, {@code seal} (see compaction).
+ *   <li>{@code manifest}: the commit point. One line, {@code <CRC32C, 8 hex digits> <JSON>}: format
+ *       3, a random store id, G, the next sequence number, the retention cutoff, the size, footer
+ *       checksum and count of the events file and of the id index, the name of G's journal, and the
+ *       budget windows' kept totals and claimed thresholds (small: one entry per budget period used).
+ *       Replaced atomically at each compaction.
+ *   <li>{@code events-G.dat}: every live event of the ledger as of G, with all its dimensions, in
+ *       the order recorded, in checksummed blocks of about 16 KiB; a footer lists each block's
+ *       offset, sequence range, time span and CRC ({@code EventsFile}).
+ *   <li>{@code ids-G.dat}: the request ids of those events as 128-bit keys (SHA-256), sorted, in
+ *       checksummed blocks of 64 entries, with a Bloom filter; each entry names the counting event
+ *       and its total and timestamp ({@code IdIndex}).
+ *   <li>{@code journal-G.log}: the operations since G's files were written, each framed as length,
+ *       CRC32C, payload: events recorded (with the windows' totals after the call), claims, resets,
+ *       retention cutoffs, and last a seal ({@code JournalRecord}). Its header repeats G and the
+ *       store id.
  *   <li>{@code tokenwatch.lock}: empty; the OS lock is taken on it.
  * </ul>
  *
  * The directory is created {@code rwx------} and every file {@code rw-------} where the file
  * system supports POSIX permissions; an existing directory open to others draws a warning.
  *
+ * <h2>Damage</h2>
+ *
+ * Opening checks the manifest's checksum, that every file it names exists with the recorded size,
+ * footer checksum and header (generation, store id), and replays the journal, whose every record
+ * carries a checksum. Each block of the events file and of the id index is checked against its CRC
+ * whenever it is read (every query reads the blocks of its time range; every compaction reads them
+ * all, so damage is never copied into the next generation). Anything missing or not matching raises
+ * {@link dev.tokenwatch.persistence.file.StoreFileException} naming the file and offset, and nothing
+ * is written. The one exception is a torn last journal record (a frame whose payload is cut, or
+ * zeros), which is what a crash mid-append leaves and was never acknowledged: it is dropped with a
+ * warning and cut off before the next append. A complete record whose checksum fails is damage (a
+ * process writes a frame whole or dies before it returns). What no checksum can see: a journal cut
+ * exactly at a record boundary looks like a journal with fewer records (a witness of its length
+ * would cost a second force per write).
+ *
+ * <p>A directory holding the files of the format before the ledger ({@code snapshot.json},
+ * {@code dedup-G.bin}) is refused before anything is created in it, with the way to carry its usage
+ * over ({@code tokenwatch history --json} with the old version, then {@code ingest --format
+ * tokenwatch}).
+ *
  * <h2>Durability</h2>
  *
- * A write operation appends its line at the end of the last valid record and calls
- * {@code FileChannel.force(false)} (fdatasync, which includes the file size) before it returns, so a
- * returned call survives a process kill or power cut. A crash mid-append leaves at most one
- * incomplete last line; on reading, a last line that has no line end or whose checksum does not
- * match is that torn write: it is dropped with a WARN and cut off (under the lock) before the next
- * append. It was never acknowledged, because acknowledgement follows the force. Any other unreadable
- * line, i.e. one followed by more lines, or one whose checksum matches but whose content is
- * invalid, is damage tokenwatch did not cause: the store refuses to open with a
- * {@link dev.tokenwatch.persistence.file.StoreFileException} naming the file and byte offset, and
- * writes nothing. The same applies to an empty or malformed snapshot and to a format version newer
- * than this code: refused, never overwritten. (A damaged checksum on the very last line cannot be
- * told from a torn write; it is dropped like one, as write-ahead logs generally do.)
- *
- * <p>Replaying is deterministic: a {@code record} line holds the effective events and the history
- * size, and applying it to the state before it gives exactly the state the writer had after it.
- * Operations mutate nothing when they have nothing to write (a batch of duplicates), so live and
- * replayed state never drift apart.
+ * A write appends its record at the end of the last valid one and calls {@code
+ * FileChannel.force(false)} (fdatasync, which includes the file size) before it returns. Replaying is
+ * deterministic: a recorded event is decided again ({@code RequestRule}) against the same state and
+ * must change the ledger as it did live (else the journal is refused), and the windows' totals are
+ * taken from the record, so no replay scans the ledger.
  *
  * <h2>Compaction</h2>
  *
- * When the journal exceeds a threshold (8 MiB by default, or the size of snapshot plus
- * de-duplication file if that is larger, which keeps compaction's cost proportional to what was
- * written), or when 100,000 request ids were recorded since the snapshot (which bounds the entries
- * held in memory), the writer, holding the lock and caught up, (1) appends and forces a
- * {@code seal} record naming generation G+1; (2) writes {@code dedup-(G+1).bin}: a streaming merge
- * of {@code dedup-G.bin} (its checksum verified on the way, so damage is refused, not copied
- * forward) with the entries recorded since, which win, minus those of periods reset since; to
- * {@code .tmp}, forced, renamed with {@code ATOMIC_MOVE}, directory forced; (3) writes the snapshot
- * of G+1 the same way, naming that file and its size; (4) creates {@code journal-(G+1).log} the
- * same way (header only); (5) loads generation G+1 (which leaves no de-duplication entry in memory)
- * and deletes the journals and de-duplication files of older generations. The invariant is: the
- * state at a journal's seal equals the next snapshot and its file. A crash after (1) or (2) is
- * finished by whoever next reaches the seal (its state is exactly what is to be written; a
- * {@code dedup-(G+1).bin} already there is simply rewritten); after (3), the missing journal is
- * created; after (4), the old files are ignored and deleted at the next compaction. Directory size
- * is therefore bounded by the state plus one journal. The state itself: history keeps the configured
- * number of events, totals are one row per model per period (kept forever, so reports over months
- * work), and the de-duplication file keeps 56 bytes plus about 1.4 bytes of index and filter per
- * request id; it grows with the number of distinct ids, as the port's contract requires
- * de-duplication across every period kept, but on disk, not in memory.
+ * When the events recorded since the generation reach 50,000 ({@code compactAfterEvents}; they are
+ * held in memory) or the journal 8 MiB, the writer, holding the lock and caught up: (1) appends and
+ * forces a seal naming G+1; (2) writes {@code events-(G+1).dat} (the live events of G's file,
+ * copied block by block and checked, then those since), {@code ids-(G+1).dat} (a streaming merge of
+ * G's index, minus dead entries, with the recent ids sorted) and the empty {@code journal-(G+1).log},
+ * each to {@code .tmp}, forced, renamed, directory forced; (3) replaces the manifest the same way;
+ * (4) loads G+1 and deletes every generation file the manifest does not name. Events replaced,
+ * reset or before the retention cutoff are dropped in (2). A crash after (1) or (2) is finished by
+ * whoever next reaches the seal (the state replayed up to it is exactly what was to be written);
+ * after (3), (4) of the next compaction removes what is left. Cost: each compaction rewrites the
+ * events file and the index, about 130 + 48 bytes per event, i.e. the ledger's size every 50,000
+ * events.
  *
- * <p>The cap on entries in memory means a store with many millions of ids rewrites its
- * de-duplication file every 100,000 new ids: merge cost grows with the file, about 5.6 MB per
- * 100,000 ids. Below a few million ids that is small next to the journal's own writing; far beyond
- * it, a tiered layout (several sorted files merged by size, as LSM trees do) would be the next
- * step. {@code FileUsageStore.Builder#compactAfterIds} trades memory for that writing.
+ * <h2>Queries</h2>
+ *
+ * A query streams the blocks of its time range through {@code UsageAggregator} (one block in memory
+ * at a time; blocks outside the range are skipped by their time span), then the recent events,
+ * skipping dead ones. Memory is the aggregator's groups, not the events. {@code history} keeps only
+ * the stamps of the latest {@code limit} events while scanning and reads those events at the end.
+ * The current period's window totals are kept in memory, changed in the same step as the events and
+ * journaled with them, so {@code record} returns them without a scan; a window not kept is summed
+ * from the ledger once, and kept from then on.
  *
  * <h2>Several processes</h2>
  *
- * Every operation, reads included, takes the in-process lock and then the OS lock
- * ({@code FileChannel.lock()} on {@code tokenwatch.lock}; one channel per directory per JVM, since
- * POSIX locks belong to the process). Holding both, it catches up: it reads the journal from its
- * last position to the end and applies what other processes appended. If that ends in a seal,
- * another process compacted: the state in memory now equals the new snapshot, so it continues with
- * the next generation: it loads the new snapshot (small: the de-duplication entries are in the
- * generation's file, of which it reads only the index and filter, and only on its first lookup)
- * and the new journal, dropping the entries it held in memory. (A file a process still has open
- * stays readable after another process deleted it, on POSIX; every file is opened under the lock.)
- * Only then does it apply its operations, append, force and unlock. Each operation is thus a
+ * Every operation takes the in-process lock and then the OS lock ({@code FileChannel.lock()} on
+ * {@code tokenwatch.lock}; one channel per directory per JVM, since POSIX locks belong to the
+ * process), and catches up: it applies the records other processes appended since its position,
+ * following a seal into the next generation. A write then applies, appends, forces and unlocks; a
+ * read releases the OS lock once caught up and answers from immutable files and memory (files a
+ * process has open stay readable after another one deleted them, on POSIX). Each write is thus a
  * serialised read-modify-write over the whole directory, so no update is lost, and a threshold
- * claim, itself a journal record, succeeds for exactly one caller across all processes.
- *
- * <p>Network file systems: correctness rests on {@code fcntl} byte-range locks being honoured by
- * every client and on {@code fsync} and rename reaching the server. NFSv4 (and NFSv3 with a working
- * {@code lockd}) provide both, and close-to-open plus lock-time revalidation makes a lock holder see
- * the other clients' appends. Without a lock manager ({@code nolock} mounts), or on file systems that
- * silently grant every lock (some FUSE/SMB setups), two machines can interleave appends and lose or
- * double-count updates. Keep the directory on a local disk, or use the JDBC store for sharing across
- * machines.
+ * claim, itself a journal record, succeeds for exactly one caller across all processes. Network file
+ * systems: safe only with working {@code fcntl} locks (NFSv4, or v3 with {@code lockd}), never with
+ * {@code nolock}.
  *
  * <h2>Group commit</h2>
  *
- * A caller encodes its {@code record} line (JSON and checksum) in its own thread, queues the
- * operation and, if the in-process lock is free, leads: it drains the whole queue, applies every
- * operation to the state, appends all their lines with one write and forces once. (The line was
- * encoded before the state was known; if some events turn out to be duplicates, the leader
- * re-encodes only the effective ones, so the journal is the same as if it had encoded them itself.)
- * A caller that finds the lock taken parks. After releasing the lock, the leader wakes the caller
- * at the head of the queue, which leads the next group, and then the callers whose operations it
- * wrote; followers do not queue on the lock one after another just to find their work done.
- *
- * <p>With n writers that alone would give about n/2 operations per force: the callers of one
- * group return and queue again while the next group, which started at once, is being forced. So
- * a leader that follows a group of n operations first waits, holding the lock, until n are
- * queued, but at most half as long as the last force took (and at most 1 ms): the commit delay
- * databases use. A lone writer never waits; the delay adds latency only when it saves forces.
- *
- * <p>A {@code record} of a batch is one line and one force. A caller's pending interrupt does not
- * abort its write (a {@code FileChannel} used by an interrupted thread closes itself): it is cleared
- * while the store works and restored before the call returns. An interrupt that arrives during the
- * file I/O itself can still close a channel and fail the call; do not interrupt threads inside it.
+ * A caller hashes its request ids in its own thread and queues its operation; if the in-process lock
+ * is free it leads: applies every queued operation, writes their records with one write and forces
+ * once ({@code GroupCommit}, which also holds the commit delay that lets a steady set of writers
+ * share one force). A batch is one record and one force; a batch of duplicates writes nothing.
  */
 package dev.tokenwatch.persistence.file;

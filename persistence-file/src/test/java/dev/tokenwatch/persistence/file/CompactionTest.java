@@ -136,4 +136,40 @@ class CompactionTest {
       assertThat(store.record(List.of(event(2, 10)), List.of()).duplicates()).isEqualTo(1);
     }
   }
+
+  @Test
+  void blocksWithoutDeadEventsAreCopiedWholeAndTheOthersEventByEvent() throws IOException {
+    Counts expected;
+    try (FileUsageStore store = FileUsageStore.builder(state()).compactAfterEvents(2_000).build()) {
+      List<TokenUsageEvent> batch = new ArrayList<>();
+      for (int i = 0; i < 2_000; i++) {
+        batch.add(event(i, 10)); // about 15 blocks once compacted
+      }
+      store.record(batch, List.of(WINDOW));
+      assertThat(names()).contains("events-1.dat");
+      // replace one event in the first block and one in the last, reset nothing: only those two
+      // blocks are rewritten by the next compaction, the others copied as they are
+      store.record(List.of(event(5, 500), event(1_995, 500)), List.of(WINDOW));
+      expected = store.query(UsageQuery.all()).total();
+      List<TokenUsageEvent> more = new ArrayList<>();
+      for (int i = 2_000; i < 3_998; i++) {
+        more.add(event(i, 10));
+      }
+      store.record(more, List.of(WINDOW));
+      assertThat(names()).contains("events-2.dat");
+      assertThat(store.query(UsageQuery.all()).total())
+          .isEqualTo(expected.plus(new Counts(19_980, 0, 0, 0, 19_980, 1_998)));
+    }
+    try (FileUsageStore store = open()) {
+      Counts total = store.query(UsageQuery.all()).total();
+      assertThat(total.calls()).isEqualTo(3_998);
+      assertThat(total.totalTokens()).isEqualTo(3_996 * 10 + 2 * 500);
+      assertThat(store.windowTotals(WINDOW)).isEqualTo(total);
+      assertThat(store.record(List.of(event(5, 500), event(1_000, 10), event(3_000, 10)), List.of()).duplicates())
+          .as("ids in rewritten, whole-copied and new blocks").isEqualTo(3);
+      assertThat(store.record(List.of(event(1_995, 501)), List.of()).replaced()).isEqualTo(1);
+      assertThat(store.history(UsageFilter.ANY, 3)).extracting(TokenUsageEvent::requestId)
+          .containsExactly("r3995", "r3996", "r3997");
+    }
+  }
 }
