@@ -3,7 +3,9 @@
 
 -- Every counted event, once, whatever budgets it is charged to. A replaced event's row is rewritten with
 -- the larger record (its dimensions, its timestamp) and a new id (history orders ties by write order).
-CREATE SEQUENCE ${schema}.${prefix}ledger_event_seq;
+-- The sequence cache (placeholder, by dialect): H2 hands out cached values in order across sessions and saves a write per value; on
+-- PostgreSQL a cache is per session and would number concurrent writes out of order, so it is empty there.
+CREATE SEQUENCE ${schema}.${prefix}ledger_event_seq ${sequenceCache};
 
 CREATE TABLE ${schema}.${prefix}ledger_events (
   id                    BIGINT        NOT NULL,

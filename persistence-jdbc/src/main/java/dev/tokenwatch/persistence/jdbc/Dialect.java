@@ -4,7 +4,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
 import java.util.Locale;
 
 /**
@@ -12,7 +11,7 @@ import java.util.Locale;
  * H2 runs in PostgreSQL compatibility mode, which gives it {@code INSERT ... ON CONFLICT DO
  * NOTHING}. The differences: the next sequence value, how an update or delete returns columns of
  * the rows it changed, how a rollup row is added to (PostgreSQL {@code ON CONFLICT (key) DO
- * UPDATE}, H2 {@code MERGE}), and how several statements are best sent (PostgreSQL: in one round
+ * UPDATE}; H2 an update, then an insert if the row was missing), and how several statements are best sent (PostgreSQL: in one round
  * trip; H2 is embedded, where many rows in one statement cost less than one statement per row).
  */
 enum Dialect {
@@ -66,37 +65,10 @@ enum Dialect {
       return "SELECT " + columns + " FROM OLD TABLE (" + delete + ")";
     }
 
+    /** None: on H2 an {@code UPDATE} by key, then an insert of the missing rows, costs less than a {@code MERGE}. */
     @Override
     String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
-      String[] keys = keyColumns.split(", ");
-      String[] dims = dimensionColumns.split(", ");
-      StringBuilder sql = new StringBuilder("MERGE INTO ").append(table).append(" r USING (VALUES (");
-      String[] types = {"BIGINT", "BIGINT", "BIGINT", "VARCHAR(200)", "VARCHAR(500)", "VARCHAR(500)", "VARCHAR(4000)"};
-      for (int i = 0; i < 7; i++) {
-        sql.append(i == 0 ? "" : ", ").append("CAST(? AS ").append(types[i]).append(')');
-      }
-      for (String counter : counters) {
-        sql.append(", CAST(? AS BIGINT)");
-      }
-      sql.append(")) s (").append(keyColumns).append(", ").append(dimensionColumns).append(", ")
-          .append(String.join(", ", counters)).append(") ON ");
-      for (int i = 0; i < keys.length; i++) {
-        sql.append(i == 0 ? "" : " AND ").append("r.").append(keys[i]).append(" = s.").append(keys[i]);
-      }
-      sql.append(" WHEN MATCHED THEN UPDATE SET ");
-      for (int i = 0; i < counters.length; i++) {
-        sql.append(i == 0 ? "" : ", ").append(counters[i]).append(" = r.").append(counters[i]).append(" + s.")
-            .append(counters[i]);
-      }
-      sql.append(" WHEN NOT MATCHED THEN INSERT (").append(keyColumns).append(", ").append(dimensionColumns)
-          .append(", ").append(String.join(", ", counters)).append(") VALUES (");
-      List<String> all = new java.util.ArrayList<>(List.of(keys));
-      all.addAll(List.of(dims));
-      all.addAll(List.of(counters));
-      for (int i = 0; i < all.size(); i++) {
-        sql.append(i == 0 ? "" : ", ").append("s.").append(all.get(i));
-      }
-      return sql.append(')').toString();
+      return null;
     }
 
     @Override
@@ -119,7 +91,8 @@ enum Dialect {
 
   /**
    * A statement adding counters to a rollup row, creating it if missing; parameters: the three key
-   * columns, the four dimension columns, then the counters.
+   * columns, the four dimension columns, then the counters. Null if the dialect has none that pays
+   * (then the store updates, and inserts the rows the update did not find).
    */
   abstract String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters);
 

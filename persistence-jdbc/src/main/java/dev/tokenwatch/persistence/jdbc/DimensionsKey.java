@@ -4,6 +4,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The 128-bit key of one combination of dimensions (model, project, session, tags text), the
@@ -16,7 +19,25 @@ import java.security.NoSuchAlgorithmException;
  */
 record DimensionsKey(long high, long low) implements Comparable<DimensionsKey> {
 
+  /** Keys computed lately: most events repeat the dimensions of the ones before (one session, one model). */
+  private static final int MAX_CACHED = 10_000;
+  private static final ConcurrentHashMap<List<String>, DimensionsKey> CACHE = new ConcurrentHashMap<>();
+
   static DimensionsKey of(String model, String project, String session, String tagText) {
+    List<String> dimensions = Arrays.asList(model, project, session, tagText);
+    DimensionsKey cached = CACHE.get(dimensions);
+    if (cached != null) {
+      return cached;
+    }
+    DimensionsKey key = compute(model, project, session, tagText);
+    if (CACHE.size() >= MAX_CACHED) {
+      CACHE.clear();
+    }
+    CACHE.put(dimensions, key);
+    return key;
+  }
+
+  private static DimensionsKey compute(String model, String project, String session, String tagText) {
     MessageDigest sha;
     try {
       sha = MessageDigest.getInstance("SHA-256");

@@ -392,7 +392,7 @@ public final class JdbcUsageStore implements UsageStore {
       refuseOldFormat(source, foldedSchema, names, description);
       if (migrate) {
         try {
-          Migrations.migrate(source, foldedSchema, foldedPrefix, names);
+          Migrations.migrate(source, foldedSchema, foldedPrefix, names, dialect);
         } catch (RuntimeException e) {
           throw new JdbcUsageStoreException("migrating the usage tables in schema '" + names.schema + "' on "
               + description + " failed: " + JdbcUrls.scrub(rootMessage(e), password), scrubbed(e, password));

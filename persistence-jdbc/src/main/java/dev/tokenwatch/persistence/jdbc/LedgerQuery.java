@@ -175,9 +175,21 @@ final class LedgerQuery {
     }
   }
 
-  /** The statement, for EXPLAIN. */
-  String statement() {
-    return statement;
+  /** The lines of {@code explain} (e.g. {@code "EXPLAIN ANALYZE "}) run on the statement with its parameters. */
+  List<String> explain(Connection connection, String explain) throws SQLException {
+    List<String> lines = new ArrayList<>();
+    try (PreparedStatement ps = connection.prepareStatement(explain + statement)) {
+      int index = 1;
+      for (SqlWhere where : whereOfPart) {
+        index = where.bind(ps, index);
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          lines.add(rs.getString(1));
+        }
+      }
+    }
+    return lines;
   }
 
   /**

@@ -28,7 +28,8 @@ final class Migrations {
    * application's own Flyway history in the same schema is left alone; a schema that already holds
    * other tables is baselined at version 0.
    */
-  static void migrate(DataSource dataSource, String foldedSchema, String foldedPrefix, SqlNames names) {
+  static void migrate(DataSource dataSource, String foldedSchema, String foldedPrefix, SqlNames names,
+      Dialect dialect) {
     Flyway.configure(Migrations.class.getClassLoader())
         .dataSource(dataSource)
         .locations(LOCATION)
@@ -38,7 +39,8 @@ final class Migrations {
         .table(foldedPrefix + names.historyTable().substring(names.prefix.length()))
         .baselineOnMigrate(true)
         .baselineVersion("0")
-        .placeholders(Map.of("schema", names.schema, "prefix", names.prefix))
+        .placeholders(Map.of("schema", names.schema, "prefix", names.prefix, "sequenceCache",
+            dialect == Dialect.H2 ? "CACHE 1000" : ""))
         .load()
         .migrate();
   }

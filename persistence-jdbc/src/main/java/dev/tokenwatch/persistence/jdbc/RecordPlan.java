@@ -12,7 +12,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -246,7 +245,10 @@ final class RecordPlan {
     List<RecordResult> results(Map<BudgetWindow, Counts> totalsAfter) {
       Map<BudgetWindow, Counts> running = new HashMap<>();
       for (Map.Entry<BudgetWindow, Counts> d : windowDeltas().entrySet()) {
-        Counts after = Objects.requireNonNull(totalsAfter.get(d.getKey()), "totals of " + d.getKey());
+        Counts after = totalsAfter.get(d.getKey());
+        if (after == null) {
+          throw new IllegalArgumentException("no totals given for window " + d.getKey());
+        }
         running.put(d.getKey(), after.minus(d.getValue()));
       }
       List<RecordResult> results = new ArrayList<>(calls.size());

@@ -5,7 +5,9 @@ import dev.tokenwatch.domain.ledger.Counts;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -27,24 +29,85 @@ final class RollupRows {
     if (deltas.isEmpty()) {
       return;
     }
-    boolean anyEmptied = false;
+    if (sql.addToRollup != null) {
+      upsert(connection, deltas);
+    } else {
+      List<Map.Entry<RecordPlan.RollupKey, Counts>> missing = update(connection, new ArrayList<>(deltas.entrySet()));
+      if (!missing.isEmpty()) {
+        insertMissing(connection, missing);
+      }
+    }
+    for (Counts delta : deltas.values()) {
+      if (delta.calls() < 0) {
+        deleteEmptied(connection, deltas);
+        return;
+      }
+    }
+  }
+
+  private void upsert(Connection connection, Map<RecordPlan.RollupKey, Counts> deltas) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.addToRollup)) {
       if (deltas.size() == 1) {
         Map.Entry<RecordPlan.RollupKey, Counts> only = deltas.entrySet().iterator().next();
         Statements.bindRollup(ps, 1, only.getKey(), only.getValue());
         ps.executeUpdate();
-        anyEmptied = only.getValue().calls() < 0;
-      } else {
-        for (Map.Entry<RecordPlan.RollupKey, Counts> d : deltas.entrySet()) {
-          Statements.bindRollup(ps, 1, d.getKey(), d.getValue());
-          ps.addBatch();
-          anyEmptied |= d.getValue().calls() < 0;
+        return;
+      }
+      for (Map.Entry<RecordPlan.RollupKey, Counts> d : deltas.entrySet()) {
+        Statements.bindRollup(ps, 1, d.getKey(), d.getValue());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Updates the rows of {@code deltas}; returns the entries whose row does not exist (yet). */
+  private List<Map.Entry<RecordPlan.RollupKey, Counts>> update(Connection connection,
+      List<Map.Entry<RecordPlan.RollupKey, Counts>> deltas) throws SQLException {
+    List<Map.Entry<RecordPlan.RollupKey, Counts>> missing = new ArrayList<>(0);
+    try (PreparedStatement ps = connection.prepareStatement(sql.updateRollup)) {
+      if (deltas.size() == 1) {
+        bindUpdate(ps, deltas.get(0));
+        if (ps.executeUpdate() == 0) {
+          missing.add(deltas.get(0));
         }
-        ps.executeBatch();
+        return missing;
+      }
+      for (Map.Entry<RecordPlan.RollupKey, Counts> d : deltas) {
+        bindUpdate(ps, d);
+        ps.addBatch();
+      }
+      int[] counts = ps.executeBatch();
+      for (int i = 0; i < counts.length; i++) {
+        if (counts[i] == 0) {
+          missing.add(deltas.get(i));
+        }
       }
     }
-    if (anyEmptied) {
-      deleteEmptied(connection, deltas);
+    return missing;
+  }
+
+  private static void bindUpdate(PreparedStatement ps, Map.Entry<RecordPlan.RollupKey, Counts> d) throws SQLException {
+    int next = Statements.bindCounts(ps, 1, d.getValue());
+    ps.setLong(next++, d.getKey().bucket());
+    ps.setLong(next++, d.getKey().dimensions().high());
+    ps.setLong(next, d.getKey().dimensions().low());
+  }
+
+  /** Creates the missing rows; one created meanwhile by another writer is updated instead. */
+  private void insertMissing(Connection connection, List<Map.Entry<RecordPlan.RollupKey, Counts>> missing)
+      throws SQLException {
+    List<Map.Entry<RecordPlan.RollupKey, Counts>> lostRace = new ArrayList<>(0);
+    try (PreparedStatement ps = connection.prepareStatement(sql.insertRollup)) {
+      for (Map.Entry<RecordPlan.RollupKey, Counts> d : missing) {
+        Statements.bindRollup(ps, 1, d.getKey(), d.getValue());
+        if (ps.executeUpdate() == 0) {
+          lostRace.add(d);
+        }
+      }
+    }
+    if (!lostRace.isEmpty() && !update(connection, lostRace).isEmpty()) {
+      throw new Transactions.ConcurrentChangeException("a rollup row is being created by another transaction");
     }
   }
 

@@ -27,7 +27,10 @@ final class Statements {
   final Dialect dialect;
   final String insertEvent;
   final String replaceEvent;
+  /** PostgreSQL: the upsert of a rollup row; null on H2, which uses {@link #updateRollup} and {@link #insertRollup}. */
   final String addToRollup;
+  final String updateRollup;
+  final String insertRollup;
   final String deleteEmptyRollup;
   final String readRetention;
   final String lockRetention;
@@ -66,6 +69,13 @@ final class Statements {
     lockEventsPrefix = "SELECT " + EVENT_COLUMNS + " FROM " + names.events + " WHERE request_id IN (";
     addToRollup = dialect.addToRollup(names.rollup, "bucket, dims_hi, dims_lo", "model, project, session, tags",
         COUNTERS);
+    StringBuilder update = new StringBuilder("UPDATE " + names.rollup + " SET ");
+    for (int i = 0; i < COUNTERS.length; i++) {
+      update.append(i == 0 ? "" : ", ").append(COUNTERS[i]).append(" = ").append(COUNTERS[i]).append(" + ?");
+    }
+    updateRollup = update + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ?";
+    insertRollup = "INSERT INTO " + names.rollup + " (bucket, dims_hi, dims_lo, model, project, session, tags, "
+        + COUNTER_COLUMNS + ") VALUES (" + Dialect.placeholders(13) + ") ON CONFLICT DO NOTHING";
     deleteEmptyRollup = "DELETE FROM " + names.rollup + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ? AND calls = 0";
     readRetention = "SELECT retained_from_us, retained_from_ns FROM " + names.meta + " WHERE id = 1";
     lockRetention = readRetention + " FOR UPDATE";
