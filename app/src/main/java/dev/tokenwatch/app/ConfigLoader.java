@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.cost.ModelPrice;
 import dev.tokenwatch.domain.cost.Prices;
 import dev.tokenwatch.domain.cost.Rate;
@@ -158,9 +159,9 @@ final class ConfigLoader {
       List<ModelPrice> prices = new ArrayList<>();
       for (YamlNode.Entry model : models.entries().values()) {
         String key = "prices." + model.key();
-        if (model.key().isBlank() || model.key().length() > dev.tokenwatch.domain.TokenUsageEvent.MAX_MODEL_LENGTH) {
+        if (model.key().isBlank() || model.key().length() > TokenUsageEvent.MAX_MODEL_LENGTH) {
           throw new ConfigException(label + " line " + model.keyLine() + ": prices must name models of 1 to "
-              + dev.tokenwatch.domain.TokenUsageEvent.MAX_MODEL_LENGTH + " characters, got " + quote(model.key()));
+              + TokenUsageEvent.MAX_MODEL_LENGTH + " characters, got " + quote(model.key()));
         }
         YamlNode.Mapping fields = mapping(model.value(), key, PRICE_KEYS);
         checkKeys(fields, key + ".", PRICE_KEYS);

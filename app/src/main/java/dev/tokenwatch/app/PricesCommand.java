@@ -18,6 +18,7 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -109,9 +110,9 @@ final class PricesCommand implements Callable<Integer> {
           + (found.matchedName().equals(model.model()) ? "" : " " + found.matchedName()) + "), source: "
           + model.source());
       List<String[]> rows = new ArrayList<>();
-      rows.add(java.util.Arrays.copyOf(HEADER, HEADER.length - 1));
+      rows.add(Arrays.copyOf(HEADER, HEADER.length - 1));
       for (String[] row : rows(model.model(), model)) {
-        rows.add(java.util.Arrays.copyOf(row, row.length - 1));
+        rows.add(Arrays.copyOf(row, row.length - 1));
       }
       printAligned(out, rows);
     }

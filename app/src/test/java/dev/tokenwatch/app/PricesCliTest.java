@@ -19,8 +19,9 @@ class PricesCliTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).startsWith("# USD per million tokens; table: @pydantic/genai-prices 0.1.8 (MIT")
         .contains("of 2026-09-23 (built in)\nMODEL ")
-        .containsPattern("\nclaude-sonnet-4-5 +- +3 \\(6 above 200000\\) +15 \\(22.5 above 200000\\) +3.75 \\(7.5 above "
-            + "200000\\) +6 \\(12 above 200000\\) +0.3 \\(0.6 above 200000\\) +@pydantic/genai-prices 0.1.8")
+        .containsPattern("\nclaude-sonnet-4-5 +- +3 \\(6 above 200000\\) +15 \\(22.5 above 200000\\) "
+            + "+3.75 \\(7.5 above 200000\\) +6 \\(12 above 200000\\) +0.3 \\(0.6 above 200000\\) "
+            + "+@pydantic/genai-prices 0.1.8")
         .containsPattern("\nclaude-sonnet-4-6 +2026-03-13 +3 +15 +3.75 +6 +0.3 ");
     assertThat(result.err()).isEmpty();
   }
@@ -76,7 +77,8 @@ class PricesCliTest {
 
     // a malformed source is an error naming the file and the JSON path; the table stays as it was
     String before = Files.readString(table);
-    harness.write("bad.json", "[{\"id\": \"openai\", \"models\": [{\"id\": \"m\", \"prices\": {\"input_mtok\": true}}]}]");
+    harness.write("bad.json",
+        "[{\"id\": \"openai\", \"models\": [{\"id\": \"m\", \"prices\": {\"input_mtok\": true}}]}]");
     CliHarness.Result bad = harness.run("prices", "--update", "bad.json");
     assertThat(bad.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(bad.err()).isEqualTo("tokenwatch: bad.json: at $[0].models[0].prices.input_mtok: expected a number "
@@ -92,11 +94,20 @@ class PricesCliTest {
 
   @Test
   void aBrokenUpdatedTableIsAConfigurationErrorNamingItsLine() {
-    CliHarness harness = new CliHarness(dir).write("state/tokenwatch/prices.tsv", "# source: x\n-\tm\t-\tfree\t1\t-\t-\t-\t-\n");
+    CliHarness harness = new CliHarness(dir)
+        .write("state/tokenwatch/prices.tsv", "# source: x\n-\tm\t-\tfree\t1\t-\t-\t-\t-\n");
     CliHarness.Result result = harness.run("prices");
     assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
     assertThat(result.err()).contains("prices.tsv line 2, field input: not a decimal number: \"free\"")
         .contains("delete it for the built-in table");
+  }
+
+  @Test
+  void configShowsThePrices() {
+    CliHarness harness = new CliHarness(dir)
+        .config("prices:\n  my-llama: {input: 0.2, output: 0.6, cacheRead: 0.05}\n");
+    assertThat(harness.run("config").out())
+        .endsWith("prices:\n  my-llama: {input: 0.2, output: 0.6, cacheRead: 0.05}\n");
   }
 
   @Test
