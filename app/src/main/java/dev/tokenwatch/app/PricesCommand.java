@@ -88,8 +88,10 @@ final class PricesCommand implements Callable<Integer> {
     out.println("# USD per million tokens; table: " + base.table().description() + " (" + base.location() + ")");
     List<String[]> rows = new ArrayList<>();
     rows.add(HEADER);
+    String tableSource = base.table().description();
     for (ModelPrice model : table.models()) {
-      rows.addAll(rows(model.model(), model));
+      // the header names the table; a line names only what differs from it (a configuration line)
+      rows.addAll(rows(model.model(), model.source().equals(tableSource) ? model.withSource("table") : model));
     }
     printAligned(out, rows);
     return ExitCodes.OK;

@@ -21,7 +21,7 @@ class PricesCliTest {
         .contains("of 2026-09-23 (built in)\nMODEL ")
         .containsPattern("\nclaude-sonnet-4-5 +- +3 \\(6 above 200000\\) +15 \\(22.5 above 200000\\) "
             + "+3.75 \\(7.5 above 200000\\) +6 \\(12 above 200000\\) +0.3 \\(0.6 above 200000\\) "
-            + "+@pydantic/genai-prices 0.1.8")
+            + "+table\n")
         .containsPattern("\nclaude-sonnet-4-6 +2026-03-13 +3 +15 +3.75 +6 +0.3 ");
     assertThat(result.err()).isEmpty();
   }
