@@ -2,6 +2,11 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.cost.ModelPrice;
+import dev.tokenwatch.domain.cost.Prices;
+import dev.tokenwatch.domain.cost.Rate;
+import java.util.ArrayList;
+import java.util.List;
 import java.math.BigDecimal;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -65,7 +70,26 @@ final class ConfigCommand implements Callable<Integer> {
         }
       }
     }
+    if (!config.prices().isEmpty()) {
+      s.append("prices:\n");
+      for (ModelPrice model : config.prices()) {
+        Prices p = model.latest();
+        List<String> fields = new ArrayList<>();
+        field(fields, "input", p.input());
+        field(fields, "output", p.output());
+        field(fields, "cacheWrite", p.cacheWrite());
+        field(fields, "cacheWrite1h", p.cacheWrite1h());
+        field(fields, "cacheRead", p.cacheRead());
+        s.append("  ").append(scalar(model.model())).append(": {").append(String.join(", ", fields)).append("}\n");
+      }
+    }
     return s.toString();
+  }
+
+  private static void field(List<String> fields, String name, Rate rate) {
+    if (rate != null) {
+      fields.add(name + ": " + PricesCommand.rate(rate));
+    }
   }
 
   /** A YAML scalar: plain when unambiguous, else double-quoted with escapes. */
