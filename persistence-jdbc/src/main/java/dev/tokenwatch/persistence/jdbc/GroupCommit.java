@@ -120,7 +120,7 @@ final class GroupCommit {
       operations.add(p.operation);
     }
     try {
-      List<RecordResult> results = transactions.run(
+      List<RecordResult> results = transactions.write(
           "recording the events of " + group.size() + " concurrent calls (" + group.get(0).description + ", ...)",
           connection -> RecordOperation.runInOrder(connection, operations));
       lock.lock();
@@ -169,7 +169,7 @@ final class GroupCommit {
     RuntimeException failure = null;
     Error error = null;
     try {
-      result = transactions.run(p.description, p.operation);
+      result = transactions.write(p.description, p.operation);
     } catch (RuntimeException e) {
       failure = e;
     } catch (Error e) {

@@ -63,7 +63,7 @@ class ConfigurationTest {
       assertThat(a.periodTotals("x", PERIOD).used()).isEqualTo(5);
       assertThat(b.periodTotals("x", PERIOD).used()).isEqualTo(7);
       assertThat(c.periodTotals("x", PERIOD).used()).isEqualTo(9);
-      assertThat(c.toString()).contains("schema=Usage_Schema", "tablePrefix=tokenwatch_", "AUTO_SERVER=TRUE");
+      assertThat(c.toString()).contains("schema=Usage_Schema", "tablePrefix=tokenwatch_", "FILE_LOCK=FS");
     }
   }
 
