@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
@@ -63,7 +64,7 @@ final class ReportCommand implements Callable<Integer> {
     } catch (IllegalArgumentException e) {
       // The engine explains why (a granularity the stored totals cannot give, or until before
       // since); the reason is the whole message, not buried under the usage help.
-      context.err().println("tokenwatch: cannot report: " + e.getMessage());
+      context.err().println("tokenwatch: cannot report: " + Redaction.redact(e.getMessage()));
       return ExitCodes.USAGE;
     }
     PrintStream out = context.out();

@@ -19,7 +19,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  *       stored synchronously into this process's memory-mapped ring and copied to the file in the
  *       background ({@link AuditFile}: a crash of the process loses no line), rolled over at 10 MB
  *       keeping 4 older files ({@code audit.1.jsonl} is the newest);
- *   <li>everything else: warnings and errors only, on stderr.
+ *   <li>everything else: warnings and errors only, on stderr, secrets masked ({@link Redaction});
+ *       {@code java.util.logging} is routed here too ({@link JulToLog4j}).
  * </ul>
  * Log4j's own shutdown hook is off: the application closes its resources first, then shuts Log4j down.
  */
@@ -48,10 +49,11 @@ final class AppLogConfiguration extends AbstractConfiguration {
         .setName("stderr")
         .setTarget(ConsoleAppender.Target.SYSTEM_ERR)
         .setConfiguration(this)
-        .setLayout(PatternLayout.newBuilder()
+        // Secrets masked in every line (Redaction); of an exception its first line only, no stack frames.
+        .setLayout(new RedactingLayout(PatternLayout.newBuilder()
             .withConfiguration(this)
-            .withPattern("tokenwatch: %level{lowerCase=true}: %msg%n%ex{short}")
-            .build())
+            .withPattern("tokenwatch: %level{lowerCase=true}: %msg%n%ex{1}")
+            .build()))
         .build();
     stderr.start();
     addAppender(stderr);

@@ -29,6 +29,7 @@ public final class AppLogging {
 
   /** As {@link #start()}, with the audit log on or off. */
   public static synchronized void start(boolean audit) {
+    JulToLog4j.install();
     LoggerContext context = Configurator.initialize(AppLogging.class.getClassLoader(),
         new AppLogConfiguration(null, AppLogging::auditFile, audit));
     if (!(context.getConfiguration() instanceof AppLogConfiguration)) {
