@@ -35,6 +35,14 @@ class H2FollowShutdownTest {
           url: jdbc:h2:file:%s
         """.formatted(dir.resolve("db/usage")));
     CliProcess follow = CliProcess.start(dir, config, "ingest", "--follow", logs.toString());
+    try {
+      stopAndCheck(follow, config);
+    } finally {
+      follow.process().destroyForcibly(); // a failed assertion must not leave the run behind
+    }
+  }
+
+  private void stopAndCheck(CliProcess follow, Path config) throws Exception {
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (!follow.err().contains("Ctrl-C stops")) {
       assertThat(System.nanoTime()).as("follow started; stderr: %s", follow.err()).isLessThan(deadline);

@@ -110,6 +110,11 @@ public final class JdbcBenchmarkMain {
       row(out, score, db, "recordSingle", "record of 1 event", "baselineSingle");
       row(out, score, db, "recordBatch1000", "record of a 1,000-event batch", "baselineSingle");
       row(out, score, db, "recordFourWriters", "4 writers, record of 1 event", "baselineFourWriters");
+      if (score.containsKey(db + "/baselineSingleDurable")) {
+        row(out, score, db, "recordSingle", "record of 1 event", "baselineSingleDurable");
+        row(out, score, db, "recordBatch1000", "record of a 1,000-event batch", "baselineSingleDurable");
+        row(out, score, db, "recordFourWriters", "4 writers, record of 1 event", "baselineFourWritersDurable");
+      }
     }
     return out.toString();
   }
