@@ -1,8 +1,10 @@
 package dev.tokenwatch.app;
 
 import com.google.inject.ProvisionException;
+import dev.tokenwatch.app.logging.Redaction;
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -75,7 +77,7 @@ final class Cli {
     try (context) {
       return createFor(args, context).execute(args);
     } catch (StoreException closingFailed) {
-      context.err().println("tokenwatch: " + closingFailed.getMessage());
+      context.err().println("tokenwatch: " + Redaction.redact(closingFailed.getMessage()));
       return ExitCodes.STORE;
     }
   }
@@ -96,21 +98,23 @@ final class Cli {
     Throwable failure = unwrap(exception);
     PrintStream err = context.err();
     if (failure instanceof ConfigException) {
-      err.println("tokenwatch: " + failure.getMessage());
+      err.println("tokenwatch: " + Redaction.redact(failure.getMessage()));
       return ExitCodes.USAGE;
     }
     if (failure instanceof ParameterException bad) {
       // Thrown by a command that checks its options beyond what picocli can (e.g. --at in the future).
-      err.println("tokenwatch: " + bad.getMessage());
+      err.println("tokenwatch: " + Redaction.redact(bad.getMessage()));
       err.println("Try 'tokenwatch " + bad.getCommandLine().getCommandName() + " --help' for more information.");
       return ExitCodes.USAGE;
     }
     if (failure instanceof StoreException) {
-      err.println("tokenwatch: " + failure.getMessage());
+      err.println("tokenwatch: " + Redaction.redact(failure.getMessage()));
       return ExitCodes.STORE;
     }
-    err.println("tokenwatch: internal error: " + failure);
-    failure.printStackTrace(err);
+    // A bug: the stack trace helps its report; secrets are masked in it as everywhere.
+    StringWriter trace = new StringWriter();
+    failure.printStackTrace(new PrintWriter(trace));
+    err.println("tokenwatch: internal error: " + Redaction.redact(trace.toString().stripTrailing()));
     return ExitCodes.INTERNAL;
   }
 

@@ -1,6 +1,7 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.AppLogging;
+import dev.tokenwatch.app.logging.Redaction;
 import java.io.PrintStream;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
@@ -120,7 +121,7 @@ final class CliContext implements AutoCloseable {
         open.close();
       }
     } catch (RuntimeException e) {
-      err.println("tokenwatch: " + e.getMessage());
+      err.println("tokenwatch: " + Redaction.redact(e.getMessage()));
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.audit.FileAuditTrail;
+import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.PeriodWindow;
@@ -42,7 +43,7 @@ final class DoctorCommand implements Callable<Integer> {
     try {
       usage = tracker.getUsage();
     } catch (StoreException e) {
-      out.println("store      FAILED: " + e.getMessage());
+      out.println("store      FAILED: " + Redaction.redact(e.getMessage()));
       throw e;
     }
     out.println("store      ok: " + config.store().describe() + " (" + Format.tokens(usage.used()) + " tokens used in "
@@ -63,7 +64,7 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("notifier   ok: " + notifier.describe() + ": test alert handed over");
       } catch (RuntimeException e) {
         allDelivered = false;
-        out.println("notifier   FAILED: " + notifier.describe() + ": " + e.getMessage());
+        out.println("notifier   FAILED: " + notifier.describe() + ": " + Redaction.redact(e.getMessage()));
       }
     }
     return allDelivered ? ExitCodes.OK : ExitCodes.OVER;

@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.ingest.IngestStateException;
 import dev.tokenwatch.ingest.IngestSummary;
@@ -128,11 +129,11 @@ final class IngestCommand implements Callable<Integer> {
     } catch (IngestStateException e) {
       throw new StoreException(e.getMessage() + " (it is left as it is; move it away to read every file again)", e);
     } catch (UncheckedIOException e) {
-      err.println("tokenwatch: " + e.getMessage());
+      err.println("tokenwatch: " + Redaction.redact(e.getMessage()));
       return ExitCodes.USAGE;
     } catch (IllegalArgumentException e) {
       // An input that existed a moment ago (checked above) and is gone now.
-      err.println("tokenwatch: " + e.getMessage());
+      err.println("tokenwatch: " + Redaction.redact(e.getMessage()));
       return ExitCodes.USAGE;
     } finally {
       err.flush();

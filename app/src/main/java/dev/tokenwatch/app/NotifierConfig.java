@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.logging.Redaction;
 import java.net.URI;
 import java.util.Objects;
 
@@ -29,6 +30,8 @@ sealed interface NotifierConfig {
   record Slack(Secret webhookUrl) implements NotifierConfig {
     public Slack {
       Objects.requireNonNull(webhookUrl, "webhookUrl");
+      // The path alone is the secret too (a message may name it without scheme and host).
+      Redaction.register(URI.create(webhookUrl.reveal()).getRawPath());
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
@@ -94,7 +95,7 @@ final class ReportCommand implements Callable<Integer> {
         filter = filter.withTag(tag.getKey(), tag.getValue());
       }
     } catch (IllegalArgumentException e) {
-      context.err().println("tokenwatch: " + e.getMessage().replace("model pattern", "--model"));
+      context.err().println("tokenwatch: " + Redaction.redact(e.getMessage().replace("model pattern", "--model")));
       return ExitCodes.USAGE;
     }
     ZoneId reportZone = zone != null ? zone : tracker.getBudget().zone();

@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.logging.Redaction;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,10 @@ final class Secret {
 
   private final String value;
 
+  /** Registers the value with {@link Redaction}: from now on it is masked in every log line and CLI message. */
   Secret(String value) {
     this.value = Objects.requireNonNull(value, "value");
+    Redaction.register(value);
   }
 
   String reveal() {

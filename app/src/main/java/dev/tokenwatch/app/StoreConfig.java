@@ -1,8 +1,11 @@
 package dev.tokenwatch.app;
 
 import java.nio.file.Path;
+import dev.tokenwatch.app.logging.Redaction;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Where usage is kept, as configured under {@code store}. */
@@ -49,14 +52,21 @@ sealed interface StoreConfig {
       implements StoreConfig {
 
     private static final Pattern URL_SECRET =
-        Pattern.compile("(?i)((?:password|pwd|secret|token|sslpassword)=)[^;&]*");
-    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:]*:)[^/@]*@");
+        Pattern.compile("(?i)((?:[a-z_.]*password|pwd|secret|token)=)([^;&]*)");
+    private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:]*:)([^/@]*)@");
 
     public Jdbc {
       Objects.requireNonNull(url, "url");
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(password, "password");
       Objects.requireNonNull(schema, "schema");
+      // Secrets inside the URL are masked in every log line and message from now on, like store.password.
+      for (Pattern secret : List.of(URL_SECRET, URL_USER_INFO)) {
+        Matcher m = secret.matcher(url);
+        while (m.find()) {
+          Redaction.register(m.group(2));
+        }
+      }
     }
 
     @Override

@@ -11,7 +11,8 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
 
 /**
  * tokenwatch's logging, built in code rather than read from a file (no configuration file search,
- * no XML parser, no factory probing at start-up): warnings and errors only, on stderr. (The audit
+ * no XML parser, no factory probing at start-up): warnings and errors only, on stderr, secrets masked
+ * ({@link Redaction}); {@code java.util.logging} is routed here too ({@link JulToLog4j}). (The audit
  * trail is no log: it is {@link dev.tokenwatch.app.audit.FileAuditTrail}.)
  * Log4j's own shutdown hook is off: the application closes its resources first, then shuts Log4j down.
  */
@@ -29,10 +30,11 @@ final class AppLogConfiguration extends AbstractConfiguration {
         .setName("stderr")
         .setTarget(ConsoleAppender.Target.SYSTEM_ERR)
         .setConfiguration(this)
-        .setLayout(PatternLayout.newBuilder()
+        // Secrets masked in every line (Redaction); of an exception its first line only, no stack frames.
+        .setLayout(new RedactingLayout(PatternLayout.newBuilder()
             .withConfiguration(this)
-            .withPattern("tokenwatch: %level{lowerCase=true}: %msg%n%ex{short}")
-            .build())
+            .withPattern("tokenwatch: %level{lowerCase=true}: %msg%n%ex{1}")
+            .build()))
         .build();
     stderr.start();
     addAppender(stderr);

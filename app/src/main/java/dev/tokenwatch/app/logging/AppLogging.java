@@ -10,6 +10,7 @@ public final class AppLogging {
 
   /** Configures Log4j for the application. */
   public static synchronized void start() {
+    JulToLog4j.install();
     LoggerContext context = Configurator.initialize(AppLogging.class.getClassLoader(), new AppLogConfiguration(null));
     if (!(context.getConfiguration() instanceof AppLogConfiguration)) {
       // Log4j started before (a library logged first): replace whatever it found.

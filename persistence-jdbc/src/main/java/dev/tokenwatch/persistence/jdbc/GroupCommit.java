@@ -130,7 +130,7 @@ final class GroupCommit {
       operations.add(p.operation);
     }
     try {
-      List<RecordResult> results = transactions.run(
+      List<RecordResult> results = transactions.write(
           "recording the events of " + group.size() + " concurrent calls (" + group.get(0).description + ", ...)",
           connection -> writer.write(connection, operations));
       lock.lock();
@@ -179,7 +179,7 @@ final class GroupCommit {
     RuntimeException failure = null;
     Error error = null;
     try {
-      result = transactions.run(p.description, connection -> writer.write(connection, List.of(p.operation)).get(0));
+      result = transactions.write(p.description, connection -> writer.write(connection, List.of(p.operation)).get(0));
     } catch (RuntimeException e) {
       failure = e;
     } catch (Error e) {

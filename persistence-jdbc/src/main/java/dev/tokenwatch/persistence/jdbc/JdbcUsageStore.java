@@ -17,6 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.concurrent.TimeoutException;
+import java.util.Optional;
+import java.util.Properties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -53,11 +58,15 @@ public final class JdbcUsageStore implements UsageStore {
   public static final String DEFAULT_TABLE_PREFIX = "tokenwatch_";
   /** The default time to wait for a connection, at start and for each operation. */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+  /** Run after every write's commit on an H2 file database: writes the commit to the file and forces it to disk. */
+  static final String H2_FORCE_TO_DISK = "CHECKPOINT SYNC";
   /** The default size of the pool the store creates. */
   public static final int DEFAULT_POOL_SIZE = 4;
 
   private final DataSource dataSource;
   private final HikariDataSource ownedPool;
+  /** Held from open to close on an H2 file: one tokenwatch process at a time. */
+  private final H2ProcessLock processLock;
   private final String description;
   private final Statements sql;
   private final Transactions transactions;
@@ -68,12 +77,14 @@ public final class JdbcUsageStore implements UsageStore {
   private final Claims claims;
   private final LedgerMaintenance maintenance;
 
-  private JdbcUsageStore(DataSource dataSource, HikariDataSource ownedPool, String description, Statements sql) {
+  private JdbcUsageStore(DataSource dataSource, HikariDataSource ownedPool, String description, Statements sql,
+      String afterWriteCommit, H2ProcessLock processLock) {
     this.dataSource = dataSource;
     this.ownedPool = ownedPool;
+    this.processLock = processLock;
     this.description = description;
     this.sql = sql;
-    this.transactions = new Transactions(dataSource);
+    this.transactions = new Transactions(dataSource, afterWriteCommit);
     this.windowIds = new WindowIds(sql);
     this.retention = new Retention(sql);
     this.windows = new WindowRows(sql, windowIds);
@@ -126,7 +137,7 @@ public final class JdbcUsageStore implements UsageStore {
     if (Double.isNaN(threshold)) {
       throw new IllegalArgumentException("threshold must be a number, got NaN");
     }
-    return transactions.run("claiming threshold " + threshold + " of " + window,
+    return transactions.write("claiming threshold " + threshold + " of " + window,
         connection -> claims.claim(connection, window, threshold));
   }
 
@@ -175,7 +186,7 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public void resetWindow(BudgetWindow window) {
     Objects.requireNonNull(window, "window");
-    transactions.run("resetting " + window, connection -> {
+    transactions.write("resetting " + window, connection -> {
       maintenance.reset(connection, window);
       return null;
     });
@@ -184,11 +195,11 @@ public final class JdbcUsageStore implements UsageStore {
   @Override
   public void dropBefore(Instant cutoff) {
     Objects.requireNonNull(cutoff, "cutoff");
-    Instant start = transactions.run("moving the retained start to " + cutoff,
+    Instant start = transactions.write("moving the retained start to " + cutoff,
         connection -> maintenance.moveStart(connection, cutoff));
     retention.seen(start);
     // In batches, each its own transaction; also removes what an interrupted earlier drop left behind.
-    while (transactions.run("dropping events before " + start, connection -> maintenance.deleteBefore(connection,
+    while (transactions.write("dropping events before " + start, connection -> maintenance.deleteBefore(connection,
         start)) == LedgerMaintenance.DROP_BATCH) {
       LOG.debug("dropped {} events before {}, continuing", LedgerMaintenance.DROP_BATCH, start);
     }
@@ -199,11 +210,24 @@ public final class JdbcUsageStore implements UsageStore {
     return transactions.run("reading the retained start", retention::read);
   }
 
-  /** Closes the pool if this store created it; a caller's data source stays open. */
+  /**
+   * Closes the pool if this store created it (an H2 database is closed with its last connection),
+   * then lets the next process open the H2 file; a caller's data source stays open.
+   */
   @Override
   public void close() {
-    if (ownedPool != null) {
-      ownedPool.close();
+    try {
+      if (ownedPool != null) {
+        ownedPool.close();
+      }
+    } finally {
+      if (processLock != null) {
+        try {
+          processLock.close();
+        } catch (IOException e) {
+          throw new JdbcUsageStoreException("cannot release " + processLock.file() + ": " + e, e);
+        }
+      }
     }
   }
 
@@ -247,8 +271,8 @@ public final class JdbcUsageStore implements UsageStore {
 
     /**
      * The JDBC URL: {@code jdbc:postgresql://host:5432/db} or {@code jdbc:h2:file:/path/db}. H2 URLs
-     * get PostgreSQL compatibility mode and, for files, {@code AUTO_SERVER=TRUE} unless they set
-     * these themselves.
+     * get PostgreSQL compatibility mode and, for files, {@code FILE_LOCK=FS;DB_CLOSE_ON_EXIT=FALSE}
+     * unless they set these themselves; {@code AUTO_SERVER=TRUE} is refused.
      */
     public Builder url(String value) {
       this.url = value;
@@ -328,20 +352,102 @@ public final class JdbcUsageStore implements UsageStore {
         throw new IllegalArgumentException("set exactly one of url and dataSource");
       }
       if (dataSource != null) {
-        return open(dataSource, null, "dataSource=" + dataSource.getClass().getName());
+        return open(dataSource, null, "dataSource=" + dataSource.getClass().getName(), List.of(), null);
+      }
+      JdbcUrls.rejectUnsafeH2Settings(url);
+      if (JdbcUrls.hasUserInfo(url)) {
+        throw new IllegalArgumentException("url " + JdbcUrls.mask(url) + " carries user:password@ before the host, "
+            + "which JDBC drivers do not read (the PostgreSQL driver takes it for the host name): set the user and "
+            + "password separately");
       }
       String effectiveUrl = JdbcUrls.withH2Defaults(url);
       String maskedUrl = JdbcUrls.mask(effectiveUrl);
-      HikariDataSource pool = createPool(effectiveUrl, maskedUrl);
+      List<String> secrets = secrets();
+      Optional<Path> h2File = JdbcUrls.h2File(effectiveUrl);
+      if (h2File.isPresent()) {
+        H2Files.prepare(h2File.get());
+      }
+      Properties properties = connectionProperties(JdbcUrls.isH2(effectiveUrl));
+      long start = System.nanoTime();
+      H2ProcessLock processLock = h2File.isPresent() ? lockH2File(h2File.get()) : null;
       try {
-        return open(pool, pool, "url=" + maskedUrl);
+        // The first connection is opened here, not by the pool: errors a retry cannot fix (wrong password,
+        // unknown database) fail at once, and an H2 file another program holds is awaited for the timeout.
+        try (Connection first = FirstConnection.open(effectiveUrl, properties, connectTimeout, start, maskedUrl, user,
+            secrets, h2File)) {
+          HikariDataSource pool = createPool(effectiveUrl, maskedUrl, properties, secrets);
+          try {
+            JdbcUsageStore store = open(pool, pool, "url=" + maskedUrl, secrets, processLock);
+            h2File.ifPresent(H2Files::restrict);
+            return store;
+          } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+          }
+        } catch (SQLException e) {
+          throw new JdbcUsageStoreException("closing the first connection to database " + maskedUrl + " failed: "
+              + Errors.describe(e, secrets), scrubbed(e, secrets));
+        }
       } catch (RuntimeException e) {
-        pool.close();
+        closeAfterFailure(processLock, e);
         throw e;
       }
     }
 
-    private HikariDataSource createPool(String effectiveUrl, String maskedUrl) {
+    /** Waits (up to the connect timeout) until no other tokenwatch process has the H2 file open. */
+    private H2ProcessLock lockH2File(Path database) {
+      long start = System.nanoTime();
+      try {
+        return H2ProcessLock.acquire(database, connectTimeout);
+      } catch (TimeoutException e) {
+        throw new JdbcUsageStoreException(FirstConnection.inUse(database,
+            Duration.ofNanos(System.nanoTime() - start).toMillis()));
+      } catch (IOException e) {
+        throw new JdbcUsageStoreException("cannot lock " + H2Files.file(database, H2ProcessLock.SUFFIX)
+            + " (tokenwatch's lock on the H2 database): " + e, e);
+      }
+    }
+
+    private static void closeAfterFailure(H2ProcessLock processLock, RuntimeException failure) {
+      if (processLock != null) {
+        try {
+          processLock.close();
+        } catch (IOException e) {
+          failure.addSuppressed(e);
+        }
+      }
+    }
+
+    /** The builder's password and any secret the URL carries, to be masked in every message. */
+    private List<String> secrets() {
+      List<String> secrets = new ArrayList<>(JdbcUrls.secretsIn(url));
+      if (password != null && !password.isEmpty()) {
+        secrets.add(password);
+      }
+      return List.copyOf(secrets);
+    }
+
+    /** User, password and, for PostgreSQL, the driver's own timeouts, for the first connection and the pool. */
+    private Properties connectionProperties(boolean h2) {
+      Properties properties = new Properties();
+      if (user != null) {
+        properties.setProperty("user", user);
+      }
+      if (password != null) {
+        properties.setProperty("password", password);
+      }
+      if (!h2) {
+        String seconds = Long.toString(Math.max(1, (connectTimeout.toMillis() + 999) / 1000));
+        properties.setProperty("connectTimeout", seconds);
+        properties.setProperty("loginTimeout", seconds);
+        properties.setProperty("tcpKeepAlive", "true");
+        properties.setProperty("ApplicationName", "tokenwatch");
+      }
+      return properties;
+    }
+
+    private HikariDataSource createPool(String effectiveUrl, String maskedUrl, Properties properties,
+        List<String> secrets) {
       HikariConfig config = new HikariConfig();
       config.setPoolName("tokenwatch-jdbc");
       config.setJdbcUrl(effectiveUrl);
@@ -354,30 +460,34 @@ public final class JdbcUsageStore implements UsageStore {
       config.setConnectionTimeout(timeoutMillis);
       config.setValidationTimeout(Math.max(250, Math.min(5_000, timeoutMillis - 1)));
       config.setInitializationFailTimeout(timeoutMillis);
-      if (!JdbcUrls.isH2(effectiveUrl)) {
-        String seconds = Long.toString(Math.max(1, (timeoutMillis + 999) / 1000));
-        config.addDataSourceProperty("connectTimeout", seconds);
-        config.addDataSourceProperty("loginTimeout", seconds);
-        config.addDataSourceProperty("tcpKeepAlive", "true");
-        config.addDataSourceProperty("ApplicationName", "tokenwatch");
-      }
+      properties.forEach((key, value) -> {
+        if (!key.equals("user") && !key.equals("password")) {
+          config.addDataSourceProperty((String) key, value);
+        }
+      });
       try {
         return new HikariDataSource(config);
       } catch (RuntimeException e) {
-        String reason = JdbcUrls.scrub(rootMessage(e), password);
+        String reason = JdbcUrls.scrub(rootMessage(e), secrets);
         throw new JdbcUsageStoreException("cannot connect to database " + maskedUrl + " within "
-            + timeoutMillis + " ms: " + reason, scrubbed(e, password));
+            + timeoutMillis + " ms: " + reason, scrubbed(e, secrets));
       }
     }
 
-    private JdbcUsageStore open(DataSource source, HikariDataSource ownedPool, String description) {
+    private JdbcUsageStore open(DataSource source, HikariDataSource ownedPool, String description,
+        List<String> secrets, H2ProcessLock processLock) {
       SqlNames names;
       Dialect dialect;
       String foldedSchema;
       String foldedPrefix;
+      String afterWriteCommit = null;
       try (Connection connection = source.getConnection()) {
         dialect = Dialect.of(connection);
         DatabaseMetaData meta = connection.getMetaData();
+        if (dialect == Dialect.H2 && JdbcUrls.h2File(meta.getURL()).isPresent()) {
+          afterWriteCommit = H2_FORCE_TO_DISK;
+          requireForceToDisk(connection, description);
+        }
         String effectiveSchema = schema != null ? schema : currentSchema(connection);
         names = new SqlNames(effectiveSchema, tablePrefix);
         foldedSchema = fold(meta, names.schema);
@@ -387,21 +497,22 @@ public final class JdbcUsageStore implements UsageStore {
         }
       } catch (SQLException e) {
         throw new JdbcUsageStoreException("cannot open the usage store on " + description + ": "
-            + JdbcUrls.scrub(e.getMessage(), password), scrubbed(e, password));
+            + JdbcUrls.scrub(e.getMessage(), secrets), scrubbed(e, secrets));
       }
-      refuseOldFormat(source, foldedSchema, names, description);
+      refuseOldFormat(source, foldedSchema, names, description, secrets);
       if (migrate) {
         try {
           Migrations.migrate(source, foldedSchema, foldedPrefix, names, dialect);
         } catch (RuntimeException e) {
           throw new JdbcUsageStoreException("migrating the usage tables in schema '" + names.schema + "' on "
-              + description + " failed: " + JdbcUrls.scrub(rootMessage(e), password), scrubbed(e, password));
+              + description + " failed: " + JdbcUrls.scrub(rootMessage(e), secrets), scrubbed(e, secrets));
         }
       }
       Statements statements = new Statements(names, dialect);
       String fullDescription = description + ", dialect=" + dialect + ", schema=" + names.schema
           + ", tablePrefix=" + names.prefix;
-      JdbcUsageStore store = new JdbcUsageStore(source, ownedPool, fullDescription, statements);
+      JdbcUsageStore store = new JdbcUsageStore(source, ownedPool, fullDescription, statements, afterWriteCommit,
+          processLock);
       store.transactions.run("checking the usage tables on " + description, connection -> {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery(statements.probeTables)) {
           rs.next();
@@ -416,8 +527,20 @@ public final class JdbcUsageStore implements UsageStore {
       return store;
     }
 
+    /** {@code CHECKPOINT SYNC} needs admin rights; a user without them is refused here rather than at every write. */
+    private static void requireForceToDisk(Connection connection, String description) throws SQLException {
+      try (Statement st = connection.createStatement()) {
+        st.execute(H2_FORCE_TO_DISK);
+      } catch (SQLException e) {
+        throw new SQLException("the H2 user cannot run " + H2_FORCE_TO_DISK + " (" + e.getMessage() + "), which the "
+            + "store runs after every write so that a write that returned is on disk; connect as the database's "
+            + "admin user (the one that created it)", e.getSQLState(), e);
+      }
+    }
+
     /** Refuses, changing nothing, a schema that holds tables of the format before the ledger. */
-    private void refuseOldFormat(DataSource source, String foldedSchema, SqlNames names, String description) {
+    private void refuseOldFormat(DataSource source, String foldedSchema, SqlNames names, String description,
+        List<String> secrets) {
       List<String> old;
       try (Connection connection = source.getConnection()) {
         old = Migrations.oldFormatTables(connection, foldedSchema, names);
@@ -426,7 +549,7 @@ public final class JdbcUsageStore implements UsageStore {
         }
       } catch (SQLException e) {
         throw new JdbcUsageStoreException("cannot inspect the usage tables on " + description + ": "
-            + JdbcUrls.scrub(e.getMessage(), password), scrubbed(e, password));
+            + JdbcUrls.scrub(e.getMessage(), secrets), scrubbed(e, secrets));
       }
       if (!old.isEmpty()) {
         throw new JdbcUsageStoreException("the database " + description + " holds usage data of an older "
@@ -465,13 +588,15 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   /**
-   * {@code e} itself if no message in its chain contains the password, otherwise a copy of the chain
-   * with the password masked (same types' names and stack traces kept in the messages).
+   * {@code e} itself if no message in its chain contains one of the secrets or a URL's password,
+   * otherwise a copy of the chain with them masked (same types' names and stack traces kept in the
+   * messages).
    */
-  private static Throwable scrubbed(Throwable e, String password) {
+  static Throwable scrubbed(Throwable e, List<String> secrets) {
     boolean leaks = false;
     for (Throwable c = e; c != null; c = c.getCause()) {
-      if (password != null && !password.isEmpty() && c.getMessage() != null && c.getMessage().contains(password)) {
+      String message = c.getMessage();
+      if (message != null && !JdbcUrls.scrub(message, secrets).equals(message)) {
         leaks = true;
       }
     }
@@ -479,8 +604,8 @@ public final class JdbcUsageStore implements UsageStore {
       return e;
     }
     JdbcUsageStoreException copy = new JdbcUsageStoreException(
-        e.getClass().getName() + ": " + JdbcUrls.scrub(e.getMessage(), password),
-        e.getCause() == null ? null : scrubbed(e.getCause(), password));
+        e.getClass().getName() + ": " + JdbcUrls.scrub(e.getMessage(), secrets),
+        e.getCause() == null ? null : scrubbed(e.getCause(), secrets));
     copy.setStackTrace(e.getStackTrace());
     return copy;
   }

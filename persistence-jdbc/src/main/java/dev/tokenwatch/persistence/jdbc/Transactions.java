@@ -2,7 +2,9 @@ package dev.tokenwatch.persistence.jdbc;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.SQLTransientConnectionException;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
 import javax.sql.DataSource;
@@ -42,13 +44,33 @@ final class Transactions {
   }
 
   private final DataSource dataSource;
+  /**
+   * Run on the same connection after a write's commit, before the write returns, or null: H2 stores
+   * commits in memory and writes them to its file in the background (every 170 ms or so by default),
+   * so a write acknowledged to the caller could be lost on a crash; {@code CHECKPOINT SYNC} writes
+   * them and forces the file to disk.
+   */
+  private final String afterWriteCommit;
 
-  Transactions(DataSource dataSource) {
+  Transactions(DataSource dataSource, String afterWriteCommit) {
     this.dataSource = dataSource;
+    this.afterWriteCommit = afterWriteCommit;
   }
 
-  /** Runs {@code work} in a transaction and commits; {@code operation} names it in errors. */
+  /** Runs {@code work}, which only reads, in a transaction and commits; {@code operation} names it in errors. */
   <T> T run(String operation, Work<T> work) {
+    return run(operation, work, false);
+  }
+
+  /**
+   * Runs {@code work}, which writes, in a transaction and commits: when this returns, the work is
+   * on disk (see {@link #afterWriteCommit}).
+   */
+  <T> T write(String operation, Work<T> work) {
+    return run(operation, work, afterWriteCommit != null);
+  }
+
+  private <T> T run(String operation, Work<T> work, boolean forceToDisk) {
     int conflicts = 0;
     int connectionFailures = 0;
     while (true) {
@@ -58,7 +80,7 @@ final class Transactions {
       } catch (SQLException e) {
         // The pool already waited its connection timeout: the database is unreachable.
         throw new JdbcUsageStoreException(operation + " failed: cannot get a database connection: "
-            + e.getMessage() + sqlState(e), e);
+            + describe(e), e);
       }
       boolean commitSent = false;
       try {
@@ -73,6 +95,9 @@ final class Transactions {
           result = work.run(connection);
           commitSent = true;
           connection.commit();
+          if (forceToDisk) {
+            forceToDisk(connection);
+          }
         } catch (Throwable e) {
           failure = e;
           rollback(connection, e);
@@ -93,21 +118,31 @@ final class Transactions {
           conflicts++;
           if (conflicts >= MAX_CONFLICT_ATTEMPTS) {
             throw new JdbcUsageStoreException(operation + " failed after " + conflicts
-                + " attempts, each undone by concurrent writers: " + e.getMessage() + sqlState(e), e);
+                + " attempts, each undone by concurrent writers: " + describe(e), e);
           }
-          LOG.debug("{} hit a transient conflict (attempt {}), retrying: {}", operation, conflicts, e.getMessage());
+          LOG.debug("{} hit a transient conflict (attempt {}), retrying: {}", operation, conflicts, describe(e));
           backOff(conflicts);
         } else if (isConnectionFailure(e) && !commitSent && ++connectionFailures < MAX_CONNECTION_ATTEMPTS) {
           LOG.warn("{} lost its database connection before committing, retrying once on a new connection: {}",
-              operation, e.getMessage());
+              operation, describe(e));
         } else if (isConnectionFailure(e) && commitSent) {
           throw new CommitOutcomeUnknownException(operation + " lost the database connection while committing; "
-              + "the outcome is unknown (events with request ids can be recorded again safely): " + e.getMessage()
-              + sqlState(e), e);
+              + "the outcome is unknown (events with request ids can be recorded again safely): " + describe(e), e);
         } else {
-          throw new JdbcUsageStoreException(operation + " failed: " + e.getMessage() + sqlState(e), e);
+          throw new JdbcUsageStoreException(operation + " failed: " + describe(e), e);
         }
       }
+    }
+  }
+
+  /** Writes the committed work to the database file and forces it to disk; a failure leaves that unknown. */
+  private void forceToDisk(Connection connection) throws SQLException {
+    try (Statement statement = connection.createStatement()) {
+      statement.execute(afterWriteCommit);
+    } catch (SQLException e) {
+      throw new CommitOutcomeUnknownException("the commit could not be written to the database file ("
+          + afterWriteCommit + " failed), so it may be lost on a crash; the outcome is unknown (events with request "
+          + "ids can be recorded again safely): " + describe(e), e);
     }
   }
 
@@ -143,8 +178,9 @@ final class Transactions {
     }
   }
 
-  private static String sqlState(SQLException e) {
-    return e.getSQLState() == null ? "" : " (SQLState " + e.getSQLState() + ")";
+  /** The error in one line, without SQL text or row values (see {@link Errors}). */
+  private static String describe(SQLException e) {
+    return Errors.describe(e, List.of());
   }
 
   /** Failures caused by a concurrent transaction, which a new attempt usually does not meet. */

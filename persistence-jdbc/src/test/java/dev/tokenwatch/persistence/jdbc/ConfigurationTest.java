@@ -66,7 +66,7 @@ class ConfigurationTest {
       assertThat(total(a)).isEqualTo(5);
       assertThat(total(b)).isEqualTo(7);
       assertThat(total(c)).isEqualTo(9);
-      assertThat(c.toString()).contains("schema=Usage_Schema", "tablePrefix=tokenwatch_", "AUTO_SERVER=TRUE");
+      assertThat(c.toString()).contains("schema=Usage_Schema", "tablePrefix=tokenwatch_", "FILE_LOCK=FS");
     }
   }
 

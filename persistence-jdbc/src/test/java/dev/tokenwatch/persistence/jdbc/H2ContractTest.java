@@ -5,7 +5,7 @@ import dev.tokenwatch.domain.port.UsageStore;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The domain's contract on an H2 file database (AUTO_SERVER mode), a new one per test. */
+/** The domain's contract on an H2 file database, a new one per test. */
 class H2ContractTest extends UsageStoreContract {
 
   @TempDir

@@ -36,19 +36,22 @@ public final class JdbcBenchmarkMain {
   public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
     awaitOtherBenchmarks(Duration.ofMinutes(5));
     // H2 keeps speeding up for tens of seconds (JIT of its MVStore paths, page caches): every trial, store
-    // and baseline alike, warms up for 32 s in its own fork before 3 measured iterations of 4 s.
+    // and baseline alike, warms up for 32 s in its own fork before 3 measured iterations of 4 s. Shorter runs:
+    // -Dbench.warmupIterations, -Dbench.iterations, -Dbench.seconds (per iteration).
     ChainedOptionsBuilder options = new OptionsBuilder()
-        .include(JdbcStoreBenchmark.class.getName())
+        // -Dbench.include=recordSingle|baselineSingle (a regular expression) runs those benchmarks only.
+        .include(JdbcStoreBenchmark.class.getName() + "\\.(" + System.getProperty("bench.include", ".*") + ")$")
         .forks(1)
-        .warmupIterations(8)
-        .warmupTime(TimeValue.seconds(4))
-        .measurementIterations(3)
-        .measurementTime(TimeValue.seconds(4));
+        .warmupIterations(Integer.getInteger("bench.warmupIterations", 8))
+        .warmupTime(TimeValue.seconds(Integer.getInteger("bench.seconds", 4)))
+        .measurementIterations(Integer.getInteger("bench.iterations", 3))
+        .measurementTime(TimeValue.seconds(Integer.getInteger("bench.seconds", 4)));
     String databases = System.getProperty("bench.databases");
     if (databases != null) {
       // e.g. -Dbench.databases=h2 to measure one database only (the table then has only its rows).
       options.param("database", databases.split(","));
     }
+
     System.out.println(table(new Runner(options.build()).run()));
   }
 
@@ -107,6 +110,11 @@ public final class JdbcBenchmarkMain {
       row(out, score, db, "recordSingle", "record of 1 event", "baselineSingle");
       row(out, score, db, "recordBatch1000", "record of a 1,000-event batch", "baselineSingle");
       row(out, score, db, "recordFourWriters", "4 writers, record of 1 event", "baselineFourWriters");
+      if (score.containsKey(db + "/baselineSingleDurable")) {
+        row(out, score, db, "recordSingle", "record of 1 event", "baselineSingleDurable");
+        row(out, score, db, "recordBatch1000", "record of a 1,000-event batch", "baselineSingleDurable");
+        row(out, score, db, "recordFourWriters", "4 writers, record of 1 event", "baselineFourWritersDurable");
+      }
     }
     return out.toString();
   }

@@ -76,9 +76,9 @@ public class JdbcStoreBenchmark {
     }
   }
 
-  /** The same H2 settings the store adds, so the baseline can share the open AUTO_SERVER database. */
+  /** The same H2 settings the store adds, so the baseline opens the very database the store has open. */
   private static String h2Url(String url) {
-    return url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=TRUE";
+    return url + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;FILE_LOCK=FS;DB_CLOSE_ON_EXIT=FALSE";
   }
 
   @TearDown(Level.Trial)
@@ -102,10 +102,15 @@ public class JdbcStoreBenchmark {
     Connection connection;
     PreparedStatement update;
     PreparedStatement insert;
+    /** H2 only: the store's step after every write. */
+    PreparedStatement forceToDisk;
 
     @Setup(Level.Trial)
     public void open(JdbcStoreBenchmark bench) throws SQLException {
       connection = bench.baselinePool.getConnection();
+      if ("h2".equals(bench.database)) {
+        forceToDisk = connection.prepareStatement("CHECKPOINT SYNC");
+      }
       update = connection.prepareStatement("UPDATE bench_counter SET v = v + ? WHERE id = 1");
       insert = connection.prepareStatement("INSERT INTO bench_events (id, budget, request_id, model, total_tokens, "
           + "occurred_at) VALUES (?, ?, ?, ?, ?, ?)");
@@ -163,5 +168,26 @@ public class JdbcStoreBenchmark {
   public long baselineFourWriters(BaselineConnection baseline) throws SQLException {
     long id = ids.incrementAndGet();
     return baseline.run(event(id), id);
+  }
+
+  /**
+   * The baseline made as durable as the store: on H2, {@code CHECKPOINT SYNC} after each commit (the
+   * store's step after every write); on PostgreSQL the plain baseline (its commit is the durable step).
+   */
+  @Benchmark
+  public long baselineSingleDurable(BaselineConnection baseline) throws SQLException {
+    long id = ids.incrementAndGet();
+    long result = baseline.run(event(id), id);
+    if (baseline.forceToDisk != null) {
+      baseline.forceToDisk.execute();
+    }
+    return result;
+  }
+
+  /** {@link #baselineSingleDurable} with 4 threads. */
+  @Benchmark
+  @Threads(4)
+  public long baselineFourWritersDurable(BaselineConnection baseline) throws SQLException {
+    return baselineSingleDurable(baseline);
   }
 }
