@@ -16,7 +16,7 @@ cd "$root"
 
 if [[ -n "${QUICK:-}" ]]; then
   : "${FORKS:=1}" "${WARMUP:=2}" "${ITERATIONS:=3}" "${SECONDS_PER_ITERATION:=1}" "${CORPUS_MB:=64}" "${RUNS:=10}"
-  : "${MEMORY_LINES:=20000 200000}"
+  : "${MEMORY_LINES:=20000 200000}" "${LEDGER_LINES:=260000}"
 fi
 FORKS="${FORKS:-1}"
 WARMUP="${WARMUP:-3}"
@@ -25,6 +25,8 @@ SECONDS_PER_ITERATION="${SECONDS_PER_ITERATION:-2}"
 CORPUS_MB="${CORPUS_MB:-256}"
 RUNS="${RUNS:-15}"
 MEMORY_LINES="${MEMORY_LINES:-200000 2000000}"
+# about 0.38 events a line: 2,600,000 lines make a ledger of about 1,000,000 events
+LEDGER_LINES="${LEDGER_LINES:-2600000}"
 
 out="$root/bench/out"
 work="$(mktemp -d)"
@@ -55,11 +57,11 @@ classpath_of() {
 }
 benchmarks_cp="$(classpath_of benchmarks)"
 
-log "1/6 TokenTracker.track, in-memory store, audit off and on"
+log "1/7 TokenTracker.track, in-memory and file store, audit off and on"
 run_table track -cp "$benchmarks_cp" dev.tokenwatch.benchmarks.TrackBenchmarkMain \
   "$FORKS" "$WARMUP" "$ITERATIONS" "$SECONDS_PER_ITERATION"
 
-log "2/6 file store"
+log "2/7 file store"
 file_cp="$(classpath_of persistence-file)"
 run_table file-store -cp "$file_cp" dev.tokenwatch.persistence.file.bench.BenchmarkMain
 # The same two operations in alternating blocks in one JVM: JMH's forks run a minute apart, and this
@@ -67,14 +69,14 @@ run_table file-store -cp "$file_cp" dev.tokenwatch.persistence.file.bench.Benchm
 java -cp "$file_cp" dev.tokenwatch.persistence.file.bench.InterleavedMain 20 5 20 > "$out/file-store-interleaved.log" 2>&1
 grep -E '^(\||[0-9]+ rounds)' "$out/file-store-interleaved.log" | tee "$out/file-store-interleaved.md"
 
-log "3/6 JDBC stores (H2 and embedded PostgreSQL)"
+log "3/7 JDBC stores (H2 and embedded PostgreSQL)"
 run_table jdbc-store -cp "$(classpath_of persistence-jdbc)" dev.tokenwatch.persistence.jdbc.bench.JdbcBenchmarkMain
 
-log "4/6 ingest into the memory, file and H2 stores (${CORPUS_MB} MB corpus)"
+log "4/7 ingest into the memory, file and H2 stores (${CORPUS_MB} MB corpus)"
 run_table ingest -Dtokenwatch.bench.dir="$work" -cp "$benchmarks_cp" \
   dev.tokenwatch.benchmarks.ingest.IngestBenchmarkMain "$CORPUS_MB" memory,file,h2
 
-log "5/6 CLI wall time (median of $RUNS runs each)"
+log "5/7 CLI wall time (median of $RUNS runs each)"
 # The baseline: a Java hello world launched the same way as ./tokenwatch (same JVM options, no
 # application class-data archive since it has none of its own to use).
 mkdir -p "$work/hello"
@@ -121,7 +123,7 @@ status_no_cds=$(TOKENWATCH_JAVA_OPTS=-Xshare:off median_ms ./tokenwatch status)
   }'
 } | tee "$out/cli.md"
 
-log "6/6 peak RSS: status, and ingest of two corpus sizes"
+log "6/7 peak RSS: status, and ingest of two corpus sizes"
 # Peak RSS in KB and wall time in seconds of a command, as "KB SECONDS".
 rss_kb_s() { /usr/bin/time -f '%M %e' -o "$work/rss" "$@" >/dev/null 2>&1; cat "$work/rss"; }
 {
@@ -143,6 +145,45 @@ rss_kb_s() { /usr/bin/time -f '%M %e' -o "$work/rss" "$@" >/dev/null 2>&1; cat "
   done
 } | tee "$out/memory.md"
 
+log "7/7 the ledger: report daily --by model vs status on one store (${LEDGER_LINES} lines)"
+# Whole processes on the same store, interleaved run by run (status, report, status, report, ...)
+# so both see the same machine; then each command's peak RSS.
+ledger_corpus="$work/ledger-corpus"
+java -cp "$benchmarks_cp" dev.tokenwatch.benchmarks.ingest.CorpusMain "$ledger_corpus" "$LEDGER_LINES" >/dev/null
+# Prints "STATUS_MS REPORT_MS": the medians of RUNS interleaved runs of each.
+interleaved_ms() {
+  local status_times=() report_times=()
+  for ((i = 0; i < RUNS; i++)); do
+    local a b c
+    a=$(date +%s%N); ./tokenwatch status >/dev/null 2>&1
+    b=$(date +%s%N); ./tokenwatch report daily --by model >/dev/null 2>&1
+    c=$(date +%s%N)
+    status_times+=($(((b - a) / 1000000))); report_times+=($(((c - b) / 1000000)))
+  done
+  local med='{a[NR]=$1} END {print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2}'
+  echo "$(printf '%s\n' "${status_times[@]}" | sort -n | awk "$med") $(printf '%s\n' "${report_times[@]}" | sort -n | awk "$med")"
+}
+{
+  echo "| store | events in the ledger | \`status\` | \`report daily --by model\` | ratio | target | peak RSS status / report | ratio | target |"
+  echo "|---|---:|---:|---:|---:|---|---:|---:|---|"
+  for store in file h2; do
+    ledger_home="$work/ledger-$store"
+    mkdir -p "$ledger_home"
+    if [[ "$store" == file ]]; then store_yaml="{type: file, path: $ledger_home/usage}"; else store_yaml="{type: jdbc, url: \"jdbc:h2:$ledger_home/usage\"}"; fi
+    printf 'budget: {limit: 1000000000000}\nstore: %s\nnotifiers: []\n' "$store_yaml" > "$ledger_home/tokenwatch.yaml"
+    export TOKENWATCH_CONFIG="$ledger_home/tokenwatch.yaml" XDG_STATE_HOME="$ledger_home/state"
+    ./tokenwatch ingest --quiet "$ledger_corpus" >/dev/null 2>&1
+    events=$(./tokenwatch report monthly --json 2>/dev/null | awk -F': ' '/"calls"/ {gsub(/[ ,}]/, "", $2); c = $2} END {print c}')
+    read -r s_ms r_ms < <(interleaved_ms)
+    read -r s_kb _ < <(rss_kb_s ./tokenwatch status)
+    read -r r_kb _ < <(rss_kb_s ./tokenwatch report daily --by model)
+    awk -v st="$store" -v e="$events" -v s="$s_ms" -v r="$r_ms" -v sk="$s_kb" -v rk="$r_kb" 'BEGIN {
+      printf "| %s | %d | %d ms | %d ms | %.2fx | ≤ 1.5x | %d / %d MB | %.2fx | ≤ 1.2x |\n", st, e, s, r, r / s, sk / 1024, rk / 1024, rk / sk
+    }'
+  done
+  unset TOKENWATCH_CONFIG
+} | tee "$out/ledger.md"
+
 log "writing BENCHMARKS.md"
 {
   echo "# Benchmarks"
@@ -155,12 +196,13 @@ log "writing BENCHMARKS.md"
   echo "$(java -version 2>&1 | head -1), load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)."
   echo "JMH settings for tracking: $FORKS fork(s), $WARMUP warm-up and $ITERATIONS measured iterations of ${SECONDS_PER_ITERATION} s."
   echo
-  echo "## 1. TokenTracker.track (in-memory store)"
+  echo "## 1. TokenTracker.track (in-memory and file store, audit trail off and on)"
   echo
-  echo "Baseline: \`AtomicLong.addAndGet\` plus an array store, the floor of \"count and remember\", same fork and"
-  echo "thread count. Audit on is the app's own logging (\`AppLogging\`: one JSON line per event, stored synchronously"
-  echo "into the process's memory-mapped ring, so a crash of the process loses no line, and copied into \`audit.jsonl\`"
-  echo "by a background thread, which needs the second core)."
+  echo "Audit on is the app's audit trail (\`FileAuditTrail\`: each event encoded by Jackson as one JSON line and"
+  echo "appended to \`audit.jsonl\` with one \`write\` under the OS lock, so the line is in the kernel when \`track\`"
+  echo "returns). Baselines: audit off rows, \`AtomicLong.addAndGet\` plus an array store, the floor of \"count and"
+  echo "remember\", same thread count; audit on rows, the same store and thread count with the audit trail off."
+  echo "Targets (issue 19): file store with audit on ≥ 0.9x without; in-memory store with audit on ≥ 200,000/s."
   echo
   cat "$out/track.md"
   echo
@@ -204,6 +246,15 @@ log "writing BENCHMARKS.md"
   echo "## 6. Memory"
   echo
   cat "$out/memory.md"
+  echo
+  echo "## 7. The usage ledger: a report against status on the same store"
+  echo
+  echo "A generated Claude Code corpus of $LEDGER_LINES lines ingested into a fresh store, then \`status\` and"
+  echo "\`report daily --by model\` run in turn $RUNS times each (medians), then once each under \`/usr/bin/time\`"
+  echo "for the peak RSS. Targets (issue 13): the report's wall time at most 1.5x \`status\`'s, its peak RSS at"
+  echo "most 1.2x."
+  echo
+  cat "$out/ledger.md"
   echo
   cat bench/FINDINGS.md
 } > BENCHMARKS.md

@@ -2,7 +2,9 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.cost.ModelPrice;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -17,6 +19,9 @@ import java.util.Optional;
  * @param store where usage is kept
  * @param notifiers where alerts go, in order
  * @param stateDirectory where the audit log is written (and the default file store lives)
+ * @param retention how long the store keeps events ({@code store.retention}); empty for ever
+ * @param prices models priced by the configuration ({@code prices:}), overriding or adding to the
+ *     price table, each naming its line as source
  */
 record AppConfig(
     String source,
@@ -24,7 +29,9 @@ record AppConfig(
     TokenBudget budget,
     StoreConfig store,
     List<NotifierConfig> notifiers,
-    Path stateDirectory) {
+    Path stateDirectory,
+    Optional<Duration> retention,
+    List<ModelPrice> prices) {
 
   /** The budget used when none is configured: 1,000,000 tokens a month. */
   static final long DEFAULT_LIMIT = 1_000_000;
@@ -36,6 +43,20 @@ record AppConfig(
     Objects.requireNonNull(store, "store");
     notifiers = List.copyOf(notifiers);
     Objects.requireNonNull(stateDirectory, "stateDirectory");
+    Objects.requireNonNull(retention, "retention");
+    prices = List.copyOf(prices);
+  }
+
+  /** A configuration without price overrides. */
+  AppConfig(String source, Optional<Path> file, TokenBudget budget, StoreConfig store, List<NotifierConfig> notifiers,
+      Path stateDirectory, Optional<Duration> retention) {
+    this(source, file, budget, store, notifiers, stateDirectory, retention, List.of());
+  }
+
+  /** A configuration whose store keeps events for ever. */
+  AppConfig(String source, Optional<Path> file, TokenBudget budget, StoreConfig store, List<NotifierConfig> notifiers,
+      Path stateDirectory) {
+    this(source, file, budget, store, notifiers, stateDirectory, Optional.empty());
   }
 
   /** The built-in defaults: file store in the state directory, console alerts, 1,000,000 tokens a month. */

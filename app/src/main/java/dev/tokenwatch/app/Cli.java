@@ -41,6 +41,7 @@ final class Cli {
     byName.put("demo", DemoCommand::new);
     byName.put("ingest", IngestCommand::new);
     byName.put("report", ReportCommand::new);
+    byName.put("prices", PricesCommand::new);
     SUBCOMMANDS = Collections.unmodifiableMap(byName);
   }
 

@@ -68,7 +68,6 @@ final class CliContext implements AutoCloseable {
   Application application(AppConfig effective) {
     if (application == null) {
       AppLogging.start(); // before any class that logs is loaded: Log4j would look for a configuration file
-      Logging.useStateDirectory(effective.stateDirectory());
       Application assembled = Assembly.assemble(effective, env, err);
       if (ownsProcess) {
         shutdownHook = new Thread(this::closeOnShutdown, "tokenwatch-shutdown");

@@ -1,7 +1,12 @@
 package dev.tokenwatch.app;
 
-import dev.tokenwatch.app.logging.AppLogging;
+import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.cost.ModelPrice;
+import dev.tokenwatch.domain.cost.Prices;
+import dev.tokenwatch.domain.cost.Rate;
+import java.util.ArrayList;
+import java.util.List;
 import java.math.BigDecimal;
 import java.util.concurrent.Callable;
 import java.util.regex.Pattern;
@@ -33,7 +38,7 @@ final class ConfigCommand implements Callable<Integer> {
   static String yaml(AppConfig config) {
     StringBuilder s = new StringBuilder();
     s.append("# source: ").append(config.source()).append('\n');
-    s.append("# audit log: ").append(config.stateDirectory().resolve(AppLogging.AUDIT_FILE)).append('\n');
+    s.append("# audit log: ").append(config.stateDirectory().resolve(FileAuditTrail.FILE_NAME)).append('\n');
     TokenBudget b = config.budget();
     s.append("budget:\n");
     s.append("  name: ").append(scalar(b.name())).append('\n');
@@ -65,7 +70,26 @@ final class ConfigCommand implements Callable<Integer> {
         }
       }
     }
+    if (!config.prices().isEmpty()) {
+      s.append("prices:\n");
+      for (ModelPrice model : config.prices()) {
+        Prices p = model.latest();
+        List<String> fields = new ArrayList<>();
+        field(fields, "input", p.input());
+        field(fields, "output", p.output());
+        field(fields, "cacheWrite", p.cacheWrite());
+        field(fields, "cacheWrite1h", p.cacheWrite1h());
+        field(fields, "cacheRead", p.cacheRead());
+        s.append("  ").append(scalar(model.model())).append(": {").append(String.join(", ", fields)).append("}\n");
+      }
+    }
     return s.toString();
+  }
+
+  private static void field(List<String> fields, String name, Rate rate) {
+    if (rate != null) {
+      fields.add(name + ": " + PricesCommand.rate(rate));
+    }
   }
 
   /** A YAML scalar: plain when unambiguous, else double-quoted with escapes. */

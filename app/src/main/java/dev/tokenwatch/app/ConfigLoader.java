@@ -2,6 +2,10 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.cost.ModelPrice;
+import dev.tokenwatch.domain.cost.Prices;
+import dev.tokenwatch.domain.cost.Rate;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.net.URI;
@@ -10,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -35,18 +40,21 @@ final class ConfigLoader {
   static final String ENV_CONFIG = "TOKENWATCH_CONFIG";
   static final String LOCAL_FILE = "tokenwatch.yaml";
 
-  static final List<String> TOP_KEYS = List.of("budget", "store", "notifiers");
+  static final List<String> TOP_KEYS = List.of("budget", "store", "notifiers", "prices");
+  /** Keys of one model under {@code prices:}, in USD per million tokens. */
+  static final List<String> PRICE_KEYS = List.of("input", "output", "cacheWrite", "cacheWrite1h", "cacheRead");
   static final List<String> BUDGET_KEYS = List.of("name", "limit", "period", "alertThresholds", "zone", "historySize");
   static final Map<String, List<String>> STORE_KEYS = Map.of(
-      "file", List.of("type", "path"),
-      "jdbc", List.of("type", "url", "user", "password", "schema"),
-      "memory", List.of("type"));
+      "file", List.of("type", "path", "retention"),
+      "jdbc", List.of("type", "url", "user", "password", "schema", "retention"),
+      "memory", List.of("type", "retention"));
   static final List<String> STORE_TYPES = List.of("file", "jdbc", "memory");
   static final Map<String, List<String>> NOTIFIER_KEYS = Map.of(
       "console", List.of("type"),
       "slack", List.of("type", "webhookUrl"));
   static final List<String> NOTIFIER_TYPES = List.of("console", "slack");
 
+  private static final Pattern DAYS = Pattern.compile("([0-9]{1,6})d");
   private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9][0-9_]*");
   private static final Pattern BUDGET_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
   private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
@@ -130,7 +138,77 @@ final class ConfigLoader {
           : new StoreConfig.File(stateDirectory);
       List<NotifierConfig> notifiers = entries.containsKey("notifiers") ? notifiers(entries.get("notifiers"))
           : List.of(new NotifierConfig.Console());
-      return new AppConfig(file.toString(), Optional.of(file), budget, store, notifiers, stateDirectory);
+      Optional<Duration> retention = entries.containsKey("store") ? retention(entries.get("store"))
+          : Optional.empty();
+      List<ModelPrice> prices = entries.containsKey("prices") ? prices(entries.get("prices")) : List.of();
+      return new AppConfig(file.toString(), Optional.of(file), budget, store, notifiers, stateDirectory, retention,
+          prices);
+    }
+
+    // ---- prices ----
+
+    /** {@code prices: {MODEL: {input: 0.2, output: 0.6, ...}}}, USD per million tokens. */
+    private List<ModelPrice> prices(YamlNode.Entry entry) {
+      if (entry.value() instanceof YamlNode.Scalar s && s.text() == null) {
+        return List.of();
+      }
+      if (!(entry.value() instanceof YamlNode.Mapping models)) {
+        throw error(entry.value(), "prices must be a mapping of model names to prices such as "
+            + "{my-llama: {input: 0.2, output: 0.6}} (USD per million tokens), got " + entry.value().kind());
+      }
+      List<ModelPrice> prices = new ArrayList<>();
+      for (YamlNode.Entry model : models.entries().values()) {
+        String key = "prices." + model.key();
+        if (model.key().isBlank() || model.key().length() > TokenUsageEvent.MAX_MODEL_LENGTH) {
+          throw new ConfigException(label + " line " + model.keyLine() + ": prices must name models of 1 to "
+              + TokenUsageEvent.MAX_MODEL_LENGTH + " characters, got " + quote(model.key()));
+        }
+        YamlNode.Mapping fields = mapping(model.value(), key, PRICE_KEYS);
+        checkKeys(fields, key + ".", PRICE_KEYS);
+        Map<String, YamlNode.Entry> e = fields.entries();
+        if (!e.containsKey("input") && !e.containsKey("output")) {
+          throw new ConfigException(label + " line " + model.keyLine() + ": " + key
+              + " needs at least input or output (USD per million tokens)");
+        }
+        Prices modelPrices = new Prices(rate(e, "input", key), rate(e, "output", key), rate(e, "cacheWrite", key),
+            rate(e, "cacheWrite1h", key), rate(e, "cacheRead", key));
+        prices.add(ModelPrice.of(model.key(), modelPrices, label + " line " + model.keyLine()));
+      }
+      return prices;
+    }
+
+    private Rate rate(Map<String, YamlNode.Entry> fields, String name, String modelKey) {
+      if (!fields.containsKey(name)) {
+        return null;
+      }
+      String key = modelKey + "." + name;
+      YamlNode.Scalar node = scalar(fields.get(name), key);
+      String text = expand(node, key).trim();
+      BigDecimal value;
+      try {
+        value = new BigDecimal(text.replace("_", ""));
+      } catch (NumberFormatException ex) {
+        value = null;
+      }
+      if (value == null || value.signum() < 0) {
+        throw error(node, key + " must be a non-negative decimal number of USD per million tokens such as 0.2, got "
+            + quote(text));
+      }
+      return Rate.of(value);
+    }
+
+    /** {@code store.retention}: a number of days such as {@code 400d}. */
+    private Optional<Duration> retention(YamlNode.Entry storeEntry) {
+      if (!(storeEntry.value() instanceof YamlNode.Mapping store) || !store.entries().containsKey("retention")) {
+        return Optional.empty();
+      }
+      YamlNode.Scalar node = scalar(store.entries().get("retention"), "store.retention");
+      String text = expand(node, "store.retention").trim();
+      java.util.regex.Matcher days = DAYS.matcher(text);
+      if (!days.matches() || Long.parseLong(days.group(1)) == 0) {
+        throw error(node, "store.retention must be a number of days such as 400d (at least 1d), got " + quote(text));
+      }
+      return Optional.of(Duration.ofDays(Long.parseLong(days.group(1))));
     }
 
     // ---- budget ----

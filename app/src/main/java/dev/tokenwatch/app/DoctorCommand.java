@@ -1,6 +1,6 @@
 package dev.tokenwatch.app;
 
-import dev.tokenwatch.app.logging.AppLogging;
+import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.PeriodWindow;
@@ -35,7 +35,7 @@ final class DoctorCommand implements Callable<Integer> {
     AppConfig config = context.config();
     var out = context.out();
     out.println("config     ok: " + config.source());
-    out.println("audit log  " + Logging.useStateDirectory(config.stateDirectory()).resolve(AppLogging.AUDIT_FILE));
+    out.println("audit log  " + config.stateDirectory().resolve(FileAuditTrail.FILE_NAME));
     Application application = context.application();
     TokenTracker tracker = application.tracker();
     Usage usage;

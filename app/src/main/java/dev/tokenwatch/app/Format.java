@@ -1,7 +1,9 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.Alert;
+import dev.tokenwatch.domain.BudgetPeriod;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
@@ -35,6 +37,20 @@ final class Format {
 
   static String time(ZonedDateTime time) {
     return MINUTE.format(time);
+  }
+
+  /** A period by its first day: "2026-11-16", "2026-11-16 to 2026-11-22" (a week) or "2026-11". */
+  static String periodLabel(BudgetPeriod period, LocalDate start) {
+    return switch (period) {
+      case DAILY -> start.toString();
+      case WEEKLY -> start + " to " + start.plusDays(6);
+      case MONTHLY -> start.toString().substring(0, 7);
+    };
+  }
+
+  /** {@link #periodLabel(BudgetPeriod, LocalDate)} of the period starting at {@code start}. */
+  static String periodLabel(BudgetPeriod period, ZonedDateTime start) {
+    return periodLabel(period, start.toLocalDate());
   }
 
   /** "12d 4h", "3h 25m", "7m", "under a minute". */

@@ -1,8 +1,11 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageAnswer;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
@@ -32,42 +35,56 @@ final class GuardedUsageStore implements UsageStore {
     }
   }
 
-  @Override
-  public RecordResult record(String budget, Instant currentPeriodStart, List<ChargedEvent> events, int historySize) {
-    return guard("recording usage", () -> store.record(budget, currentPeriodStart, events, historySize));
-  }
-
-  @Override
-  public boolean claimThreshold(String budget, Instant periodStart, double threshold) {
-    return guard("claiming an alert threshold", () -> store.claimThreshold(budget, periodStart, threshold));
-  }
-
-  @Override
-  public SortedSet<Double> claimedThresholds(String budget, Instant periodStart) {
-    return guard("reading fired alerts", () -> store.claimedThresholds(budget, periodStart));
-  }
-
-  @Override
-  public PeriodTotals periodTotals(String budget, Instant periodStart) {
-    return guard("reading usage", () -> store.periodTotals(budget, periodStart));
-  }
-
-  @Override
-  public List<PeriodTotals> periodTotalsBetween(String budget, Instant fromInclusive, Instant toExclusive) {
-    return guard("reading usage", () -> store.periodTotalsBetween(budget, fromInclusive, toExclusive));
-  }
-
-  @Override
-  public List<TokenUsageEvent> history(String budget, int limit) {
-    return guard("reading history", () -> store.history(budget, limit));
-  }
-
-  @Override
-  public void resetPeriod(String budget, Instant periodStart) {
-    guard("resetting the period", () -> {
-      store.resetPeriod(budget, periodStart);
+  private void guardVoid(String operation, Runnable call) {
+    guard(operation, () -> {
+      call.run();
       return null;
     });
+  }
+
+  @Override
+  public RecordResult record(List<TokenUsageEvent> events, List<BudgetWindow> windows) {
+    return guard("recording usage", () -> store.record(events, windows));
+  }
+
+  @Override
+  public Counts windowTotals(BudgetWindow window) {
+    return guard("reading usage", () -> store.windowTotals(window));
+  }
+
+  @Override
+  public boolean claimThreshold(BudgetWindow window, double threshold) {
+    return guard("claiming an alert threshold", () -> store.claimThreshold(window, threshold));
+  }
+
+  @Override
+  public SortedSet<Double> claimedThresholds(BudgetWindow window) {
+    return guard("reading fired alerts", () -> store.claimedThresholds(window));
+  }
+
+  @Override
+  public UsageAnswer query(UsageQuery query) {
+    return guard("reading usage", () -> store.query(query));
+  }
+
+  @Override
+  public List<TokenUsageEvent> history(UsageFilter filter, int limit) {
+    return guard("reading history", () -> store.history(filter, limit));
+  }
+
+  @Override
+  public void resetWindow(BudgetWindow window) {
+    guardVoid("resetting the period", () -> store.resetWindow(window));
+  }
+
+  @Override
+  public void dropBefore(Instant cutoff) {
+    guardVoid("dropping usage past the retention", () -> store.dropBefore(cutoff));
+  }
+
+  @Override
+  public Instant retainedFrom() {
+    return guard("reading the retained range", store::retainedFrom);
   }
 
   @Override

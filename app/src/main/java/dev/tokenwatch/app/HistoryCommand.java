@@ -27,7 +27,8 @@ final class HistoryCommand implements Callable<Integer> {
   Integer limit;
 
   @Option(names = "--json",
-      description = "One JSON object per event and line; re-imports with ingest --format tokenwatch.")
+      description = "One JSON object per event and line, with its project, session and tags where it has "
+          + "them; re-imports with ingest --format tokenwatch.")
   boolean json;
 
   HistoryCommand(CliContext context) {

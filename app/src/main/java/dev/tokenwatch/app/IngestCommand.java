@@ -12,6 +12,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -20,18 +21,26 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch ingest}: charges usage logs to the budget, incrementally. */
 @Command(name = "ingest", description = {
-    "Reads usage logs and charges them to the budget: OpenAI and Anthropic API responses,",
-    "Claude Code session logs (~/.claude/projects), tokenwatch's own history --json; one JSON",
-    "object per line. Each record counts once, however often it is read; a second run reads",
-    "only what was appended since. Alerts go to the configured notifiers; a summary to stderr."})
+    "Reads usage logs and charges them to the budget: OpenAI and Anthropic API",
+    "responses, Claude Code session logs (~/.claude/projects), Codex CLI session",
+    "logs (~/.codex/sessions), tokenwatch's own history --json; one JSON object per",
+    "line. Each record counts once, however often it is read; a second run reads",
+    "only what was appended since. Lines stamped more than 5 minutes ahead of the",
+    "clock wait for a later run. Alerts go to the configured notifiers; a summary",
+    "to stderr."})
 final class IngestCommand implements Callable<Integer> {
 
   /** How long Ctrl-C waits for a stopped run to apply its last batch and print the summary. */
@@ -44,9 +53,16 @@ final class IngestCommand implements Callable<Integer> {
   List<String> paths;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
-      description = "auto (detected per line), openai, anthropic, claude-code or tokenwatch "
+      description = "auto (detected per line), openai, anthropic, claude-code, codex or tokenwatch "
           + "(default: ${DEFAULT-VALUE}).")
   LogFormat format;
+
+  @Spec
+  CommandSpec spec;
+
+  /** For records that name none: API responses (Claude Code and Codex lines name their own). */
+  @Mixin
+  DimensionOptions dimensions;
 
   @Option(names = "--follow",
       description = "After reading, keep watching for appended lines and new files (like tail -F) until Ctrl-C.")
@@ -65,6 +81,7 @@ final class IngestCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    java.util.SortedMap<String, String> tags = dimensions.tags(spec.commandLine());
     Optional<String> missing = paths.stream().filter(p -> !p.equals("-") && !Files.exists(context.env().resolve(p)))
         .findFirst();
     if (missing.isPresent()) {
@@ -84,6 +101,7 @@ final class IngestCommand implements Callable<Integer> {
         .strict(strict)
         .clock(env.clock())
         .stdin(env.stdin());
+    applyDimensions(builder, dimensions.project, dimensions.session, tags, spec.commandLine());
     IngestStateLocation.of(application.config()).ifPresent(builder::stateDirectory);
     if (!quiet && env.stderrIsTerminal()) {
       builder.progressListener(new TextProgressBar(err));
@@ -97,6 +115,7 @@ final class IngestCommand implements Callable<Integer> {
       IngestSummary summary = follow ? ingestor.follow(inputs) : ingestor.ingest(inputs);
       if (quiet) {
         printMalformed(summary, err);
+        printFuture(summary, err);
       } else {
         err.print(summaryText(summary, application.config().budget()));
       }
@@ -132,14 +151,84 @@ final class IngestCommand implements Callable<Integer> {
     row(text, "duplicates", count(s.duplicates()) + " (already counted)");
     row(text, "non-usage lines", count(s.nonUsageLines()) + " (skipped)");
     row(text, "malformed lines", count(s.malformedLines()));
+    if (s.beforeRetention() > 0) {
+      row(text, "past retention", count(s.beforeRetention()) + " (older than store.retention keeps: not kept)");
+    }
     appendMalformed(s, text);
+    if (s.futureLines() > 0) {
+      row(text, "kept for later", futureText(s));
+      appendFuture(s, text);
+    }
     row(text, "tokens added", Format.tokens(s.tokensAdded()));
     row(text, "at ingest time", count(s.chargedAtIngestTime())
         + " (records without a timestamp, charged to the current period)");
     row(text, "budget", "'" + budget.name() + "' " + Format.tokens(s.usage().used()) + " of "
         + Format.tokens(s.usage().limit()) + " tokens used this period (" + Format.percent(s.usage().percentage())
         + ")");
+    if (!s.earlierPeriods().isEmpty()) {
+      row(text, "earlier periods", earlierText(s, budget));
+    }
     return text.toString();
+  }
+
+  /**
+   * "47,972,864 tokens charged to earlier periods (2026-11: 4,797.3% of its limit): see 'tokenwatch
+   * report monthly'"; the three latest periods are named.
+   */
+  static String earlierText(IngestSummary s, TokenBudget budget) {
+    List<IngestSummary.EarlierPeriod> periods = s.earlierPeriods();
+    List<String> named = new ArrayList<>();
+    for (IngestSummary.EarlierPeriod p : periods.subList(Math.max(0, periods.size() - 3), periods.size())) {
+      named.add(Format.periodLabel(budget.period(), p.start().atZone(budget.zone())) + ": "
+          + Format.percent(p.shareOfLimit()));
+    }
+    String more = periods.size() > 3 ? (periods.size() - 3) + " more, " : "";
+    return Format.tokens(s.tokensAddedToEarlierPeriods()) + " tokens charged to earlier periods (" + more
+        + String.join(", ", named) + (periods.size() == 1 ? " of its limit" : " of their limits")
+        + "): see 'tokenwatch report " + budget.period().label() + "'";
+  }
+
+  /**
+   * The run's project, session and tags onto {@code builder}; a value no event could carry is a
+   * usage error naming the option.
+   */
+  static void applyDimensions(Ingestor.Builder builder, String project, String session,
+      java.util.Map<String, String> tags, CommandLine commandLine) {
+    try {
+      if (project != null) {
+        builder.project(project);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, "--project: " + e.getMessage());
+    }
+    try {
+      if (session != null) {
+        builder.session(session);
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ParameterException(commandLine, "--session: " + e.getMessage());
+    }
+    tags.forEach(builder::tag); // checked by DimensionOptions already
+  }
+
+  private static String futureText(IngestSummary s) {
+    return count(s.futureLines()) + " lines stamped in the future kept for a later run"
+        + " (from the first such line of a file on; a later run counts them once the clock has passed them)";
+  }
+
+  private static void printFuture(IngestSummary s, PrintStream err) {
+    if (s.futureLines() > 0) {
+      StringBuilder text = new StringBuilder("tokenwatch: ").append(futureText(s)).append(':')
+          .append(System.lineSeparator());
+      appendFuture(s, text);
+      err.print(text);
+    }
+  }
+
+  private static void appendFuture(IngestSummary s, StringBuilder text) {
+    for (MalformedLine line : s.firstFuture()) {
+      text.append("    ").append(line).append(System.lineSeparator());
+    }
   }
 
   private static void printMalformed(IngestSummary s, PrintStream err) {
@@ -181,8 +270,8 @@ final class IngestCommand implements Callable<Integer> {
    * registered earlier, closed.
    */
   static final class RunningIngest implements AutoCloseable {
-    // Here, not in IngestCommand: picocli creates every command before Logging points Log4j at the
-    // state directory, and a logger created that early would start Log4j with the wrong audit path.
+    // Here, not in IngestCommand: picocli creates every command before AppLogging starts Log4j, and a
+    // logger created that early would start Log4j looking for a configuration file.
     private static final Logger LOG = LogManager.getLogger(IngestCommand.class);
 
     private final Ingestor ingestor;

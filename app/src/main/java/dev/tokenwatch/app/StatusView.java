@@ -5,8 +5,7 @@ import dev.tokenwatch.domain.PeriodWindow;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.Usage;
-import dev.tokenwatch.domain.port.ModelTotals;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -18,16 +17,22 @@ final class StatusView {
 
   private final TokenBudget budget;
   private final PeriodWindow window;
-  private final PeriodTotals totals;
+  private final List<UsageRow> models;
   private final Usage usage;
+  /** The period before the current one, if it has usage. */
+  private final List<UsageRow> earlier;
   private final List<Double> fired;
   private final Instant now;
 
   private StatusView(TokenTracker tracker, Instant now) {
     this.budget = tracker.getBudget();
     this.window = tracker.getCurrentPeriod();
-    this.totals = tracker.getModelUsage();
-    this.usage = Usage.of(totals.used(), budget.limit());
+    this.models = tracker.getModelUsage().rows();
+    this.usage = tracker.getUsage();
+    // the period before the current one only: enough to see last month's ingested logs, and bounded
+    // (the whole past would make every status a scan of the ledger)
+    Instant previousStart = budget.period().startOf(window.startInstant().minusNanos(1), budget.zone()).toInstant();
+    this.earlier = tracker.getPeriodTotals(previousStart, window.startInstant()).rows();
     this.fired = tracker.getFiredThresholds();
     this.now = now;
   }
@@ -49,17 +54,20 @@ final class StatusView {
     s.append("Alerts  ").append(fired.isEmpty() ? "none fired this period" : fired.stream()
         .map(t -> Format.percent(t) + " (" + AlertLevel.forThreshold(t).name().toLowerCase(Locale.ROOT) + ")")
         .collect(Collectors.joining(", ")) + " fired this period").append('\n');
+    if (!earlier.isEmpty()) {
+      s.append("Earlier ").append(earlierText()).append('\n');
+    }
     s.append('\n');
-    if (totals.models().isEmpty()) {
+    if (models.isEmpty()) {
       s.append("No usage in this period yet.\n");
       return s.toString();
     }
-    int modelWidth = Math.max(5, totals.models().stream().mapToInt(m -> m.model().length()).max().orElse(5));
+    int modelWidth = Math.max(5, models.stream().mapToInt(m -> m.key(0).length()).max().orElse(5));
     String row = "%-" + modelWidth + "s  %13s  %6s  %7s%n";
     s.append(String.format(Locale.ROOT, row, "Model", "Tokens", "Share", "Calls"));
-    for (ModelTotals m : totals.models()) {
-      s.append(String.format(Locale.ROOT, row, m.model(), Format.tokens(m.totalTokens()),
-          Format.percent(share(m)), Format.tokens(m.calls())));
+    for (UsageRow m : models) {
+      s.append(String.format(Locale.ROOT, row, m.key(0), Format.tokens(m.counts().totalTokens()),
+          Format.percent(share(m)), Format.tokens(m.counts().calls())));
     }
     return s.toString();
   }
@@ -77,15 +85,15 @@ final class StatusView {
       json.writeNumberField("remaining", usage.remaining());
       json.writeNumberField("ratio", usage.percentage());
       json.writeArrayFieldStart("models");
-      for (ModelTotals m : totals.models()) {
+      for (UsageRow m : models) {
         json.writeStartObject();
-        json.writeStringField("model", m.model());
-        json.writeNumberField("totalTokens", m.totalTokens());
-        json.writeNumberField("inputTokens", m.inputTokens());
-        json.writeNumberField("outputTokens", m.outputTokens());
-        json.writeNumberField("cacheCreationTokens", m.cacheCreationTokens());
-        json.writeNumberField("cacheReadTokens", m.cacheReadTokens());
-        json.writeNumberField("calls", m.calls());
+        json.writeStringField("model", m.key(0));
+        json.writeNumberField("totalTokens", m.counts().totalTokens());
+        json.writeNumberField("inputTokens", m.counts().inputTokens());
+        json.writeNumberField("outputTokens", m.counts().outputTokens());
+        json.writeNumberField("cacheCreationTokens", m.counts().cacheCreationTokens());
+        json.writeNumberField("cacheReadTokens", m.counts().cacheReadTokens());
+        json.writeNumberField("calls", m.counts().calls());
         json.writeNumberField("share", share(m));
         json.writeEndObject();
       }
@@ -95,10 +103,32 @@ final class StatusView {
         json.writeNumber(threshold);
       }
       json.writeEndArray();
+      json.writeArrayFieldStart("earlierPeriods");
+      for (UsageRow p : earlier) {
+        json.writeStartObject();
+        json.writeStringField("periodStart", Json.time(p.start().atZone(budget.zone())));
+        json.writeNumberField("used", p.counts().totalTokens());
+        json.writeNumberField("ratio", (double) p.counts().totalTokens() / budget.limit());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
     });
   }
 
-  private double share(ModelTotals m) {
-    return usage.used() == 0 ? 0.0 : (double) m.totalTokens() / usage.used();
+  private double share(UsageRow m) {
+    return usage.used() == 0 ? 0.0 : (double) m.counts().totalTokens() / usage.used();
+  }
+
+  /**
+   * "47,972,864 tokens in the previous period (2026-11: 4,797.3% of its limit): see 'tokenwatch report
+   * monthly'": usage just before the current period (a first ingest of last month's logs) is not lost
+   * from sight.
+   */
+  private String earlierText() {
+    UsageRow previous = earlier.get(0);
+    return Format.tokens(previous.counts().totalTokens()) + " tokens in the previous period ("
+        + Format.periodLabel(budget.period(), previous.start().atZone(budget.zone())) + ": "
+        + Format.percent((double) previous.counts().totalTokens() / budget.limit()) + " of its limit): see 'tokenwatch"
+        + " report " + budget.period().label() + "'";
   }
 }

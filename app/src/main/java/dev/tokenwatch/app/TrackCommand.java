@@ -3,11 +3,14 @@ package dev.tokenwatch.app;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackResult;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import java.util.SortedMap;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -18,6 +21,9 @@ import picocli.CommandLine.Spec;
     "Records the token usage of one LLM call.",
     "Prints the budget's usage; an alert it raises goes to the configured notifiers."})
 final class TrackCommand implements Callable<Integer> {
+
+  /** The earliest {@code --at}: no LLM call is older, and stores need not handle years like -999999999. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
 
   private final CliContext context;
 
@@ -48,8 +54,12 @@ final class TrackCommand implements Callable<Integer> {
   String requestId;
 
   @Option(names = "--at", paramLabel = "ISO-8601",
-      description = "When the call happened, e.g. 2026-11-28T10:15:30Z (default: now).")
+      description = "When the call happened, e.g. 2026-11-28T10:15:30Z (default: now); from 2000-01-01 to "
+          + "5 minutes from now.")
   String at;
+
+  @Mixin
+  DimensionOptions dimensions;
 
   TrackCommand(CliContext context) {
     this.context = context;
@@ -70,35 +80,72 @@ final class TrackCommand implements Callable<Integer> {
         + " tokens used (" + Format.percent(result.usage().percentage()) + "), "
         + Format.tokens(result.usage().remaining()) + " remaining";
     String line = switch (result.outcome()) {
-      case RECORDED -> "Tracked " + Format.tokens(event.totalTokens()) + " tokens for " + event.model() + ": " + usage;
+      case RECORDED -> "Tracked " + Format.tokens(event.totalTokens()) + " tokens for " + event.model()
+          + describeDimensions(event) + ": " + usage;
       case REPLACED -> "Tracked " + Format.tokens(event.totalTokens()) + " tokens for " + event.model()
-          + ", replacing the earlier record of request " + event.requestId() + ": " + usage;
+          + describeDimensions(event) + ", replacing the earlier record of request " + event.requestId() + ": "
+          + usage;
       case DUPLICATE -> "Request " + event.requestId() + " was already counted; nothing added: " + usage;
+      case BEFORE_RETENTION -> "Not tracked: " + event.timestamp() + " lies before the store's retained usage ("
+          + tracker.retainedFrom() + "): " + usage;
     };
     context.out().println(line);
     return ExitCodes.OK;
   }
 
+  /** " (project app, session s-1, tags env=ci team=core)", or "" without dimensions. */
+  static String describeDimensions(TokenUsageEvent event) {
+    StringBuilder text = new StringBuilder();
+    if (event.project() != null) {
+      text.append("project ").append(event.project());
+    }
+    if (event.session() != null) {
+      text.append(text.isEmpty() ? "" : ", ").append("session ").append(event.session());
+    }
+    if (!event.tags().isEmpty()) {
+      text.append(text.isEmpty() ? "" : ", ").append("tags ").append(event.tags().entrySet().stream()
+          .map(e -> e.getKey() + '=' + e.getValue()).collect(Collectors.joining(" ")));
+    }
+    return text.isEmpty() ? "" : " (" + text + ')';
+  }
+
   private TokenUsageEvent event() {
-    Instant timestamp = at == null ? context.env().clock().now() : parseTime(at);
+    Instant now = context.env().clock().now();
+    Instant timestamp = at == null ? now : parseTime(at, now);
+    SortedMap<String, String> tags = dimensions.tags(spec.commandLine());
     TokenUsageEvent.Builder builder = TokenUsageEvent.builder(model).inputTokens(input).outputTokens(output)
-        .cacheCreationTokens(cacheCreation).cacheReadTokens(cacheRead).timestamp(timestamp).requestId(requestId);
+        .cacheCreationTokens(cacheCreation).cacheReadTokens(cacheRead).timestamp(timestamp).requestId(requestId)
+        .project(dimensions.project).session(dimensions.session).tags(tags);
     if (total != null) {
       builder.totalTokens(total);
     }
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(spec.commandLine(), "Invalid event: " + e.getMessage());
+      String message = e.getMessage();
+      String option = message.startsWith("project") ? "--project: " : message.startsWith("session") ? "--session: " : "";
+      throw new ParameterException(spec.commandLine(), option.isEmpty() ? "Invalid event: " + message
+          : option + message);
     }
   }
 
-  private Instant parseTime(String text) {
+  /** {@code --at} as an instant from 2000-01-01 to 5 minutes from {@code now}. */
+  private Instant parseTime(String text, Instant now) {
+    Instant time;
     try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
+      time = OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeException e) {
       throw new ParameterException(spec.commandLine(),
           "--at must be an ISO-8601 date-time with offset such as 2026-11-28T10:15:30Z, got \"" + text + "\"");
     }
+    if (time.isBefore(EARLIEST)) {
+      throw new ParameterException(spec.commandLine(),
+          "--at must not be before " + EARLIEST + ", got \"" + text + "\"");
+    }
+    if (time.isAfter(now.plus(TokenTracker.MAX_CLOCK_SKEW))) {
+      throw new ParameterException(spec.commandLine(), "--at must not be more than "
+          + TokenTracker.MAX_CLOCK_SKEW.toMinutes() + " minutes in the future (now " + now + "), got \"" + text + "\"");
+    }
+    return time;
   }
 }

@@ -4,10 +4,12 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
+import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.domain.FanOutAlertSink;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.util.List;
@@ -16,7 +18,8 @@ import java.util.Set;
 /**
  * The domain: a {@link TokenTracker} over whichever {@link UsageStore} a store module binds, with
  * every {@link AlertSink} the notifier modules add to the set, fanned out by the domain's {@link
- * FanOutAlertSink} (which logs and skips a failing sink).
+ * FanOutAlertSink} (which logs and skips a failing sink), and the audit trail in the state
+ * directory.
  */
 final class TrackerModule extends AbstractModule {
 
@@ -32,13 +35,25 @@ final class TrackerModule extends AbstractModule {
     return new FanOutAlertSink(List.copyOf(sinks));
   }
 
+  /** Registered before the store (it comes first in {@link #tracker}), so it closes after it. */
   @Provides
   @Singleton
-  TokenTracker tracker(TokenBudget budget, UsageStore store, AppConfig config, FanOutAlertSink alerts, Clock clock) {
+  AuditTrail auditTrail(AppConfig config, AppResources resources) {
+    FileAuditTrail trail = FileAuditTrail.in(config.stateDirectory());
+    return resources.register("the audit log " + trail.file(), trail);
+  }
+
+  @Provides
+  @Singleton
+  TokenTracker tracker(AuditTrail auditTrail, TokenBudget budget, UsageStore store, AppConfig config,
+      FanOutAlertSink alerts, Clock clock) {
+    UsageStore guarded = new GuardedUsageStore(store, config.store().describe());
+    config.retention().ifPresent(retention -> Retention.apply(guarded, retention, clock.now()));
     return TokenTracker.builder(budget)
-        .store(new GuardedUsageStore(store, config.store().describe()))
+        .store(guarded)
         .sink(alerts)
         .clock(clock)
+        .auditTrail(auditTrail)
         .build();
   }
 }

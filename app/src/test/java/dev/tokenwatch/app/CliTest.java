@@ -94,7 +94,7 @@ class CliTest {
         + "\"periodStart\":\"2026-11-01T00:00:00Z\",\"periodEnd\":\"2026-12-01T00:00:00Z\",\"secondsLeft\":1252800,"
         + "\"limit\":10000,\"used\":7340,\"remaining\":2660,\"ratio\":0.734,\"models\":[{\"model\":\"gpt-4o\","
         + "\"totalTokens\":7340,\"inputTokens\":5000,\"outputTokens\":2240,\"cacheCreationTokens\":0,"
-        + "\"cacheReadTokens\":100,\"calls\":1,\"share\":1.0}],\"firedThresholds\":[0.5,0.7]}\n");
+        + "\"cacheReadTokens\":100,\"calls\":1,\"share\":1.0}],\"firedThresholds\":[0.5,0.7],\"earlierPeriods\":[]}\n");
   }
 
   @Test

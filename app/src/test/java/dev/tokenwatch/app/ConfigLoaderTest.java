@@ -103,7 +103,7 @@ class ConfigLoaderTest {
         Arguments.of("budgett:\n  limit: 5\n",
             "config.yaml line 1: budgett is not a known key; did you mean budget?"),
         Arguments.of("colour: red\n",
-            "config.yaml line 1: colour is not a known key (known keys: budget, store, notifiers)"),
+            "config.yaml line 1: colour is not a known key (known keys: budget, store, notifiers, prices)"),
         Arguments.of("budget:\n  period: yearly\n",
             "config.yaml line 2: budget.period must be one of daily, weekly, monthly, got \"yearly\""),
         Arguments.of("budget:\n  zone: Mars/Olympus\n",
@@ -133,7 +133,7 @@ class ConfigLoaderTest {
         Arguments.of("store:\n  type: redis\n",
             "config.yaml line 2: store.type must be one of file, jdbc, memory, got \"redis\""),
         Arguments.of("store:\n  type: file\n  url: jdbc:h2:mem:x\n",
-            "config.yaml line 3: store.url does not apply to a file store (its keys: type, path)"),
+            "config.yaml line 3: store.url does not apply to a file store (its keys: type, path, retention)"),
         Arguments.of("store:\n  type: jdbc\n",
             "config.yaml line 1: store.url is required for a jdbc store (e.g. jdbc:postgresql://localhost/tokenwatch)"),
         Arguments.of("store:\n  type: jdbc\n  url: postgres://u:pw@db/x?password=pw\n",
@@ -161,6 +161,10 @@ class ConfigLoaderTest {
         Arguments.of("notifiers:\n  - type: slack\n    webhookUrl: ftp://hooks.example/secret-path\n",
             "config.yaml line 3: notifiers[0].webhookUrl must be an https URL such as "
                 + "https://hooks.slack.com/services/... (the value is not shown: it is a secret)"),
+        Arguments.of("store:\n  type: file\n  retention: 1y\n",
+            "config.yaml line 3: store.retention must be a number of days such as 400d (at least 1d), got \"1y\""),
+        Arguments.of("store:\n  type: memory\n  retention: 0d\n",
+            "config.yaml line 3: store.retention must be a number of days such as 400d (at least 1d), got \"0d\""),
         Arguments.of("budget:\n  limit: [1\n",
             "config.yaml line 2: not valid YAML: while parsing a flow sequence"));
   }

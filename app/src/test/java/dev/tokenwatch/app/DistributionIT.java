@@ -43,7 +43,11 @@ class DistributionIT {
   }
 
   private Run run(List<String> command) throws IOException, InterruptedException {
-    ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile());
+    return run(command, dir);
+  }
+
+  private Run run(List<String> command, Path workingDirectory) throws IOException, InterruptedException {
+    ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
     Map<String, String> env = builder.environment();
     env.put("XDG_STATE_HOME", dir.resolve("state").toString());
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
@@ -146,6 +150,30 @@ class DistributionIT {
     return "{\"type\":\"assistant\",\"timestamp\":\"" + java.time.Instant.now()
         + "\",\"requestId\":\"r-" + messageId + "\",\"message\":{\"id\":\"" + messageId
         + "\",\"model\":\"claude-opus-4\",\"usage\":{\"input_tokens\":0,\"output_tokens\":" + outputTokens + "}}}\n";
+  }
+
+  @Test
+  void aNewUserGetsExactDaysAndProjectsOfAClaudeCodeTreeWithTheDefaultConfiguration() throws Exception {
+    ClaudeCodeTree tree = ClaudeCodeTree.write(dir.resolve("claude/projects"), 7);
+    Path fresh = Files.createDirectories(dir.resolve("fresh")); // no tokenwatch.yaml: built-in defaults
+    String launcher = LAUNCHER.toAbsolutePath().toString();
+
+    Run ingest = run(List.of(launcher, "ingest", tree.root().toString()), fresh);
+    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
+    Run daily = run(List.of(launcher, "report", "daily", "--json"), fresh);
+    assertThat(daily.exitCode()).as(daily.err()).isZero();
+    com.fasterxml.jackson.databind.JsonNode days = new com.fasterxml.jackson.databind.ObjectMapper().readTree(daily.out());
+    java.util.Map<String, Long> perDay = new java.util.TreeMap<>();
+    days.get("periods").forEach(p -> perDay.put(p.get("start").asText(), p.get("total").get("totalTokens").asLong()));
+    assertThat(perDay).isEqualTo(tree.perDay());
+
+    Run projects = run(List.of(launcher, "report", "daily", "--by", "project", "--json"), fresh);
+    java.util.Map<String, Long> perProject = new java.util.TreeMap<>();
+    new com.fasterxml.jackson.databind.ObjectMapper().readTree(projects.out()).get("periods").forEach(p ->
+        p.get("models").forEach(r -> perProject.merge(r.get("project").asText(), r.get("totalTokens").asLong(), Long::sum)));
+    assertThat(perProject).isEqualTo(tree.perProject());
+    Run text = run(List.of(launcher, "report", "monthly", "--by", "project"), fresh);
+    assertThat(text.out()).contains("Project").contains("/home/ann/alpha").contains("-home-ann-gamma");
   }
 
   @Test

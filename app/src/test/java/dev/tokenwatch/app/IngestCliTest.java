@@ -225,7 +225,7 @@ class IngestCliTest {
         + dir.resolve("nope.jsonl") + ")\n");
     CliHarness.Result format = cli.run("ingest", "--format", "csv", "-");
     assertThat(format.exitCode()).isEqualTo(2);
-    assertThat(format.err()).contains("format must be one of auto, openai, anthropic, claude-code, tokenwatch, "
+    assertThat(format.err()).contains("format must be one of auto, openai, anthropic, claude-code, codex, tokenwatch, "
         + "got \"csv\"");
     assertThat(cli.run("ingest").exitCode()).isEqualTo(2);
   }
@@ -258,7 +258,7 @@ class IngestCliTest {
     CliHarness.Result report = cli.run("report", "monthly");
     assertThat(report.exitCode()).as(report.err()).isZero();
     assertThat(report.out()).isEqualTo("""
-        Budget 'team' (monthly, UTC), limit 10,000 tokens per month: monthly report
+        Budget 'team' (monthly, UTC), limit 10,000 tokens per month: monthly report by model (UTC)
 
         Period       Model            Input  Output  Cache creation  Cache read  Total  Calls  Share of limit
         2026-10      gpt-4o              70      30               0           0    100      1
@@ -290,11 +290,7 @@ class IngestCliTest {
   }
 
   @Test
-  void aGranularityTheBudgetCannotSupportIsAUsageErrorWithTheReason() {
-    CliHarness.Result daily = cli.run("report", "daily");
-    assertThat(daily.exitCode()).isEqualTo(2);
-    assertThat(daily.err()).startsWith("tokenwatch: cannot report: a daily report needs totals per daily period "
-        + "or finer, but usage is kept per budget period (monthly)");
+  void badReportArgumentsAreUsageErrorsWithTheReason() {
     CliHarness.Result hourly = cli.run("report", "hourly");
     assertThat(hourly.exitCode()).isEqualTo(2);
     assertThat(hourly.err()).contains("must be one of daily, weekly, monthly, got \"hourly\"");
@@ -303,6 +299,12 @@ class IngestCliTest {
     assertThat(backwards.err()).isEqualTo("tokenwatch: --until (2026-11-01) must not be before --since (2026-11-02)\n");
     assertThat(cli.run("report", "monthly", "--since", "yesterday").err())
         .contains("must be a day such as 2026-11-01, got \"yesterday\"");
+    assertThat(cli.run("report", "daily", "--by", "user").err())
+        .contains("must be one of model, project, session, tag:KEY, got \"user\"");
+    assertThat(cli.run("report", "daily", "--tag", "team").err())
+        .contains("--tag must be KEY=VALUE such as team=search, got \"team\"");
+    assertThat(cli.run("report", "daily", "--timezone", "Mars/Olympus").err())
+        .contains("must be a time zone such as UTC or Europe/Berlin, got \"Mars/Olympus\"");
   }
 
   @Test

@@ -1,53 +1,92 @@
 package dev.tokenwatch.benchmarks;
 
+import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.app.logging.AppLogging;
+import dev.tokenwatch.benchmarks.ingest.BenchmarkStores;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackResult;
-import dev.tokenwatch.domain.memory.InMemoryUsageStore;
+import dev.tokenwatch.domain.port.UsageStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 
 /**
- * {@link TokenTracker#track} on the in-memory store, next to its floor: an {@code AtomicLong} add
- * plus an array store ("count and remember"). Logging is the application's own ({@link AppLogging}),
- * with the audit log on or off as the fork's system property {@value #AUDIT_PROPERTY} says ({@code on}
- * by default): on, every event is one JSON line in {@code <tokenwatch.stateDir>/audit.jsonl}.
+ * {@link TokenTracker#track} on the in-memory or the file store, with the application's audit trail
+ * ({@link FileAuditTrail}: one JSON line written to {@code audit.jsonl} per event) on or off, next to
+ * the floor of "count and remember": an {@code AtomicLong} add plus an array store.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
 public class TrackBenchmark {
 
-  /** System property: {@code off} turns the audit log off. */
-  public static final String AUDIT_PROPERTY = "tokenwatch.bench.audit";
-
   private static final Instant NOW = Instant.parse("2026-11-15T10:00:00Z");
 
+  /** {@code memory} or {@code file} (as {@link BenchmarkStores} names them). */
+  @Param({"memory", "file"})
+  public String store;
+
+  /** {@code on}: every event goes to the audit trail; {@code off}: no audit trail. */
+  @Param({"off", "on"})
+  public String audit;
+
+  private Path dir;
+  private UsageStore usageStore;
+  private FileAuditTrail trail;
   private TokenTracker tracker;
   private TokenUsageEvent event;
 
   private final AtomicLong counter = new AtomicLong();
   private final long[] remembered = new long[1024];
 
-  @Setup
-  public void setUp() {
-    AppLogging.start(!"off".equals(System.getProperty(AUDIT_PROPERTY)));
+  @Setup(Level.Trial)
+  public void setUp() throws IOException {
+    AppLogging.start();
+    dir = Files.createTempDirectory("tokenwatch-track-bench");
+    usageStore = BenchmarkStores.create(store, dir.resolve("store"));
     // A limit no benchmark reaches, so thresholds stay quiet and the hot path is measured.
     TokenBudget budget = TokenBudget.builder().limit(Long.MAX_VALUE / 2).period(BudgetPeriod.MONTHLY).build();
-    tracker = TokenTracker.builder(budget).store(new InMemoryUsageStore()).clock(() -> NOW).build();
+    TokenTracker.Builder builder = TokenTracker.builder(budget).store(usageStore).clock(() -> NOW);
+    if (audit.equals("on")) {
+      trail = FileAuditTrail.in(dir.resolve("state"));
+      builder.auditTrail(trail);
+    } else if (!audit.equals("off")) {
+      throw new IllegalArgumentException("audit must be on or off, got " + audit);
+    }
+    tracker = builder.build();
     event = TokenUsageEvent.builder("gpt-4o").inputTokens(1200).outputTokens(300).timestamp(NOW).build();
+  }
+
+  @TearDown(Level.Trial)
+  public void tearDown() throws IOException {
+    usageStore.close();
+    if (trail != null) {
+      trail.close();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
   }
 
   @Benchmark

@@ -24,7 +24,7 @@ class BenchmarkSmokeTest {
         .shouldFailOnError(true)
         .build();
     Collection<RunResult> results = new Runner(options).run();
-    assertThat(results).hasSize(4);
+    assertThat(results).hasSize(16); // 4 methods, 2 stores, audit off and on
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }

@@ -23,6 +23,12 @@ final class Chunk {
   final List<MalformedLine> malformedSamples = new ArrayList<>();
   /** Set in strict mode: the malformed line the source stopped at (not part of this chunk). */
   MalformedLine strictStop;
+  /** The first line stamped in the future: the source stopped before it (not part of this chunk). */
+  MalformedLine futureStop;
+  /** That line and the complete lines after it, left for a later run. */
+  long futureLines;
+  /** The source's context after this chunk's last line ({@link SourceContext#saved}). */
+  java.util.Map<String, String> context = java.util.Map.of();
   /** The source has no more lines in this pass. */
   boolean last;
   /** The reader failed; the run stops with this. */

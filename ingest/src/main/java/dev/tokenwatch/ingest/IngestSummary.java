@@ -3,6 +3,7 @@ package dev.tokenwatch.ingest;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.Usage;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 
@@ -21,11 +22,19 @@ import java.util.Objects;
  *     {@code <synthetic>} entries), skipped silently
  * @param malformedLines lines that could not be ingested
  * @param firstMalformed the first {@link #MAX_REPORTED_MALFORMED} of them with file and line
+ * @param futureLines lines not counted yet because they are stamped more than {@link
+ *     dev.tokenwatch.domain.TokenTracker#MAX_CLOCK_SKEW} ahead of the clock, with the lines after
+ *     them in the same file: the offsets stop before them and a later run reads them again
+ * @param firstFuture the first such line of each file (up to {@link #MAX_REPORTED_MALFORMED}),
+ *     with its timestamp and the clock in the reason
  * @param chargedAtIngestTime records without a usable timestamp, charged to the time of ingest
  * @param tokensAdded tokens the run added to the budget over all periods
  * @param elapsed wall time of the run
  * @param alerts alerts the run raised, in order
  * @param usage usage of the budget's current period at the end
+ * @param earlierPeriods the budget's periods before the current one that the run added tokens to,
+ *     oldest first
+ * @param beforeRetention records dropped because they lie before the store's retained range
  */
 public record IngestSummary(
     int filesScanned,
@@ -38,20 +47,51 @@ public record IngestSummary(
     long nonUsageLines,
     long malformedLines,
     List<MalformedLine> firstMalformed,
+    long futureLines,
+    List<MalformedLine> firstFuture,
     long chargedAtIngestTime,
     long tokensAdded,
     Duration elapsed,
     List<Alert> alerts,
-    Usage usage) {
+    Usage usage,
+    List<EarlierPeriod> earlierPeriods,
+    long beforeRetention) {
 
   /** How many malformed lines are reported individually. */
   public static final int MAX_REPORTED_MALFORMED = 10;
 
   public IngestSummary {
     firstMalformed = List.copyOf(firstMalformed);
+    firstFuture = List.copyOf(firstFuture);
     alerts = List.copyOf(alerts);
+    earlierPeriods = List.copyOf(earlierPeriods);
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(usage, "usage");
+  }
+
+  /**
+   * A budget period before the current one that a run added tokens to (a first ingest of last
+   * month's logs adds to last month, not to this one).
+   *
+   * @param start the period's start
+   * @param tokensAdded tokens the run added to it
+   * @param used the period's total after the run
+   * @param limit the budget's limit
+   */
+  public record EarlierPeriod(Instant start, long tokensAdded, long used, long limit) {
+    /** The period's total as a share of the limit: 0.72 means 72%. */
+    public double shareOfLimit() {
+      return (double) used / limit;
+    }
+  }
+
+  /** Tokens the run added to the budget's earlier periods. */
+  public long tokensAddedToEarlierPeriods() {
+    long sum = 0;
+    for (EarlierPeriod p : earlierPeriods) {
+      sum += p.tokensAdded();
+    }
+    return sum;
   }
 
   /** Records that changed the totals: recorded plus replaced. */

@@ -7,7 +7,7 @@ import dev.tokenwatch.domain.BatchResult;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.port.Clock;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -89,6 +89,7 @@ public final class Ingestor {
   private final int bufferSize;
   private final int maxLineBytes;
   private final JsonFactory json;
+  private final IngestDimensions dimensions;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private Ingestor(Builder b) {
@@ -104,6 +105,7 @@ public final class Ingestor {
     this.pollInterval = b.pollInterval;
     this.bufferSize = b.bufferSize;
     this.maxLineBytes = b.maxLineBytes;
+    this.dimensions = new IngestDimensions(b.project, b.session, b.tags);
     this.json = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(b.maxLineBytes).build())
         .build();
@@ -160,7 +162,6 @@ public final class Ingestor {
     }
     long startNanos = System.nanoTime();
     Run run = new Run(offsets == null ? new TreeMap<>() : offsets.load());
-    long usedBefore = allTimeUsed();
     ExecutorService readers = Executors.newFixedThreadPool(parallelism, new ReaderThreads());
     try {
       pass(scan(inputs, run, false, true), run, readers);
@@ -176,9 +177,24 @@ public final class Ingestor {
       readers.shutdownNow();
       saveIfDirty(run, true);
     }
+    // a run that applied nothing changed no period: no scan of the ledger (the common re-ingest)
+    Map<Instant, Long> before = run.periodsBefore == null ? Map.of() : run.periodsBefore;
+    Map<Instant, Long> after = run.periodsBefore == null ? Map.of() : budgetPeriodTotals();
+    Instant currentStart = tracker.getCurrentPeriod().startInstant();
+    long added = after.values().stream().mapToLong(Long::longValue).sum()
+        - before.values().stream().mapToLong(Long::longValue).sum();
+    List<IngestSummary.EarlierPeriod> earlier = new ArrayList<>();
+    for (Map.Entry<Instant, Long> period : after.entrySet()) {
+      long delta = period.getValue() - before.getOrDefault(period.getKey(), 0L);
+      if (delta > 0 && period.getKey().isBefore(currentStart)) {
+        earlier.add(new IngestSummary.EarlierPeriod(period.getKey(), delta, period.getValue(),
+            tracker.getBudget().limit()));
+      }
+    }
     IngestSummary summary = new IngestSummary(run.seen.size(), run.filesRead, run.lines, run.bytes, run.recorded,
-        run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.chargedAtIngestTime,
-        allTimeUsed() - usedBefore, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage());
+        run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.futureLines(),
+        run.firstFuture(), run.chargedAtIngestTime, added, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts,
+        tracker.getUsage(), earlier, run.beforeRetention);
     progress.finished(summary);
     return summary;
   }
@@ -196,7 +212,7 @@ public final class Ingestor {
     run.filesRead += jobs.size();
     BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(Math.max(4, parallelism * 4));
     AtomicBoolean cancelled = new AtomicBoolean();
-    ThreadLocal<LineParser> parsers = ThreadLocal.withInitial(() -> new LineParser(json, format));
+    ThreadLocal<LineParser> parsers = ThreadLocal.withInitial(() -> new LineParser(json, format, dimensions));
     for (Source source : jobs) {
       readers.execute(() -> readSource(source, parsers.get(), queue, cancelled));
     }
@@ -275,10 +291,14 @@ public final class Ingestor {
       return;
     }
     if (!batch.events.isEmpty()) {
+      if (run.periodsBefore == null) {
+        run.periodsBefore = budgetPeriodTotals();
+      }
       BatchResult result = tracker.trackAll(batch.events);
       run.recorded += result.recorded();
       run.replaced += result.replaced();
       run.duplicates += result.duplicates();
+      run.beforeRetention += result.beforeRetention();
       result.alert().ifPresent(run.alerts::add);
     }
     for (Chunk chunk : batch.chunks) {
@@ -287,9 +307,9 @@ public final class Ingestor {
       if (!s.isStdin() && (chunk.lines > 0 || chunk.last)) {
         // the scanned size and time mark the file as done only once it was read to its end; a file
         // left part-way (strict stop, a save during a long file) gets size -1, so it is read on
-        boolean complete = chunk.last && chunk.strictStop == null;
+        boolean complete = chunk.last && chunk.strictStop == null && chunk.futureStop == null;
         run.marks.put(s.name, new OffsetStore.FileMark(s.fileKey, complete ? s.size : -1, s.mtimeMillis,
-            chunk.endOffset, chunk.endLine, s.headLength, s.headHash));
+            chunk.endOffset, chunk.endLine, s.headLength, s.headHash, chunk.context));
         run.dirty = true;
       }
     }
@@ -409,12 +429,13 @@ public final class Ingestor {
     found.put(name, new Source(name, path, fileKey, size, mtime, offset, line, offset > 0 ? mark : null));
   }
 
-  private long allTimeUsed() {
-    long used = 0;
-    for (PeriodTotals totals : tracker.getPeriodTotals(Instant.EPOCH, clock.now().plus(Duration.ofDays(1)))) {
-      used += totals.used();
+  /** The budget's total per period over the whole ledger, by period start (sorted). */
+  private Map<Instant, Long> budgetPeriodTotals() {
+    Map<Instant, Long> totals = new TreeMap<>();
+    for (UsageRow row : tracker.getPeriodTotals(null, null).rows()) {
+      totals.put(row.start(), row.counts().totalTokens());
     }
-    return used;
+    return totals;
   }
 
   /** The state of one run, touched by the applying thread only. */
@@ -423,6 +444,11 @@ public final class Ingestor {
     /** Every input file found in this run (and "-"). */
     final java.util.Set<String> seen = new java.util.HashSet<>();
     final List<MalformedLine> firstMalformed = new ArrayList<>();
+    /**
+     * Per file, the first line stamped in the future at the file's latest pass and the lines from
+     * it on (follow mode reads such a file again at every poll: only the latest pass counts).
+     */
+    final Map<String, Pending> future = new TreeMap<>();
     final List<Alert> alerts = new ArrayList<>();
     int filesRead;
     long lines;
@@ -430,6 +456,9 @@ public final class Ingestor {
     long recorded;
     long replaced;
     long duplicates;
+    long beforeRetention;
+    /** The budget's totals per period before the run's first batch; null until one is applied. */
+    Map<Instant, Long> periodsBefore;
     long nonUsage;
     long malformed;
     long chargedAtIngestTime;
@@ -442,12 +471,28 @@ public final class Ingestor {
       this.marks = marks;
     }
 
+    long futureLines() {
+      return future.values().stream().mapToLong(Pending::lines).sum();
+    }
+
+    List<MalformedLine> firstFuture() {
+      return future.values().stream().map(Pending::first).limit(IngestSummary.MAX_REPORTED_MALFORMED).toList();
+    }
+
+    /** A file's first line stamped in the future and the lines from it on. */
+    record Pending(MalformedLine first, long lines) {}
+
     void count(Chunk chunk) {
       lines += chunk.lines;
       bytes += chunk.bytes;
       nonUsage += chunk.nonUsage;
       malformed += chunk.malformed;
       chargedAtIngestTime += chunk.chargedAtIngestTime;
+      if (chunk.futureStop != null) {
+        future.put(chunk.source.name, new Pending(chunk.futureStop, chunk.futureLines));
+      } else if (chunk.last) {
+        future.remove(chunk.source.name);
+      }
       for (MalformedLine bad : chunk.malformedSamples) {
         if (firstMalformed.size() < IngestSummary.MAX_REPORTED_MALFORMED) {
           firstMalformed.add(bad);
@@ -502,6 +547,9 @@ public final class Ingestor {
     private Duration pollInterval = Duration.ofMillis(500);
     private int bufferSize = 1 << 20;
     private int maxLineBytes = DEFAULT_MAX_LINE_BYTES;
+    private String project;
+    private String session;
+    private final TreeMap<String, String> tags = new TreeMap<>();
 
     private Builder(TokenTracker tracker) {
       this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -582,6 +630,45 @@ public final class Ingestor {
       this.maxLineBytes = value;
       this.bufferSize = Math.min(bufferSize, value);
       return this;
+    }
+
+    /**
+     * The project of records that name none (API responses never do; Claude Code and Codex lines
+     * do, and keep theirs).
+     *
+     * @throws IllegalArgumentException if an event could not carry it (blank, too long, control
+     *     characters)
+     */
+    public Builder project(String value) {
+      this.project = checked(value, null, Map.of()).project();
+      return this;
+    }
+
+    /** The session of records that name none; as {@link #project}. */
+    public Builder session(String value) {
+      this.session = checked(null, value, Map.of()).session();
+      return this;
+    }
+
+    /**
+     * Adds a tag to the records that carry no tags of their own (every record but tokenwatch's own
+     * JSON with tags).
+     *
+     * @throws IllegalArgumentException naming the key and value if the tag is not valid, or if it
+     *     would be the ninth
+     */
+    public Builder tag(String key, String value) {
+      TokenUsageEvent.requireValidTag(key, value);
+      TreeMap<String, String> more = new TreeMap<>(tags);
+      more.put(key, value);
+      checked(null, null, more);
+      tags.put(key, value);
+      return this;
+    }
+
+    /** An event with these dimensions, so that they are checked exactly as events check them. */
+    private static TokenUsageEvent checked(String project, String session, Map<String, String> tags) {
+      return new TokenUsageEvent("check", 0, 0, 0, 0, 0, Instant.EPOCH, null, project, session, new TreeMap<>(tags));
     }
 
     public Ingestor build() {

@@ -13,7 +13,9 @@ public enum LogFormat {
   /** A Claude Code session log line ({@code ~/.claude/projects/<project>/<session>.jsonl}). */
   CLAUDE_CODE("claude-code"),
   /** tokenwatch's own event JSON, as written by {@link TokenUsageEventJson}. */
-  TOKENWATCH("tokenwatch");
+  TOKENWATCH("tokenwatch"),
+  /** An OpenAI Codex CLI session log line ({@code ~/.codex/sessions/YYYY/MM/DD/rollout-*.jsonl}). */
+  CODEX("codex");
 
   private final String label;
 
@@ -35,6 +37,6 @@ public enum LogFormat {
       }
     }
     throw new IllegalArgumentException(
-        "format must be one of auto, openai, anthropic, claude-code, tokenwatch, got \"" + text + '"');
+        "format must be one of auto, openai, anthropic, claude-code, codex, tokenwatch, got \"" + text + '"');
   }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.logging.log4j.LogManager;
@@ -88,9 +89,24 @@ final class OffsetStore {
         }
       }
       JsonNode key = n.path("fileKey");
+      Map<String, String> context = new LinkedHashMap<>();
+      JsonNode saved = n.path("context");
+      if (!saved.isMissingNode()) {
+        if (!saved.isObject()) {
+          throw corrupt("entry " + entry.getKey() + " has a \"context\" that is not an object", null);
+        }
+        for (Iterator<Map.Entry<String, JsonNode>> c = saved.fields(); c.hasNext(); ) {
+          Map.Entry<String, JsonNode> value = c.next();
+          if (!value.getValue().isTextual()) {
+            throw corrupt("entry " + entry.getKey() + " has a context value \"" + value.getKey()
+                + "\" that is not a string", null);
+          }
+          context.put(value.getKey(), value.getValue().textValue());
+        }
+      }
       marks.put(entry.getKey(), new FileMark(key.isTextual() ? key.textValue() : null, n.get("size").longValue(),
           n.get("mtime").longValue(), n.get("offset").longValue(), n.get("line").longValue(),
-          n.get("headLength").intValue(), n.get("headHash").longValue()));
+          n.get("headLength").intValue(), n.get("headHash").longValue(), context));
     }
     return marks;
   }
@@ -119,6 +135,10 @@ final class OffsetStore {
       n.put("line", m.line());
       n.put("headLength", m.headLength());
       n.put("headHash", m.headHash());
+      if (!m.context().isEmpty()) {
+        ObjectNode context = n.putObject("context");
+        m.context().forEach(context::put);
+      }
     });
     Path temp = null;
     try {
@@ -171,6 +191,14 @@ final class OffsetStore {
    * @param line number of lines before {@code offset}
    * @param headLength how many leading bytes {@code headHash} covers
    * @param headHash hash of the leading bytes, to notice a file replaced by one of the same identity
+   * @param context what the lines before {@code offset} said that the lines after it need (the
+   *     Codex session and model: {@link SourceContext#saved}); empty for most files
    */
-  record FileMark(String fileKey, long size, long mtimeMillis, long offset, long line, int headLength, long headHash) {}
+  record FileMark(String fileKey, long size, long mtimeMillis, long offset, long line, int headLength, long headHash,
+      Map<String, String> context) {
+
+    FileMark {
+      context = Map.copyOf(context);
+    }
+  }
 }

@@ -66,13 +66,16 @@ final class SourceReader {
       source.headLength = headLength;
       source.headHash = Hashes.fnv64(headBytes, 0, headLength);
       channel.position(from);
-      read(source, new ChannelInput(channel), from, line, false);
+      SourceContext context = from > 0 ? SourceContext.resumed(source.path, previous.context())
+          : SourceContext.of(source.path);
+      read(source, new ChannelInput(channel), from, line, false, context);
     } catch (NoSuchFileException vanished) {
       // deleted between listing and reading: nothing to ingest, and nothing to remember
       Chunk chunk = new Chunk(source, 0);
       chunk.endOffset = source.resumeOffset;
       chunk.endLine = source.resumeLine;
       chunk.last = true;
+      chunk.context = source.previous != null ? source.previous.context() : java.util.Map.of();
       queue.put(chunk);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + source.name + ": " + e.getMessage(), e);
@@ -82,14 +85,14 @@ final class SourceReader {
   /** Reads standard input (or any stream) to its end; chunks are handed over after every read. */
   void readStream(Source source, InputStream in) throws InterruptedException {
     try {
-      read(source, new StreamInput(in), 0, 0, true);
+      read(source, new StreamInput(in), 0, 0, true, SourceContext.of(null));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read standard input: " + e.getMessage(), e);
     }
   }
 
-  private void read(Source source, Input in, long startOffset, long startLine, boolean stream)
-      throws IOException, InterruptedException {
+  private void read(Source source, Input in, long startOffset, long startLine, boolean stream,
+      SourceContext context) throws IOException, InterruptedException {
     byte[] buf = new byte[bufferSize];
     int start = 0;
     int limit = 0;
@@ -118,7 +121,7 @@ final class SourceReader {
             discarding = true;
             malformed(chunk, source, line + 1, "line is longer than " + maxLineBytes + " bytes");
             if (strict) {
-              finishStrict(chunk);
+              finishStrict(chunk, context);
               return;
             }
           }
@@ -143,7 +146,11 @@ final class SourceReader {
           discarding = false;
         } else {
           int end = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
-          if (!handleLine(chunk, source, buf, start, end - start, line, now)) {
+          if (!handleLine(chunk, source, buf, start, end - start, line, now, stream, context)) {
+            if (chunk.futureStop != null) {
+              chunk.futureLines = 1 + countRemainingLines(in, buf, nl + 1, limit);
+              handOver(chunk, context);
+            }
             return;
           }
         }
@@ -154,7 +161,7 @@ final class SourceReader {
         start = nl + 1;
         scanFrom = start;
         if (chunk.events.size() >= batchSize || chunk.bytes >= CHUNK_BYTES) {
-          queue.put(chunk);
+          handOver(chunk, context);
           chunk = newChunk(source, chunk.endOffset, chunk.endLine);
         }
       }
@@ -162,10 +169,14 @@ final class SourceReader {
         if (start < limit && !discarding) {
           // the last line has no line break: a stream's last line is complete; a file's counts only
           // once it is complete JSON (otherwise it may still be being written: left for the next run)
-          LineParser.Kind kind = parser.parse(buf, start, limit - start, now);
+          LineParser.Kind kind = parser.parse(buf, start, limit - start, context, now);
           if (stream || !(kind == LineParser.Kind.MALFORMED && parser.truncated())) {
             line++;
-            if (!handleLine(chunk, source, buf, start, limit - start, line, now)) {
+            if (!handleLine(chunk, source, buf, start, limit - start, line, now, stream, context)) {
+              if (chunk.futureStop != null) {
+                chunk.futureLines = 1;
+                handOver(chunk, context);
+              }
               return;
             }
             chunk.lines++;
@@ -175,20 +186,24 @@ final class SourceReader {
           }
         }
         chunk.last = true;
-        queue.put(chunk);
+        handOver(chunk, context);
         return;
       }
       if (stream && !chunk.isEmpty()) {
-        queue.put(chunk); // keep follow-mode latency low: hand over what arrived
+        handOver(chunk, context); // keep follow-mode latency low: hand over what arrived
         chunk = newChunk(source, chunk.endOffset, chunk.endLine);
       }
     }
   }
 
-  /** Parses one line into the chunk; false if strict mode stops the source here. */
-  private boolean handleLine(Chunk chunk, Source source, byte[] buf, int off, int len, long line, Instant now)
-      throws InterruptedException {
-    switch (parser.parse(buf, off, len, now)) {
+  /**
+   * Parses one line into the chunk; false if the source stops before this line: strict mode at a
+   * malformed line (handed over here), or a line stamped in the future ({@link Chunk#futureStop},
+   * handed over by the caller once it counted the lines after it).
+   */
+  private boolean handleLine(Chunk chunk, Source source, byte[] buf, int off, int len, long line, Instant now,
+      boolean stream, SourceContext context) throws InterruptedException {
+    switch (parser.parse(buf, off, len, context, now)) {
       case EVENT -> {
         chunk.events.add(parser.event());
         if (parser.chargedAtIngestTime()) {
@@ -199,12 +214,53 @@ final class SourceReader {
       case MALFORMED -> {
         malformed(chunk, source, line, parser.reason());
         if (strict) {
-          finishStrict(chunk);
+          finishStrict(chunk, context);
+          return false;
+        }
+      }
+      case FUTURE -> {
+        if (stream) {
+          // standard input cannot be read again: say so, rather than pretend it is kept
+          malformed(chunk, source, line, parser.reason() + "; standard input is not read again, so this "
+              + "record is not counted: save the input to a file and ingest that once the clock has passed it");
+          if (strict) {
+            finishStrict(chunk, context);
+            return false;
+          }
+        } else {
+          // the offsets stop before this line: a later run reads it again and counts it then
+          chunk.futureStop = new MalformedLine(source.name, line, parser.reason());
+          chunk.last = true;
           return false;
         }
       }
     }
     return true;
+  }
+
+  /** Complete lines in the rest of the buffer and of the input, counted without being parsed. */
+  private static long countRemainingLines(Input in, byte[] buf, int from, int limit) throws IOException {
+    long lines = 0;
+    for (int i = from; i < limit; i++) {
+      if (buf[i] == '\n') {
+        lines++;
+      }
+    }
+    int n;
+    while ((n = in.read(buf, 0, buf.length)) >= 0) {
+      for (int i = 0; i < n; i++) {
+        if (buf[i] == '\n') {
+          lines++;
+        }
+      }
+    }
+    return lines;
+  }
+
+  /** Hands the chunk to the applying thread with the source's context after its last line. */
+  private void handOver(Chunk chunk, SourceContext context) throws InterruptedException {
+    chunk.context = context.saved();
+    queue.put(chunk);
   }
 
   private void malformed(Chunk chunk, Source source, long line, String reason) {
@@ -218,10 +274,10 @@ final class SourceReader {
   }
 
   /** Hands over the lines before the malformed one and stops this source. */
-  private void finishStrict(Chunk chunk) throws InterruptedException {
+  private void finishStrict(Chunk chunk, SourceContext context) throws InterruptedException {
     chunk.malformed = 0; // the stopping line is reported through the exception, not counted as passed
     chunk.last = true;
-    queue.put(chunk);
+    handOver(chunk, context);
   }
 
   private static Chunk newChunk(Source source, long offset, long line) {

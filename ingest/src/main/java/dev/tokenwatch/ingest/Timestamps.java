@@ -10,6 +10,9 @@ import java.time.LocalDate;
  */
 final class Timestamps {
 
+  /** Records stamped before this are malformed: no log of LLM calls is that old. */
+  static final Instant EARLIEST = Instant.parse("2000-01-01T00:00:00Z");
+
   private Timestamps() {}
 
   /** {@code yyyy-MM-ddTHH:mm:ss[.f{1,9}]Z} as an instant, or null if {@code s} has another shape. */

@@ -24,7 +24,9 @@ import java.util.List;
  * }</pre>
  *
  * Fields always appear in this order; {@code timestamp} is ISO-8601 in UTC; {@code requestId} is
- * {@code null} when the event has none.
+ * {@code null} when the event has none. The event's dimensions follow when it has them: {@code
+ * "project"}, {@code "session"} (strings) and {@code "tags"} (an object of strings, sorted by key),
+ * e.g. {@code ...,"requestId":"req_1","project":"/home/dev/app","session":"s-1","tags":{"team":"search"}}.
  */
 public final class TokenUsageEventJson {
 
@@ -89,6 +91,19 @@ public final class TokenUsageEventJson {
     } else {
       g.writeStringField("requestId", e.requestId());
     }
+    if (e.project() != null) {
+      g.writeStringField("project", e.project());
+    }
+    if (e.session() != null) {
+      g.writeStringField("session", e.session());
+    }
+    if (!e.tags().isEmpty()) {
+      g.writeObjectFieldStart("tags");
+      for (java.util.Map.Entry<String, String> tag : e.tags().entrySet()) {
+        g.writeStringField(tag.getKey(), tag.getValue());
+      }
+      g.writeEndObject();
+    }
     g.writeEndObject();
   }
 
@@ -134,7 +149,31 @@ public final class TokenUsageEventJson {
     } else if (!requestId.isMissingNode() && !requestId.isNull()) {
       throw new IllegalArgumentException("requestId must be a string or null, got " + requestId);
     }
+    builder.project(optionalText(node, "project")).session(optionalText(node, "session"));
+    JsonNode tags = node.path("tags");
+    if (tags.isObject()) {
+      for (java.util.Iterator<java.util.Map.Entry<String, JsonNode>> it = tags.fields(); it.hasNext(); ) {
+        java.util.Map.Entry<String, JsonNode> tag = it.next();
+        if (!tag.getValue().isTextual()) {
+          throw new IllegalArgumentException("tags." + tag.getKey() + " must be a string, got " + tag.getValue());
+        }
+        builder.tag(tag.getKey(), tag.getValue().textValue());
+      }
+    } else if (!tags.isMissingNode() && !tags.isNull()) {
+      throw new IllegalArgumentException("tags must be an object of strings, got " + tags);
+    }
     return builder.build();
+  }
+
+  private static String optionalText(JsonNode node, String field) {
+    JsonNode value = node.path(field);
+    if (value.isMissingNode() || value.isNull()) {
+      return null;
+    }
+    if (!value.isTextual()) {
+      throw new IllegalArgumentException(field + " must be a string or null, got " + value);
+    }
+    return value.textValue();
   }
 
   private static long count(JsonNode node, String field) {

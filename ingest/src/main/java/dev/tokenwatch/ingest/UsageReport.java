@@ -5,140 +5,127 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
-import dev.tokenwatch.domain.port.ModelTotals;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageAnswer;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
- * Report rows for {@code tokenwatch report daily|weekly|monthly}: per period and model the input,
- * output, cache-creation, cache-read and total tokens and calls, a total per period with its share
- * of the budget limit, and a grand total. Pure data; the caller formats it.
- *
- * <p><b>Granularity.</b> Stores keep totals per <em>budget</em> period (see {@link
- * TokenTracker#getPeriodTotals}), so a report can be as fine as the budget period and coarser only
- * where budget periods nest exactly: a daily budget gives daily, weekly and monthly reports; a
- * weekly budget weekly reports (weeks straddle months); a monthly budget monthly reports. A finer
- * report cannot be derived from coarser totals and is refused with an explanation rather than
- * guessed. Use {@link #supports} to check first.
+ * Report rows for {@code tokenwatch report daily|weekly|monthly}: per period and group (model by
+ * default; or project, session, a tag's value) the input, output, cache-creation, cache-read and
+ * total tokens and calls, a total per period with its share of the budget limit where the period is
+ * a whole number of budget periods, and a grand total. Answered exactly from the ledger, whatever the
+ * budget's period. Pure data; the caller formats it.
  */
 public final class UsageReport {
 
-  /** The model name of total rows. */
+  /** The key of total rows. */
   public static final String TOTAL = "TOTAL";
 
-  private final BudgetPeriod granularity;
+  private final Request request;
   private final List<Period> periods;
   private final Row total;
+  private final Instant retainedFrom;
+  private final boolean reachesBeforeRetained;
 
-  private UsageReport(BudgetPeriod granularity, List<Period> periods, Row total) {
-    this.granularity = granularity;
+  private UsageReport(Request request, List<Period> periods, Row total, UsageAnswer answer) {
+    this.request = request;
     this.periods = List.copyOf(periods);
     this.total = total;
+    this.retainedFrom = answer.retainedFrom();
+    this.reachesBeforeRetained = answer.reachesBeforeRetained();
   }
 
   /**
-   * Whether a report of {@code granularity} can be built from totals kept per {@code budgetPeriod}.
-   */
-  public static boolean supports(BudgetPeriod budgetPeriod, BudgetPeriod granularity) {
-    return budgetPeriod == granularity || budgetPeriod == BudgetPeriod.DAILY;
-  }
-
-  /**
-   * The report of {@code tracker}'s budget for the periods overlapping [{@code since}, {@code
-   * until}] (both days inclusive, in the budget's zone; null for no bound).
+   * What to report.
    *
-   * @param model only this model's rows (exact name), or null for all
-   * @throws IllegalArgumentException if the granularity is finer than the budget period allows
+   * @param granularity the length of the report's periods
+   * @param zone the zone the periods and days are cut in
+   * @param since first day, inclusive, or {@code null} for the beginning of the ledger
+   * @param until last day, inclusive, or {@code null} for no end
+   * @param by the dimension of the rows within a period
+   * @param filter which events count
    */
-  public static UsageReport of(TokenTracker tracker, BudgetPeriod granularity, LocalDate since, LocalDate until,
-      String model) {
-    TokenBudget budget = tracker.getBudget();
-    requireSupported(budget.period(), granularity);
-    ZoneId zone = budget.zone();
-    Instant from = since == null ? Instant.EPOCH
-        : granularity.startOf(since.atStartOfDay(zone).toInstant(), zone).toInstant();
-    Instant to = until == null ? tracker.getCurrentPeriod().endInstant().plus(Duration.ofDays(1))
-        : until.plusDays(1).atStartOfDay(zone).toInstant();
-    if (!to.isAfter(from)) {
-      throw new IllegalArgumentException("until (" + until + ") must not be before since (" + since + ')');
-    }
-    return from(budget, granularity, tracker.getPeriodTotals(from, to), model);
-  }
-
-  /**
-   * The report of {@code totals} (as returned by {@link TokenTracker#getPeriodTotals}, one entry per
-   * budget period) at {@code granularity}.
-   *
-   * @param model only this model's rows (exact name), or null for all
-   * @throws IllegalArgumentException if the granularity is finer than the budget period allows
-   */
-  public static UsageReport from(TokenBudget budget, BudgetPeriod granularity, List<PeriodTotals> totals,
-      String model) {
-    Objects.requireNonNull(budget, "budget");
-    Objects.requireNonNull(granularity, "granularity");
-    requireSupported(budget.period(), granularity);
-    ZoneId zone = budget.zone();
-    TreeMap<LocalDate, Map<String, long[]>> byPeriod = new TreeMap<>();
-    for (PeriodTotals period : totals) {
-      LocalDate start = granularity.startOf(period.periodStart(), zone).toLocalDate();
-      for (ModelTotals m : period.models()) {
-        if (model != null && !model.equals(m.model())) {
-          continue;
-        }
-        long[] sums = byPeriod.computeIfAbsent(start, s -> new LinkedHashMap<>())
-            .computeIfAbsent(m.model(), k -> new long[6]);
-        sums[0] += m.inputTokens();
-        sums[1] += m.outputTokens();
-        sums[2] += m.cacheCreationTokens();
-        sums[3] += m.cacheReadTokens();
-        sums[4] += m.totalTokens();
-        sums[5] += m.calls();
+  public record Request(BudgetPeriod granularity, ZoneId zone, LocalDate since, LocalDate until, Dimension by,
+      UsageFilter filter) {
+    public Request {
+      Objects.requireNonNull(granularity, "granularity");
+      Objects.requireNonNull(zone, "zone");
+      Objects.requireNonNull(by, "by");
+      Objects.requireNonNull(filter, "filter");
+      if (since != null && until != null && until.isBefore(since)) {
+        throw new IllegalArgumentException("until (" + until + ") must not be before since (" + since + ")");
       }
     }
-    List<Period> periods = new ArrayList<>();
-    long[] grand = new long[6];
-    byPeriod.forEach((start, models) -> {
-      List<Row> rows = new ArrayList<>();
-      long[] sum = new long[6];
-      models.forEach((name, s) -> {
-        rows.add(Row.of(name, s));
-        for (int i = 0; i < 6; i++) {
-          sum[i] += s[i];
-          grand[i] += s[i];
-        }
-      });
-      rows.sort(Row.ORDER);
-      LocalDate end = granularity.endOf(start.atStartOfDay(zone)).toLocalDate();
-      long budgetPeriods = granularity == budget.period() ? 1 : ChronoUnit.DAYS.between(start, end);
-      long limit = Math.multiplyHigh(budget.limit(), budgetPeriods) != 0 ? Long.MAX_VALUE
-          : budget.limit() * budgetPeriods;
-      Row total = Row.of(TOTAL, sum);
-      periods.add(new Period(start, end, rows, total, limit, (double) total.totalTokens() / limit));
-    });
-    return new UsageReport(granularity, periods, Row.of(TOTAL, grand));
+
+    /** The ledger query of this report: exact days in the zone, not whole periods. */
+    UsageQuery query() {
+      Instant from = since == null ? null : since.atStartOfDay(zone).toInstant();
+      Instant to = until == null ? null : until.plusDays(1).atStartOfDay(zone).toInstant();
+      return UsageQuery.all().between(from, to).filter(filter).per(granularity.grain(), zone).groupBy(by);
+    }
   }
 
-  private static void requireSupported(BudgetPeriod budgetPeriod, BudgetPeriod granularity) {
-    if (!supports(budgetPeriod, granularity)) {
-      throw new IllegalArgumentException("a " + granularity.label() + " report needs totals per "
-          + granularity.label() + " period or finer, but usage is kept per budget period ("
-          + budgetPeriod.label() + "); use '" + budgetPeriod.label()
-          + "', or a daily budget for reports of any granularity");
+  /** The report of {@code request} from {@code tracker}'s ledger, with limits from its budget. */
+  public static UsageReport of(TokenTracker tracker, Request request) {
+    UsageAnswer answer = tracker.query(request.query());
+    TokenBudget budget = tracker.getBudget();
+    Map<Instant, List<UsageRow>> byStart = new LinkedHashMap<>();
+    for (UsageRow row : answer.rows()) {
+      byStart.computeIfAbsent(row.start(), s -> new ArrayList<>()).add(row);
     }
+    List<Period> periods = new ArrayList<>();
+    Counts grand = Counts.ZERO;
+    for (Map.Entry<Instant, List<UsageRow>> entry : byStart.entrySet()) {
+      ZonedDateTime start = entry.getKey().atZone(request.zone());
+      LocalDate end = request.granularity().endOf(start).toLocalDate();
+      List<Row> rows = new ArrayList<>();
+      Counts sum = Counts.ZERO;
+      for (UsageRow row : entry.getValue()) {
+        rows.add(new Row(row.key(0), row.counts()));
+        sum = sum.plus(row.counts());
+      }
+      grand = grand.plus(sum);
+      Long limit = limitOf(budget, request, start.toLocalDate(), end);
+      periods.add(new Period(start.toLocalDate(), end, rows, new Row(TOTAL, sum), limit,
+          limit == null ? null : (double) sum.totalTokens() / limit));
+    }
+    return new UsageReport(request, periods, new Row(TOTAL, grand), answer);
+  }
+
+  /**
+   * The budget's limit for a report period that is a whole number of budget periods in the budget's
+   * own zone (a monthly report of a daily budget: the limit times the days of the month); {@code
+   * null} where the report's periods do not line up with the budget's.
+   */
+  private static Long limitOf(TokenBudget budget, Request request, LocalDate start, LocalDate end) {
+    if (!request.zone().equals(budget.zone())) {
+      return null;
+    }
+    long budgetPeriods;
+    if (request.granularity() == budget.period()) {
+      budgetPeriods = 1;
+    } else if (budget.period() == BudgetPeriod.DAILY) {
+      budgetPeriods = ChronoUnit.DAYS.between(start, end);
+    } else {
+      return null;
+    }
+    return Math.multiplyHigh(budget.limit(), budgetPeriods) != 0 ? Long.MAX_VALUE : budget.limit() * budgetPeriods;
   }
 
   /**
@@ -151,26 +138,35 @@ public final class UsageReport {
    *              "models":[{"model":"claude-sonnet-4","inputTokens":1,"outputTokens":2,
    *                         "cacheCreationTokens":3,"cacheReadTokens":4,"totalTokens":10,"calls":1}],
    *              "total":{"model":"TOTAL",...}}],
-   *  "total":{"model":"TOTAL",...}}
+   *  "total":{"model":"TOTAL",...},
+   *  "by":"model","zone":"UTC","since":null,"until":null,"retainedFrom":null,"reachesBeforeRetained":false}
    * }</pre>
    *
-   * Dates are ISO-8601 days in the budget's zone; {@code end} is exclusive.
+   * Dates are ISO-8601 days in the report's zone; {@code end} is exclusive. {@code models} holds the
+   * rows of the grouping: their first field is named after it ({@code model}, {@code project}, {@code
+   * session} or {@code tag}), {@code null} for events without that dimension. {@code limit} and
+   * {@code shareOfLimit} are {@code null} where a report period is not a whole number of budget
+   * periods.
    */
   public String toJson() {
     StringWriter out = new StringWriter();
     try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
       g.useDefaultPrettyPrinter();
       g.writeStartObject();
-      g.writeStringField("granularity", granularity.label());
+      g.writeStringField("granularity", request.granularity().label());
       g.writeArrayFieldStart("periods");
       for (Period p : periods) {
         g.writeStartObject();
         g.writeStringField("start", p.start().toString());
         g.writeStringField("end", p.end().toString());
-        g.writeNumberField("limit", p.limit());
-        g.writeNumberField("shareOfLimit", p.shareOfLimit());
+        writeNullable(g, "limit", p.limit());
+        if (p.shareOfLimit() == null) {
+          g.writeNullField("shareOfLimit");
+        } else {
+          g.writeNumberField("shareOfLimit", p.shareOfLimit());
+        }
         g.writeArrayFieldStart("models");
-        for (Row row : p.models()) {
+        for (Row row : p.rows()) {
           writeRow(g, row);
         }
         g.writeEndArray();
@@ -181,6 +177,12 @@ public final class UsageReport {
       g.writeEndArray();
       g.writeFieldName("total");
       writeRow(g, total);
+      g.writeStringField("by", request.by().label());
+      g.writeStringField("zone", request.zone().getId());
+      g.writeStringField("since", request.since() == null ? null : request.since().toString());
+      g.writeStringField("until", request.until() == null ? null : request.until().toString());
+      g.writeStringField("retainedFrom", retainedFrom == null ? null : retainedFrom.toString());
+      g.writeBooleanField("reachesBeforeRetained", reachesBeforeRetained);
       g.writeEndObject();
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write report JSON: " + e.getMessage(), e);
@@ -188,21 +190,30 @@ public final class UsageReport {
     return out.toString();
   }
 
-  private static void writeRow(JsonGenerator g, Row row) throws IOException {
+  private static void writeNullable(JsonGenerator g, String field, Long value) throws IOException {
+    if (value == null) {
+      g.writeNullField(field);
+    } else {
+      g.writeNumberField(field, value);
+    }
+  }
+
+  private void writeRow(JsonGenerator g, Row row) throws IOException {
     g.writeStartObject();
-    g.writeStringField("model", row.model());
-    g.writeNumberField("inputTokens", row.inputTokens());
-    g.writeNumberField("outputTokens", row.outputTokens());
-    g.writeNumberField("cacheCreationTokens", row.cacheCreationTokens());
-    g.writeNumberField("cacheReadTokens", row.cacheReadTokens());
-    g.writeNumberField("totalTokens", row.totalTokens());
-    g.writeNumberField("calls", row.calls());
+    g.writeStringField(request.by().kind() == Dimension.Kind.TAG ? "tag" : request.by().label(), row.key());
+    Counts c = row.counts();
+    g.writeNumberField("inputTokens", c.inputTokens());
+    g.writeNumberField("outputTokens", c.outputTokens());
+    g.writeNumberField("cacheCreationTokens", c.cacheCreationTokens());
+    g.writeNumberField("cacheReadTokens", c.cacheReadTokens());
+    g.writeNumberField("totalTokens", c.totalTokens());
+    g.writeNumberField("calls", c.calls());
     g.writeEndObject();
   }
 
-  /** The granularity of {@link #periods()}. */
-  public BudgetPeriod granularity() {
-    return granularity;
+  /** What was asked. */
+  public Request request() {
+    return request;
   }
 
   /** Periods with usage, oldest first. */
@@ -210,37 +221,44 @@ public final class UsageReport {
     return periods;
   }
 
-  /** The sum over all periods, model {@link #TOTAL}. */
+  /** The sum over all periods, key {@link #TOTAL}. */
   public Row total() {
     return total;
+  }
+
+  /** Where the store's retained data begins, or {@code null} if it keeps everything. */
+  public Instant retainedFrom() {
+    return retainedFrom;
+  }
+
+  /** Whether the report asked for time before the retained data, so its figures leave some out. */
+  public boolean reachesBeforeRetained() {
+    return reachesBeforeRetained;
   }
 
   /**
    * One report period.
    *
-   * @param start first day (in the budget's zone)
+   * @param start first day (in the report's zone)
    * @param end the day after the last day
-   * @param models a row per model, largest total first
-   * @param total the period's total row, model {@link UsageReport#TOTAL}
-   * @param limit the budget limit for this period: the budget's limit times the budget periods it
-   *     spans (a monthly report of a daily budget: limit times the days of the month)
-   * @param shareOfLimit total tokens / limit; 0.72 means 72%
+   * @param rows a row per group, largest total first
+   * @param total the period's total row, key {@link UsageReport#TOTAL}
+   * @param limit the budget limit for this period (the budget's limit times the budget periods it
+   *     spans), or {@code null} where the period is not a whole number of budget periods
+   * @param shareOfLimit total tokens / limit (0.72 means 72%), or {@code null} without a limit
    */
-  public record Period(LocalDate start, LocalDate end, List<Row> models, Row total, long limit, double shareOfLimit) {
+  public record Period(LocalDate start, LocalDate end, List<Row> rows, Row total, Long limit, Double shareOfLimit) {
     public Period {
-      models = List.copyOf(models);
+      rows = List.copyOf(rows);
     }
   }
 
-  /** Tokens of each type and calls of one model (or {@link UsageReport#TOTAL}). */
-  public record Row(String model, long inputTokens, long outputTokens, long cacheCreationTokens,
-      long cacheReadTokens, long totalTokens, long calls) {
-
-    static final Comparator<Row> ORDER =
-        Comparator.comparingLong(Row::totalTokens).reversed().thenComparing(Row::model);
-
-    static Row of(String model, long[] s) {
-      return new Row(model, s[0], s[1], s[2], s[3], s[4], s[5]);
-    }
-  }
+  /**
+   * The totals of one group.
+   *
+   * @param key the group's value of the report's dimension ({@code null} for events without it), or
+   *     {@link UsageReport#TOTAL}
+   * @param counts its totals
+   */
+  public record Row(String key, Counts counts) {}
 }

@@ -94,4 +94,9 @@ final class Fixtures {
       throw new UncheckedIOException(e);
     }
   }
+
+  /** Tokens of every event in the tracker's ledger. */
+  static long allTime(dev.tokenwatch.domain.TokenTracker tracker) {
+    return tracker.query(dev.tokenwatch.domain.ledger.UsageQuery.all()).total().totalTokens();
+  }
 }

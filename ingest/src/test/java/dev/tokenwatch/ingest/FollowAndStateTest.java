@@ -25,10 +25,6 @@ class FollowAndStateTest {
 
   @TempDir Path dir;
 
-  private static long allTime(TokenTracker tracker) {
-    return tracker.getPeriodTotals(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).stream()
-        .mapToLong(p -> p.used()).sum();
-  }
 
   private static void awaitValue(LongSupplier actual, long expected) throws InterruptedException {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
@@ -50,26 +46,26 @@ class FollowAndStateTest {
         .pollInterval(Duration.ofMillis(30)).build();
     CompletableFuture<IngestSummary> running =
         CompletableFuture.supplyAsync(() -> ingestor.follow(List.of(logs.toString())));
-    awaitValue(() -> allTime(tracker), 2);
+    awaitValue(() -> Fixtures.allTime(tracker), 2);
 
     append(first, claudeAssistant("m2", "r2", "c", 2, 2, 0, 0, TS, "b") + "\n");
-    awaitValue(() -> allTime(tracker), 6);
+    awaitValue(() -> Fixtures.allTime(tracker), 6);
 
     // half a line first: nothing is counted until the line is complete
     String third = claudeAssistant("m3", "r3", "c", 3, 3, 0, 0, TS, "c");
     append(first, third.substring(0, 50));
     Thread.sleep(200);
-    assertThat(allTime(tracker)).isEqualTo(6);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(6);
     append(first, third.substring(50) + "\n");
-    awaitValue(() -> allTime(tracker), 12);
+    awaitValue(() -> Fixtures.allTime(tracker), 12);
 
     write(logs.resolve("sub/b.jsonl"), claudeAssistant("m4", "r4", "c", 4, 4, 0, 0, TS, "d"));
-    awaitValue(() -> allTime(tracker), 20);
+    awaitValue(() -> Fixtures.allTime(tracker), 20);
 
     // rotation: the file is renamed away and a new one takes its name
     Files.move(first, logs.resolve("a.jsonl.1"), StandardCopyOption.ATOMIC_MOVE);
     write(first, claudeAssistant("m5", "r5", "c", 5, 5, 0, 0, TS, "e"));
-    awaitValue(() -> allTime(tracker), 30);
+    awaitValue(() -> Fixtures.allTime(tracker), 30);
 
     assertThat(running).isNotDone();
     ingestor.stop();
@@ -97,7 +93,7 @@ class FollowAndStateTest {
         .isInstanceOf(IngestStateException.class).hasMessageContaining("version 2")
         .hasMessageContaining("newer tokenwatch");
     assertThat(Files.readString(state.resolve(OffsetStore.FILE_NAME))).isEqualTo(newer);
-    assertThat(allTime(tracker)).isZero();
+    assertThat(Fixtures.allTime(tracker)).isZero();
   }
 
   @Test
@@ -119,8 +115,9 @@ class FollowAndStateTest {
     OffsetStore store = new OffsetStore(dir.resolve("nested/state"));
     assertThat(store.load()).isEmpty();
     var marks = new java.util.TreeMap<String, OffsetStore.FileMark>();
-    marks.put("/a/b.jsonl", new OffsetStore.FileMark("(dev=1,ino=2)", 100, 5, 90, 3, 90, -42L));
-    marks.put("/a/c.jsonl", new OffsetStore.FileMark(null, 0, 0, 0, 0, 0, 0));
+    marks.put("/a/b.jsonl", new OffsetStore.FileMark("(dev=1,ino=2)", 100, 5, 90, 3, 90, -42L,
+        java.util.Map.of("codexSession", "s-1", "codexModel", "gpt-5-codex")));
+    marks.put("/a/c.jsonl", new OffsetStore.FileMark(null, 0, 0, 0, 0, 0, 0, java.util.Map.of()));
     store.save(marks);
     assertThat(store.load()).isEqualTo(marks);
     assertThat(Files.readString(store.file())).contains("\"version\" : 1");

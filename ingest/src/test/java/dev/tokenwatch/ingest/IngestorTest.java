@@ -62,17 +62,13 @@ class IngestorTest {
     return Ingestor.builder(tracker).clock(Fixtures.CLOCK).stateDirectory(dir.resolve("state"));
   }
 
-  private static long allTime(TokenTracker tracker) {
-    return tracker.getPeriodTotals(Instant.EPOCH, Instant.parse("2100-01-01T00:00:00Z")).stream()
-        .mapToLong(p -> p.used()).sum();
-  }
 
   @Test
   void ingestsADirectoryTreeOfEveryFormatCountingEachKeyOnce() {
     TokenTracker tracker = Fixtures.tracker();
     IngestSummary s = ingestor(tracker).build().ingest(List.of(tree().toString()));
 
-    assertThat(allTime(tracker)).isEqualTo(TREE_TOTAL);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(TREE_TOTAL);
     assertThat(s.tokensAdded()).isEqualTo(TREE_TOTAL);
     assertThat(s.filesScanned()).isEqualTo(4);
     assertThat(s.filesRead()).isEqualTo(4);
@@ -89,15 +85,10 @@ class IngestorTest {
             org.assertj.core.groups.Tuple.tuple(anthropic, 3L));
     assertThat(s.firstMalformed().get(1).reason()).isEqualTo("usage.input_tokens must not be negative, got -1");
     assertThat(s.bytes()).isPositive();
-    var june = tracker.getModelUsage().models();
-    assertThat(june).filteredOn(m -> m.model().equals("claude-opus-4")).singleElement()
-        .satisfies(m -> {
-          assertThat(m.inputTokens()).isEqualTo(4);
-          assertThat(m.outputTokens()).isEqualTo(250);
-          assertThat(m.cacheCreationTokens()).isEqualTo(100);
-          assertThat(m.cacheReadTokens()).isEqualTo(1000);
-          assertThat(m.calls()).isEqualTo(1);
-        });
+    var june = tracker.getModelUsage().rows();
+    assertThat(june).filteredOn(m -> m.key(0).equals("claude-opus-4")).singleElement()
+        .satisfies(m -> assertThat(m.counts()).isEqualTo(new dev.tokenwatch.domain.ledger.Counts(4, 250, 100, 1000,
+            1354, 1)));
   }
 
   @Test
@@ -117,7 +108,7 @@ class IngestorTest {
     assertThat(stateless.eventsIngested()).isZero();
     assertThat(stateless.duplicates()).isEqualTo(7);
     assertThat(stateless.tokensAdded()).isZero();
-    assertThat(allTime(tracker)).isEqualTo(TREE_TOTAL);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(TREE_TOTAL);
   }
 
   @Test
@@ -135,7 +126,7 @@ class IngestorTest {
     assertThat(s.bytes()).isEqualTo(appended.getBytes(StandardCharsets.UTF_8).length);
     assertThat(s.eventsRecorded()).isEqualTo(1);
     assertThat(s.firstMalformed()).singleElement().extracting(MalformedLine::line).isEqualTo(4L);
-    assertThat(allTime(tracker)).isEqualTo(12);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(12);
   }
 
   @Test
@@ -153,7 +144,7 @@ class IngestorTest {
     IngestSummary rest = ingestor(tracker).build().ingest(List.of(file.toString()));
     assertThat(rest.lines()).isEqualTo(1);
     assertThat(rest.eventsRecorded()).isEqualTo(1);
-    assertThat(allTime(tracker)).isEqualTo(12);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(12);
   }
 
   @Test
@@ -177,7 +168,7 @@ class IngestorTest {
     write(file, claudeAssistant("m3", "r3", "c", 3, 3, 0, 0, TS, "c"));
     IngestSummary shrunk = ingestor(tracker).build().ingest(List.of(file.toString()));
     assertThat(shrunk.lines()).isEqualTo(1);
-    assertThat(allTime(tracker)).isEqualTo(2 + 4 + 6);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(2 + 4 + 6);
 
     // rewritten in place, same identity, longer, different start: the head fingerprint notices
     write(file, claudeAssistant("m4", "r4", "c", 4, 4, 0, 0, TS, "different start of the file"),
@@ -185,7 +176,7 @@ class IngestorTest {
     IngestSummary rewritten = ingestor(tracker).build().ingest(List.of(file.toString()));
     assertThat(rewritten.lines()).isEqualTo(2);
     assertThat(rewritten.duplicates()).isEqualTo(1);
-    assertThat(allTime(tracker)).isEqualTo(2 + 4 + 6 + 8);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(2 + 4 + 6 + 8);
 
     // replaced by a new file (rotation): another identity
     Path tmp = dir.resolve("new.tmp");
@@ -195,7 +186,7 @@ class IngestorTest {
     IngestSummary replaced = ingestor(tracker).build().ingest(List.of(file.toString()));
     assertThat(replaced.lines()).isEqualTo(3);
     assertThat(replaced.eventsRecorded()).isEqualTo(1);
-    assertThat(allTime(tracker)).isEqualTo(2 + 4 + 6 + 8 + 10);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(2 + 4 + 6 + 8 + 10);
   }
 
   @Test
@@ -212,12 +203,12 @@ class IngestorTest {
             assertThat(e.malformedLine().line()).isEqualTo(2);
             assertThat(e.getMessage()).startsWith(name + ":2: invalid JSON");
           });
-      assertThat(allTime(tracker)).isEqualTo(2);
+      assertThat(Fixtures.allTime(tracker)).isEqualTo(2);
     }
     IngestSummary lenient = ingestor(tracker).build().ingest(List.of(file.toString()));
     assertThat(lenient.lines()).isEqualTo(2);
     assertThat(lenient.malformedLines()).isEqualTo(1);
-    assertThat(allTime(tracker)).isEqualTo(6);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(6);
   }
 
   @Test
@@ -231,7 +222,7 @@ class IngestorTest {
     assertThat(s.lines()).isEqualTo(4);
     assertThat(s.eventsRecorded()).isEqualTo(3);
     assertThat(s.nonUsageLines()).isEqualTo(1);
-    assertThat(allTime(tracker)).isEqualTo(120 + 10 + 4);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(120 + 10 + 4);
   }
 
   @Test
@@ -273,7 +264,7 @@ class IngestorTest {
     assertThat(s.lines()).isEqualTo(2);
     assertThat(s.malformedLines()).isEqualTo(1);
     assertThat(s.firstMalformed().get(0).reason()).isEqualTo("line is longer than 4096 bytes");
-    assertThat(allTime(tracker)).isEqualTo(4);
+    assertThat(Fixtures.allTime(tracker)).isEqualTo(4);
   }
 
   @Test

@@ -21,8 +21,7 @@ public final class LargeCorpusMain {
   public static void main(String[] args) {
     TokenTracker tracker = TokenTracker.create(TokenBudget.of(Long.MAX_VALUE / 4, BudgetPeriod.MONTHLY), alert -> {});
     IngestSummary s = Ingestor.builder(tracker).stateDirectory(Path.of(args[1])).build().ingest(List.of(args[0]));
-    long total = tracker.getPeriodTotals(Instant.EPOCH, Instant.now().plusSeconds(86_400)).stream()
-        .mapToLong(p -> p.used()).sum();
+    long total = tracker.query(dev.tokenwatch.domain.ledger.UsageQuery.all()).total().totalTokens();
     long peak = 0;
     for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
       if (pool.getType() == MemoryType.HEAP) {

@@ -18,7 +18,7 @@ class LineParserTest {
 
   private LineParser.Kind parse(LineParser parser, String line) {
     byte[] bytes = ("xx" + line + "yy").getBytes(StandardCharsets.UTF_8);
-    return parser.parse(bytes, 2, bytes.length - 4, NOW); // an offset slice, as the reader passes it
+    return parser.parse(bytes, 2, bytes.length - 4, SourceContext.of(null), NOW); // an offset slice, as the reader passes it
   }
 
   private TokenUsageEvent event(String line) {
@@ -71,7 +71,8 @@ class LineParserTest {
         "cache_creation_input_tokens":1500,"cache_read_input_tokens":12000,"output_tokens":120,\
         "service_tier":"standard"}},"requestId":"req_011","uuid":"u1","timestamp":"2025-06-14T09:30:00.123Z"}""");
     assertThat(e).isEqualTo(new TokenUsageEvent("claude-opus-4-20250514", 4, 120, 1500, 12000, 13624,
-        Instant.parse("2025-06-14T09:30:00.123Z"), "msg_01A:req_011"));
+        Instant.parse("2025-06-14T09:30:00.123Z"), "msg_01A:req_011")
+        .withDimensions("/home/u/p", "s1", java.util.Map.of()));
   }
 
   @Test
@@ -113,9 +114,14 @@ class LineParserTest {
       "{\"id\":\"c\",\"model\":\"gpt-4o\",\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5,\"total_tokens\":3}}| totalTokens must be at least the sum of the parts (10), got 3",
       "{\"id\":\"m\",\"type\":\"message\",\"model\":\"claude\",\"usage\":{\"output_tokens\":5}}| usage.input_tokens is missing",
       "{\"type\":\"assistant\",\"timestamp\":\"2025-06-14T09:30:00Z\",\"message\":{\"id\":\"m\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}| message.model is missing",
-      "{\"type\":\"assistant\",\"timestamp\":\"2025-06-15T12:06:00Z\",\"message\":{\"id\":\"m\",\"model\":\"c\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}| is more than 5 minutes in the future",
+      "{\"type\":\"assistant\",\"timestamp\":\"1999-12-31T23:59:59Z\",\"message\":{\"id\":\"m\",\"model\":\"c\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}| timestamp 1999-12-31T23:59:59Z is before 2000-01-01T00:00:00Z",
+      "{\"model\":\"gpt-4o\",\"totalTokens\":5,\"timestamp\":\"-999999999-01-01T00:00:00Z\"}| timestamp -999999999-01-01T00:00:00Z is before 2000-01-01T00:00:00Z",
       "{\"type\":\"assistant\",\"message\":{\"id\":\"m\",\"model\":\"c\",\"usage\":{\"input_tokens\":99999999999999999999,\"output_tokens\":1}}}| number out of range",
-      "{\"model\":\"gpt-4o\",\"totalTokens\":5,\"inputTokens\":-1}| inputTokens must not be negative, got -1"})
+      "{\"model\":\"gpt-4o\",\"totalTokens\":5,\"inputTokens\":-1}| inputTokens must not be negative, got -1",
+      "{\"id\":\"c\",\"model\":{\"name\":\"gpt-4o\"},\"usage\":{\"prompt_tokens\":5,\"completion_tokens\":5}}| model must be a string, got an object",
+      "{\"type\":\"assistant\",\"cwd\":[\"/w\"],\"message\":{\"id\":\"m\",\"model\":\"c\",\"usage\":{\"input_tokens\":1,\"output_tokens\":1}}}| cwd must be a string, got an array",
+      "{\"model\":\"m\",\"totalTokens\":{},\"timestamp\":\"2025-06-14T09:30:00Z\"}| totalTokens must be a whole number, got an object",
+      "{\"timestamp\":\"2025-06-14T09:30:00Z\",\"type\":\"event_msg\",\"payload\":{\"type\":\"token_count\",\"info\":{\"total_token_usage\":{\"total_tokens\":3},\"last_token_usage\":{\"input_tokens\":\"1\",\"output_tokens\":2}}}}| payload.info.last_token_usage.input_tokens must be a whole number, got \"1\""})
   void malformedLinesNameTheFieldAndValue(String line, String reason) {
     assertThat(parse(auto, line)).isEqualTo(LineParser.Kind.MALFORMED);
     assertThat(auto.reason()).contains(reason.trim());

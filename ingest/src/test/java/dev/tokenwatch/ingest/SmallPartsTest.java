@@ -7,6 +7,9 @@ import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -90,22 +93,28 @@ class SmallPartsTest {
         .timestamp(Instant.parse(time)).build();
   }
 
+  private static UsageReport report(TokenTracker tracker, BudgetPeriod granularity, LocalDate since, LocalDate until,
+      UsageFilter filter) {
+    return UsageReport.of(tracker, new UsageReport.Request(granularity, tracker.getBudget().zone(), since, until,
+        Dimension.MODEL, filter));
+  }
+
   @Test
   void dailyBudgetGivesMonthlyReportsWithAShareOfTheCombinedLimit() {
     TokenTracker tracker = tracker(BudgetPeriod.DAILY);
     tracker.trackAll(List.of(event("a", 100, 50, "2025-05-31T21:59:00Z"), // still 31 May in Berlin
         event("a", 10, 5, "2025-05-31T22:01:00Z"), event("b", 200, 0, "2025-06-02T08:00:00Z"),
         event("a", 1, 1, "2025-06-14T08:00:00Z")));
-    UsageReport monthly = UsageReport.of(tracker, BudgetPeriod.MONTHLY, null, null, null);
+    UsageReport monthly = report(tracker, BudgetPeriod.MONTHLY, null, null, UsageFilter.ANY);
     assertThat(monthly.periods()).extracting(UsageReport.Period::start)
         .containsExactly(LocalDate.of(2025, 5, 1), LocalDate.of(2025, 6, 1));
     UsageReport.Period june = monthly.periods().get(1);
     assertThat(june.end()).isEqualTo(LocalDate.of(2025, 7, 1));
-    assertThat(june.models()).extracting(UsageReport.Row::model).containsExactly("b", "a");
-    assertThat(june.total()).isEqualTo(new UsageReport.Row(UsageReport.TOTAL, 211, 6, 0, 3, 220, 3));
+    assertThat(june.rows()).extracting(UsageReport.Row::key).containsExactly("b", "a");
+    assertThat(june.total()).isEqualTo(new UsageReport.Row(UsageReport.TOTAL, new Counts(211, 6, 0, 3, 220, 3)));
     assertThat(june.limit()).isEqualTo(30_000);
     assertThat(june.shareOfLimit()).isEqualTo(220 / 30_000.0);
-    assertThat(monthly.total().totalTokens()).isEqualTo(151 + 220);
+    assertThat(monthly.total().counts().totalTokens()).isEqualTo(151 + 220);
     com.fasterxml.jackson.databind.JsonNode json;
     try {
       json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(monthly.toJson());
@@ -117,27 +126,33 @@ class SmallPartsTest {
     assertThat(json.get("periods").get(1).get("models").get(0).get("model").asText()).isEqualTo("b");
     assertThat(json.get("periods").get(1).get("total").get("totalTokens").asLong()).isEqualTo(220);
     assertThat(json.get("total").get("totalTokens").asLong()).isEqualTo(371);
+    assertThat(json.get("by").asText()).isEqualTo("model");
+    assertThat(json.get("zone").asText()).isEqualTo("Europe/Berlin");
 
-    UsageReport daily = UsageReport.of(tracker, BudgetPeriod.DAILY, LocalDate.of(2025, 6, 1), LocalDate.of(2025, 6, 2), "a");
+    UsageReport daily = report(tracker, BudgetPeriod.DAILY, LocalDate.of(2025, 6, 1), LocalDate.of(2025, 6, 2),
+        UsageFilter.models("a"));
     assertThat(daily.periods()).singleElement().satisfies(p -> {
       assertThat(p.start()).isEqualTo(LocalDate.of(2025, 6, 1));
-      assertThat(p.total().totalTokens()).isEqualTo(16);
+      assertThat(p.total().counts().totalTokens()).isEqualTo(16);
       assertThat(p.shareOfLimit()).isEqualTo(0.016);
     });
   }
 
   @Test
-  void aReportFinerThanTheBudgetPeriodIsRefusedWithTheReason() {
-    assertThat(UsageReport.supports(BudgetPeriod.MONTHLY, BudgetPeriod.DAILY)).isFalse();
-    assertThat(UsageReport.supports(BudgetPeriod.WEEKLY, BudgetPeriod.MONTHLY)).isFalse();
-    assertThat(UsageReport.supports(BudgetPeriod.DAILY, BudgetPeriod.WEEKLY)).isTrue();
-    assertThatThrownBy(() -> UsageReport.of(tracker(BudgetPeriod.MONTHLY), BudgetPeriod.DAILY, null, null, null))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("usage is kept per budget period (monthly)");
+  void aMonthlyBudgetGivesExactDailyReportsWithoutALimitPerDay() {
     TokenTracker monthly = tracker(BudgetPeriod.MONTHLY);
-    monthly.trackAll(List.of(event("a", 1, 1, "2025-06-01T08:00:00Z")));
-    assertThat(UsageReport.of(monthly, BudgetPeriod.MONTHLY, null, null, null).periods()).singleElement()
+    monthly.trackAll(List.of(event("a", 1, 1, "2025-06-01T08:00:00Z"), event("a", 5, 0, "2025-06-03T08:00:00Z"),
+        event("b", 7, 0, "2025-06-03T23:30:00Z"))); // 4 June in Berlin
+    UsageReport daily = report(monthly, BudgetPeriod.DAILY, LocalDate.of(2025, 6, 3), null, UsageFilter.ANY);
+    assertThat(daily.periods()).extracting(UsageReport.Period::start)
+        .containsExactly(LocalDate.of(2025, 6, 3), LocalDate.of(2025, 6, 4));
+    assertThat(daily.periods()).extracting(p -> p.total().counts().totalTokens()).containsExactly(6L, 8L);
+    assertThat(daily.periods()).allSatisfy(p -> assertThat(p.limit()).isNull());
+    assertThat(report(monthly, BudgetPeriod.MONTHLY, null, null, UsageFilter.ANY).periods()).singleElement()
         .satisfies(p -> assertThat(p.limit()).isEqualTo(1000));
-    assertThat(Duration.ZERO).isZero();
+    UsageReport utc = UsageReport.of(monthly, new UsageReport.Request(BudgetPeriod.DAILY, ZoneId.of("UTC"), null, null,
+        Dimension.MODEL, UsageFilter.ANY));
+    assertThat(utc.periods()).extracting(UsageReport.Period::start)
+        .containsExactly(LocalDate.of(2025, 6, 1), LocalDate.of(2025, 6, 3));
   }
 }

@@ -1,7 +1,5 @@
 package dev.tokenwatch.domain;
 
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -55,36 +53,14 @@ public record Alert(
         usage.used(), usage.limit(), budget.period(), window.end());
   }
 
-  /**
-   * "72.4%": a ratio as a percentage with one decimal, rounded half-up, as {@code
-   * String.format(Locale.ROOT, "%.1f%%", ratio * 100)} prints it. Written out by hand because
-   * {@code String.format} looks up locale data on every call and costs microseconds on paths that
-   * run per alert and per status line.
-   */
+  /** "72.4%": a ratio as a percentage with one decimal, rounded half-up. */
   public static String formatPercent(double ratio) {
-    double value = ratio * 100.0;
-    if (!Double.isFinite(value)) {
-      return String.format(Locale.ROOT, "%.1f%%", value);
-    }
-    return new BigDecimal(Double.toString(value)).setScale(1, RoundingMode.HALF_UP).toPlainString() + '%';
+    return String.format(Locale.ROOT, "%.1f%%", ratio * 100.0);
   }
 
-  /** "1,000,000": a token count with thousands separators, as {@code String.format("%,d")} prints it. */
+  /** "1,000,000": a token count with thousands separators. */
   public static String formatTokens(long tokens) {
-    String digits = Long.toString(tokens);
-    int sign = tokens < 0 ? 1 : 0;
-    int length = digits.length() - sign;
-    if (length <= 3) {
-      return digits;
-    }
-    StringBuilder sb = new StringBuilder(digits.length() + length / 3);
-    sb.append(digits, 0, sign);
-    int firstGroup = length % 3 == 0 ? 3 : length % 3;
-    sb.append(digits, sign, sign + firstGroup);
-    for (int i = sign + firstGroup; i < digits.length(); i += 3) {
-      sb.append(',').append(digits, i, i + 3);
-    }
-    return sb.toString();
+    return String.format(Locale.ROOT, "%,d", tokens);
   }
 
   /** "2026-12-01 00:00 UTC": when a period ends, in its zone. */

@@ -6,6 +6,8 @@ import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.port.AuditRecord;
+import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
@@ -26,7 +28,8 @@ import java.util.function.Consumer;
  * UsageStore}, so the tracker can be used from many threads, and several trackers (in several
  * processes) over one shared store see one budget, with exact totals and each alert raised once.
  * Alerts go to every {@link AlertSink}; a failing sink is logged and skipped. Every tracked event,
- * period change and alert is logged to the {@code tokenwatch.audit} logger.
+ * period change, alert and reset goes to the {@link AuditTrail}, if one is set; a failing trail is
+ * logged and does not break tracking.
  *
  * <pre>{@code
  * TokenTracker tracker = TokenTracker.create(TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY),
@@ -44,7 +47,7 @@ public final class TokenTracker {
   private final TokenBudget budget;
   private final UsageStore store;
   private final Clock clock;
-  private final AuditLog audit;
+  private final GuardedAuditTrail audit;
   private final BudgetManager calendar;
   private final AlertManager alerts;
 
@@ -52,9 +55,10 @@ public final class TokenTracker {
     this.budget = builder.budget;
     this.store = builder.store;
     this.clock = builder.clock;
-    this.audit = new AuditLog(budget);
-    this.calendar = new BudgetManager(budget, clock,
-        period -> audit.reset(period.window(), "period ended " + period.window().start(), clock.now()));
+    this.audit = new GuardedAuditTrail(builder.auditTrail);
+    this.calendar = new BudgetManager(budget, clock, period -> audit.append(new AuditRecord.PeriodRolled(clock.now(),
+        budget.name(), period.window().start().toOffsetDateTime(), period.window().start().toOffsetDateTime(),
+        period.window().end().toOffsetDateTime())));
     this.alerts = new AlertManager(budget, store, new FanOutAlertSink(builder.sinks));
   }
 
@@ -71,8 +75,8 @@ public final class TokenTracker {
 
   /**
    * Tracks one event: records it in the ledger and in the current period if it falls there,
-   * evaluates the alert rule if the current period grew, delivers any alert to every sink and logs
-   * the event.
+   * evaluates the alert rule if the current period grew, delivers any alert to every sink and passes
+   * the event to the audit trail.
    *
    * @throws IllegalArgumentException if the event is stamped more than 5 minutes in the future
    */
@@ -86,7 +90,7 @@ public final class TokenTracker {
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
         : result.replaced() > 0 ? TrackOutcome.REPLACED
         : result.beforeRetention() > 0 ? TrackOutcome.BEFORE_RETENTION : TrackOutcome.RECORDED;
-    audit.tracked(event, outcome, usage, now);
+    audit.append(new AuditRecord.Tracked(now, budget.name(), event, outcome, usage));
     Optional<Alert> alert = raiseIfGrown(period, result, usage, now);
     return new TrackResult(alert, usage, outcome);
   }
@@ -108,7 +112,8 @@ public final class TokenTracker {
     BudgetManager.Period period = calendar.current(now);
     RecordResult result = store.record(new ArrayList<>(events), List.of(period.storeWindow()));
     Usage usage = calendar.usage(result.windowTotals().get(0).totalTokens());
-    audit.trackedBatch(events, result, usage, now);
+    audit.append(new AuditRecord.BatchTracked(now, budget.name(), events, result.recorded(), result.replaced(),
+        result.duplicates(), usage));
     Optional<Alert> alert = raiseIfGrown(period, result, usage, now);
     return new BatchResult(alert, usage, result.recorded(), result.replaced(), result.duplicates(),
         result.beforeRetention());
@@ -119,7 +124,7 @@ public final class TokenTracker {
       return Optional.empty();
     }
     Optional<Alert> alert = alerts.evaluate(period, usage, now);
-    alert.ifPresent(audit::alert);
+    alert.ifPresent(a -> audit.append(new AuditRecord.AlertRaised(now, budget.name(), a)));
     return alert;
   }
 
@@ -136,6 +141,15 @@ public final class TokenTracker {
   /** Totals per model of the current period, largest first. */
   public UsageAnswer getModelUsage() {
     return store.query(calendar.current().storeWindow().query().groupBy(Dimension.MODEL));
+  }
+
+  /**
+   * The budget's totals per period (its calendar unit, zone and scope) of the events in {@code [from,
+   * until)} ({@code null} for open ends): one row per period with usage.
+   */
+  public UsageAnswer getPeriodTotals(Instant from, Instant until) {
+    return store.query(UsageQuery.all().between(from, until).filter(budget.scope())
+        .per(budget.period().grain(), budget.zone()));
   }
 
   /** The answer of the ledger to {@code query} (not limited to the budget's scope or period). */
@@ -163,6 +177,11 @@ public final class TokenTracker {
     return calendar;
   }
 
+  /** Where the store's retained usage begins, or {@code null} if it keeps everything. */
+  public Instant retainedFrom() {
+    return store.retainedFrom();
+  }
+
   /** The budget tracked. */
   public TokenBudget getBudget() {
     return budget;
@@ -176,7 +195,8 @@ public final class TokenTracker {
     BudgetManager.Period period = calendar.current();
     store.resetWindow(period.storeWindow());
     alerts.forgetClaims();
-    audit.reset(period.window(), "reset requested", clock.now());
+    audit.append(new AuditRecord.Reset(clock.now(), budget.name(), period.window().start().toOffsetDateTime(),
+        period.window().end().toOffsetDateTime()));
   }
 
   private static void rejectFuture(TokenUsageEvent event, Instant now, int index) {
@@ -187,12 +207,16 @@ public final class TokenTracker {
     }
   }
 
-  /** Builds a {@link TokenTracker}; the store defaults to memory and the clock to the system's. */
+  /**
+   * Builds a {@link TokenTracker}; the store defaults to memory, the clock to the system's, and the
+   * audit trail to none.
+   */
   public static final class Builder {
     private final TokenBudget budget;
     private UsageStore store;
     private final List<AlertSink> sinks = new ArrayList<>();
     private Clock clock = Clock.system();
+    private AuditTrail auditTrail = record -> {};
 
     private Builder(TokenBudget budget) {
       this.budget = Objects.requireNonNull(budget, "budget");
@@ -219,6 +243,12 @@ public final class TokenTracker {
     /** The clock; defaults to the system clock. */
     public Builder clock(Clock value) {
       this.clock = Objects.requireNonNull(value, "clock");
+      return this;
+    }
+
+    /** Where the audit trail goes; defaults to nowhere. */
+    public Builder auditTrail(AuditTrail value) {
+      this.auditTrail = Objects.requireNonNull(value, "auditTrail");
       return this;
     }
 

@@ -44,9 +44,9 @@ public final class ArchitectureRules {
           "org.apache.logging.log4j.util", "org.apache.logging.log4j.message", "org.apache.logging.log4j.spi")
       .because("the core must stay free of frameworks and adapters");
 
-  /** Ports (the stores, sinks and the clock of the port package) are interfaces. */
+  /** Ports (the stores, sinks, audit trail and clock of the port package) are interfaces. */
   public static final ArchRule PORTS_ARE_INTERFACES = classes().that().resideInAPackage(PORTS)
-      .and().haveNameMatching(".*\\.(\\w+Store|\\w+Sink|Clock)")
+      .and().haveNameMatching(".*\\.(\\w+Store|\\w+Sink|AuditTrail|Clock)")
       .should().beInterfaces()
       .because("ports are what the core needs, not how it is done");
 

@@ -9,9 +9,10 @@ import java.util.Locale;
 /**
  * The only place where PostgreSQL and H2 differ for this store. Everything else is one SQL path:
  * H2 runs in PostgreSQL compatibility mode, which gives it {@code INSERT ... ON CONFLICT DO
- * NOTHING}. The differences: the next sequence value, how an update returns a column of the rows
- * it changed, and how several statements are best sent (PostgreSQL: in one round trip; H2 is
- * embedded, where many rows in one statement cost less than one statement per row).
+ * NOTHING}. The differences: the next sequence value, how an update or delete returns columns of
+ * the rows it changed, how a rollup row is added to (PostgreSQL {@code ON CONFLICT (key) DO
+ * UPDATE}; H2 an update, then an insert if the row was missing), and how several statements are best sent (PostgreSQL: in one round
+ * trip; H2 is embedded, where many rows in one statement cost less than one statement per row).
  */
 enum Dialect {
   POSTGRESQL {
@@ -23,6 +24,24 @@ enum Dialect {
     @Override
     String updateReturning(String update, String column) {
       return update + " RETURNING " + column;
+    }
+
+    @Override
+    String deleteReturning(String delete, String columns) {
+      return delete + " RETURNING " + columns;
+    }
+
+    @Override
+    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
+      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keyColumns)
+          .append(", ").append(dimensionColumns).append(", ").append(String.join(", ", counters))
+          .append(") VALUES (").append(placeholders(3 + 4 + counters.length)).append(") ON CONFLICT (")
+          .append(keyColumns).append(") DO UPDATE SET ");
+      for (int i = 0; i < counters.length; i++) {
+        sql.append(i == 0 ? "" : ", ").append(counters[i]).append(" = ").append(table).append('.')
+            .append(counters[i]).append(" + EXCLUDED.").append(counters[i]);
+      }
+      return sql.toString();
     }
 
     @Override
@@ -42,10 +61,40 @@ enum Dialect {
     }
 
     @Override
+    String deleteReturning(String delete, String columns) {
+      return "SELECT " + columns + " FROM OLD TABLE (" + delete + ")";
+    }
+
+    /** None: on H2 an {@code UPDATE} by key, then an insert of the missing rows, costs less than a {@code MERGE}. */
+    @Override
+    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
+      return null;
+    }
+
+    @Override
     boolean pipelinesStatements() {
       return false;
     }
   };
+
+  /** {@code n} comma-separated placeholders. */
+  static String placeholders(int n) {
+    StringBuilder out = new StringBuilder(3 * n);
+    for (int i = 0; i < n; i++) {
+      out.append(i == 0 ? "?" : ", ?");
+    }
+    return out.toString();
+  }
+
+  /** A query that runs {@code delete} and returns {@code columns} of each row it deleted. */
+  abstract String deleteReturning(String delete, String columns);
+
+  /**
+   * A statement adding counters to a rollup row, creating it if missing; parameters: the three key
+   * columns, the four dimension columns, then the counters. Null if the dialect has none that pays
+   * (then the store updates, and inserts the rows the update did not find).
+   */
+  abstract String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters);
 
   /** An expression that takes the next value of {@code sequence} (a validated, qualified name). */
   abstract String nextValue(String sequence);

@@ -1,6 +1,8 @@
 package dev.tokenwatch.persistence.jdbc;
 
 import dev.tokenwatch.domain.port.RecordResult;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -25,19 +27,27 @@ final class GroupCommit {
   /** A group holds operations until it reaches this many events (a larger single call is its own group). */
   static final int MAX_GROUP_EVENTS = 1_000;
 
+  /** Applies calls in order in one transaction and returns each one's result. */
+  @FunctionalInterface
+  interface Writer {
+    List<RecordResult> write(Connection connection, List<RecordPlan.Call> calls) throws SQLException;
+  }
+
   private final Transactions transactions;
+  private final Writer writer;
   private final ReentrantLock lock = new ReentrantLock();
   private final ArrayDeque<Pending> queue = new ArrayDeque<>();
   private boolean leading;
 
-  GroupCommit(Transactions transactions) {
+  GroupCommit(Transactions transactions, Writer writer) {
     this.transactions = transactions;
+    this.writer = writer;
   }
 
   /** One caller's operation and, once its group ran, its outcome. */
   private static final class Pending {
     final String description;
-    final RecordOperation operation;
+    final RecordPlan.Call operation;
     final int events;
     /** Signalled when this operation is done, or when it is first in the queue and no group is running. */
     final Condition wakeUp;
@@ -48,7 +58,7 @@ final class GroupCommit {
     RuntimeException failure;
     Error error;
 
-    Pending(String description, RecordOperation operation, int events, Condition wakeUp) {
+    Pending(String description, RecordPlan.Call operation, int events, Condition wakeUp) {
       this.description = description;
       this.operation = operation;
       this.events = events;
@@ -57,7 +67,7 @@ final class GroupCommit {
   }
 
   /** Runs {@code operation} (of {@code events} events) in a group transaction and returns its own result. */
-  RecordResult record(String description, RecordOperation operation, int events) {
+  RecordResult record(String description, RecordPlan.Call operation, int events) {
     Pending mine = new Pending(description, operation, events, lock.newCondition());
     List<Pending> group;
     lock.lock();
@@ -115,14 +125,14 @@ final class GroupCommit {
       runAlone(group.get(0));
       return;
     }
-    List<RecordOperation> operations = new ArrayList<>(group.size());
+    List<RecordPlan.Call> operations = new ArrayList<>(group.size());
     for (Pending p : group) {
       operations.add(p.operation);
     }
     try {
       List<RecordResult> results = transactions.run(
           "recording the events of " + group.size() + " concurrent calls (" + group.get(0).description + ", ...)",
-          connection -> RecordOperation.runInOrder(connection, operations));
+          connection -> writer.write(connection, operations));
       lock.lock();
       try {
         for (int i = 0; i < group.size(); i++) {
@@ -169,7 +179,7 @@ final class GroupCommit {
     RuntimeException failure = null;
     Error error = null;
     try {
-      result = transactions.run(p.description, p.operation);
+      result = transactions.run(p.description, connection -> writer.write(connection, List.of(p.operation)).get(0));
     } catch (RuntimeException e) {
       failure = e;
     } catch (Error e) {

@@ -3,9 +3,12 @@ package dev.tokenwatch.persistence.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
-import dev.tokenwatch.domain.port.ModelTotals;
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageAnswer;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.ledger.UsageRow;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.sql.Connection;
@@ -22,25 +25,25 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.SortedSet;
-import java.util.TreeSet;
 import javax.sql.DataSource;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * A {@link UsageStore} in a SQL database: PostgreSQL 13 or newer (many processes sharing one
- * budget) or H2 2.x (embedded, in a file). Every operation is one transaction of atomic statements
- * ({@code SET used = used + ?}, {@code INSERT ... ON CONFLICT DO NOTHING}, row locks), so any number
- * of store instances, in any number of processes, can write to one budget: totals stay exact and
- * each threshold is claimed once. Conflicts between concurrent writers (deadlocks, serialization
- * failures, lock timeouts) are retried inside the store. Concurrent {@code record} calls on one
- * instance share transactions (group commit), each with its own result.
+ * ledger) or H2 2.x (embedded, in a file). The ledger is an events table (each request id once,
+ * compared exactly) with 15-minute rollups and the budget windows' kept totals updated in the same
+ * transaction; every operation is one transaction of atomic statements ({@code x = x + ?}, {@code
+ * INSERT ... ON CONFLICT}, row locks), so any number of store instances, in any number of processes,
+ * can write at once: totals stay exact and each threshold is claimed once. Conflicts between
+ * concurrent writers (deadlocks, serialization failures, lock timeouts) are retried inside the store.
+ * Concurrent {@code record} calls on one instance share transactions (group commit), each with its
+ * own result.
  *
  * <p>Build one with {@link #builder()} (the store owns a HikariCP pool) or {@link
- * #forDataSource(DataSource)} (the caller's pool). The schema is created and migrated by Flyway on
- * start unless {@link Builder#migrate(boolean) migrate(false)}. Every event is kept as a row (the
- * audit trail), so the {@code historySize} argument of {@link #record} is not needed. Failures
- * surface as {@link JdbcUsageStoreException}.
+ * #forDataSource(DataSource)} (the caller's pool). The tables are created by Flyway on start unless
+ * {@link Builder#migrate(boolean) migrate(false)}; a schema holding the tables of the format before
+ * the ledger is refused and left untouched. Failures surface as {@link JdbcUsageStoreException}.
  */
 public final class JdbcUsageStore implements UsageStore {
 
@@ -59,7 +62,11 @@ public final class JdbcUsageStore implements UsageStore {
   private final Statements sql;
   private final Transactions transactions;
   private final GroupCommit groupCommit;
-  private final UsageKeys keys;
+  private final WindowIds windowIds;
+  private final Retention retention;
+  private final WindowRows windows;
+  private final Claims claims;
+  private final LedgerMaintenance maintenance;
 
   private JdbcUsageStore(DataSource dataSource, HikariDataSource ownedPool, String description, Statements sql) {
     this.dataSource = dataSource;
@@ -67,8 +74,23 @@ public final class JdbcUsageStore implements UsageStore {
     this.description = description;
     this.sql = sql;
     this.transactions = new Transactions(dataSource);
-    this.groupCommit = new GroupCommit(transactions);
-    this.keys = new UsageKeys(sql);
+    this.windowIds = new WindowIds(sql);
+    this.retention = new Retention(sql);
+    this.windows = new WindowRows(sql, windowIds);
+    this.claims = new Claims(sql, windowIds);
+    RollupRows rollups = new RollupRows(sql);
+    this.maintenance = new LedgerMaintenance(sql, rollups, claims, windowIds);
+    GeneralWrite general = new GeneralWrite(retention, new EventRows(sql), rollups, windows);
+    PipelinedWrite pipelined = sql.dialect.pipelinesStatements() ? new PipelinedWrite(sql, retention, windowIds) : null;
+    this.groupCommit = new GroupCommit(transactions, (connection, calls) -> {
+      if (pipelined != null && calls.size() == 1) {
+        List<RecordResult> results = pipelined.tryRun(connection, calls.get(0));
+        if (results != null) {
+          return results;
+        }
+      }
+      return general.run(connection, calls);
+    });
   }
 
   /** Starts a builder. */
@@ -85,135 +107,63 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   @Override
-  public RecordResult record(String budget, Instant currentPeriodStart, List<ChargedEvent> events, int historySize) {
-    Objects.requireNonNull(budget, "budget");
-    Objects.requireNonNull(currentPeriodStart, "currentPeriodStart");
+  public RecordResult record(List<TokenUsageEvent> events, List<BudgetWindow> windowsToKeep) {
     Objects.requireNonNull(events, "events");
-    RecordOperation operation = new RecordOperation(sql, keys, budget, currentPeriodStart, events);
-    return groupCommit.record("recording " + events.size() + " event(s) for budget '" + budget + "'", operation,
-        events.size());
+    Objects.requireNonNull(windowsToKeep, "windows");
+    RecordPlan.Call call = new RecordPlan.Call(events, windowsToKeep);
+    return groupCommit.record("recording " + events.size() + " event(s)", call, events.size());
   }
 
   @Override
-  public boolean claimThreshold(String budget, Instant periodStart, double threshold) {
-    Objects.requireNonNull(budget, "budget");
-    Objects.requireNonNull(periodStart, "periodStart");
-    if (!(threshold > 0 && threshold <= 10.0)) {
-      throw new IllegalArgumentException("threshold must be in (0, 10], got " + threshold);
+  public Counts windowTotals(BudgetWindow window) {
+    Objects.requireNonNull(window, "window");
+    return transactions.run("reading the totals of " + window, connection -> windows.read(connection, window));
+  }
+
+  @Override
+  public boolean claimThreshold(BudgetWindow window, double threshold) {
+    Objects.requireNonNull(window, "window");
+    if (Double.isNaN(threshold)) {
+      throw new IllegalArgumentException("threshold must be a number, got NaN");
     }
-    return transactions.run("claiming threshold " + threshold + " of budget '" + budget + "'", connection -> {
-      // Claims of one period are serialised on its row, so "no higher claim yet" stays true until commit.
-      UsageKeys.Key periodKey = new UsageKeys.Key(budget, periodStart, UsageKeys.PERIOD);
-      long periodId = keys.id(connection, periodKey);
-      try (PreparedStatement ps = connection.prepareStatement(sql.insertPeriod)) {
-        ps.setLong(1, periodId);
-        ps.executeUpdate();
-      }
-      try (PreparedStatement ps = connection.prepareStatement(sql.lockPeriod)) {
-        ps.setLong(1, periodId);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (!rs.next()) {
-            // Reset since, or the cached key id's row was never committed.
-            keys.evict(periodKey);
-            throw new Transactions.ConcurrentChangeException("the period was reset while claiming a threshold");
-          }
-        }
-      }
-      try (PreparedStatement ps = connection.prepareStatement(sql.highestClaim)) {
-        bindBudgetPeriod(ps, budget, periodStart);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          double highest = rs.getDouble(1);
-          if (!rs.wasNull() && highest >= threshold) {
-            return false;
-          }
-        }
-      }
-      try (PreparedStatement ps = connection.prepareStatement(sql.insertClaim)) {
-        bindBudgetPeriod(ps, budget, periodStart);
-        ps.setDouble(3, threshold);
-        Statements.setInstant(ps, 4, Instant.now());
-        ps.executeUpdate();
-      }
-      return true;
+    return transactions.run("claiming threshold " + threshold + " of " + window,
+        connection -> claims.claim(connection, window, threshold));
+  }
+
+  @Override
+  public SortedSet<Double> claimedThresholds(BudgetWindow window) {
+    Objects.requireNonNull(window, "window");
+    return transactions.run("reading the claimed thresholds of " + window,
+        connection -> claims.claimed(connection, window));
+  }
+
+  @Override
+  public UsageAnswer query(UsageQuery query) {
+    Objects.requireNonNull(query, "query");
+    return transactions.run("answering a usage query", connection -> {
+      Instant retainedFrom = retention.read(connection);
+      List<UsageRow> rows = new LedgerQuery(sql, query).rows(connection);
+      boolean before = retainedFrom != null && (query.from() == null || query.from().isBefore(retainedFrom));
+      return new UsageAnswer(rows, retainedFrom, before);
     });
   }
 
   @Override
-  public SortedSet<Double> claimedThresholds(String budget, Instant periodStart) {
-    return transactions.run("reading claimed thresholds of budget '" + budget + "'", connection -> {
-      TreeSet<Double> claimed = new TreeSet<>();
-      try (PreparedStatement ps = connection.prepareStatement(sql.claimedThresholds)) {
-        bindBudgetPeriod(ps, budget, periodStart);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            claimed.add(rs.getDouble(1));
-          }
-        }
-      }
-      return Collections.unmodifiableSortedSet(claimed);
-    });
-  }
-
-  @Override
-  public PeriodTotals periodTotals(String budget, Instant periodStart) {
-    return transactions.run("reading totals of budget '" + budget + "'", connection -> {
-      try (PreparedStatement ps = connection.prepareStatement(sql.periodTotals)) {
-        bindBudgetPeriod(ps, budget, periodStart);
-        List<PeriodTotals> periods = readTotals(ps);
-        return periods.isEmpty() ? PeriodTotals.empty(periodStart) : periods.get(0);
-      }
-    });
-  }
-
-  @Override
-  public List<PeriodTotals> periodTotalsBetween(String budget, Instant fromInclusive, Instant toExclusive) {
-    return transactions.run("reading totals of budget '" + budget + "'", connection -> {
-      try (PreparedStatement ps = connection.prepareStatement(sql.periodTotalsBetween)) {
-        ps.setString(1, budget);
-        Statements.setInstant(ps, 2, fromInclusive);
-        Statements.setInstant(ps, 3, toExclusive);
-        return readTotals(ps);
-      }
-    });
-  }
-
-  /** Reads totals rows ordered by period start into one {@link PeriodTotals} per period. */
-  private static List<PeriodTotals> readTotals(PreparedStatement ps) throws SQLException {
-    List<PeriodTotals> result = new ArrayList<>();
-    Instant period = null;
-    List<ModelTotals> models = new ArrayList<>();
-    try (ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        Instant start = Statements.getInstant(rs, 1);
-        if (period != null && !period.equals(start)) {
-          result.add(new PeriodTotals(period, models));
-          models = new ArrayList<>();
-        }
-        period = start;
-        models.add(new ModelTotals(rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getLong(5), rs.getLong(6),
-            rs.getLong(7), rs.getLong(8)));
-      }
+  public List<TokenUsageEvent> history(UsageFilter filter, int limit) {
+    Objects.requireNonNull(filter, "filter");
+    if (limit <= 0) {
+      return List.of();
     }
-    if (period != null) {
-      result.add(new PeriodTotals(period, models));
-    }
-    return result;
-  }
-
-  @Override
-  public List<TokenUsageEvent> history(String budget, int limit) {
-    if (limit < 0) {
-      throw new IllegalArgumentException("limit must not be negative, got " + limit);
-    }
-    return transactions.run("reading history of budget '" + budget + "'", connection -> {
+    return transactions.run("reading history", connection -> {
+      SqlWhere where = new SqlWhere().filter(filter);
       List<TokenUsageEvent> newestFirst = new ArrayList<>(Math.min(limit, 1024));
-      try (PreparedStatement ps = connection.prepareStatement(sql.history)) {
-        ps.setString(1, budget);
-        ps.setInt(2, limit);
+      try (PreparedStatement ps = connection.prepareStatement("SELECT " + Statements.EVENT_COLUMNS + " FROM "
+          + sql.names.events + where.text() + " ORDER BY ts_us DESC, ts_ns DESC, id DESC LIMIT ?")) {
+        int next = where.bind(ps, 1);
+        ps.setInt(next, limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            newestFirst.add(Statements.readEvent(rs));
+            newestFirst.add(Statements.readEvent(rs, 1));
           }
         }
       }
@@ -223,24 +173,30 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   @Override
-  public void resetPeriod(String budget, Instant periodStart) {
-    transactions.run("resetting a period of budget '" + budget + "'", connection -> {
-      // The order in which record and claimThreshold take row locks (events, period row, totals rows: the
-      // counters in key id order, the period's key being older than its models'; period row, claims), so a
-      // reset waits for them rather than deadlocking with them.
-      for (String delete : List.of(sql.deletePeriodEvents, sql.deletePeriodCounters, sql.deletePeriodClaims)) {
-        try (PreparedStatement ps = connection.prepareStatement(delete)) {
-          bindBudgetPeriod(ps, budget, periodStart);
-          ps.executeUpdate();
-        }
-      }
+  public void resetWindow(BudgetWindow window) {
+    Objects.requireNonNull(window, "window");
+    transactions.run("resetting " + window, connection -> {
+      maintenance.reset(connection, window);
       return null;
     });
   }
 
-  private static void bindBudgetPeriod(PreparedStatement ps, String budget, Instant periodStart) throws SQLException {
-    ps.setString(1, budget);
-    Statements.setInstant(ps, 2, periodStart);
+  @Override
+  public void dropBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    Instant start = transactions.run("moving the retained start to " + cutoff,
+        connection -> maintenance.moveStart(connection, cutoff));
+    retention.seen(start);
+    // In batches, each its own transaction; also removes what an interrupted earlier drop left behind.
+    while (transactions.run("dropping events before " + start, connection -> maintenance.deleteBefore(connection,
+        start)) == LedgerMaintenance.DROP_BATCH) {
+      LOG.debug("dropped {} events before {}, continuing", LedgerMaintenance.DROP_BATCH, start);
+    }
+  }
+
+  @Override
+  public Instant retainedFrom() {
+    return transactions.run("reading the retained start", retention::read);
   }
 
   /** Closes the pool if this store created it; a caller's data source stays open. */
@@ -257,9 +213,14 @@ public final class JdbcUsageStore implements UsageStore {
     return "JdbcUsageStore[" + description + "]";
   }
 
-  /** The key ids this store has cached. */
-  UsageKeys usageKeys() {
-    return keys;
+  /** The window ids this store has cached. */
+  WindowIds windowIds() {
+    return windowIds;
+  }
+
+  /** The statements (for the benchmarks' EXPLAIN). */
+  Statements statements() {
+    return sql;
   }
 
   /** The data source the store runs on (its own pool or the caller's). */
@@ -428,9 +389,10 @@ public final class JdbcUsageStore implements UsageStore {
         throw new JdbcUsageStoreException("cannot open the usage store on " + description + ": "
             + JdbcUrls.scrub(e.getMessage(), password), scrubbed(e, password));
       }
+      refuseOldFormat(source, foldedSchema, names, description);
       if (migrate) {
         try {
-          Migrations.migrate(source, foldedSchema, foldedPrefix, names);
+          Migrations.migrate(source, foldedSchema, foldedPrefix, names, dialect);
         } catch (RuntimeException e) {
           throw new JdbcUsageStoreException("migrating the usage tables in schema '" + names.schema + "' on "
               + description + " failed: " + JdbcUrls.scrub(rootMessage(e), password), scrubbed(e, password));
@@ -452,6 +414,27 @@ public final class JdbcUsageStore implements UsageStore {
       });
       LOG.info("Usage store ready: {}", store);
       return store;
+    }
+
+    /** Refuses, changing nothing, a schema that holds tables of the format before the ledger. */
+    private void refuseOldFormat(DataSource source, String foldedSchema, SqlNames names, String description) {
+      List<String> old;
+      try (Connection connection = source.getConnection()) {
+        old = Migrations.oldFormatTables(connection, foldedSchema, names);
+        if (!connection.getAutoCommit()) {
+          connection.rollback();
+        }
+      } catch (SQLException e) {
+        throw new JdbcUsageStoreException("cannot inspect the usage tables on " + description + ": "
+            + JdbcUrls.scrub(e.getMessage(), password), scrubbed(e, password));
+      }
+      if (!old.isEmpty()) {
+        throw new JdbcUsageStoreException("the database " + description + " holds usage data of an older "
+            + "tokenwatch version in schema '" + names.schema + "' (tables " + String.join(", ", old) + "), which "
+            + "this version neither reads nor migrates; it was left untouched. To keep that usage: run `tokenwatch "
+            + "history --json` with the older version, point this version at an empty database, schema or table "
+            + "prefix, and load the export with `tokenwatch ingest --format tokenwatch`");
+      }
     }
 
     private static String currentSchema(Connection connection) throws SQLException {

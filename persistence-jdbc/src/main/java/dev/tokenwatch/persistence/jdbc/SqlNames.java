@@ -1,5 +1,6 @@
 package dev.tokenwatch.persistence.jdbc;
 
+import java.util.List;
 import java.util.regex.Pattern;
 
 /**
@@ -16,31 +17,44 @@ final class SqlNames {
 
   final String schema;
   final String prefix;
-  final String counters;
   final String events;
   final String eventSequence;
+  final String rollup;
+  final String windowKeys;
+  final String windowSequence;
+  final String windowTotals;
   final String claims;
-  final String keys;
-  final String keySequence;
+  final String meta;
 
   SqlNames(String schema, String prefix) {
     this.schema = requireIdentifier("schema", schema, MAX_SCHEMA_LENGTH);
     this.prefix = requireIdentifier("tablePrefix", prefix, MAX_PREFIX_LENGTH);
-    this.counters = qualified("usage_counters");
-    this.events = qualified("usage_events");
-    this.eventSequence = qualified("event_seq");
-    this.claims = qualified("threshold_claims");
-    this.keys = qualified("usage_keys");
-    this.keySequence = qualified("usage_key_seq");
+    this.events = qualified("ledger_events");
+    this.eventSequence = qualified("ledger_event_seq");
+    this.rollup = qualified("ledger_rollup");
+    this.windowKeys = qualified("ledger_window_keys");
+    this.windowSequence = qualified("ledger_window_seq");
+    this.windowTotals = qualified("ledger_window_totals");
+    this.claims = qualified("ledger_claims");
+    this.meta = qualified("ledger_meta");
   }
 
   private String qualified(String table) {
     return schema + '.' + prefix + table;
   }
 
-  /** The name of Flyway's history table for this prefix. */
+  /** The name of Flyway's history table of the ledger tables for this prefix. */
   String historyTable() {
-    return prefix + "schema_history";
+    return prefix + "ledger_history";
+  }
+
+  /**
+   * Unqualified names of the tables of the format before the ledger (budget periods with counters),
+   * including its Flyway history table: a schema holding any of them is refused, not migrated.
+   */
+  List<String> oldFormatTables() {
+    return List.of(prefix + "schema_history", prefix + "usage_events", prefix + "usage_counters",
+        prefix + "usage_keys", prefix + "usage_periods", prefix + "usage_totals", prefix + "threshold_claims");
   }
 
   /** Validates an identifier: letters, digits and underscores, not starting with a digit. */

@@ -1,16 +1,14 @@
 package dev.tokenwatch.persistence.jdbc;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.ledger.Counts;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
-import java.time.temporal.ChronoUnit;
-import java.util.StringJoiner;
 
-/** Every SQL statement of the store, built once from the validated names and the dialect. */
+/** The fixed SQL statements of the store, built once from the validated names and the dialect. */
 final class Statements {
 
   /** Largest number of request ids locked by one {@code SELECT ... FOR UPDATE}. */
@@ -18,110 +16,97 @@ final class Statements {
   /** Largest number of event rows in one multi-row {@code INSERT} (H2). */
   static final int INSERT_CHUNK = 100;
 
-  private static final String EVENT_VALUE_COLUMNS =
-      "period_start, model, input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_tokens, "
-          + "occurred_at, occurred_nanos";
+  /** The columns of an event row after its id, in the order {@link #bindEvent} binds them. */
+  static final String EVENT_COLUMNS = "request_id, ts_us, ts_ns, bucket, model, project, session, tags, "
+      + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_tokens";
+  static final String[] COUNTERS = {"input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens",
+      "total_tokens", "calls"};
+  static final String COUNTER_COLUMNS = String.join(", ", COUNTERS);
 
+  final SqlNames names;
+  final Dialect dialect;
   final String insertEvent;
   final String replaceEvent;
-  final String updateTotals;
-  final String insertTotals;
-  final String addUsed;
-  final String readUsed;
-  /**
-   * H2: the counters of one event's period row and model row (two key ids), returning each row's key
-   * and total. H2 visits the rows of an IN list on the key in key order, so they are locked period row
-   * first (a period's key is always older than its models' keys), the order of every other writer.
-   */
-  final String addToBoth;
-  final String selectKey;
-  final String insertKey;
-  /**
-   * PostgreSQL only (null on H2): the event insert, the current period's {@link #addUsed} and the
-   * totals update of one event, in one round trip.
-   */
-  final String recordOneEvent;
-  final String periodTotals;
-  final String periodTotalsBetween;
-  final String history;
-  final String insertPeriod;
-  final String lockPeriod;
+  /** PostgreSQL: the upsert of a rollup row; null on H2, which uses {@link #updateRollup} and {@link #insertRollup}. */
+  final String addToRollup;
+  final String updateRollup;
+  final String insertRollup;
+  final String deleteEmptyRollup;
+  final String readRetention;
+  final String lockRetention;
+  final String setRetention;
+  final String selectWindowId;
+  final String insertWindowKey;
+  final String insertWindowTotals;
+  final String addToWindow;
+  final String readWindow;
+  final String lockWindowKey;
   final String highestClaim;
   final String insertClaim;
   final String claimedThresholds;
-  final String deletePeriodEvents;
-  final String deletePeriodCounters;
-  final String deletePeriodClaims;
+  final String deleteClaims;
+  final String deleteOverlappingTotals;
   final String probeTables;
   /** Whether batches insert events with multi-row statements ({@link #insertEventRows}). */
   final boolean multiRowInserts;
-  private final String lockEventsPrefix;
   private final String insertRowsPrefix;
   private final String insertRowValues;
   private final String insertFullChunk;
+  private final String lockEventsPrefix;
 
   Statements(SqlNames names, Dialect dialect) {
-    String nextSeq = dialect.nextValue(names.eventSequence);
-    insertRowsPrefix = "INSERT INTO " + names.events + " (seq, budget, request_id, " + EVENT_VALUE_COLUMNS + ") VALUES ";
-    insertRowValues = "(" + nextSeq + ", ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    this.names = names;
+    this.dialect = dialect;
+    String nextEvent = dialect.nextValue(names.eventSequence);
+    insertRowsPrefix = "INSERT INTO " + names.events + " (id, " + EVENT_COLUMNS + ") VALUES ";
+    insertRowValues = "(" + nextEvent + ", " + Dialect.placeholders(13) + ")";
     insertEvent = insertRowsPrefix + insertRowValues + " ON CONFLICT DO NOTHING";
     multiRowInserts = !dialect.pipelinesStatements();
     insertFullChunk = multiRowInserts ? buildInsertRows(INSERT_CHUNK) : null;
-    replaceEvent = "UPDATE " + names.events + " SET seq = " + nextSeq + ", period_start = ?, model = ?, "
-        + "input_tokens = ?, output_tokens = ?, cache_creation_tokens = ?, cache_read_tokens = ?, total_tokens = ?, "
-        + "occurred_at = ?, occurred_nanos = ? WHERE budget = ? AND request_id = ?";
-    lockEventsPrefix = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
-        + " WHERE budget = ? AND request_id IN (";
-    // Counter rows are addressed by their key id alone (see UsageKeys). A counter row is only created
-    // for a key that exists (INSERT ... SELECT FROM the keys table), so an id that was never committed
-    // creates nothing and is caught.
-    String addCounters = "UPDATE " + names.counters + " SET input_tokens = input_tokens + ?, "
-        + "output_tokens = output_tokens + ?, cache_creation_tokens = cache_creation_tokens + ?, "
-        + "cache_read_tokens = cache_read_tokens + ?, total_tokens = total_tokens + ?, calls = calls + ? WHERE key_id";
-    updateTotals = addCounters + " = ?";
-    addUsed = dialect.updateReturning(addCounters + " = ?", "total_tokens");
-    addToBoth = dialect.updateReturning(addCounters + " IN (?, ?)", "key_id, total_tokens");
-    insertTotals = "INSERT INTO " + names.counters + " (input_tokens, output_tokens, cache_creation_tokens, "
-        + "cache_read_tokens, total_tokens, calls, key_id) SELECT CAST(? AS BIGINT), CAST(? AS BIGINT), "
-        + "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), id FROM " + names.keys
-        + " WHERE id = ? ON CONFLICT DO NOTHING";
-    readUsed = "SELECT c.total_tokens FROM " + names.keys + " k JOIN " + names.counters + " c ON c.key_id = k.id "
-        + "WHERE k.budget = ? AND k.period_start = ? AND k.model = ''";
-    selectKey = "SELECT id FROM " + names.keys + " WHERE budget = ? AND period_start = ? AND model = ?";
-    insertKey = "INSERT INTO " + names.keys + " (id, budget, period_start, model) VALUES ("
-        + dialect.nextValue(names.keySequence) + ", ?, ?, ?) ON CONFLICT DO NOTHING";
-    // Period row, then model row, as separate statements: PostgreSQL may visit the rows of an IN list in
-    // any order (by their physical place), which would let two writers lock them in opposite orders.
-    recordOneEvent = dialect.pipelinesStatements() ? insertEvent + "; " + addUsed + "; " + updateTotals : null;
-    String totalsColumns = "k.period_start, k.model, t.input_tokens, t.output_tokens, t.cache_creation_tokens, "
-        + "t.cache_read_tokens, t.total_tokens, t.calls FROM " + names.keys + " k JOIN " + names.counters
-        + " t ON t.key_id = k.id";
-    // Model rows only (the period's own row, model '', holds their sums).
-    periodTotals = "SELECT " + totalsColumns + " WHERE k.budget = ? AND k.period_start = ? AND k.model <> '' "
-        + "AND t.calls > 0";
-    periodTotalsBetween = "SELECT " + totalsColumns + " WHERE k.budget = ? AND k.period_start >= ? "
-        + "AND k.period_start < ? AND k.model <> '' AND t.calls > 0 ORDER BY k.period_start";
-    // Walks the key (seq) backwards and stops after `limit` rows of the budget. COALESCE (budget is never null)
-    // keeps planners off the (budget, request_id) index, which would read and sort all of the budget's events.
-    history = "SELECT request_id, " + EVENT_VALUE_COLUMNS + " FROM " + names.events
-        + " WHERE COALESCE(budget, '') = ? ORDER BY seq DESC LIMIT ?";
-    insertPeriod = "INSERT INTO " + names.counters + " (key_id, input_tokens, output_tokens, cache_creation_tokens, "
-        + "cache_read_tokens, total_tokens, calls) SELECT id, 0, 0, 0, 0, 0, 0 FROM " + names.keys
-        + " WHERE id = ? ON CONFLICT DO NOTHING";
-    lockPeriod = "SELECT total_tokens FROM " + names.counters + " WHERE key_id = ? FOR UPDATE";
-    highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
-    insertClaim = "INSERT INTO " + names.claims + " (budget, period_start, threshold, claimed_at) VALUES (?, ?, ?, ?)";
-    claimedThresholds = "SELECT threshold FROM " + names.claims
-        + " WHERE budget = ? AND period_start = ? ORDER BY threshold";
-    deletePeriodEvents = "DELETE FROM " + names.events + " WHERE budget = ? AND period_start = ?";
-    // The keys stay (ids are cached by every store instance and never reused): only the counters go, the
-    // period's row and its models' rows.
-    deletePeriodCounters = "DELETE FROM " + names.counters
-        + " WHERE key_id IN (SELECT id FROM " + names.keys + " WHERE budget = ? AND period_start = ?)";
-    deletePeriodClaims = "DELETE FROM " + names.claims + " WHERE budget = ? AND period_start = ?";
-    probeTables = "SELECT (SELECT COUNT(*) FROM " + names.counters + " WHERE 1 = 0) + (SELECT COUNT(*) FROM "
-        + names.events + " WHERE 1 = 0) + (SELECT COUNT(*) FROM " + names.claims + " WHERE 1 = 0) + "
-        + "(SELECT COUNT(*) FROM " + names.keys + " WHERE 1 = 0)";
+    replaceEvent = "UPDATE " + names.events + " SET id = " + nextEvent + ", ts_us = ?, ts_ns = ?, bucket = ?, "
+        + "model = ?, project = ?, session = ?, tags = ?, input_tokens = ?, output_tokens = ?, "
+        + "cache_creation_tokens = ?, cache_read_tokens = ?, total_tokens = ? WHERE request_id = ?";
+    lockEventsPrefix = "SELECT " + EVENT_COLUMNS + " FROM " + names.events + " WHERE request_id IN (";
+    addToRollup = dialect.addToRollup(names.rollup, "bucket, dims_hi, dims_lo", "model, project, session, tags",
+        COUNTERS);
+    StringBuilder update = new StringBuilder("UPDATE " + names.rollup + " SET ");
+    for (int i = 0; i < COUNTERS.length; i++) {
+      update.append(i == 0 ? "" : ", ").append(COUNTERS[i]).append(" = ").append(COUNTERS[i]).append(" + ?");
+    }
+    updateRollup = update + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ?";
+    insertRollup = "INSERT INTO " + names.rollup + " (bucket, dims_hi, dims_lo, model, project, session, tags, "
+        + COUNTER_COLUMNS + ") VALUES (" + Dialect.placeholders(13) + ") ON CONFLICT DO NOTHING";
+    deleteEmptyRollup = "DELETE FROM " + names.rollup + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ? AND calls = 0";
+    readRetention = "SELECT retained_from_us, retained_from_ns FROM " + names.meta + " WHERE id = 1";
+    lockRetention = readRetention + " FOR UPDATE";
+    setRetention = "UPDATE " + names.meta + " SET retained_from_us = ?, retained_from_ns = ? WHERE id = 1";
+    selectWindowId = "SELECT id FROM " + names.windowKeys + " WHERE key_hash = ?";
+    insertWindowKey = "INSERT INTO " + names.windowKeys + " (id, key_hash, start_us, end_us) VALUES ("
+        + dialect.nextValue(names.windowSequence) + ", ?, ?, ?) ON CONFLICT DO NOTHING";
+    // Only for a key row that exists: an id cached from a rolled-back insert creates nothing (see WindowIds).
+    insertWindowTotals = "INSERT INTO " + names.windowTotals + " (" + COUNTER_COLUMNS + ", window_id) SELECT "
+        + "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
+        + "CAST(? AS BIGINT), id FROM " + names.windowKeys + " WHERE id = ? ON CONFLICT DO NOTHING";
+    StringBuilder add = new StringBuilder("UPDATE " + names.windowTotals + " SET ");
+    for (int i = 0; i < COUNTERS.length; i++) {
+      add.append(i == 0 ? "" : ", ").append(COUNTERS[i]).append(" = ").append(COUNTERS[i]).append(" + ?");
+    }
+    addToWindow = dialect.updateReturning(add + " WHERE window_id = ?", COUNTER_COLUMNS);
+    readWindow = "SELECT " + COUNTER_COLUMNS + " FROM " + names.windowTotals + " WHERE window_id = ?";
+    lockWindowKey = "SELECT id FROM " + names.windowKeys + " WHERE id = ? FOR UPDATE";
+    highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE window_id = ?";
+    insertClaim = "INSERT INTO " + names.claims + " (window_id, threshold, claimed_us) VALUES (?, ?, ?)";
+    claimedThresholds = "SELECT threshold FROM " + names.claims + " WHERE window_id = ? ORDER BY threshold";
+    deleteClaims = "DELETE FROM " + names.claims + " WHERE window_id = ?";
+    deleteOverlappingTotals = "DELETE FROM " + names.windowTotals + " WHERE window_id IN (SELECT id FROM "
+        + names.windowKeys + " WHERE start_us < ? AND end_us > ?)";
+    StringBuilder probe = new StringBuilder("SELECT 0");
+    for (String table : new String[] {names.events, names.rollup, names.windowKeys, names.windowTotals,
+        names.claims}) {
+      probe.append(" + (SELECT COUNT(*) FROM ").append(table).append(" WHERE 1 = 0)");
+    }
+    probe.append(" + (SELECT COUNT(*) FROM ").append(names.meta).append(')');
+    probeTables = probe.toString();
   }
 
   /**
@@ -141,50 +126,93 @@ final class Statements {
     return sql.toString();
   }
 
-  /** Locks the event rows of {@code count} request ids, in request id order so lockers never wait in a cycle. */
+  /** Locks the rows of {@code count} request ids, in request id order so lockers never wait in a cycle. */
   String lockEvents(int count) {
-    StringJoiner placeholders = new StringJoiner(", ", lockEventsPrefix, ") ORDER BY request_id FOR UPDATE");
-    for (int i = 0; i < count; i++) {
-      placeholders.add("?");
-    }
-    return placeholders.toString();
+    return lockEventsPrefix + Dialect.placeholders(count) + ") ORDER BY request_id FOR UPDATE";
   }
 
-  static void setInstant(PreparedStatement ps, int index, Instant instant) throws SQLException {
-    ps.setObject(index, OffsetDateTime.ofInstant(instant, ZoneOffset.UTC));
+  /** Binds {@link #EVENT_COLUMNS} from {@code index} on; returns the next index. */
+  static int bindEvent(PreparedStatement ps, int index, TokenUsageEvent e) throws SQLException {
+    ps.setString(index++, e.requestId());
+    return bindEventValues(ps, index, e);
   }
 
-  static Instant getInstant(ResultSet rs, int index) throws SQLException {
-    return rs.getObject(index, OffsetDateTime.class).toInstant();
-  }
-
-  /** Binds the columns of {@link #EVENT_VALUE_COLUMNS} from {@code index} on; returns the next index. */
-  static int bindEventValues(PreparedStatement ps, int index, TokenUsageEvent e, Instant periodStart)
-      throws SQLException {
-    setInstant(ps, index++, periodStart);
+  /** Binds {@link #EVENT_COLUMNS} but the request id, from {@code index} on; returns the next index. */
+  static int bindEventValues(PreparedStatement ps, int index, TokenUsageEvent e) throws SQLException {
+    ps.setLong(index++, LedgerTime.micros(e.timestamp()));
+    ps.setInt(index++, LedgerTime.nanosRest(e.timestamp()));
+    ps.setLong(index++, LedgerTime.bucket(e.timestamp()));
     ps.setString(index++, e.model());
+    setNullableString(ps, index++, e.project());
+    setNullableString(ps, index++, e.session());
+    ps.setString(index++, TagText.of(e.tags()));
     ps.setLong(index++, e.inputTokens());
     ps.setLong(index++, e.outputTokens());
     ps.setLong(index++, e.cacheCreationTokens());
     ps.setLong(index++, e.cacheReadTokens());
     ps.setLong(index++, e.totalTokens());
-    // PostgreSQL keeps microseconds and would round; truncate here and keep the exact nanos apart.
-    setInstant(ps, index++, e.timestamp().truncatedTo(ChronoUnit.MICROS));
-    ps.setInt(index++, e.timestamp().getNano());
     return index;
   }
 
-  /** Reads an event selected as {@code request_id, EVENT_VALUE_COLUMNS} (request id in column 1). */
-  static TokenUsageEvent readEvent(ResultSet rs) throws SQLException {
-    String requestId = rs.getString(1);
-    Instant occurredMicros = getInstant(rs, 9);
-    Instant occurred = Instant.ofEpochSecond(occurredMicros.getEpochSecond(), rs.getInt(10));
-    return new TokenUsageEvent(rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7),
-        rs.getLong(8), occurred, requestId);
+  static void setNullableString(PreparedStatement ps, int index, String value) throws SQLException {
+    if (value == null) {
+      ps.setNull(index, Types.VARCHAR);
+    } else {
+      ps.setString(index, value);
+    }
   }
 
-  /** The period start of an event selected as in {@link #readEvent}. */
-  static Instant readPeriodStart(ResultSet rs) throws SQLException {
-    return getInstant(rs, 2);
+  /** Reads an event selected as {@link #EVENT_COLUMNS} starting at column {@code first}. */
+  static TokenUsageEvent readEvent(ResultSet rs, int first) throws SQLException {
+    String requestId = rs.getString(first);
+    Instant at = LedgerTime.instant(rs.getLong(first + 1), rs.getInt(first + 2));
+    TokenUsageEvent e = new TokenUsageEvent(rs.getString(first + 4), rs.getLong(first + 8), rs.getLong(first + 9),
+        rs.getLong(first + 10), rs.getLong(first + 11), rs.getLong(first + 12), at, requestId);
+    String project = rs.getString(first + 5);
+    String session = rs.getString(first + 6);
+    String tags = rs.getString(first + 7);
+    if (project == null && session == null && tags.isEmpty()) {
+      return e;
+    }
+    return e.withDimensions(project, session, TagText.parse(tags));
+  }
+
+  /** Binds the six counters from {@code index} on; returns the next index. */
+  static int bindCounts(PreparedStatement ps, int index, Counts c) throws SQLException {
+    ps.setLong(index++, c.inputTokens());
+    ps.setLong(index++, c.outputTokens());
+    ps.setLong(index++, c.cacheCreationTokens());
+    ps.setLong(index++, c.cacheReadTokens());
+    ps.setLong(index++, c.totalTokens());
+    ps.setLong(index++, c.calls());
+    return index;
+  }
+
+  /** Reads six counters (as {@link #COUNTER_COLUMNS}) starting at column {@code first}. */
+  static Counts readCounts(ResultSet rs, int first) throws SQLException {
+    return new Counts(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3),
+        rs.getLong(first + 4), rs.getLong(first + 5));
+  }
+
+  /** Binds a rollup row's key and dimensions, then {@code counts}: the parameters of {@link #addToRollup}. */
+  static void bindRollup(PreparedStatement ps, int index, RecordPlan.RollupKey key, Counts counts)
+      throws SQLException {
+    ps.setLong(index++, key.bucket());
+    ps.setLong(index++, key.dimensions().high());
+    ps.setLong(index++, key.dimensions().low());
+    ps.setString(index++, key.model());
+    setNullableString(ps, index++, key.project());
+    setNullableString(ps, index++, key.session());
+    ps.setString(index++, key.tags());
+    bindCounts(ps, index, counts);
+  }
+
+  /** Reads an instant stored as microseconds and rest (null if the first column is NULL). */
+  static Instant readInstant(ResultSet rs, int first) throws SQLException {
+    long micros = rs.getLong(first);
+    if (rs.wasNull()) {
+      return null;
+    }
+    return LedgerTime.instant(micros, rs.getInt(first + 1));
   }
 }

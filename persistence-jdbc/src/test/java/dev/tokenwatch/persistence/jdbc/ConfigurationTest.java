@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
+import dev.tokenwatch.domain.ledger.UsageQuery;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
@@ -28,9 +28,12 @@ class ConfigurationTest {
     return "jdbc:h2:file:" + dir.resolve(name).toAbsolutePath();
   }
 
-  private static ChargedEvent event(long tokens, String requestId) {
-    return new ChargedEvent(TokenUsageEvent.builder("m").inputTokens(tokens).timestamp(PERIOD).requestId(requestId)
-        .build(), PERIOD);
+  private static TokenUsageEvent event(long tokens, String requestId) {
+    return TokenUsageEvent.builder("m").inputTokens(tokens).timestamp(PERIOD).requestId(requestId).build();
+  }
+
+  private static long total(JdbcUsageStore store) {
+    return store.query(UsageQuery.all()).total().totalTokens();
   }
 
   @ParameterizedTest
@@ -57,12 +60,12 @@ class ConfigurationTest {
     try (JdbcUsageStore a = JdbcUsageStore.builder().url(url).tablePrefix("team_a_").build();
         JdbcUsageStore b = JdbcUsageStore.builder().url(url).tablePrefix("team_b_").build();
         JdbcUsageStore c = JdbcUsageStore.builder().url(url).schema("Usage_Schema").build()) {
-      a.record("x", PERIOD, List.of(event(5, "r")), 10);
-      b.record("x", PERIOD, List.of(event(7, "r")), 10);
-      c.record("x", PERIOD, List.of(event(9, "r")), 10);
-      assertThat(a.periodTotals("x", PERIOD).used()).isEqualTo(5);
-      assertThat(b.periodTotals("x", PERIOD).used()).isEqualTo(7);
-      assertThat(c.periodTotals("x", PERIOD).used()).isEqualTo(9);
+      a.record(List.of(event(5, "r")), List.of());
+      b.record(List.of(event(7, "r")), List.of());
+      c.record(List.of(event(9, "r")), List.of());
+      assertThat(total(a)).isEqualTo(5);
+      assertThat(total(b)).isEqualTo(7);
+      assertThat(total(c)).isEqualTo(9);
       assertThat(c.toString()).contains("schema=Usage_Schema", "tablePrefix=tokenwatch_", "AUTO_SERVER=TRUE");
     }
   }
@@ -74,15 +77,15 @@ class ConfigurationTest {
     config.setUsername("sa");
     try (HikariDataSource callers = new HikariDataSource(config)) {
       try (JdbcUsageStore store = JdbcUsageStore.forDataSource(callers)) {
-        store.record("x", PERIOD, List.of(event(5, null)), 10);
-        assertThat(store.periodTotals("x", PERIOD).used()).isEqualTo(5);
+        store.record(List.of(event(5, null)), List.of());
+        assertThat(total(store)).isEqualTo(5);
       }
       assertThat(callers.isClosed()).isFalse();
       try (var connection = callers.getConnection()) {
         assertThat(connection.getAutoCommit()).as("autocommit restored").isTrue();
       }
       try (JdbcUsageStore again = JdbcUsageStore.forDataSource(callers)) {
-        assertThat(again.periodTotals("x", PERIOD).used()).isEqualTo(5);
+        assertThat(total(again)).isEqualTo(5);
       }
     }
   }

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.port.RecordResult;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ConnectionLossTest {
 
   private static final Instant PERIOD = Instant.parse("2026-04-01T00:00:00Z");
+  private static final BudgetWindow WINDOW = new BudgetWindow("b", PERIOD, Instant.parse("2026-05-01T00:00:00Z"),
+      UsageFilter.ANY);
 
   @TempDir
   Path dataDir;
@@ -33,23 +36,23 @@ class ConnectionLossTest {
     try (JdbcUsageStore store = JdbcUsageStore.builder().url(server.getJdbcUrl("postgres", "postgres"))
         .user("postgres").connectTimeout(Duration.ofSeconds(4)).build()) {
       for (int i = 0; i < 20; i++) {
-        store.record("b", PERIOD, List.of(event("before-" + i)), 100);
+        store.record(List.of(event("before-" + i)), List.of(WINDOW));
       }
 
       server.close();
-      assertThatThrownBy(() -> store.record("b", PERIOD, List.of(event("during")), 100))
+      assertThatThrownBy(() -> store.record(List.of(event("during")), List.of(WINDOW)))
           .isInstanceOf(JdbcUsageStoreException.class)
-          .hasMessageContaining("recording 1 event(s) for budget 'b' failed");
-      assertThatThrownBy(() -> store.periodTotals("b", PERIOD)).isInstanceOf(JdbcUsageStoreException.class);
+          .hasMessageContaining("recording 1 event(s) failed");
+      assertThatThrownBy(() -> store.windowTotals(WINDOW)).isInstanceOf(JdbcUsageStoreException.class);
 
       server = start(port);
       awaitAcceptingConnections(server);
-      RecordResult again = store.record("b", PERIOD, List.of(event("before-3"), event("after-0")), 100);
+      RecordResult again = store.record(List.of(event("before-3"), event("after-0")), List.of(WINDOW));
       assertThat(again.duplicates()).as("committed ids survived the restart").isEqualTo(1);
       assertThat(again.recorded()).isEqualTo(1);
-      assertThat(again.currentPeriodUsed()).isEqualTo(21 * 10);
-      assertThat(store.periodTotals("b", PERIOD).calls()).isEqualTo(21);
-      assertThat(store.history("b", 100)).extracting(TokenUsageEvent::requestId).doesNotContain("during");
+      assertThat(again.windowTotals().get(0).totalTokens()).isEqualTo(21 * 10);
+      assertThat(store.windowTotals(WINDOW).calls()).isEqualTo(21);
+      assertThat(store.history(UsageFilter.ANY, 100)).extracting(TokenUsageEvent::requestId).doesNotContain("during");
     } finally {
       server.close();
     }
@@ -74,9 +77,9 @@ class ConnectionLossTest {
     }
   }
 
-  private static ChargedEvent event(String requestId) {
-    return new ChargedEvent(TokenUsageEvent.builder("m").inputTokens(6).outputTokens(4).timestamp(PERIOD.plusSeconds(5))
-        .requestId(requestId).build(), PERIOD);
+  private static TokenUsageEvent event(String requestId) {
+    return TokenUsageEvent.builder("m").inputTokens(6).outputTokens(4).timestamp(PERIOD.plusSeconds(5))
+        .requestId(requestId).build();
   }
 
   private static int freePort() throws IOException {

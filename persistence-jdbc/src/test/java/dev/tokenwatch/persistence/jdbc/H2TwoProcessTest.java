@@ -2,7 +2,7 @@ package dev.tokenwatch.persistence.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.Counts;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,9 +32,10 @@ class H2TwoProcessTest {
       assertThat(lines).contains("DONE");
       lines.stream().filter(l -> l.startsWith("WON ")).map(l -> Double.valueOf(l.substring(4))).forEach(won::add);
 
-      PeriodTotals totals = store.periodTotals(Workload.BUDGET, Workload.PERIOD);
-      assertThat(totals.used()).isEqualTo(limit);
-      assertThat(totals.calls()).isEqualTo(2L * COUNT + Workload.SHARED_IDS);
+      Counts totals = store.windowTotals(Workload.WINDOW);
+      assertThat(totals.totalTokens()).isEqualTo(limit);
+      assertThat(totals.calls()).isEqualTo(Workload.expectedCalls(2, COUNT));
+      assertThat(store.query(Workload.WINDOW.query()).total()).isEqualTo(totals);
       assertThat(won).containsExactlyInAnyOrder(0.5, 0.7, 0.8, 1.0);
     }
   }

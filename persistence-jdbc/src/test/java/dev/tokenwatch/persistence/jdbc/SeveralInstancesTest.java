@@ -2,7 +2,10 @@ package dev.tokenwatch.persistence.jdbc;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.tokenwatch.domain.port.PeriodTotals;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.ledger.UsageQuery;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Independent store instances, each with its own pool, writing into one PostgreSQL budget at once:
- * as threads of this JVM and as separate JVMs. Totals must be exact and every threshold won once.
+ * Independent store instances, each with its own pool, writing into one PostgreSQL ledger and one
+ * budget window at once, with overlapping request ids (each shared id sent by every writer, the
+ * larger records replacing the smaller): as threads of this JVM and as separate JVMs. The window's
+ * totals and the ledger's must be exact, and every threshold won once.
  */
 class SeveralInstancesTest {
 
@@ -76,12 +81,18 @@ class SeveralInstancesTest {
   }
 
   static void assertShared(JdbcUsageStore store, int writers, long limit, List<Double> won) {
-    PeriodTotals totals = store.periodTotals(Workload.BUDGET, Workload.PERIOD);
-    assertThat(totals.used()).isEqualTo(limit);
-    assertThat(totals.calls()).isEqualTo(writers * (long) COUNT + Workload.SHARED_IDS);
-    assertThat(totals.models().stream().mapToLong(m -> m.inputTokens() + m.outputTokens()).sum()).isEqualTo(limit);
+    long calls = Workload.expectedCalls(writers, COUNT);
+    Counts kept = store.windowTotals(Workload.WINDOW);
+    assertThat(kept.totalTokens()).isEqualTo(limit);
+    assertThat(kept.calls()).isEqualTo(calls);
+    assertThat(kept.inputTokens() + kept.outputTokens()).isEqualTo(limit);
+    Counts ledger = store.query(Workload.WINDOW.query()).total();
+    assertThat(ledger).as("the ledger agrees with the kept totals").isEqualTo(kept);
+    long byModel = store.query(UsageQuery.all().groupBy(Dimension.MODEL, Dimension.PROJECT)).rows().stream()
+        .mapToLong(r -> r.counts().totalTokens()).sum();
+    assertThat(byModel).as("the rollups agree with the events").isEqualTo(limit);
     assertThat(won).as("each threshold won exactly once").containsExactlyInAnyOrder(0.5, 0.7, 0.8, 1.0);
-    assertThat(store.claimedThresholds(Workload.BUDGET, Workload.PERIOD)).containsExactly(0.5, 0.7, 0.8, 1.0);
-    assertThat(store.history(Workload.BUDGET, 100_000)).hasSize(writers * COUNT + Workload.SHARED_IDS);
+    assertThat(store.claimedThresholds(Workload.WINDOW)).containsExactly(0.5, 0.7, 0.8, 1.0);
+    assertThat(store.history(UsageFilter.ANY, 100_000)).hasSize((int) calls);
   }
 }

@@ -1,7 +1,8 @@
 package dev.tokenwatch.persistence.jdbc;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
@@ -12,22 +13,33 @@ import java.util.List;
  * The workload of one writer in the several-instances tests, shared by threads and child JVMs:
  * records {@code count} events of {@link #TOKENS} tokens with ids unique to the writer (every tenth
  * call a batch of three), records each of {@link #SHARED_IDS} ids that every writer also records
- * (counted once in all), and after every call claims, in ascending order, each threshold the
- * returned total has reached.
+ * (counted once in all; every writer sends them with a total growing with the writer's number, so
+ * the larger records replace the smaller ones whatever the order), and after every call claims, in
+ * ascending order, each threshold the returned total has reached.
  */
 final class Workload {
 
-  static final String BUDGET = "shared";
   static final Instant PERIOD = Instant.parse("2026-03-01T00:00:00Z");
+  static final BudgetWindow WINDOW = new BudgetWindow("shared", PERIOD, Instant.parse("2026-04-01T00:00:00Z"),
+      UsageFilter.ANY);
   static final long TOKENS = 10;
   static final int SHARED_IDS = 20;
   static final double[] THRESHOLDS = {0.5, 0.7, 0.8, 1.0};
 
   private Workload() {}
 
-  /** Tokens all {@code writers} together charge. */
+  /** Tokens all {@code writers} together charge: the shared ids count with the largest writer's total. */
   static long expectedTotal(int writers, int count) {
-    return (writers * (long) count + SHARED_IDS) * TOKENS;
+    return writers * (long) count * TOKENS + SHARED_IDS * sharedTokens(writers - 1);
+  }
+
+  /** Calls all {@code writers} together leave in the ledger. */
+  static long expectedCalls(int writers, int count) {
+    return writers * (long) count + SHARED_IDS;
+  }
+
+  private static long sharedTokens(int writer) {
+    return TOKENS + writer;
   }
 
   /** Runs one writer; returns the thresholds it won. */
@@ -36,18 +48,19 @@ final class Workload {
     int recorded = 0;
     int call = 0;
     while (recorded < count) {
-      List<ChargedEvent> batch = new ArrayList<>();
+      List<TokenUsageEvent> batch = new ArrayList<>();
       int size = call % 10 == 9 ? Math.min(3, count - recorded) : 1;
       for (int i = 0; i < size; i++) {
-        batch.add(event("w" + writer + "-" + recorded++));
+        batch.add(event("w" + writer + "-" + recorded++, TOKENS));
       }
       if (call < SHARED_IDS) {
-        batch.add(event("shared-" + call));
+        batch.add(event("shared-" + call, sharedTokens(writer)));
       }
       call++;
-      RecordResult result = store.record(BUDGET, PERIOD, batch, 100);
+      RecordResult result = store.record(batch, List.of(WINDOW));
+      long used = result.windowTotals().get(0).totalTokens();
       for (double threshold : THRESHOLDS) {
-        if (result.currentPeriodUsed() >= Math.ceil(threshold * limit) && store.claimThreshold(BUDGET, PERIOD, threshold)) {
+        if (used >= Math.ceil(threshold * limit) && store.claimThreshold(WINDOW, threshold)) {
           won.add(threshold);
         }
       }
@@ -55,9 +68,9 @@ final class Workload {
     return won;
   }
 
-  private static ChargedEvent event(String requestId) {
-    TokenUsageEvent e = TokenUsageEvent.builder("model-" + (requestId.hashCode() & 3)).inputTokens(TOKENS - 3)
-        .outputTokens(3).timestamp(PERIOD.plusSeconds(requestId.length())).requestId(requestId).build();
-    return new ChargedEvent(e, PERIOD);
+  private static TokenUsageEvent event(String requestId, long tokens) {
+    return TokenUsageEvent.builder("model-" + (requestId.hashCode() & 3)).inputTokens(tokens - 3).outputTokens(3)
+        .timestamp(PERIOD.plusSeconds(requestId.length() * 600L)).requestId(requestId)
+        .project("p" + (requestId.hashCode() & 1)).build();
   }
 }

@@ -12,4 +12,10 @@ class BenchmarkSmokeTest {
     String table = JdbcBenchmarkMain.smoke();
     assertThat(table).contains("| h2 | record of 1 event |", "| postgresql | 4 writers, record of 1 event |");
   }
+
+  @Test
+  void theReportBenchmarkRunsOnBothDatabases() throws Exception {
+    assertThat(ReportBenchmarkMain.smoke("h2")).contains("report daily --by model, whole ledger", "Plan of");
+    assertThat(ReportBenchmarkMain.smoke("postgresql")).contains("kept window totals (status)", "Index");
+  }
 }

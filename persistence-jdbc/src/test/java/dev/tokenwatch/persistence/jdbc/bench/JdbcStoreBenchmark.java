@@ -3,7 +3,8 @@ package dev.tokenwatch.persistence.jdbc.bench;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.tokenwatch.domain.TokenUsageEvent;
-import dev.tokenwatch.domain.port.ChargedEvent;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.persistence.jdbc.JdbcUsageStore;
 import java.sql.Connection;
@@ -43,6 +44,9 @@ public class JdbcStoreBenchmark {
 
   static final String BUDGET = "bench";
   static final Instant PERIOD = Instant.parse("2026-06-01T00:00:00Z");
+  /** The budget's current period: every record keeps its totals, as the tracker's calls do. */
+  static final List<BudgetWindow> WINDOWS = List.of(new BudgetWindow(BUDGET, PERIOD,
+      Instant.parse("2026-07-01T00:00:00Z"), UsageFilter.ANY));
   static final int BATCH = 1_000;
 
   @Param({"h2", "postgresql"})
@@ -83,14 +87,13 @@ public class JdbcStoreBenchmark {
     baselinePool.close();
   }
 
-  ChargedEvent nextEvent() {
+  TokenUsageEvent nextEvent() {
     return event(ids.incrementAndGet());
   }
 
-  static ChargedEvent event(long id) {
-    TokenUsageEvent e = TokenUsageEvent.builder("model-" + (id & 3)).inputTokens(120).outputTokens(30)
+  static TokenUsageEvent event(long id) {
+    return TokenUsageEvent.builder("model-" + (id & 3)).inputTokens(120).outputTokens(30)
         .timestamp(PERIOD.plusMillis(id)).requestId("req-" + id).build();
-    return new ChargedEvent(e, PERIOD);
   }
 
   /** One baseline connection per thread with its statements prepared once. */
@@ -113,8 +116,7 @@ public class JdbcStoreBenchmark {
       connection.close();
     }
 
-    long run(ChargedEvent charged, long id) throws SQLException {
-      TokenUsageEvent e = charged.event();
+    long run(TokenUsageEvent e, long id) throws SQLException {
       update.setLong(1, e.totalTokens());
       update.executeUpdate();
       insert.setLong(1, id);
@@ -131,23 +133,23 @@ public class JdbcStoreBenchmark {
 
   @Benchmark
   public RecordResult recordSingle() {
-    return store.record(BUDGET, PERIOD, List.of(nextEvent()), 100);
+    return store.record(List.of(nextEvent()), WINDOWS);
   }
 
   @Benchmark
   @OperationsPerInvocation(BATCH)
   public RecordResult recordBatch1000() {
-    List<ChargedEvent> batch = new ArrayList<>(BATCH);
+    List<TokenUsageEvent> batch = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
       batch.add(nextEvent());
     }
-    return store.record(BUDGET, PERIOD, batch, 100);
+    return store.record(batch, WINDOWS);
   }
 
   @Benchmark
   @Threads(4)
   public RecordResult recordFourWriters() {
-    return store.record(BUDGET, PERIOD, List.of(nextEvent()), 100);
+    return store.record(List.of(nextEvent()), WINDOWS);
   }
 
   @Benchmark

@@ -1,0 +1,27 @@
+package dev.tokenwatch.domain;
+
+import dev.tokenwatch.domain.port.AuditRecord;
+import dev.tokenwatch.domain.port.AuditTrail;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/** Passes records to an {@link AuditTrail}; a trail that throws is logged, and tracking goes on. */
+final class GuardedAuditTrail {
+
+  private static final Logger LOG = LogManager.getLogger(GuardedAuditTrail.class);
+
+  private final AuditTrail trail;
+
+  GuardedAuditTrail(AuditTrail trail) {
+    this.trail = trail;
+  }
+
+  void append(AuditRecord record) {
+    try {
+      trail.append(record);
+    } catch (RuntimeException e) {
+      LOG.error("Audit trail {} failed to record a {} of budget '{}': {}", trail.getClass().getName(),
+          record.getClass().getSimpleName(), record.budget(), e.toString(), e);
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package dev.tokenwatch.domain.cost;
+
+import dev.tokenwatch.domain.TokenUsageEvent;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Prices events with a price table: the cost of one event is computed exactly with {@link
+ * BigDecimal} and rounded once, half-even, to a whole nano-dollar. The prices are those in effect at
+ * the event's timestamp.
+ *
+ * <p>An event's {@code inputTokens} never include its cache tokens (events keep cache reads and
+ * writes apart), so each kind is charged its own price; {@code totalTokens} is not used. Cache
+ * creation tokens are charged as five-minute writes unless told otherwise.
+ */
+public final class Pricing {
+
+  private final PriceTable table;
+
+  public Pricing(PriceTable table) {
+    this.table = Objects.requireNonNull(table, "table");
+  }
+
+  /** The table prices come from. */
+  public PriceTable table() {
+    return table;
+  }
+
+  /** The cost of {@code event}, cache writes as five-minute writes; {@link Cost#UNPRICED} if unpriced. */
+  public Cost costOf(TokenUsageEvent event) {
+    return costOf(event, CacheWrites.FIVE_MINUTES);
+  }
+
+  /** The cost of {@code event} with cache writes of the given duration; {@link Cost#UNPRICED} if unpriced. */
+  public Cost costOf(TokenUsageEvent event, CacheWrites cacheWrites) {
+    Optional<PriceMatch> match = table.lookup(event.model());
+    if (match.isEmpty()) {
+      return Cost.UNPRICED;
+    }
+    Prices prices = match.get().price().at(event.timestamp());
+    return Cost.ofCall(roundedNanoUsd(prices.nanoUsd(event.inputTokens(), event.outputTokens(),
+        event.cacheCreationTokens(), cacheWrites, event.cacheReadTokens())));
+  }
+
+  /**
+   * Exact nano-dollars rounded half-even to a whole nano-dollar.
+   *
+   * @throws ArithmeticException if the result does not fit a long
+   */
+  static long roundedNanoUsd(BigDecimal nanoUsd) {
+    return nanoUsd.setScale(0, RoundingMode.HALF_EVEN).longValueExact();
+  }
+}

@@ -1,0 +1,87 @@
+package dev.tokenwatch.persistence.jdbc;
+
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Alert thresholds claimed per window. Claims of one window serialise on its key row ({@code SELECT
+ * ... FOR UPDATE}; key rows are never deleted), so "no claim at or above this one yet" stays true
+ * until the claim commits: exactly one caller wins each threshold, and claims never step down.
+ */
+final class Claims {
+
+  private final Statements sql;
+  private final WindowIds ids;
+
+  Claims(Statements sql, WindowIds ids) {
+    this.sql = sql;
+    this.ids = ids;
+  }
+
+  boolean claim(Connection connection, BudgetWindow window, double threshold) throws SQLException {
+    long id = ids.id(connection, window);
+    try (PreparedStatement ps = connection.prepareStatement(sql.lockWindowKey)) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          // The cached id's row was never committed (its insert rolled back).
+          ids.forget(window);
+          throw new Transactions.ConcurrentChangeException("a cached window id has no key row");
+        }
+      }
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql.highestClaim)) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        double highest = rs.getDouble(1);
+        if (!rs.wasNull() && highest >= threshold) {
+          return false;
+        }
+      }
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql.insertClaim)) {
+      ps.setLong(1, id);
+      ps.setDouble(2, threshold);
+      ps.setLong(3, LedgerTime.micros(Instant.now()));
+      ps.executeUpdate();
+    }
+    return true;
+  }
+
+  SortedSet<Double> claimed(Connection connection, BudgetWindow window) throws SQLException {
+    Long id = ids.find(connection, window);
+    if (id == null) {
+      return Collections.emptySortedSet();
+    }
+    TreeSet<Double> claimed = new TreeSet<>();
+    try (PreparedStatement ps = connection.prepareStatement(sql.claimedThresholds)) {
+      ps.setLong(1, id);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          claimed.add(rs.getDouble(1));
+        }
+      }
+    }
+    return Collections.unmodifiableSortedSet(claimed);
+  }
+
+  /** Deletes the claims of {@code window}. */
+  void delete(Connection connection, BudgetWindow window) throws SQLException {
+    Long id = ids.find(connection, window);
+    if (id == null) {
+      return;
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql.deleteClaims)) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    }
+  }
+}

@@ -1,0 +1,128 @@
+package dev.tokenwatch.persistence.jdbc;
+
+import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.port.RecordResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The common case on PostgreSQL, one call of one event into windows this instance has written
+ * before, in one round trip (pgjdbc sends statements joined by {@code ;} together): reads the retained
+ * start, inserts the event, adds it to its rollup row and to each window's row (in id order,
+ * returning the totals), assuming the request id is new, the retained start is the one read last and
+ * every window row exists. If any assumption fails (a request id counted before, a drop or reset by
+ * another writer), the transaction is rolled back and the caller takes the {@link GeneralWrite
+ * general path}: so the rare cases cost one round trip more, and the common one costs one.
+ */
+final class PipelinedWrite {
+
+  private final Statements sql;
+  private final Retention retention;
+  private final WindowIds ids;
+  /** The pipelined statement per number of windows. */
+  private final Map<Integer, String> statements = new ConcurrentHashMap<>();
+
+  PipelinedWrite(Statements sql, Retention retention, WindowIds ids) {
+    this.sql = sql;
+    this.retention = retention;
+    this.ids = ids;
+  }
+
+  /**
+   * Records {@code call} in one round trip, or returns null (having rolled back whatever it sent)
+   * when the general path must do it.
+   */
+  List<RecordResult> tryRun(Connection connection, RecordPlan.Call call) throws SQLException {
+    if (call.size() != 1) {
+      return null;
+    }
+    Instant retainedFrom = retention.last();
+    RecordPlan plan = RecordPlan.of(List.of(call), retainedFrom);
+    if (plan.inserts().size() != 1) {
+      return null;
+    }
+    TreeMap<Long, BudgetWindow> byId = new TreeMap<>();
+    for (BudgetWindow window : plan.windows()) {
+      Long id = ids.cached(window);
+      if (id == null || !ids.hasTotals(id)) {
+        return null;
+      }
+      byId.put(id, window);
+    }
+    RecordPlan.Settled settled = plan.settle(Map.of());
+    Map<BudgetWindow, Counts> deltas = settled.windowDeltas();
+    Map.Entry<RecordPlan.RollupKey, Counts> rollup = settled.rollupDeltas().entrySet().iterator().next();
+    String statement = statements.computeIfAbsent(byId.size(), this::statement);
+    Map<BudgetWindow, Counts> totals = new HashMap<>();
+    BudgetWindow missing = null;
+    Instant stored;
+    int inserted;
+    try (PreparedStatement ps = connection.prepareStatement(statement)) {
+      int index = Statements.bindEvent(ps, 1, plan.inserts().get(0));
+      Statements.bindRollup(ps, index, rollup.getKey(), rollup.getValue());
+      index += 13;
+      for (Map.Entry<Long, BudgetWindow> w : byId.entrySet()) {
+        index = Statements.bindCounts(ps, index, deltas.get(w.getValue()));
+        ps.setLong(index++, w.getKey());
+      }
+      if (!ps.execute()) {
+        throw new SQLException("the retention read of a pipelined record returned no rows result");
+      }
+      try (ResultSet rs = ps.getResultSet()) {
+        stored = Retention.read(rs);
+      }
+      inserted = nextUpdateCount(ps, "event insert");
+      nextUpdateCount(ps, "rollup update");
+      for (Map.Entry<Long, BudgetWindow> w : byId.entrySet()) {
+        if (!ps.getMoreResults()) {
+          throw new SQLException("a window update of a pipelined record returned no rows result");
+        }
+        try (ResultSet rs = ps.getResultSet()) {
+          if (rs.next()) {
+            totals.put(w.getValue(), Statements.readCounts(rs, 1));
+          } else if (missing == null) {
+            missing = w.getValue();
+          }
+        }
+      }
+    }
+    retention.seen(stored);
+    if (inserted == 1 && missing == null && Objects.equals(stored, retainedFrom)) {
+      return settled.results(totals);
+    }
+    if (inserted != 0 && inserted != 1) {
+      throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1 or 0");
+    }
+    connection.rollback();
+    if (missing != null) {
+      ids.forget(missing);
+    }
+    return null;
+  }
+
+  private static int nextUpdateCount(PreparedStatement ps, String what) throws SQLException {
+    if (ps.getMoreResults()) {
+      throw new SQLException("the " + what + " of a pipelined record returned rows");
+    }
+    return ps.getUpdateCount();
+  }
+
+  private String statement(int windows) {
+    StringBuilder s = new StringBuilder(sql.readRetention).append("; ").append(sql.insertEvent).append("; ")
+        .append(sql.addToRollup);
+    for (int i = 0; i < windows; i++) {
+      s.append("; ").append(sql.addToWindow);
+    }
+    return s.toString();
+  }
+}
