@@ -67,8 +67,9 @@
  * (4) loads G+1 and deletes every generation file the manifest does not name. Events replaced,
  * reset or before the retention cutoff are dropped in (2). A crash after (1) or (2) is finished by
  * whoever next reaches the seal (the state replayed up to it is exactly what was to be written);
- * after (3), (4) of the next compaction removes what is left. Cost: each compaction rewrites the
- * events file and the index, about 130 + 48 bytes per event, i.e. the ledger's size every 50,000
+ * after (3), (4) of the next compaction removes what is left. Blocks that cannot hold a dead event
+ * are copied whole (checked, not decoded). Cost: each compaction rewrites the
+ * events file and the index, about 140 + 50 bytes per event, i.e. the ledger's size every 50,000
  * events.
  *
  * <h2>Queries</h2>
