@@ -38,6 +38,10 @@ final class LedgerQuery {
   private final Set<Dimension.Kind> columns = EnumSet.noneOf(Dimension.Kind.class);
   private final List<SqlWhere> whereOfPart = new ArrayList<>();
   private final String statement;
+  /** The statement without its first part, when that part is the local-mean-time range (else null). */
+  private final String withoutExactPart;
+  /** The end of the local-mean-time range the first part covers, when {@link #withoutExactPart} is set. */
+  private final Instant exactPartUntil;
 
   LedgerQuery(Statements sql, UsageQuery query) {
     this.sql = sql;
@@ -48,22 +52,27 @@ final class LedgerQuery {
     List<String> parts = new ArrayList<>(4);
     Instant from = query.from();
     Instant until = query.until();
+    Instant exactUntil = null;
     if (query.grain() != null) {
       // Before the zone's offsets became multiples of 15 minutes, events are grouped by their own instants.
       Instant aligned = alignedSince(query.zone().getRules());
       if (aligned != null && (from == null || from.isBefore(aligned))) {
         boolean allExact = aligned.equals(Instant.MAX) || (until != null && !until.isAfter(aligned));
-        Instant exactUntil = allExact ? until : aligned;
-        parts.add(eventsPart(from, exactUntil, true));
+        parts.add(eventsPart(from, allExact ? until : aligned, true));
         if (allExact) {
           statement = parts.get(0);
+          withoutExactPart = null;
+          exactPartUntil = null;
           return;
         }
-        from = exactUntil;
+        from = aligned;
+        exactUntil = aligned;
       }
     }
     addBucketParts(parts, from, until);
     statement = String.join(" UNION ALL ", parts);
+    withoutExactPart = exactUntil == null ? null : String.join(" UNION ALL ", parts.subList(1, parts.size()));
+    exactPartUntil = exactUntil;
   }
 
   /** Rollup rows for the whole buckets of [from, until), events for the partial buckets at its edges. */
@@ -155,9 +164,12 @@ final class LedgerQuery {
   }
 
   private void run(Connection connection, Sink sink) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(statement)) {
+    // The local-mean-time part (events before about 1900) is nearly always empty; asked alone with LIMIT 1,
+    // any planner walks the time index, where in the union a planner with stale statistics may scan the table.
+    boolean skipExact = withoutExactPart != null && !anyEventBefore(connection, exactPartUntil);
+    try (PreparedStatement ps = connection.prepareStatement(skipExact ? withoutExactPart : statement)) {
       int index = 1;
-      for (SqlWhere where : whereOfPart) {
+      for (SqlWhere where : skipExact ? whereOfPart.subList(1, whereOfPart.size()) : whereOfPart) {
         index = where.bind(ps, index);
       }
       try (ResultSet rs = ps.executeQuery()) {
@@ -175,12 +187,24 @@ final class LedgerQuery {
     }
   }
 
+  private boolean anyEventBefore(Connection connection, Instant until) throws SQLException {
+    SqlWhere where = new SqlWhere().eventsBefore(until);
+    try (PreparedStatement ps = connection.prepareStatement("SELECT 1 FROM " + sql.names.events + where.text()
+        + " ORDER BY ts_us LIMIT 1")) {
+      where.bind(ps, 1);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
   /** The lines of {@code explain} (e.g. {@code "EXPLAIN ANALYZE "}) run on the statement with its parameters. */
   List<String> explain(Connection connection, String explain) throws SQLException {
     List<String> lines = new ArrayList<>();
-    try (PreparedStatement ps = connection.prepareStatement(explain + statement)) {
+    boolean skipExact = withoutExactPart != null && !anyEventBefore(connection, exactPartUntil);
+    try (PreparedStatement ps = connection.prepareStatement(explain + (skipExact ? withoutExactPart : statement))) {
       int index = 1;
-      for (SqlWhere where : whereOfPart) {
+      for (SqlWhere where : skipExact ? whereOfPart.subList(1, whereOfPart.size()) : whereOfPart) {
         index = where.bind(ps, index);
       }
       try (ResultSet rs = ps.executeQuery()) {
