@@ -62,18 +62,37 @@ public class TrackBenchmark {
   public void setUp() throws IOException {
     AppLogging.start();
     dir = Files.createTempDirectory("tokenwatch-track-bench");
-    usageStore = BenchmarkStores.create(store, dir.resolve("store"));
-    // A limit no benchmark reaches, so thresholds stay quiet and the hot path is measured.
-    TokenBudget budget = TokenBudget.builder().limit(Long.MAX_VALUE / 2).period(BudgetPeriod.MONTHLY).build();
-    TokenTracker.Builder builder = TokenTracker.builder(budget).store(usageStore).clock(() -> NOW);
     if (audit.equals("on")) {
       trail = FileAuditTrail.in(dir.resolve("state"));
-      builder.auditTrail(trail);
     } else if (!audit.equals("off")) {
       throw new IllegalArgumentException("audit must be on or off, got " + audit);
     }
-    tracker = builder.build();
+    usageStore = BenchmarkStores.create(store, dir.resolve("store"));
+    tracker = newTracker();
     event = TokenUsageEvent.builder("gpt-4o").inputTokens(1200).outputTokens(300).timestamp(NOW).build();
+  }
+
+  /**
+   * The in-memory store keeps every event (about 60 bytes each): a fresh one per iteration, so an
+   * iteration measures tracking into a store of up to some tens of millions of events rather than
+   * an ever-growing heap across the run.
+   */
+  @Setup(Level.Iteration)
+  public void freshMemoryStore() {
+    if (store.equals("memory")) {
+      usageStore = BenchmarkStores.create(store, dir.resolve("store"));
+      tracker = newTracker();
+    }
+  }
+
+  private TokenTracker newTracker() {
+    // A limit no benchmark reaches, so thresholds stay quiet and the hot path is measured.
+    TokenBudget budget = TokenBudget.builder().limit(Long.MAX_VALUE / 2).period(BudgetPeriod.MONTHLY).build();
+    TokenTracker.Builder builder = TokenTracker.builder(budget).store(usageStore).clock(() -> NOW);
+    if (trail != null) {
+      builder.auditTrail(trail);
+    }
+    return builder.build();
   }
 
   @TearDown(Level.Trial)

@@ -2,40 +2,19 @@ package dev.tokenwatch.ingest;
 
 import static dev.tokenwatch.ingest.JsonValues.ABSENT;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.tokenwatch.domain.TokenUsageEvent;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * An Anthropic Messages API response: {@code usage.input_tokens}, {@code output_tokens}, {@code
  * cache_creation_input_tokens}, {@code cache_read_input_tokens}, four disjoint parts whose sum is
  * the total. Key: {@code id}.
  */
-final class AnthropicFormat implements LineFormat {
-
-  private final ApiResponseFields response;
+final class AnthropicFormat extends ApiResponseFormat {
 
   /** @param response the fields, shared with {@link OpenAiFormat} when both are candidates */
   AnthropicFormat(ApiResponseFields response) {
-    this.response = response;
-  }
-
-  @Override
-  public List<String> fields() {
-    return ApiResponseFields.FIELDS;
-  }
-
-  @Override
-  public void reset() {
-    response.reset();
-  }
-
-  @Override
-  public boolean field(String name, JsonToken value, JsonParser p) throws IOException {
-    return response.field(name, value, p);
+    super(response);
   }
 
   /** Any usage field (asked after OpenAI), or a {@code type: message} response with a model. */

@@ -2,12 +2,8 @@ package dev.tokenwatch.ingest;
 
 import static dev.tokenwatch.ingest.JsonValues.ABSENT;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
 import dev.tokenwatch.domain.TokenUsageEvent;
-import java.io.IOException;
 import java.time.Instant;
-import java.util.List;
 
 /**
  * An OpenAI Chat Completions ({@code usage.prompt_tokens/completion_tokens/total_tokens}) or
@@ -15,28 +11,11 @@ import java.util.List;
  * *_tokens_details.cached_tokens} are part of the input: they become cache-read tokens and the
  * rest input, so the parts add up to {@code total_tokens}. Key: {@code id}.
  */
-final class OpenAiFormat implements LineFormat {
-
-  private final ApiResponseFields response;
+final class OpenAiFormat extends ApiResponseFormat {
 
   /** @param response the fields, shared with {@link AnthropicFormat} when both are candidates */
   OpenAiFormat(ApiResponseFields response) {
-    this.response = response;
-  }
-
-  @Override
-  public List<String> fields() {
-    return ApiResponseFields.FIELDS;
-  }
-
-  @Override
-  public void reset() {
-    response.reset();
-  }
-
-  @Override
-  public boolean field(String name, JsonToken value, JsonParser p) throws IOException {
-    return response.field(name, value, p);
+    super(response);
   }
 
   /** OpenAI usage fields, or an {@code object} naming a response (Anthropic's have a {@code type}). */

@@ -15,28 +15,28 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.function.IntPredicate;
 
 /**
  * A {@link UsageStore} in memory, for tests and for embedding where usage need not survive the
- * process. It keeps every event (a few hundred bytes each: use {@link #dropBefore} in a long-running
- * process that records millions) and answers queries by scanning them. Thread-safe: one lock guards
- * the whole store, so every operation is atomic.
+ * process. It keeps every event (answers are exact to the event), in columns of primitives of about
+ * 60 bytes an event plus its request id ({@link EventColumns}), and answers queries by scanning
+ * them; a process that records millions of events a day should keep them in a durable store or drop
+ * old ones ({@link #dropBefore}). Thread-safe: one lock guards the whole store, so every operation
+ * is atomic.
  */
 public final class InMemoryUsageStore implements UsageStore {
 
-  /** Every counted event by the order it was written in. */
-  private final LinkedHashMap<Long, TokenUsageEvent> events = new LinkedHashMap<>();
-  private final Map<String, Long> byRequestId = new HashMap<>();
+  private final EventColumns events = new EventColumns();
+  /** The position of the counted event of each request id. */
+  private final Map<String, Integer> byRequestId = new HashMap<>();
   private final Map<BudgetWindow, Counts> windowTotals = new HashMap<>();
   private final Map<BudgetWindow, TreeSet<Double>> claims = new HashMap<>();
-  private long nextSequence;
   private Instant retainedFrom;
 
   @Override
@@ -56,18 +56,18 @@ public final class InMemoryUsageStore implements UsageStore {
         beforeRetention++;
         continue;
       }
-      Long earlierSequence = event.requestId() == null ? null : byRequestId.get(event.requestId());
-      TokenUsageEvent earlier = earlierSequence == null ? null : events.get(earlierSequence);
-      switch (RequestRule.decide(earlier == null ? -1 : earlier.totalTokens(), event)) {
+      Integer earlier = event.requestId() == null ? null : byRequestId.get(event.requestId());
+      switch (RequestRule.decide(earlier == null ? -1 : events.totalTokens(earlier), event)) {
         case DUPLICATE -> {
           duplicates++;
           continue;
         }
         case REPLACE -> {
-          events.remove(earlierSequence);
-          Counts removed = Counts.of(earlier).negated();
+          TokenUsageEvent old = events.event(earlier);
+          events.remove(earlier);
+          Counts removed = Counts.of(old).negated();
           for (int w = 0; w < totals.length; w++) {
-            if (windows.get(w).charges(earlier)) {
+            if (windows.get(w).charges(old)) {
               totals[w] = totals[w].plus(removed);
               deltas[w] = deltas[w].plus(removed);
             }
@@ -76,14 +76,14 @@ public final class InMemoryUsageStore implements UsageStore {
         }
         case RECORD -> recorded++;
       }
-      long sequence = nextSequence++;
-      events.put(sequence, event);
+      int at = events.add(event);
       if (event.requestId() != null) {
-        byRequestId.put(event.requestId(), sequence);
+        byRequestId.put(event.requestId(), at);
       }
-      Counts added = Counts.of(event);
+      Counts added = null;
       for (int w = 0; w < totals.length; w++) {
         if (windows.get(w).charges(event)) {
+          added = added == null ? Counts.of(event) : added;
           totals[w] = totals[w].plus(added);
           deltas[w] = deltas[w].plus(added);
         }
@@ -92,6 +92,7 @@ public final class InMemoryUsageStore implements UsageStore {
     for (int w = 0; w < totals.length; w++) {
       windowTotals.put(windows.get(w), totals[w]);
     }
+    compactIfWorthIt();
     return new RecordResult(recorded, replaced, duplicates, beforeRetention, List.of(totals), List.of(deltas));
   }
 
@@ -103,12 +104,17 @@ public final class InMemoryUsageStore implements UsageStore {
 
   private Counts scan(BudgetWindow window) {
     Counts sum = Counts.ZERO;
-    for (TokenUsageEvent event : events.values()) {
-      if (window.charges(event)) {
-        sum = sum.plus(Counts.of(event));
+    for (int at = 0; at < events.size(); at++) {
+      if (events.live(at) && charges(window, at)) {
+        sum = sum.plus(events.counts(at));
       }
     }
     return sum;
+  }
+
+  private boolean charges(BudgetWindow window, int at) {
+    EventColumns.Dims d = events.dims(at);
+    return window.contains(events.timestamp(at)) && window.scope().matches(d.model(), d.project(), d.session(), d.tags());
   }
 
   @Override
@@ -130,8 +136,11 @@ public final class InMemoryUsageStore implements UsageStore {
   @Override
   public synchronized UsageAnswer query(UsageQuery query) {
     UsageAggregator aggregator = new UsageAggregator(query);
-    for (TokenUsageEvent event : events.values()) {
-      aggregator.offer(event);
+    for (int at = 0; at < events.size(); at++) {
+      if (events.live(at)) {
+        EventColumns.Dims d = events.dims(at);
+        aggregator.offer(events.timestamp(at), d.model(), d.project(), d.session(), d.tags(), events.counts(at));
+      }
     }
     boolean before = retainedFrom != null && (query.from() == null || query.from().isBefore(retainedFrom));
     return new UsageAnswer(aggregator.rows(), retainedFrom, before);
@@ -143,26 +152,25 @@ public final class InMemoryUsageStore implements UsageStore {
       return List.of();
     }
     // the latest by timestamp, ties by the order of writing: a heap holding the `limit` latest
-    Comparator<Map.Entry<Long, TokenUsageEvent>> order = Comparator
-        .comparing((Map.Entry<Long, TokenUsageEvent> e) -> e.getValue().timestamp())
-        .thenComparing(Map.Entry::getKey);
-    PriorityQueue<Map.Entry<Long, TokenUsageEvent>> latest = new PriorityQueue<>(order);
-    for (Map.Entry<Long, TokenUsageEvent> entry : events.entrySet()) {
-      if (filter.matches(entry.getValue())) {
-        latest.add(entry);
+    Comparator<Integer> order = Comparator.comparing(events::timestamp).thenComparing(Integer::intValue);
+    PriorityQueue<Integer> latest = new PriorityQueue<>(order);
+    for (int at = 0; at < events.size(); at++) {
+      EventColumns.Dims d = events.live(at) ? events.dims(at) : null;
+      if (d != null && filter.matches(d.model(), d.project(), d.session(), d.tags())) {
+        latest.add(at);
         if (latest.size() > limit) {
           latest.poll();
         }
       }
     }
-    List<Map.Entry<Long, TokenUsageEvent>> sorted = new ArrayList<>(latest);
+    List<Integer> sorted = new ArrayList<>(latest);
     sorted.sort(order);
-    return sorted.stream().map(Map.Entry::getValue).toList();
+    return sorted.stream().map(events::event).toList();
   }
 
   @Override
   public synchronized void resetWindow(BudgetWindow window) {
-    removeEvents(window::charges);
+    removeEvents(at -> charges(window, at));
     claims.remove(window);
     windowTotals.keySet().removeIf(kept -> kept.overlaps(window.start(), window.end()));
   }
@@ -172,7 +180,7 @@ public final class InMemoryUsageStore implements UsageStore {
     if (retainedFrom != null && !cutoff.isAfter(retainedFrom)) {
       return;
     }
-    removeEvents(event -> event.timestamp().isBefore(cutoff));
+    removeEvents(at -> events.before(at, cutoff));
     retainedFrom = cutoff;
   }
 
@@ -181,21 +189,28 @@ public final class InMemoryUsageStore implements UsageStore {
     return retainedFrom;
   }
 
-  private void removeEvents(java.util.function.Predicate<TokenUsageEvent> which) {
-    Iterator<TokenUsageEvent> it = events.values().iterator();
-    while (it.hasNext()) {
-      TokenUsageEvent event = it.next();
-      if (which.test(event)) {
-        it.remove();
-        if (event.requestId() != null) {
-          byRequestId.remove(event.requestId());
+  private void removeEvents(IntPredicate which) {
+    for (int at = 0; at < events.size(); at++) {
+      if (events.live(at) && which.test(at)) {
+        String requestId = events.requestId(at);
+        if (requestId != null) {
+          byRequestId.remove(requestId);
         }
+        events.remove(at);
       }
+    }
+    compactIfWorthIt();
+  }
+
+  private void compactIfWorthIt() {
+    if (events.wantsCompaction()) {
+      int[] moved = events.compact();
+      byRequestId.replaceAll((id, at) -> moved[at]);
     }
   }
 
   @Override
   public synchronized String toString() {
-    return "InMemoryUsageStore[events=" + events.size() + "]";
+    return "InMemoryUsageStore[" + events + "]";
   }
 }

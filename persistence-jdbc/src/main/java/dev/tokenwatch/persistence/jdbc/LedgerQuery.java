@@ -125,10 +125,10 @@ final class LedgerQuery {
     }
     StringBuilder s = new StringBuilder("SELECT ");
     s.append(byTime ? time : "0, CAST(0 AS BIGINT), 0");
-    s.append(", ").append(column("model", Dimension.Kind.MODEL, "VARCHAR(200)", group));
-    s.append(", ").append(column("project", Dimension.Kind.PROJECT, "VARCHAR(500)", group));
-    s.append(", ").append(column("session", Dimension.Kind.SESSION, "VARCHAR(500)", group));
-    s.append(", ").append(column("tags", Dimension.Kind.TAG, "VARCHAR(4000)", group));
+    s.append(", ").append(column("model", Dimension.Kind.MODEL, group));
+    s.append(", ").append(column("project", Dimension.Kind.PROJECT, group));
+    s.append(", ").append(column("session", Dimension.Kind.SESSION, group));
+    s.append(", ").append(column("tags", Dimension.Kind.TAG, group));
     s.append(", ").append(SUMS).append(calls).append(" FROM ").append(table).append(where.text());
     if (!group.isEmpty()) {
       s.append(" GROUP BY ").append(String.join(", ", group));
@@ -136,12 +136,17 @@ final class LedgerQuery {
     return s.toString();
   }
 
-  private String column(String name, Dimension.Kind kind, String type, List<String> group) {
+  /**
+   * The column if the query groups by it, else a NULL typed {@code VARCHAR} without a length: with the
+   * column's declared length (up to 4000) PostgreSQL would plan its hash aggregate for rows that wide and
+   * spill to disk early.
+   */
+  private String column(String name, Dimension.Kind kind, List<String> group) {
     if (columns.contains(kind)) {
       group.add(name);
       return name;
     }
-    return "CAST(NULL AS " + type + ")";
+    return "CAST(NULL AS VARCHAR)";
   }
 
   /** The rows of the answer. */
