@@ -21,12 +21,16 @@ final class EventColumns {
 
   private static final int DEAD = -1;
 
-  private long[] seconds = new long[64];
-  private int[] nanos = new int[64];
-  /** input, output, cache creation, cache read, total: five per event. */
-  private long[] counts = new long[64 * 5];
-  private int[] dims = new int[64];
-  private String[] requestIds = new String[64];
+  /**
+   * Events in chunks of a fixed size rather than arrays that double: growing never copies what is
+   * stored (a doubling copy of hundreds of megabytes stalled tracking), and no array is large enough
+   * for the collector to treat it specially.
+   */
+  private static final int CHUNK_BITS = 14;
+  private static final int CHUNK = 1 << CHUNK_BITS;
+  private static final int MASK = CHUNK - 1;
+
+  private final List<Chunk> chunks = new ArrayList<>();
   private int size;
   private int dead;
 
@@ -36,26 +40,47 @@ final class EventColumns {
   private TokenUsageEvent lastEvent;
   private int lastDims = DEAD;
 
+  /** The columns of up to {@link #CHUNK} events. */
+  private static final class Chunk {
+    final long[] seconds = new long[CHUNK];
+    final int[] nanos = new int[CHUNK];
+    /** input, output, cache creation, cache read, total: five per event. */
+    final long[] counts = new long[CHUNK * 5];
+    final int[] dims = new int[CHUNK];
+    final String[] requestIds = new String[CHUNK];
+  }
+
+  private Chunk chunk(int at) {
+    return chunks.get(at >>> CHUNK_BITS);
+  }
+
   /** One distinct combination of an event's dimensions. */
   record Dims(String model, String project, String session, SortedMap<String, String> tags) {}
 
   /** Adds {@code event}; returns its position. */
   int add(TokenUsageEvent event) {
-    if (size == seconds.length) {
-      grow();
-    }
     int at = size++;
-    seconds[at] = event.timestamp().getEpochSecond();
-    nanos[at] = event.timestamp().getNano();
-    int c = at * 5;
-    counts[c] = event.inputTokens();
-    counts[c + 1] = event.outputTokens();
-    counts[c + 2] = event.cacheCreationTokens();
-    counts[c + 3] = event.cacheReadTokens();
-    counts[c + 4] = event.totalTokens();
-    dims[at] = dimsOf(event);
-    requestIds[at] = event.requestId();
+    if ((at & MASK) == 0 && chunks.size() == at >>> CHUNK_BITS) {
+      chunks.add(new Chunk());
+    }
+    put(chunk(at), at & MASK, event.timestamp().getEpochSecond(), event.timestamp().getNano(), event.inputTokens(),
+        event.outputTokens(), event.cacheCreationTokens(), event.cacheReadTokens(), event.totalTokens(),
+        dimsOf(event), event.requestId());
     return at;
+  }
+
+  private static void put(Chunk k, int i, long second, int nano, long input, long output, long cacheCreation,
+      long cacheRead, long total, int dimsIndex, String requestId) {
+    k.seconds[i] = second;
+    k.nanos[i] = nano;
+    int c = i * 5;
+    k.counts[c] = input;
+    k.counts[c + 1] = output;
+    k.counts[c + 2] = cacheCreation;
+    k.counts[c + 3] = cacheRead;
+    k.counts[c + 4] = total;
+    k.dims[i] = dimsIndex;
+    k.requestIds[i] = requestId;
   }
 
   private int dimsOf(TokenUsageEvent event) {
@@ -76,28 +101,20 @@ final class EventColumns {
     return index;
   }
 
-  private void grow() {
-    int capacity = seconds.length * 2;
-    seconds = Arrays.copyOf(seconds, capacity);
-    nanos = Arrays.copyOf(nanos, capacity);
-    counts = Arrays.copyOf(counts, capacity * 5);
-    dims = Arrays.copyOf(dims, capacity);
-    requestIds = Arrays.copyOf(requestIds, capacity);
-  }
-
   /** Positions in use, dead ones included: iterate from 0 and skip those not {@link #live}. */
   int size() {
     return size;
   }
 
   boolean live(int at) {
-    return dims[at] != DEAD;
+    return chunk(at).dims[at & MASK] != DEAD;
   }
 
   /** Marks the event at {@code at} removed. */
   void remove(int at) {
-    dims[at] = DEAD;
-    requestIds[at] = null;
+    Chunk k = chunk(at);
+    k.dims[at & MASK] = DEAD;
+    k.requestIds[at & MASK] = null;
     dead++;
   }
 
@@ -114,57 +131,67 @@ final class EventColumns {
     int[] moved = new int[size];
     int to = 0;
     for (int from = 0; from < size; from++) {
-      if (dims[from] == DEAD) {
+      Chunk f = chunk(from);
+      int i = from & MASK;
+      if (f.dims[i] == DEAD) {
         moved[from] = -1;
         continue;
       }
       moved[from] = to;
-      seconds[to] = seconds[from];
-      nanos[to] = nanos[from];
-      System.arraycopy(counts, from * 5, counts, to * 5, 5);
-      dims[to] = dims[from];
-      requestIds[to] = requestIds[from];
+      int c = i * 5;
+      put(chunk(to), to & MASK, f.seconds[i], f.nanos[i], f.counts[c], f.counts[c + 1], f.counts[c + 2],
+          f.counts[c + 3], f.counts[c + 4], f.dims[i], f.requestIds[i]);
       to++;
     }
-    Arrays.fill(requestIds, to, size, null);
+    int keep = (to + MASK) >>> CHUNK_BITS;
+    while (chunks.size() > keep) {
+      chunks.remove(chunks.size() - 1);
+    }
+    if (to > 0) {
+      Arrays.fill(chunk(to - 1).requestIds, ((to - 1) & MASK) + 1, CHUNK, null);
+    }
     size = to;
     dead = 0;
     return moved;
   }
 
   long totalTokens(int at) {
-    return counts[at * 5 + 4];
+    return chunk(at).counts[(at & MASK) * 5 + 4];
   }
 
   Instant timestamp(int at) {
-    return Instant.ofEpochSecond(seconds[at], nanos[at]);
+    Chunk k = chunk(at);
+    return Instant.ofEpochSecond(k.seconds[at & MASK], k.nanos[at & MASK]);
   }
 
   /** Whether the event at {@code at} lies before {@code cutoff}. */
   boolean before(int at, Instant cutoff) {
-    return seconds[at] < cutoff.getEpochSecond()
-        || seconds[at] == cutoff.getEpochSecond() && nanos[at] < cutoff.getNano();
+    Chunk k = chunk(at);
+    long second = k.seconds[at & MASK];
+    return second < cutoff.getEpochSecond() || second == cutoff.getEpochSecond() && k.nanos[at & MASK] < cutoff.getNano();
   }
 
   Dims dims(int at) {
-    return dictionary.get(dims[at]);
+    return dictionary.get(chunk(at).dims[at & MASK]);
   }
 
   String requestId(int at) {
-    return requestIds[at];
+    return chunk(at).requestIds[at & MASK];
   }
 
   Counts counts(int at) {
-    int c = at * 5;
+    long[] counts = chunk(at).counts;
+    int c = (at & MASK) * 5;
     return new Counts(counts[c], counts[c + 1], counts[c + 2], counts[c + 3], counts[c + 4], 1);
   }
 
   /** The event at {@code at}, as it was recorded. */
   TokenUsageEvent event(int at) {
     Dims d = dims(at);
-    int c = at * 5;
+    long[] counts = chunk(at).counts;
+    int c = (at & MASK) * 5;
     return new TokenUsageEvent(d.model(), counts[c], counts[c + 1], counts[c + 2], counts[c + 3], counts[c + 4],
-        timestamp(at), requestIds[at], d.project(), d.session(), d.tags());
+        timestamp(at), requestId(at), d.project(), d.session(), d.tags());
   }
 
   @Override
