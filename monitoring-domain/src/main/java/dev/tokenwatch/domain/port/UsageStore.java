@@ -24,7 +24,10 @@ import java.util.SortedSet;
  * store keeps each window's totals beside the ledger, updated in the same atomic step as the events
  * by {@link #record}, so that the current period's usage needs no scan; a window the store has not
  * seen (a new budget, a changed period, zone or scope) starts from the ledger's figure for it.
- * Changing a budget therefore never changes a past figure.
+ * Changing a budget therefore never changes a past figure. Kept totals are maintained by the calls
+ * that name the window: every tracker of a budget names its current window in every call, so they stay
+ * exact; a store shared by processes configured with different budgets keeps each budget's totals
+ * exact only for the events its own processes record (the ledger and its queries are exact whatever).
  *
  * <h2>De-duplication</h2>
  *
