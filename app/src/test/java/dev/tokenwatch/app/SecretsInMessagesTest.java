@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenwatch.persistence.jdbc.JdbcUsageStore;
+import dev.tokenwatch.persistence.jdbc.PasswordPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -102,11 +102,7 @@ final class EventsFile implements Closeable {
     FileChannel channel = StoreFiles.openForReading(path, "the manifest names it as generation " + generation
         + "'s events");
     try {
-      long size = channel.size();
-      if (size != expected.bytes()) {
-        throw new StoreFileException(path, -1, "has " + size + " bytes, but the manifest says " + expected.bytes()
-            + "; it was changed outside tokenwatch. " + StoreFiles.RESTORE);
-      }
+      long size = StoreFiles.sizeAsInManifest(channel, path, expected.bytes());
       ByteBuffer trailer = StoreFiles.read(channel, path, size - TRAILER_BYTES, TRAILER_BYTES);
       int blocks = trailer.getInt();
       long footerAt = trailer.getLong();

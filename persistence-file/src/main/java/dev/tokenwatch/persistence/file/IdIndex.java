@@ -90,11 +90,7 @@ final class IdIndex implements Closeable {
     FileChannel channel = StoreFiles.openForReading(path, "the manifest names it as generation " + generation
         + "'s request id index");
     try {
-      long size = channel.size();
-      if (size != expected.bytes()) {
-        throw new StoreFileException(path, -1, "has " + size + " bytes, but the manifest says " + expected.bytes()
-            + "; it was changed outside tokenwatch. " + StoreFiles.RESTORE);
-      }
+      long size = StoreFiles.sizeAsInManifest(channel, path, expected.bytes());
       ByteBuffer trailer = StoreFiles.read(channel, path, size - TRAILER_BYTES, TRAILER_BYTES);
       long entries = trailer.getLong();
       int bloomWords = trailer.getInt();

@@ -110,6 +110,20 @@ final class StoreFiles {
     }
   }
 
+  /**
+   * The size of a file the manifest names, checked against the size the manifest gives it.
+   *
+   * @throws StoreFileException naming the file if the sizes differ
+   */
+  static long sizeAsInManifest(FileChannel channel, Path path, long expectedBytes) throws IOException {
+    long size = channel.size();
+    if (size != expectedBytes) {
+      throw new StoreFileException(path, -1, "has " + size + " bytes, but the manifest says " + expectedBytes
+          + "; it was changed outside tokenwatch. " + RESTORE);
+    }
+    return size;
+  }
+
   /** Reads {@code length} bytes at {@code at}, flipped for reading. */
   static ByteBuffer read(FileChannel channel, Path path, long at, int length) {
     if (at < 0 || length < 0) {

@@ -14,15 +14,15 @@ import java.sql.Statement;
  * Role {@value #ROLE} has password {@value #ROLE_PASSWORD}. Started on first use, stopped by its
  * shutdown hook.
  */
-final class PasswordPostgres {
+public final class PasswordPostgres {
 
-  static final String ROLE = "tw_app";
-  static final String ROLE_PASSWORD = "right-Passw0rd";
+  public static final String ROLE = "tw_app";
+  public static final String ROLE_PASSWORD = "right-Passw0rd";
   private static EmbeddedPostgres server;
 
   private PasswordPostgres() {}
 
-  static synchronized EmbeddedPostgres get() {
+  public static synchronized EmbeddedPostgres get() {
     if (server == null) {
       try {
         server = EmbeddedPostgres.builder().setDataDirectoryCustomizer(dir -> {
@@ -51,7 +51,7 @@ final class PasswordPostgres {
   }
 
   /** {@code jdbc:postgresql://localhost:<port>/<database>} without credentials. */
-  static String url(String database) {
+  public static String url(String database) {
     return "jdbc:postgresql://localhost:" + get().getPort() + "/" + database;
   }
 }
