@@ -29,7 +29,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     TokenTracker tracker = context.application().tracker();
     Usage usage = tracker.getUsage();
-    boolean over = usage.used() >= tracker.getBudget().tokensAt(atMost);
+    boolean over = usage.used() >= tracker.getBudget().amountAt(atMost);
     context.out().println((over ? "over: " : "ok: ") + Format.percent(usage.percentage()) + " of budget '"
         + tracker.getBudget().name() + "' used (" + Format.tokens(usage.used()) + " of "
         + Format.tokens(usage.limit()) + " tokens), " + (over ? "at or over " : "under ") + Format.percent(atMost));

@@ -76,6 +76,6 @@ final class DoctorCommand implements Callable<Integer> {
     String message = "Test alert from tokenwatch doctor for budget '" + budget.name() + "': notifications work ("
         + Format.percent(usage.percentage()) + " used)";
     return new Alert(AlertLevel.INFO, 0.0, usage.percentage(), message, now, budget.name(), usage.used(),
-        usage.limit(), budget.period(), window.end());
+        usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(), usage.counts());
   }
 }

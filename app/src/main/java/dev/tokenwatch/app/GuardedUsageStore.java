@@ -48,6 +48,11 @@ final class GuardedUsageStore implements UsageStore {
   }
 
   @Override
+  public boolean keepsWindow(BudgetWindow window) {
+    return guard("reading usage", () -> store.keepsWindow(window));
+  }
+
+  @Override
   public Counts windowTotals(BudgetWindow window) {
     return guard("reading usage", () -> store.windowTotals(window));
   }

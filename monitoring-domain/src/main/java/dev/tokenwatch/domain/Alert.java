@@ -1,5 +1,7 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.time.Instant;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -15,10 +17,13 @@ import java.util.Objects;
  * @param message a sentence a person reads
  * @param timestamp when the alert was raised
  * @param budgetName the budget's name
- * @param used tokens used in the period when the alert was raised
- * @param limit the budget's limit
+ * @param used the amount used in the period when the alert was raised, in {@code unit}
+ * @param limit the budget's limit, in {@code unit}
  * @param period the budget's period kind
  * @param periodEnd when the period ends and the budget resets, in the budget's zone
+ * @param unit what {@code used} and {@code limit} count (tokens, or nano-dollars)
+ * @param scope which events the budget counts
+ * @param counts the period's totals when the alert was raised: tokens, cost and unpriced calls
  */
 public record Alert(
     AlertLevel level,
@@ -30,7 +35,10 @@ public record Alert(
     long used,
     long limit,
     BudgetPeriod period,
-    ZonedDateTime periodEnd) {
+    ZonedDateTime periodEnd,
+    BudgetUnit unit,
+    UsageFilter scope,
+    Counts counts) {
 
   private static final DateTimeFormatter END_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
@@ -42,15 +50,36 @@ public record Alert(
     Objects.requireNonNull(budgetName, "budgetName");
     Objects.requireNonNull(period, "period");
     Objects.requireNonNull(periodEnd, "periodEnd");
+    Objects.requireNonNull(unit, "unit");
+    Objects.requireNonNull(scope, "scope");
+    Objects.requireNonNull(counts, "counts");
   }
 
-  /** The alert for {@code threshold} of {@code budget}, reached with {@code usage}, in {@code window}. */
+  /**
+   * The alert for {@code threshold} of {@code budget}, reached with {@code usage}, in {@code window}.
+   * Its message names the budget, its scope unless it counts everything, the amount against the
+   * limit, the tokens of a USD budget and its unpriced calls (which a USD budget cannot count).
+   */
   public static Alert of(TokenBudget budget, double threshold, Usage usage, PeriodWindow window, Instant now) {
-    String message = "Token budget '" + budget.name() + "' at " + formatPercent(usage.percentage()) + " ("
-        + formatTokens(usage.used()) + " of " + formatTokens(usage.limit()) + " tokens, " + budget.period().label()
-        + " period ends " + formatPeriodEnd(window.end()) + ")";
-    return new Alert(AlertLevel.forThreshold(threshold), threshold, usage.percentage(), message, now, budget.name(),
-        usage.used(), usage.limit(), budget.period(), window.end());
+    StringBuilder message = new StringBuilder();
+    message.append(budget.unit() == BudgetUnit.USD ? "Budget '" : "Token budget '").append(budget.name())
+        .append("' at ").append(formatPercent(usage.percentage())).append(" (").append(usage.usedOfLimit());
+    Counts counts = usage.counts();
+    if (budget.unit() == BudgetUnit.USD) {
+      message.append(", ").append(formatTokens(counts.totalTokens())).append(" tokens");
+      if (counts.unpricedCalls() > 0) {
+        message.append("; ").append(formatTokens(counts.unpricedCalls())).append(" unpriced calls with ")
+            .append(formatTokens(counts.unpricedTokens())).append(" tokens not counted");
+      }
+    }
+    if (!budget.scope().isAny()) {
+      message.append(", ").append(budget.scope());
+    }
+    message.append(", ").append(budget.period().label()).append(" period ends ")
+        .append(formatPeriodEnd(window.end())).append(')');
+    return new Alert(AlertLevel.forThreshold(threshold), threshold, usage.percentage(), message.toString(), now,
+        budget.name(), usage.used(), usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(),
+        counts);
   }
 
   /** "72.4%": a ratio as a percentage with one decimal, rounded half-up. */

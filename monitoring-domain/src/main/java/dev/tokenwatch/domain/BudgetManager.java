@@ -1,5 +1,6 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.port.Clock;
 import java.time.Instant;
@@ -65,18 +66,20 @@ public final class BudgetManager {
     return new Period(budget.period().windowOf(instant, budget.zone()), budget);
   }
 
-  /** The usage of {@code usedTokens} against the budget's limit. */
-  public Usage usage(long usedTokens) {
-    return Usage.of(usedTokens, budget.limit());
+  /** The usage of {@code counts} (a period's totals) against the budget's limit, in its unit. */
+  public Usage usage(Counts counts) {
+    return Usage.of(counts, budget);
   }
 
   /** One period of the budget: its calendar window and the store's window of it. */
   public static final class Period {
     private final PeriodWindow window;
     private final BudgetWindow storeWindow;
+    private final TokenBudget budget;
 
     Period(PeriodWindow window, TokenBudget budget) {
       this.window = window;
+      this.budget = budget;
       this.storeWindow = new BudgetWindow(budget.name(), window.startInstant(), window.endInstant(), budget.scope());
     }
 
@@ -88,6 +91,11 @@ public final class BudgetManager {
     /** The store's window of this period: the budget's name, its bounds and scope. */
     public BudgetWindow storeWindow() {
       return storeWindow;
+    }
+
+    /** The usage of {@code counts} (this period's totals) against the budget's limit. */
+    public Usage usage(Counts counts) {
+      return Usage.of(counts, budget);
     }
 
     /** First instant of the period. */

@@ -20,8 +20,8 @@ final class GuardedAuditTrail {
     try {
       trail.append(record);
     } catch (RuntimeException e) {
-      LOG.error("Audit trail {} failed to record a {} of budget '{}': {}", trail.getClass().getName(),
-          record.getClass().getSimpleName(), record.budget(), e.toString(), e);
+      LOG.error("Audit trail {} failed to record a {} made at {}: {}", trail.getClass().getName(),
+          record.getClass().getSimpleName(), record.time(), e.toString(), e);
     }
   }
 }

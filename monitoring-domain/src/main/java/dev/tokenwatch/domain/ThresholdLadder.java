@@ -17,7 +17,7 @@ final class ThresholdLadder {
     tokens = new long[sorted.size()];
     for (int i = 0; i < thresholds.length; i++) {
       thresholds[i] = sorted.get(i);
-      tokens[i] = budget.tokensAt(thresholds[i]);
+      tokens[i] = budget.amountAt(thresholds[i]);
     }
   }
 

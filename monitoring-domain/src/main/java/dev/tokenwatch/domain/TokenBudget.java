@@ -1,5 +1,6 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -9,22 +10,24 @@ import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /**
- * A token budget: how many tokens may be used per calendar period, and at which shares of that
- * limit alerts are raised. Immutable; every field is validated on construction.
+ * A budget: how many tokens, or how many US dollars, may be used per calendar period by the events
+ * of its scope, and at which shares of that limit alerts are raised. Immutable; every field is
+ * validated on construction.
  *
  * @param name identifies the budget in a store shared by several budgets; letters, digits, {@code
  *     . _ -}, 1 to 100 characters
- * @param limit tokens per period, greater than 0
+ * @param limit per period, in the unit's amount (tokens, or nano-dollars for USD), greater than 0
  * @param period the calendar period the limit applies to
  * @param alertThresholds shares of the limit (0.5 = 50%) at which alerts fire, each in (0, 10];
  *     sorted ascending and de-duplicated on construction
  * @param zone the time zone the period boundaries are computed in
  * @param historySize how many recent events {@code getHistory()} shows, 1 to 100,000
  * @param scope which events the budget counts ({@link UsageFilter#ANY} for all)
+ * @param unit what the limit counts
  */
 public record TokenBudget(
     String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone, int historySize,
-    UsageFilter scope) {
+    UsageFilter scope, BudgetUnit unit) {
 
   public static final String DEFAULT_NAME = "default";
   public static final List<Double> DEFAULT_THRESHOLDS = List.of(0.5, 0.7, 0.8, 1.0);
@@ -40,7 +43,7 @@ public record TokenBudget(
           "name must be 1 to 100 letters, digits, '.', '_' or '-', got " + (name == null ? "null" : '"' + name + '"'));
     }
     if (limit <= 0) {
-      throw new IllegalArgumentException("limit must be a positive number of tokens, got " + limit);
+      throw new IllegalArgumentException("limit must be positive, got " + limit);
     }
     if (period == null) {
       throw new IllegalArgumentException("period must be one of daily, weekly, monthly, got null");
@@ -67,6 +70,20 @@ public record TokenBudget(
     if (scope == null) {
       throw new IllegalArgumentException("scope must not be null; UsageFilter.ANY counts every event");
     }
+    if (unit == null) {
+      throw new IllegalArgumentException("unit must be TOKENS or USD, got null");
+    }
+  }
+
+  /** A budget in tokens. */
+  public TokenBudget(String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone,
+      int historySize, UsageFilter scope) {
+    this(name, limit, period, alertThresholds, zone, historySize, scope, BudgetUnit.TOKENS);
+  }
+
+  /** The amount of {@code counts} the budget counts against its limit (tokens or nano-dollars). */
+  public long measure(Counts counts) {
+    return unit.measure(counts);
   }
 
   /** A budget with the given limit and period and every other field at its default. */
@@ -81,14 +98,14 @@ public record TokenBudget(
   /** A builder preset with this budget's values. */
   public Builder toBuilder() {
     return new Builder().name(name).limit(limit).period(period).alertThresholds(alertThresholds).zone(zone)
-        .historySize(historySize).scope(scope);
+        .historySize(historySize).scope(scope).unit(unit);
   }
 
   /**
-   * The smallest whole number of tokens at which {@code threshold} counts as reached: {@code
-   * ceil(threshold * limit)}, computed exactly in decimal so 70% of 1,000,000 is 700,000.
+   * The smallest whole amount (tokens, or nano-dollars) at which {@code threshold} counts as reached:
+   * {@code ceil(threshold * limit)}, computed exactly in decimal so 70% of 1,000,000 is 700,000.
    */
-  public long tokensAt(double threshold) {
+  public long amountAt(double threshold) {
     BigDecimal exact = BigDecimal.valueOf(threshold).multiply(BigDecimal.valueOf(limit));
     BigDecimal ceiling = exact.setScale(0, RoundingMode.CEILING);
     return ceiling.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : ceiling.longValueExact();
@@ -103,6 +120,7 @@ public record TokenBudget(
     private ZoneId zone = ZoneId.of("UTC");
     private int historySize = DEFAULT_HISTORY_SIZE;
     private UsageFilter scope = UsageFilter.ANY;
+    private BudgetUnit unit = BudgetUnit.TOKENS;
 
     private Builder() {}
 
@@ -111,8 +129,31 @@ public record TokenBudget(
       return this;
     }
 
+    /** The limit in tokens (or, with {@link #unit} USD, in nano-dollars). */
     public Builder limit(long value) {
       this.limit = value;
+      return this;
+    }
+
+    /**
+     * A limit in US dollars: the unit becomes USD and the limit the amount in nano-dollars.
+     *
+     * @throws IllegalArgumentException if the amount has more than nine decimal places or is too large
+     */
+    public Builder limitUsd(BigDecimal usd) {
+      try {
+        this.limit = usd.movePointRight(9).longValueExact();
+      } catch (ArithmeticException e) {
+        throw new IllegalArgumentException("limit in USD must have at most 9 decimal places and be below "
+            + "9,000,000,000, got " + usd.toPlainString(), e);
+      }
+      this.unit = BudgetUnit.USD;
+      return this;
+    }
+
+    /** What the limit counts; tokens by default. */
+    public Builder unit(BudgetUnit value) {
+      this.unit = value;
       return this;
     }
 
@@ -143,7 +184,7 @@ public record TokenBudget(
     }
 
     public TokenBudget build() {
-      return new TokenBudget(name, limit, period, alertThresholds, zone, historySize, scope);
+      return new TokenBudget(name, limit, period, alertThresholds, zone, historySize, scope, unit);
     }
   }
 }

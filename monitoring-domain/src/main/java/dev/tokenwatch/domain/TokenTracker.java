@@ -1,7 +1,9 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.cost.PriceTable;
+import dev.tokenwatch.domain.cost.Pricing;
+import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
-import dev.tokenwatch.domain.ledger.Dimension;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
@@ -14,22 +16,28 @@ import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
- * The tracking use case: records token usage in the ledger, charges it to the budget's calendar
- * period and raises each alert threshold once per period.
+ * The tracking use case: prices token usage, records it in the ledger, charges it to every budget
+ * whose scope and current period it falls in, and raises each alert threshold of each budget once
+ * per period.
  *
- * <p>The parts are the budget's calendar ({@link BudgetManager}: which period is current) and its
- * alert rule ({@link AlertManager}: which threshold fires); all state lives in the {@link
- * UsageStore}, so the tracker can be used from many threads, and several trackers (in several
- * processes) over one shared store see one budget, with exact totals and each alert raised once.
- * Alerts go to every {@link AlertSink}; a failing sink is logged and skipped. Every tracked event,
- * period change, alert and reset goes to the {@link AuditTrail}, if one is set; a failing trail is
- * logged and does not break tracking.
+ * <p>Each budget ({@link TrackedBudget}) has its calendar ({@link BudgetManager}: which period is
+ * current) and its alert rule ({@link AlertManager}: which threshold fires). One call is one store
+ * operation whatever the number of budgets: an event is charged to all its budgets or to none. All
+ * state lives in the {@link UsageStore}, so the tracker can be used from many threads, and several
+ * trackers (in several processes, even configured with different budgets) over one shared store see
+ * exact totals, each alert raised once. An event without a cost is priced from the price table when
+ * it is tracked (the built-in table unless one is set); one whose model has no price is kept
+ * unpriced. Alerts go to every {@link AlertSink}; a failing sink is logged and skipped. Every tracked
+ * event, period change, alert and reset goes to the {@link AuditTrail}, if one is set; a failing
+ * trail is logged and does not break tracking.
  *
  * <pre>{@code
  * TokenTracker tracker = TokenTracker.create(TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY),
@@ -44,39 +52,59 @@ public final class TokenTracker {
   /** Events stamped further ahead of the clock than this are rejected. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
 
-  private final TokenBudget budget;
+  private final List<TrackedBudget> budgets;
+  private final Map<String, TrackedBudget> byName;
+  private final TrackedBudget first;
   private final UsageStore store;
   private final Clock clock;
+  private final Pricing pricing;
   private final GuardedAuditTrail audit;
-  private final BudgetManager calendar;
-  private final AlertManager alerts;
+  /** The budgets' current periods and their store windows, as last seen; null before the first call. */
+  private volatile Periods periods;
 
   private TokenTracker(Builder builder) {
-    this.budget = builder.budget;
     this.store = builder.store;
     this.clock = builder.clock;
+    this.pricing = new Pricing(builder.prices != null ? builder.prices : PriceTable.builtIn());
     this.audit = new GuardedAuditTrail(builder.auditTrail);
-    this.calendar = new BudgetManager(budget, clock, period -> audit.append(new AuditRecord.PeriodRolled(clock.now(),
-        budget.name(), period.window().start().toOffsetDateTime(), period.window().start().toOffsetDateTime(),
-        period.window().end().toOffsetDateTime())));
-    this.alerts = new AlertManager(budget, store, new FanOutAlertSink(builder.sinks));
+    FanOutAlertSink sink = new FanOutAlertSink(builder.sinks);
+    Map<String, TrackedBudget> named = new LinkedHashMap<>();
+    for (TokenBudget budget : builder.budgets) {
+      TrackedBudget tracked = new TrackedBudget(budget, store, clock, new AlertManager(budget, store, sink), audit);
+      if (named.putIfAbsent(budget.name(), tracked) != null) {
+        throw new IllegalArgumentException("budget names must be unique, got '" + budget.name() + "' twice");
+      }
+    }
+    this.byName = Collections.unmodifiableMap(named);
+    this.budgets = List.copyOf(named.values());
+    this.first = budgets.get(0);
   }
 
   /** A tracker keeping usage in memory, passing alerts to {@code onAlert}, on the system clock. */
   public static TokenTracker create(TokenBudget budget, Consumer<Alert> onAlert) {
+    return create(List.of(budget), onAlert);
+  }
+
+  /** A tracker of several budgets keeping usage in memory, passing alerts to {@code onAlert}. */
+  public static TokenTracker create(List<TokenBudget> budgets, Consumer<Alert> onAlert) {
     Objects.requireNonNull(onAlert, "onAlert");
-    return builder(budget).store(new InMemoryUsageStore()).sink(onAlert::accept).build();
+    return builder(budgets).store(new InMemoryUsageStore()).sink(onAlert::accept).build();
   }
 
   /** A builder for a tracker of {@code budget}. */
   public static Builder builder(TokenBudget budget) {
-    return new Builder(budget);
+    return new Builder(List.of(Objects.requireNonNull(budget, "budget")));
+  }
+
+  /** A builder for a tracker of {@code budgets} (at least one; names unique), charged in this order. */
+  public static Builder builder(List<TokenBudget> budgets) {
+    return new Builder(budgets);
   }
 
   /**
-   * Tracks one event: records it in the ledger and in the current period if it falls there,
-   * evaluates the alert rule if the current period grew, delivers any alert to every sink and passes
-   * the event to the audit trail.
+   * Tracks one event: prices it if it has no cost, records it in the ledger and in the current
+   * period of every budget it falls under, evaluates the alert rule of each budget that grew,
+   * delivers any alert to every sink and passes the event to the audit trail.
    *
    * @throws IllegalArgumentException if the event is stamped more than 5 minutes in the future
    */
@@ -84,21 +112,21 @@ public final class TokenTracker {
     Objects.requireNonNull(event, "event");
     Instant now = clock.now();
     rejectFuture(event, now, -1);
-    BudgetManager.Period period = calendar.current(now);
-    RecordResult result = store.record(List.of(event), List.of(period.storeWindow()));
-    Usage usage = calendar.usage(result.windowTotals().get(0).totalTokens());
+    TokenUsageEvent priced = pricing.price(event);
+    Periods current = current(now);
+    RecordResult result = store.record(List.of(priced), current.windows);
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
         : result.replaced() > 0 ? TrackOutcome.REPLACED
         : result.beforeRetention() > 0 ? TrackOutcome.BEFORE_RETENTION : TrackOutcome.RECORDED;
-    audit.append(new AuditRecord.Tracked(now, budget.name(), event, outcome, usage));
-    Optional<Alert> alert = raiseIfGrown(period, result, usage, now);
-    return new TrackResult(alert, usage, outcome);
+    Usage[] usages = usages(current, result);
+    audit.append(new AuditRecord.Tracked(now, priced, outcome, byName(usages)));
+    return new TrackResult(outcome, charge(current, result, usages, now));
   }
 
   /**
    * Tracks a batch of events in one store operation (for a durable store, one durable write). The
-   * alert rule is evaluated once, after the batch: it raises at most one alert, for the highest
-   * threshold reached.
+   * alert rule of each budget is evaluated once, after the batch: it raises at most one alert per
+   * budget, for the highest threshold reached.
    *
    * @throws IllegalArgumentException if any event is stamped more than 5 minutes in the future;
    *     nothing of the batch is applied then
@@ -106,75 +134,123 @@ public final class TokenTracker {
   public BatchResult trackAll(List<TokenUsageEvent> events) {
     Objects.requireNonNull(events, "events");
     Instant now = clock.now();
+    List<TokenUsageEvent> priced = new ArrayList<>(events.size());
     for (int i = 0; i < events.size(); i++) {
-      rejectFuture(Objects.requireNonNull(events.get(i), "events[" + i + "]"), now, i);
+      TokenUsageEvent event = Objects.requireNonNull(events.get(i), "events[" + i + "]");
+      rejectFuture(event, now, i);
+      priced.add(pricing.price(event));
     }
-    BudgetManager.Period period = calendar.current(now);
-    RecordResult result = store.record(new ArrayList<>(events), List.of(period.storeWindow()));
-    Usage usage = calendar.usage(result.windowTotals().get(0).totalTokens());
-    audit.append(new AuditRecord.BatchTracked(now, budget.name(), events, result.recorded(), result.replaced(),
-        result.duplicates(), usage));
-    Optional<Alert> alert = raiseIfGrown(period, result, usage, now);
-    return new BatchResult(alert, usage, result.recorded(), result.replaced(), result.duplicates(),
-        result.beforeRetention());
+    Periods current = current(now);
+    RecordResult result = store.record(priced, current.windows);
+    Usage[] usages = usages(current, result);
+    audit.append(new AuditRecord.BatchTracked(now, priced, result.recorded(), result.replaced(),
+        result.duplicates(), byName(usages)));
+    return new BatchResult(charge(current, result, usages, now), result.recorded(), result.replaced(),
+        result.duplicates(), result.beforeRetention());
   }
 
-  private Optional<Alert> raiseIfGrown(BudgetManager.Period period, RecordResult result, Usage usage, Instant now) {
-    if (result.windowDeltas().get(0).totalTokens() <= 0) {
-      return Optional.empty();
+  private Usage[] usages(Periods current, RecordResult result) {
+    Usage[] usages = new Usage[budgets.size()];
+    for (int i = 0; i < usages.length; i++) {
+      usages[i] = current.periods[i].usage(result.windowTotals().get(i));
     }
-    Optional<Alert> alert = alerts.evaluate(period, usage, now);
-    alert.ifPresent(a -> audit.append(new AuditRecord.AlertRaised(now, budget.name(), a)));
-    return alert;
+    return usages;
   }
 
-  /** Usage of the current period. */
-  public Usage getUsage() {
-    return calendar.usage(getPeriodCounts().totalTokens());
+  /** Each budget's usage by its name, in the tracker's order (what the audit trail records). */
+  private Map<String, Usage> byName(Usage[] usages) {
+    if (usages.length == 1) {
+      return Map.of(first.getBudget().name(), usages[0]);
+    }
+    Map<String, Usage> named = new LinkedHashMap<>();
+    for (int i = 0; i < usages.length; i++) {
+      named.put(budgets.get(i).getBudget().name(), usages[i]);
+    }
+    return Collections.unmodifiableMap(named);
   }
 
-  /** Totals of the current period (every kind of token and the calls). */
-  public Counts getPeriodCounts() {
-    return store.windowTotals(calendar.current().storeWindow());
+  /** Evaluates the alert rule of each budget that grew, after the audit trail has the tracking. */
+  private List<BudgetCharge> charge(Periods current, RecordResult result, Usage[] usages, Instant now) {
+    BudgetCharge[] charges = new BudgetCharge[usages.length];
+    for (int i = 0; i < charges.length; i++) {
+      charges[i] = budgets.get(i).charged(current.periods[i], usages[i], result.windowDeltas().get(i), now);
+    }
+    return List.of(charges);
   }
 
-  /** Totals per model of the current period, largest first. */
-  public UsageAnswer getModelUsage() {
-    return store.query(calendar.current().storeWindow().query().groupBy(Dimension.MODEL));
+  /** The current periods at {@code now}; the same object while no budget's period has rolled over. */
+  private Periods current(Instant now) {
+    Periods seen = periods;
+    if (seen != null && seen.contain(now)) {
+      return seen;
+    }
+    Periods next = Periods.of(budgets, now);
+    periods = next;
+    return next;
+  }
+
+  /** The budgets, in the order they were given. */
+  public List<TrackedBudget> budgets() {
+    return budgets;
   }
 
   /**
-   * The budget's totals per period (its calendar unit, zone and scope) of the events in {@code [from,
-   * until)} ({@code null} for open ends): one row per period with usage.
+   * The budget named {@code name}.
+   *
+   * @throws IllegalArgumentException naming the budgets there are, if none has that name
    */
-  public UsageAnswer getPeriodTotals(Instant from, Instant until) {
-    return store.query(UsageQuery.all().between(from, until).filter(budget.scope())
-        .per(budget.period().grain(), budget.zone()));
+  public TrackedBudget budget(String name) {
+    TrackedBudget budget = byName.get(name);
+    if (budget == null) {
+      throw new IllegalArgumentException("no budget named '" + name + "'; the budgets are "
+          + String.join(", ", byName.keySet()));
+    }
+    return budget;
   }
 
-  /** The answer of the ledger to {@code query} (not limited to the budget's scope or period). */
+  /** Usage of the first budget's current period. */
+  public Usage getUsage() {
+    return first.getUsage();
+  }
+
+  /** Totals of the first budget's current period (every kind of token, calls and cost). */
+  public Counts getPeriodCounts() {
+    return first.getPeriodCounts();
+  }
+
+  /** Totals per model of the first budget's current period, largest first. */
+  public UsageAnswer getModelUsage() {
+    return first.getModelUsage();
+  }
+
+  /** The first budget's totals per period of the events in {@code [from, until)}. */
+  public UsageAnswer getPeriodTotals(Instant from, Instant until) {
+    return first.getPeriodTotals(from, until);
+  }
+
+  /** The answer of the ledger to {@code query} (not limited to any budget's scope or period). */
   public UsageAnswer query(UsageQuery query) {
     return store.query(query);
   }
 
-  /** The last {@code historySize} events of the budget's scope by their timestamps, oldest first. */
+  /** The last {@code historySize} events of the first budget's scope, oldest first. */
   public List<TokenUsageEvent> getHistory() {
-    return store.history(budget.scope(), budget.historySize());
+    return first.getHistory();
   }
 
-  /** Thresholds that count as fired in the current period, ascending. */
+  /** Thresholds that count as fired in the first budget's current period, ascending. */
   public List<Double> getFiredThresholds() {
-    return alerts.firedThresholds(calendar.current());
+    return first.getFiredThresholds();
   }
 
-  /** The current period. */
+  /** The first budget's current period. */
   public PeriodWindow getCurrentPeriod() {
-    return calendar.current().window();
+    return first.getCurrentPeriod();
   }
 
-  /** The budget's calendar: its current period and the period of any instant. */
+  /** The first budget's calendar. */
   public BudgetManager calendar() {
-    return calendar;
+    return first.calendar();
   }
 
   /** Where the store's retained usage begins, or {@code null} if it keeps everything. */
@@ -182,21 +258,19 @@ public final class TokenTracker {
     return store.retainedFrom();
   }
 
-  /** The budget tracked. */
+  /** The first budget (the budget of a one-budget tracker). */
   public TokenBudget getBudget() {
-    return budget;
+    return first.getBudget();
   }
 
-  /**
-   * Clears the current period: its events leave the ledger (so their request ids count again) and
-   * its thresholds are re-armed.
-   */
+  /** The price table events are priced with. */
+  public PriceTable prices() {
+    return pricing.table();
+  }
+
+  /** Clears the first budget's current period; see {@link TrackedBudget#reset()}. */
   public void reset() {
-    BudgetManager.Period period = calendar.current();
-    store.resetWindow(period.storeWindow());
-    alerts.forgetClaims();
-    audit.append(new AuditRecord.Reset(clock.now(), budget.name(), period.window().start().toOffsetDateTime(),
-        period.window().end().toOffsetDateTime()));
+    first.reset();
   }
 
   private static void rejectFuture(TokenUsageEvent event, Instant now, int index) {
@@ -207,19 +281,63 @@ public final class TokenTracker {
     }
   }
 
+  /** The current period of each budget, in the tracker's order, and their store windows. */
+  private static final class Periods {
+    final BudgetManager.Period[] periods;
+    final List<BudgetWindow> windows;
+    /** The earliest end of the periods: until then none rolls over. */
+    final Instant validFrom;
+    final Instant validUntil;
+
+    private Periods(BudgetManager.Period[] periods) {
+      this.periods = periods;
+      BudgetWindow[] windows = new BudgetWindow[periods.length];
+      Instant from = Instant.MIN;
+      Instant until = Instant.MAX;
+      for (int i = 0; i < periods.length; i++) {
+        windows[i] = periods[i].storeWindow();
+        from = windows[i].start().isAfter(from) ? windows[i].start() : from;
+        until = windows[i].end().isBefore(until) ? windows[i].end() : until;
+      }
+      this.windows = List.of(windows);
+      this.validFrom = from;
+      this.validUntil = until;
+    }
+
+    static Periods of(List<TrackedBudget> budgets, Instant now) {
+      BudgetManager.Period[] periods = new BudgetManager.Period[budgets.size()];
+      for (int i = 0; i < periods.length; i++) {
+        periods[i] = budgets.get(i).calendar().current(now);
+      }
+      return new Periods(periods);
+    }
+
+    boolean contain(Instant now) {
+      return !now.isBefore(validFrom) && now.isBefore(validUntil);
+    }
+  }
+
   /**
-   * Builds a {@link TokenTracker}; the store defaults to memory, the clock to the system's, and the
-   * audit trail to none.
+   * Builds a {@link TokenTracker}; the store defaults to memory, the clock to the system's, the
+   * prices to the built-in table and the audit trail to none.
    */
   public static final class Builder {
-    private final TokenBudget budget;
+    private final List<TokenBudget> budgets;
     private UsageStore store;
     private final List<AlertSink> sinks = new ArrayList<>();
     private Clock clock = Clock.system();
     private AuditTrail auditTrail = record -> {};
+    private PriceTable prices;
 
-    private Builder(TokenBudget budget) {
-      this.budget = Objects.requireNonNull(budget, "budget");
+    private Builder(List<TokenBudget> budgets) {
+      Objects.requireNonNull(budgets, "budgets");
+      if (budgets.isEmpty()) {
+        throw new IllegalArgumentException("a tracker needs at least one budget");
+      }
+      for (int i = 0; i < budgets.size(); i++) {
+        Objects.requireNonNull(budgets.get(i), "budgets[" + i + "]");
+      }
+      this.budgets = List.copyOf(budgets);
     }
 
     /** Where usage lives; defaults to a new {@link InMemoryUsageStore}. */
@@ -249,6 +367,12 @@ public final class TokenTracker {
     /** Where the audit trail goes; defaults to nowhere. */
     public Builder auditTrail(AuditTrail value) {
       this.auditTrail = Objects.requireNonNull(value, "auditTrail");
+      return this;
+    }
+
+    /** The prices events without a cost are priced with; defaults to {@link PriceTable#builtIn()}. */
+    public Builder prices(PriceTable value) {
+      this.prices = Objects.requireNonNull(value, "prices");
       return this;
     }
 

@@ -41,7 +41,11 @@ public record TokenUsageEvent(
     String requestId,
     String project,
     String session,
-    SortedMap<String, String> tags) {
+    SortedMap<String, String> tags,
+    long costNanoUsd) {
+
+  /** The cost of an event whose cost is not known (not priced yet, or its model has no price). */
+  public static final long NO_COST = -1;
 
   /** Longest model name accepted. */
   public static final int MAX_MODEL_LENGTH = 200;
@@ -94,19 +98,43 @@ public record TokenUsageEvent(
     requireDimension("project", project);
     requireDimension("session", session);
     tags = validTags(tags);
+    if (costNanoUsd < NO_COST) {
+      throw new IllegalArgumentException(
+          "costNanoUsd must not be negative (or " + NO_COST + " for no cost), got " + costNanoUsd);
+    }
+  }
+
+  /** An event whose cost is not known yet. */
+  public TokenUsageEvent(String model, long inputTokens, long outputTokens, long cacheCreationTokens,
+      long cacheReadTokens, long totalTokens, Instant timestamp, String requestId, String project, String session,
+      SortedMap<String, String> tags) {
+    this(model, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens, totalTokens, timestamp,
+        requestId, project, session, tags, NO_COST);
   }
 
   /** An event without project, session or tags. */
   public TokenUsageEvent(String model, long inputTokens, long outputTokens, long cacheCreationTokens,
       long cacheReadTokens, long totalTokens, Instant timestamp, String requestId) {
     this(model, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens, totalTokens, timestamp,
-        requestId, null, null, NO_TAGS);
+        requestId, null, null, NO_TAGS, NO_COST);
   }
 
   /** This event with other dimensions (project, session, tags); the counts and ids stay. */
   public TokenUsageEvent withDimensions(String project, String session, Map<String, String> tags) {
     return new TokenUsageEvent(model, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens,
-        totalTokens, timestamp, requestId, project, session, tags == null ? NO_TAGS : new TreeMap<>(tags));
+        totalTokens, timestamp, requestId, project, session, tags == null ? NO_TAGS : new TreeMap<>(tags),
+        costNanoUsd);
+  }
+
+  /** This event with the given cost in nano-dollars ({@link #NO_COST} for none); all else stays. */
+  public TokenUsageEvent withCost(long nanoUsd) {
+    return nanoUsd == costNanoUsd ? this : new TokenUsageEvent(model, inputTokens, outputTokens, cacheCreationTokens,
+        cacheReadTokens, totalTokens, timestamp, requestId, project, session, tags, nanoUsd);
+  }
+
+  /** Whether the event's cost is known. */
+  public boolean hasCost() {
+    return costNanoUsd != NO_COST;
   }
 
   /**
@@ -233,6 +261,7 @@ public record TokenUsageEvent(
     private String project;
     private String session;
     private final TreeMap<String, String> tags = new TreeMap<>();
+    private long costNanoUsd = NO_COST;
 
     private Builder(String model) {
       this.model = model;
@@ -298,13 +327,19 @@ public record TokenUsageEvent(
       return this;
     }
 
+    /** A known cost in nano-dollars (say, reported by the provider); the tracker prices events without. */
+    public Builder costNanoUsd(long value) {
+      this.costNanoUsd = value;
+      return this;
+    }
+
     /** Builds the event; the timestamp is required. */
     public TokenUsageEvent build() {
       long total = totalTokens != null
           ? totalTokens
           : sumOfParts(inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens);
       return new TokenUsageEvent(model, inputTokens, outputTokens, cacheCreationTokens, cacheReadTokens,
-          total, timestamp, requestId, project, session, tags);
+          total, timestamp, requestId, project, session, tags, costNanoUsd);
     }
   }
 }

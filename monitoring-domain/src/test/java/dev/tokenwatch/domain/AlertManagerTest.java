@@ -1,5 +1,7 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.Counts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyDouble;
@@ -24,7 +26,7 @@ class AlertManagerTest {
   private final BudgetManager calendar = new BudgetManager(budget, clock, p -> {});
 
   private java.util.Optional<Alert> at(long used) {
-    return alerts.evaluate(calendar.current(), calendar.usage(used), clock.now());
+    return alerts.evaluate(calendar.current(), calendar.usage(new Counts(used, 0, 0, 0, used, 1)), clock.now());
   }
 
   @Test
@@ -70,7 +72,7 @@ class AlertManagerTest {
   @Test
   void aThresholdClaimedByAnotherManagerIsNotRaisedAgain() {
     AlertManager other = new AlertManager(budget, store, delivered::add);
-    other.evaluate(calendar.current(), calendar.usage(700_000), clock.now());
+    other.evaluate(calendar.current(), calendar.usage(new Counts(700_000, 0, 0, 0, 700_000, 1)), clock.now());
     assertThat(at(710_000)).isEmpty();
     assertThat(delivered).hasSize(1);
   }

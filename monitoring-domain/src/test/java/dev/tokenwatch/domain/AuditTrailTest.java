@@ -37,12 +37,16 @@ class AuditTrailTest {
 
     assertThat(records).extracting(r -> r.getClass().getSimpleName())
         .containsExactly("Tracked", "AlertRaised", "Tracked", "PeriodRolled", "Tracked", "Reset");
-    assertThat(records).allSatisfy(r -> assertThat(r.budget()).isEqualTo("team"));
+    assertThat(((AuditRecord.AlertRaised) records.get(1)).budget()).isEqualTo("team");
+    assertThat(((AuditRecord.PeriodRolled) records.get(3)).budget()).isEqualTo("team");
+    assertThat(((AuditRecord.Reset) records.get(5)).budget()).isEqualTo("team");
     AuditRecord.Tracked tracked = (AuditRecord.Tracked) records.get(0);
     assertThat(tracked.time()).isEqualTo(Instant.parse("2026-11-30T22:00:00Z"));
-    assertThat(tracked.event()).isEqualTo(first);
+    assertThat(tracked.event().withCost(TokenUsageEvent.NO_COST)).isEqualTo(first);
+    assertThat(tracked.event().hasCost()).isTrue();
     assertThat(tracked.outcome()).isEqualTo(TrackOutcome.RECORDED);
-    assertThat(tracked.usage()).isEqualTo(Usage.of(75, 100));
+    assertThat(tracked.budgets()).containsOnlyKeys("team");
+    assertThat(tracked.budgets().get("team").used()).isEqualTo(75);
     assertThat(((AuditRecord.AlertRaised) records.get(1)).alert().threshold()).isEqualTo(0.7);
     assertThat(((AuditRecord.Tracked) records.get(2)).outcome()).isEqualTo(TrackOutcome.DUPLICATE);
 
@@ -51,7 +55,7 @@ class AuditTrailTest {
     assertThat(rolled.previousEnd()).isEqualTo(december);
     assertThat(rolled.periodStart()).isEqualTo(december);
     assertThat(rolled.periodEnd()).isEqualTo(OffsetDateTime.parse("2027-01-01T00:00:00+01:00"));
-    assertThat(((AuditRecord.Tracked) records.get(4)).usage().used()).isEqualTo(10);
+    assertThat(((AuditRecord.Tracked) records.get(4)).budgets().get("team").used()).isEqualTo(10);
     AuditRecord.Reset reset = (AuditRecord.Reset) records.get(5);
     assertThat(reset.periodStart()).isEqualTo(december);
     assertThat(reset.time()).isEqualTo(clock.now());
@@ -69,11 +73,11 @@ class AuditTrailTest {
     tracker.trackAll(batch);
 
     assertThat(records).singleElement().isInstanceOfSatisfying(AuditRecord.BatchTracked.class, b -> {
-      assertThat(b.events()).isEqualTo(batch);
+      assertThat(b.events()).extracting(e -> e.withCost(TokenUsageEvent.NO_COST)).isEqualTo(batch);
       assertThat(b.recorded()).isEqualTo(1);
       assertThat(b.replaced()).isEqualTo(1);
       assertThat(b.duplicates()).isEqualTo(1);
-      assertThat(b.usage().used()).isEqualTo(7);
+      assertThat(b.budgets().get("default").used()).isEqualTo(7);
     });
   }
 
@@ -92,7 +96,7 @@ class AuditTrailTest {
       assertThat(result.alert()).isPresent(); // the alert's record failed too; the alert still came
       assertThat(log.entries()).hasSize(2).allSatisfy(entry -> {
         assertThat(entry.level()).isEqualTo(Level.ERROR);
-        assertThat(entry.message()).contains("disk full", "budget 'default'");
+        assertThat(entry.message()).contains("disk full", "made at");
       });
       assertThat(log.entries().get(0).message()).contains("Tracked");
     }

@@ -1,5 +1,7 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.ledger.Counts;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.tokenwatch.domain.ledger.UsageFilter;
@@ -66,7 +68,9 @@ class BudgetManagerTest {
 
   @Test
   void usageIsMeasuredAgainstTheLimit() {
-    assertThat(manager(budget).usage(720)).isEqualTo(new Usage(720, 1_000, 0.72, 280));
-    assertThat(manager(budget).usage(1_320)).isEqualTo(new Usage(1_320, 1_000, 1.32, 0));
+    Counts c720 = new Counts(700, 0, 0, 0, 720, 1);
+    Counts c1320 = new Counts(1_320, 0, 0, 0, 1_320, 2);
+    assertThat(manager(budget).usage(c720)).isEqualTo(new Usage(720, 1_000, 0.72, 280, BudgetUnit.TOKENS, c720));
+    assertThat(manager(budget).usage(c1320)).isEqualTo(new Usage(1_320, 1_000, 1.32, 0, BudgetUnit.TOKENS, c1320));
   }
 }

@@ -28,7 +28,7 @@ class TokenBudgetTest {
   @Test
   void rejectsInvalidFields() {
     assertThatThrownBy(() -> TokenBudget.builder().limit(0).build())
-        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be a positive number of tokens, got 0");
+        .isInstanceOf(IllegalArgumentException.class).hasMessage("limit must be positive, got 0");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).name("").build()).hasMessageStartingWith("name must be");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).name("a b").build()).hasMessageStartingWith("name must be");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).period(null).build()).hasMessageStartingWith("period");
@@ -48,11 +48,11 @@ class TokenBudgetTest {
   }
 
   @Test
-  void tokensAtIsExactCeiling() {
+  void amountAtIsExactCeiling() {
     TokenBudget budget = TokenBudget.builder().limit(1_000_000).build();
-    assertThat(budget.tokensAt(0.7)).isEqualTo(700_000);
-    assertThat(TokenBudget.builder().limit(3).build().tokensAt(0.5)).isEqualTo(2);
-    assertThat(TokenBudget.builder().limit(Long.MAX_VALUE).build().tokensAt(10)).isEqualTo(Long.MAX_VALUE);
+    assertThat(budget.amountAt(0.7)).isEqualTo(700_000);
+    assertThat(TokenBudget.builder().limit(3).build().amountAt(0.5)).isEqualTo(2);
+    assertThat(TokenBudget.builder().limit(Long.MAX_VALUE).build().amountAt(10)).isEqualTo(Long.MAX_VALUE);
   }
 
   @Test

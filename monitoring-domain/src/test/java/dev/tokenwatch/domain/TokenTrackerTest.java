@@ -56,7 +56,8 @@ class TokenTrackerTest {
       tracker.track(event(10));
     }
     assertThat(alerts).extracting(Alert::threshold).containsExactly(0.5, 0.7, 0.8, 1.0);
-    assertThat(tracker.getUsage()).isEqualTo(new Usage(1_200, 1_000, 1.2, 0));
+    assertThat(tracker.getUsage()).extracting(Usage::used, Usage::limit, Usage::percentage, Usage::remaining)
+        .containsExactly(1_200L, 1_000L, 1.2, 0L);
     assertThat(tracker.getFiredThresholds()).containsExactly(0.5, 0.7, 0.8, 1.0);
   }
 
@@ -68,7 +69,8 @@ class TokenTrackerTest {
     assertThat(quiet.alert()).isEmpty();
     assertThat(quiet.outcome()).isEqualTo(TrackOutcome.RECORDED);
     assertThat(half.alert()).map(Alert::threshold).contains(0.5);
-    assertThat(half.usage()).isEqualTo(new Usage(500, 1_000, 0.5, 500));
+    assertThat(half.usage()).extracting(Usage::used, Usage::limit, Usage::percentage, Usage::remaining)
+        .containsExactly(500L, 1_000L, 0.5, 500L);
   }
 
   @Test

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import dev.tokenwatch.domain.Alert;
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.Usage;
 import dev.tokenwatch.domain.port.AuditRecord;
@@ -17,8 +18,9 @@ import java.util.Map;
 
 /**
  * An audit record as one line of JSON in UTF-8, line break included: {@code time}, {@code level},
- * {@code event} ({@code track}, {@code batch}, {@code period_rolled}, {@code alert}, {@code reset})
- * and {@code budget}, then the record's fields. Times are ISO-8601 with an offset: instants in UTC
+ * {@code event} ({@code track}, {@code batch}, {@code period_rolled}, {@code alert}, {@code reset}),
+ * {@code budget} for the records of one budget (tracking records carry {@code budgets}: each budget's
+ * usage after it), then the record's fields. USD amounts are dollars with nine decimal places. Times are ISO-8601 with an offset: instants in UTC
  * ({@code 2026-12-01T00:00:00Z}), period bounds with the budget zone's offset.
  */
 final class AuditJson {
@@ -33,16 +35,16 @@ final class AuditJson {
       g.writeStartObject();
       g.writeStringField("time", instant(record.time()));
       if (record instanceof AuditRecord.Tracked tracked) {
-        start(g, "INFO", "track", record);
+        start(g, "INFO", "track", null);
         g.writeStringField("outcome", tracked.outcome().name().toLowerCase(Locale.ROOT));
         event(g, tracked.event());
-        usage(g, tracked.usage());
+        budgets(g, tracked.budgets());
       } else if (record instanceof AuditRecord.BatchTracked batch) {
-        start(g, "INFO", "batch", record);
+        start(g, "INFO", "batch", null);
         g.writeNumberField("recorded", batch.recorded());
         g.writeNumberField("replaced", batch.replaced());
         g.writeNumberField("duplicates", batch.duplicates());
-        usage(g, batch.usage());
+        budgets(g, batch.budgets());
         g.writeArrayFieldStart("events");
         for (TokenUsageEvent event : batch.events()) {
           g.writeStartObject();
@@ -51,14 +53,14 @@ final class AuditJson {
         }
         g.writeEndArray();
       } else if (record instanceof AuditRecord.PeriodRolled rolled) {
-        start(g, "INFO", "period_rolled", record);
+        start(g, "INFO", "period_rolled", rolled.budget());
         g.writeStringField("previousEnd", offset(rolled.previousEnd()));
         g.writeStringField("periodStart", offset(rolled.periodStart()));
         g.writeStringField("periodEnd", offset(rolled.periodEnd()));
       } else if (record instanceof AuditRecord.AlertRaised raised) {
-        alert(g, raised.alert(), record);
+        alert(g, raised.alert(), raised.budget());
       } else if (record instanceof AuditRecord.Reset reset) {
-        start(g, "INFO", "reset", record);
+        start(g, "INFO", "reset", reset.budget());
         g.writeStringField("periodStart", offset(reset.periodStart()));
         g.writeStringField("periodEnd", offset(reset.periodEnd()));
       } else {
@@ -72,10 +74,13 @@ final class AuditJson {
     return out.toByteArray();
   }
 
-  private static void start(JsonGenerator g, String level, String event, AuditRecord record) throws IOException {
+  /** The line's level and event, and its budget for records of one budget ({@code null} for none). */
+  private static void start(JsonGenerator g, String level, String event, String budget) throws IOException {
     g.writeStringField("level", level);
     g.writeStringField("event", event);
-    g.writeStringField("budget", record.budget());
+    if (budget != null) {
+      g.writeStringField("budget", budget);
+    }
   }
 
   private static void event(JsonGenerator g, TokenUsageEvent event) throws IOException {
@@ -86,6 +91,9 @@ final class AuditJson {
     g.writeNumberField("cacheCreationTokens", event.cacheCreationTokens());
     g.writeNumberField("cacheReadTokens", event.cacheReadTokens());
     g.writeStringField("timestamp", instant(event.timestamp()));
+    if (event.hasCost()) {
+      g.writeNumberField("costUsd", java.math.BigDecimal.valueOf(event.costNanoUsd(), 9));
+    }
     optional(g, "requestId", event.requestId());
     optional(g, "project", event.project());
     optional(g, "session", event.session());
@@ -98,25 +106,48 @@ final class AuditJson {
     }
   }
 
+  /** Each budget's usage after the tracking: {@code budgets: [{budget, unit, used, limit, ...}]}. */
+  private static void budgets(JsonGenerator g, Map<String, Usage> budgets) throws IOException {
+    g.writeArrayFieldStart("budgets");
+    for (Map.Entry<String, Usage> budget : budgets.entrySet()) {
+      g.writeStartObject();
+      g.writeStringField("budget", budget.getKey());
+      usage(g, budget.getValue());
+      g.writeEndObject();
+    }
+    g.writeEndArray();
+  }
+
+  /** A usage in its unit: tokens as numbers, USD amounts in dollars with nine decimal places. */
   private static void usage(JsonGenerator g, Usage usage) throws IOException {
-    g.writeNumberField("used", usage.used());
-    g.writeNumberField("limit", usage.limit());
+    g.writeStringField("unit", usage.unit().name());
+    amount(g, "used", usage.used(), usage.unit());
+    amount(g, "limit", usage.limit(), usage.unit());
     g.writeNumberField("percentage", percent(usage.percentage()));
-    g.writeNumberField("remaining", usage.remaining());
+    amount(g, "remaining", usage.remaining(), usage.unit());
+  }
+
+  private static void amount(JsonGenerator g, String field, long amount, BudgetUnit unit) throws IOException {
+    if (unit == BudgetUnit.USD) {
+      g.writeNumberField(field, java.math.BigDecimal.valueOf(amount, 9));
+    } else {
+      g.writeNumberField(field, amount);
+    }
   }
 
   /** An alert's record carries its severity as the line's level, as a log would. */
-  private static void alert(JsonGenerator g, Alert alert, AuditRecord record) throws IOException {
+  private static void alert(JsonGenerator g, Alert alert, String budget) throws IOException {
     String level = switch (alert.level()) {
       case INFO -> "INFO";
       case WARNING -> "WARN";
       case CRITICAL -> "ERROR";
     };
-    start(g, level, "alert", record);
+    start(g, level, "alert", budget);
     g.writeStringField("alertLevel", alert.level().name());
     g.writeNumberField("threshold", alert.threshold());
-    g.writeNumberField("used", alert.used());
-    g.writeNumberField("limit", alert.limit());
+    g.writeStringField("unit", alert.unit().name());
+    amount(g, "used", alert.used(), alert.unit());
+    amount(g, "limit", alert.limit(), alert.unit());
     g.writeNumberField("percentage", percent(alert.percentage()));
     g.writeNumberField("remaining", Math.max(0, alert.limit() - alert.used()));
     g.writeStringField("periodEnd", offset(alert.periodEnd().toOffsetDateTime()));

@@ -4,6 +4,7 @@ import dev.tokenwatch.domain.TokenUsageEvent;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
@@ -18,9 +19,26 @@ import java.util.Optional;
 public final class Pricing {
 
   private final PriceTable table;
+  /**
+   * Each model name's match, looked up once: a lookup tries several normalisations, and a tracker
+   * prices every event it records.
+   */
+  private final ConcurrentHashMap<String, Optional<PriceMatch>> matches = new ConcurrentHashMap<>();
 
   public Pricing(PriceTable table) {
     this.table = Objects.requireNonNull(table, "table");
+  }
+
+  /**
+   * {@code event} with its cost: as it is if it has one, else priced (five-minute cache writes), or
+   * as it is (without a cost: unpriced) if its model has no price.
+   */
+  public TokenUsageEvent price(TokenUsageEvent event) {
+    if (event.hasCost()) {
+      return event;
+    }
+    Cost cost = costOf(event);
+    return cost.pricedCalls() == 1 ? event.withCost(cost.nanoUsd()) : event;
   }
 
   /** The table prices come from. */
@@ -35,7 +53,7 @@ public final class Pricing {
 
   /** The cost of {@code event} with cache writes of the given duration; {@link Cost#UNPRICED} if unpriced. */
   public Cost costOf(TokenUsageEvent event, CacheWrites cacheWrites) {
-    Optional<PriceMatch> match = table.lookup(event.model());
+    Optional<PriceMatch> match = matches.computeIfAbsent(event.model(), table::lookup);
     if (match.isEmpty()) {
       return Cost.UNPRICED;
     }

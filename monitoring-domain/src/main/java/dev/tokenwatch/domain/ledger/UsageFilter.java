@@ -152,6 +152,68 @@ public final class UsageFilter {
     return out.toString();
   }
 
+  /**
+   * The filter whose {@link #canonical()} text is {@code text}: a store that keeps a window's scope
+   * as that text reads it back with this.
+   *
+   * @throws IllegalArgumentException if {@code text} is not a canonical text
+   */
+  public static UsageFilter fromCanonical(String text) {
+    List<String> sections = split(text, ';');
+    if (sections.size() != 4 || !sections.get(0).startsWith("models=") || !sections.get(1).startsWith("project=")
+        || !sections.get(2).startsWith("session=") || !sections.get(3).startsWith("tags=")) {
+      throw new IllegalArgumentException("not a canonical usage filter: \"" + text + '"');
+    }
+    List<String> models = new ArrayList<>();
+    for (String glob : split(sections.get(0).substring("models=".length()), ',')) {
+      if (!glob.isEmpty()) {
+        models.add(unescape(glob));
+      }
+    }
+    String project = sections.get(1).substring("project=".length());
+    String session = sections.get(2).substring("session=".length());
+    Map<String, String> tags = new TreeMap<>();
+    for (String tag : split(sections.get(3).substring("tags=".length()), ',')) {
+      if (!tag.isEmpty()) {
+        List<String> kv = split(tag, '=');
+        if (kv.size() != 2) {
+          throw new IllegalArgumentException("not a canonical usage filter: \"" + text + '"');
+        }
+        tags.put(kv.get(0), unescape(kv.get(1)));
+      }
+    }
+    return new UsageFilter(models.stream().map(ModelGlob::of).toList(), project.isEmpty() ? null : unescape(project),
+        session.isEmpty() ? null : unescape(session), tags);
+  }
+
+  /** Splits at each {@code separator} not escaped by a backslash; the parts keep their escapes. */
+  private static List<String> split(String text, char separator) {
+    List<String> parts = new ArrayList<>();
+    StringBuilder part = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == '\\' && i + 1 < text.length()) {
+        part.append(c).append(text.charAt(++i));
+      } else if (c == separator) {
+        parts.add(part.toString());
+        part.setLength(0);
+      } else {
+        part.append(c);
+      }
+    }
+    parts.add(part.toString());
+    return parts;
+  }
+
+  private static String unescape(String s) {
+    StringBuilder out = new StringBuilder(s.length());
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      out.append(c == '\\' && i + 1 < s.length() ? s.charAt(++i) : c);
+    }
+    return out.toString();
+  }
+
   private static String escape(String s) {
     return s.replace("\\", "\\\\").replace(",", "\\,").replace(";", "\\;").replace("=", "\\=");
   }

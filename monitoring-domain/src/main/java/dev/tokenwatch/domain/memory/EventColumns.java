@@ -12,8 +12,8 @@ import java.util.SortedMap;
 
 /**
  * The events of an {@link InMemoryUsageStore} in columns of primitives: per event its time, its
- * five token counts and the index of its dimensions (model, project, session, tags, each distinct
- * combination kept once), about 60 bytes an event and no object per event, so tracking millions of
+ * five token counts, its cost and the index of its dimensions (model, project, session, tags, each distinct
+ * combination kept once), about 70 bytes an event and no object per event, so tracking millions of
  * events costs little garbage collection. Positions are stable; a removed event is marked dead and
  * the columns are compacted once dead events are the majority. Not thread-safe.
  */
@@ -46,6 +46,8 @@ final class EventColumns {
     final int[] nanos = new int[CHUNK];
     /** input, output, cache creation, cache read, total: five per event. */
     final long[] counts = new long[CHUNK * 5];
+    /** Nano-dollars, or {@link TokenUsageEvent#NO_COST}. */
+    final long[] costs = new long[CHUNK];
     final int[] dims = new int[CHUNK];
     final String[] requestIds = new String[CHUNK];
   }
@@ -65,12 +67,12 @@ final class EventColumns {
     }
     put(chunk(at), at & MASK, event.timestamp().getEpochSecond(), event.timestamp().getNano(), event.inputTokens(),
         event.outputTokens(), event.cacheCreationTokens(), event.cacheReadTokens(), event.totalTokens(),
-        dimsOf(event), event.requestId());
+        event.costNanoUsd(), dimsOf(event), event.requestId());
     return at;
   }
 
   private static void put(Chunk k, int i, long second, int nano, long input, long output, long cacheCreation,
-      long cacheRead, long total, int dimsIndex, String requestId) {
+      long cacheRead, long total, long cost, int dimsIndex, String requestId) {
     k.seconds[i] = second;
     k.nanos[i] = nano;
     int c = i * 5;
@@ -79,6 +81,7 @@ final class EventColumns {
     k.counts[c + 2] = cacheCreation;
     k.counts[c + 3] = cacheRead;
     k.counts[c + 4] = total;
+    k.costs[i] = cost;
     k.dims[i] = dimsIndex;
     k.requestIds[i] = requestId;
   }
@@ -140,7 +143,7 @@ final class EventColumns {
       moved[from] = to;
       int c = i * 5;
       put(chunk(to), to & MASK, f.seconds[i], f.nanos[i], f.counts[c], f.counts[c + 1], f.counts[c + 2],
-          f.counts[c + 3], f.counts[c + 4], f.dims[i], f.requestIds[i]);
+          f.counts[c + 3], f.counts[c + 4], f.costs[i], f.dims[i], f.requestIds[i]);
       to++;
     }
     int keep = (to + MASK) >>> CHUNK_BITS;
@@ -180,9 +183,13 @@ final class EventColumns {
   }
 
   Counts counts(int at) {
-    long[] counts = chunk(at).counts;
+    Chunk k = chunk(at);
+    long[] counts = k.counts;
     int c = (at & MASK) * 5;
-    return new Counts(counts[c], counts[c + 1], counts[c + 2], counts[c + 3], counts[c + 4], 1);
+    long cost = k.costs[at & MASK];
+    boolean priced = cost != TokenUsageEvent.NO_COST;
+    return new Counts(counts[c], counts[c + 1], counts[c + 2], counts[c + 3], counts[c + 4], 1, priced ? cost : 0,
+        priced ? 0 : 1, priced ? 0 : counts[c + 4]);
   }
 
   /** The event at {@code at}, as it was recorded. */
@@ -191,7 +198,7 @@ final class EventColumns {
     long[] counts = chunk(at).counts;
     int c = (at & MASK) * 5;
     return new TokenUsageEvent(d.model(), counts[c], counts[c + 1], counts[c + 2], counts[c + 3], counts[c + 4],
-        timestamp(at), requestId(at), d.project(), d.session(), d.tags());
+        timestamp(at), requestId(at), d.project(), d.session(), d.tags(), chunk(at).costs[at & MASK]);
   }
 
   @Override

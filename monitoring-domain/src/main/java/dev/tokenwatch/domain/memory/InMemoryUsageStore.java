@@ -19,13 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.IntPredicate;
 
 /**
  * A {@link UsageStore} in memory, for tests and for embedding where usage need not survive the
  * process. It keeps every event (answers are exact to the event), in columns of primitives of about
- * 60 bytes an event plus its request id ({@link EventColumns}), and answers queries by scanning
+ * 70 bytes an event plus its request id ({@link EventColumns}), and answers queries by scanning
  * them; a process that records millions of events a day should keep them in a durable store or drop
  * old ones ({@link #dropBefore}). Thread-safe: one lock guards the whole store, so every operation
  * is atomic.
@@ -36,15 +37,22 @@ public final class InMemoryUsageStore implements UsageStore {
   /** The position of the counted event of each request id. */
   private final Map<String, Integer> byRequestId = new HashMap<>();
   private final Map<BudgetWindow, Counts> windowTotals = new HashMap<>();
+  /** The kept windows by their end: a batch is charged to those ending after its earliest event. */
+  private final TreeMap<Instant, List<BudgetWindow>> keptByEnd = new TreeMap<>();
   private final Map<BudgetWindow, TreeSet<Double>> claims = new HashMap<>();
   private Instant retainedFrom;
 
   @Override
-  public synchronized RecordResult record(List<TokenUsageEvent> batch, List<BudgetWindow> windows) {
+  public synchronized RecordResult record(List<TokenUsageEvent> batch, List<BudgetWindow> named) {
+    List<BudgetWindow> windows = chargedWindows(batch, named);
     Counts[] totals = new Counts[windows.size()];
     Counts[] deltas = new Counts[windows.size()];
     for (int w = 0; w < totals.length; w++) {
-      totals[w] = windowTotals.computeIfAbsent(windows.get(w), this::scan);
+      totals[w] = windowTotals.get(windows.get(w));
+      if (totals[w] == null) {
+        totals[w] = scan(windows.get(w));
+        keptByEnd.computeIfAbsent(windows.get(w).end(), end -> new ArrayList<>()).add(windows.get(w));
+      }
       deltas[w] = Counts.ZERO;
     }
     int recorded = 0;
@@ -93,7 +101,45 @@ public final class InMemoryUsageStore implements UsageStore {
       windowTotals.put(windows.get(w), totals[w]);
     }
     compactIfWorthIt();
-    return new RecordResult(recorded, replaced, duplicates, beforeRetention, List.of(totals), List.of(deltas));
+    int n = named.size();
+    return new RecordResult(recorded, replaced, duplicates, beforeRetention, List.of(totals).subList(0, n),
+        List.of(deltas).subList(0, n));
+  }
+
+  /**
+   * The named windows, then every other kept window the batch may charge: those ending after its
+   * earliest event (or after the earliest of the records it may replace, which may lie anywhere).
+   */
+  private List<BudgetWindow> chargedWindows(List<TokenUsageEvent> batch, List<BudgetWindow> named) {
+    Instant earliest = null;
+    for (TokenUsageEvent event : batch) {
+      Instant t = event.timestamp();
+      if (event.requestId() != null) {
+        Integer earlier = byRequestId.get(event.requestId());
+        if (earlier != null && events.timestamp(earlier).isBefore(t)) {
+          t = events.timestamp(earlier);
+        }
+      }
+      earliest = earliest == null || t.isBefore(earliest) ? t : earliest;
+    }
+    if (earliest == null) {
+      return named;
+    }
+    List<BudgetWindow> windows = null;
+    for (List<BudgetWindow> ending : keptByEnd.tailMap(earliest, false).values()) {
+      for (BudgetWindow kept : ending) {
+        if (!named.contains(kept)) {
+          windows = windows == null ? new ArrayList<>(named) : windows;
+          windows.add(kept);
+        }
+      }
+    }
+    return windows == null ? named : windows;
+  }
+
+  @Override
+  public synchronized boolean keepsWindow(BudgetWindow window) {
+    return windowTotals.containsKey(window);
   }
 
   @Override
@@ -173,6 +219,8 @@ public final class InMemoryUsageStore implements UsageStore {
     removeEvents(at -> charges(window, at));
     claims.remove(window);
     windowTotals.keySet().removeIf(kept -> kept.overlaps(window.start(), window.end()));
+    keptByEnd.values().forEach(ending -> ending.removeIf(kept -> !windowTotals.containsKey(kept)));
+    keptByEnd.values().removeIf(List::isEmpty);
   }
 
   @Override

@@ -7,34 +7,33 @@ import dev.tokenwatch.domain.Usage;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
  * One entry of the audit trail, passed to an {@link AuditTrail}. Every entry has the time the tracker
- * saw it (its clock's) and the budget's name.
+ * saw it (its clock's); entries of tracking name what they did to each budget, the others name their
+ * budget.
  */
 public sealed interface AuditRecord {
 
   /** When the tracker made the entry, by its clock. */
   Instant time();
 
-  /** The budget's name. */
-  String budget();
-
   /**
    * One event tracked by {@code track}.
    *
+   * @param event the event as recorded (with its cost, if it was priced)
    * @param outcome what tracking did with it
-   * @param usage the current period's usage after it
+   * @param budgets each budget's usage after it, by name, in the tracker's order
    */
-  record Tracked(Instant time, String budget, TokenUsageEvent event, TrackOutcome outcome, Usage usage)
+  record Tracked(Instant time, TokenUsageEvent event, TrackOutcome outcome, Map<String, Usage> budgets)
       implements AuditRecord {
     public Tracked {
       Objects.requireNonNull(time, "time");
-      Objects.requireNonNull(budget, "budget");
       Objects.requireNonNull(event, "event");
       Objects.requireNonNull(outcome, "outcome");
-      Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(budgets, "budgets");
     }
   }
 
@@ -46,15 +45,14 @@ public sealed interface AuditRecord {
    * @param recorded events counted for the first time
    * @param replaced events that replaced an earlier, smaller record with the same request id
    * @param duplicates events dropped as already counted
-   * @param usage the current period's usage after the batch
+   * @param budgets each budget's usage after the batch, by name, in the tracker's order
    */
-  record BatchTracked(Instant time, String budget, List<TokenUsageEvent> events, int recorded, int replaced,
-      int duplicates, Usage usage) implements AuditRecord {
+  record BatchTracked(Instant time, List<TokenUsageEvent> events, int recorded, int replaced,
+      int duplicates, Map<String, Usage> budgets) implements AuditRecord {
     public BatchTracked {
       Objects.requireNonNull(time, "time");
-      Objects.requireNonNull(budget, "budget");
       events = List.copyOf(events);
-      Objects.requireNonNull(usage, "usage");
+      Objects.requireNonNull(budgets, "budgets");
     }
   }
 

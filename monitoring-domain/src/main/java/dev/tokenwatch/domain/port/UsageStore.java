@@ -24,10 +24,14 @@ import java.util.SortedSet;
  * store keeps each window's totals beside the ledger, updated in the same atomic step as the events
  * by {@link #record}, so that the current period's usage needs no scan; a window the store has not
  * seen (a new budget, a changed period, zone or scope) starts from the ledger's figure for it.
- * Changing a budget therefore never changes a past figure. Kept totals are maintained by the calls
- * that name the window: every tracker of a budget names its current window in every call, so they stay
- * exact; a store shared by processes configured with different budgets keeps each budget's totals
- * exact only for the events its own processes record (the ledger and its queries are exact whatever).
+ * Changing a budget therefore never changes a past figure. Once kept, a window's totals are
+ * maintained by every call that changes the ledger, whether or not it names the window: {@link
+ * #record} charges each event to every kept window that charges it (those named and those kept
+ * from earlier calls, perhaps by processes configured with other budgets), and a replacement takes the
+ * replaced record out of every kept window that counted it ({@link #resetWindow} forgets the kept
+ * totals of overlapping windows; {@link #dropBefore} leaves kept totals as they are). So a
+ * store shared by differently configured processes keeps every budget's totals exact. A store
+ * therefore keeps each window's scope with its totals.
  *
  * <h2>De-duplication</h2>
  *
@@ -48,8 +52,10 @@ import java.util.SortedSet;
 public interface UsageStore extends AutoCloseable {
 
   /**
-   * Adds {@code events} to the ledger and to each of {@code windows} that charges them, as one
-   * atomic, durable operation (on disk or committed when this returns), applied in order.
+   * Adds {@code events} to the ledger and to every window that charges them (each of {@code windows}
+   * and every window kept already), as one atomic, durable operation (on disk or committed when this
+   * returns), applied in order: all windows or none. A named window not kept yet starts from the
+   * ledger's figure and is kept from then on.
    *
    * @param events the events, in order; a later one may replace an earlier one of the same batch
    * @param windows the budget windows whose totals to keep (usually each budget's current period)
@@ -94,6 +100,12 @@ public interface UsageStore extends AutoCloseable {
 
   /** Where the retained ledger begins, or {@code null} if nothing was ever dropped. */
   Instant retainedFrom();
+
+  /**
+   * Whether the store keeps totals for {@code window} (some {@link #record} named it); if not,
+   * {@link #windowTotals} computes the ledger's figure.
+   */
+  boolean keepsWindow(BudgetWindow window);
 
   /** Releases resources (files, pools). The default does nothing. */
   @Override

@@ -1,5 +1,8 @@
 package dev.tokenwatch.notifier.console;
 
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -43,7 +46,8 @@ class ConsoleAlertSinkTest {
   static Alert alert(AlertLevel level, String budgetName, long used, long limit) {
     double threshold = level == AlertLevel.INFO ? 0.5 : level == AlertLevel.WARNING ? 0.7 : 1.0;
     return new Alert(level, threshold, (double) used / limit, "message", Instant.parse("2026-11-20T10:15:30Z"),
-        budgetName, used, limit, BudgetPeriod.MONTHLY, PERIOD_END);
+        budgetName, used, limit, BudgetPeriod.MONTHLY, PERIOD_END,
+        BudgetUnit.TOKENS, UsageFilter.ANY, Counts.ZERO);
   }
 
   private PrintStream stream(Charset charset) {

@@ -1,5 +1,8 @@
 package dev.tokenwatch.notifier.slack;
 
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -55,7 +58,8 @@ class SlackAlertSinkTest {
   static Alert alert(AlertLevel level, String budgetName) {
     double threshold = level == AlertLevel.INFO ? 0.5 : level == AlertLevel.WARNING ? 0.7 : 1.0;
     return new Alert(level, threshold, 0.7241, "message", Instant.parse("2026-11-20T10:15:30Z"), budgetName,
-        724_100, 1_000_000, BudgetPeriod.MONTHLY, PERIOD_END);
+        724_100, 1_000_000, BudgetPeriod.MONTHLY, PERIOD_END,
+        BudgetUnit.TOKENS, UsageFilter.ANY, Counts.ZERO);
   }
 
   /** Small delays so retries and pacing cost milliseconds, not seconds. */

@@ -93,6 +93,12 @@ public final class FileUsageStore implements UsageStore {
   }
 
   @Override
+  public boolean keepsWindow(BudgetWindow window) {
+    Objects.requireNonNull(window, "window");
+    return access.read(ledger -> ledger.windows.totals(window.key()) != null);
+  }
+
+  @Override
   public Counts windowTotals(BudgetWindow window) {
     Objects.requireNonNull(window, "window");
     return access.read(ledger -> {

@@ -126,6 +126,13 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   @Override
+  public boolean keepsWindow(BudgetWindow window) {
+    Objects.requireNonNull(window, "window");
+    return transactions.run("reading whether totals of " + window + " are kept",
+        connection -> windows.keeps(connection, window));
+  }
+
+  @Override
   public Counts windowTotals(BudgetWindow window) {
     Objects.requireNonNull(window, "window");
     return transactions.run("reading the totals of " + window, connection -> windows.read(connection, window));

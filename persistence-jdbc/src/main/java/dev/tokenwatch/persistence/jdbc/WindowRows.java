@@ -85,6 +85,12 @@ final class WindowRows {
     return kept != null ? kept : new LedgerQuery(sql, window.query()).total(connection);
   }
 
+  /** Whether totals are kept for {@code window}. */
+  boolean keeps(Connection connection, BudgetWindow window) throws SQLException {
+    Long id = ids.find(connection, window);
+    return id != null && kept(connection, id) != null;
+  }
+
   private Counts kept(Connection connection, long id) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.readWindow)) {
       ps.setLong(1, id);

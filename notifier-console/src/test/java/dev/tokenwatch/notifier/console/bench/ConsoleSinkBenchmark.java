@@ -1,5 +1,8 @@
 package dev.tokenwatch.notifier.console.bench;
 
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.BudgetPeriod;
@@ -41,7 +44,8 @@ public class ConsoleSinkBenchmark {
     plain = ConsoleAlertSink.builder(out).charset(StandardCharsets.UTF_8).colour(false).build();
     coloured = ConsoleAlertSink.builder(out).charset(StandardCharsets.UTF_8).colour(true).build();
     alert = new Alert(AlertLevel.WARNING, 0.7, 0.7241, "message", Instant.parse("2026-11-20T10:15:30Z"), "default",
-        724_100, 1_000_000, BudgetPeriod.MONTHLY, ZonedDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneId.of("UTC")));
+        724_100, 1_000_000, BudgetPeriod.MONTHLY, ZonedDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneId.of("UTC")),
+        BudgetUnit.TOKENS, UsageFilter.ANY, Counts.ZERO);
     preformatted = "⚠ WARNING  token budget 'default' at 72.4% — 724,100 of 1,000,000 tokens"
         + " (monthly, resets 2026-12-01 00:00 UTC)";
   }

@@ -1,5 +1,8 @@
 package dev.tokenwatch.notifier.slack.bench;
 
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import com.sun.net.httpserver.HttpServer;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
@@ -72,7 +75,8 @@ public class SlackSinkBenchmark {
         .requestTimeout(Duration.ofHours(1))
         .build());
     alert = new Alert(AlertLevel.WARNING, 0.7, 0.7241, "message", Instant.parse("2026-11-20T10:15:30Z"), "default",
-        724_100, 1_000_000, BudgetPeriod.MONTHLY, ZonedDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneId.of("UTC")));
+        724_100, 1_000_000, BudgetPeriod.MONTHLY, ZonedDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneId.of("UTC")),
+        BudgetUnit.TOKENS, UsageFilter.ANY, Counts.ZERO);
     sink.deliver(alert);
     if (!firstRequest.await(30, TimeUnit.SECONDS)) {
       throw new IllegalStateException("the Slack worker never reached the loopback server");
