@@ -1,5 +1,8 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.cost.PriceTable;
+import dev.tokenwatch.domain.cost.Pricing;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -251,8 +254,11 @@ class TokenTrackerTest {
     assertThat(larger.outcome()).isEqualTo(TrackOutcome.REPLACED);
     assertThat(larger.usage().used()).isEqualTo(550);
     assertThat(larger.alert()).map(Alert::threshold).contains(0.5);
+    // gpt-4o is in the built-in price table: the replacing record's cost replaced the first one's
+    long cost = new Pricing(PriceTable.builtIn()).costOf(event(550, "msg-1")).nanoUsd();
+    assertThat(cost).isPositive();
     assertThat(tracker.getModelUsage().rows())
-        .containsExactly(new UsageRow(null, List.of("gpt-4o"), new Counts(550, 0, 0, 0, 550, 1)));
+        .containsExactly(new UsageRow(null, List.of("gpt-4o"), new Counts(550, 0, 0, 0, 550, 1, cost, 0, 0)));
   }
 
   @Test
