@@ -1,8 +1,5 @@
 package dev.tokenwatch.domain;
 
-import dev.tokenwatch.domain.cost.PriceTable;
-import dev.tokenwatch.domain.cost.Pricing;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
@@ -12,6 +9,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.tokenwatch.domain.cost.PriceTable;
+import dev.tokenwatch.domain.cost.Pricing;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.Clock;
