@@ -41,7 +41,7 @@ final class SlackPayload {
 
     ObjectNode root = JSON.createObjectNode();
     root.put("text", emoji(alert.level()) + ' ' + alert.level() + ": "
-        + summary(alert, " — ", text -> escape(abbreviate(text, MAX_NAME))));
+        + summary(alert, figures, " — ", text -> escape(abbreviate(text, MAX_NAME))));
     ArrayNode blocks = root.putArray("blocks");
 
     ObjectNode header = blocks.addObject().put("type", "header");
@@ -73,7 +73,7 @@ final class SlackPayload {
 
   /** One line describing {@code alert} for log messages, control characters made visible. */
   static String logText(Alert alert) {
-    return printable(alert.level() + " " + summary(alert, " - ", text -> text));
+    return printable(alert.level() + " " + summary(alert, new Figures(alert), " - ", text -> text));
   }
 
   /**
@@ -81,8 +81,7 @@ final class SlackPayload {
    * unpriced calls (1,200 tokens) not counted (monthly, resets 2026-12-01 00:00 UTC)", the text from
    * outside (budget name, scope) passed through {@code clean}.
    */
-  private static String summary(Alert alert, String dash, UnaryOperator<String> clean) {
-    Figures figures = new Figures(alert);
+  private static String summary(Alert alert, Figures figures, String dash, UnaryOperator<String> clean) {
     String label = (alert.unit() == BudgetUnit.USD ? "budget '" : "token budget '") + clean.apply(alert.budgetName())
         + '\'' + (alert.scope().isAny() ? "" : " (" + clean.apply(alert.scope().toString()) + ')');
     return label + " at " + Alert.formatPercent(alert.percentage()) + dash + figures.usedOfLimit
