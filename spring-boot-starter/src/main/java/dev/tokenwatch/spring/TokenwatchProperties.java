@@ -78,9 +78,14 @@ public class TokenwatchProperties {
      * @param alertThresholds shares of the limit at which alerts fire; 0.5, 0.7, 0.8, 1.0 if left out
      * @param historySize how many recent events the budget's history shows
      * @param scope which calls the budget counts; every call if left out
+     * @param forecastThresholds shares of the limit at which a forecast alert fires when the
+     *     period's projected total reaches them; none if left out
+     * @param forecastMinimum the usage (tokens, or nano-dollars for a USD budget) below which no
+     *     forecast is made; 5% of the limit if left out
      */
     public Budget(String name, Long limit, BigDecimal limitUsd, String period, ZoneId zone,
-        List<Double> alertThresholds, Integer historySize, Scope scope) {
+        List<Double> alertThresholds, Integer historySize, Scope scope, List<Double> forecastThresholds,
+        Long forecastMinimum) {
       if (limit != null && limitUsd != null) {
         throw new IllegalArgumentException("give limit (tokens) or limit-usd, not both; got limit=" + limit
             + " and limit-usd=" + limitUsd.toPlainString());
@@ -109,6 +114,12 @@ public class TokenwatchProperties {
       }
       if (scope != null) {
         builder.scope(scope.filter());
+      }
+      if (forecastThresholds != null) {
+        builder.forecastThresholds(forecastThresholds);
+      }
+      if (forecastMinimum != null) {
+        builder.forecastMinimum(forecastMinimum);
       }
       this.budget = builder.build();
     }

@@ -48,6 +48,7 @@ class TokenwatchAutoConfigurationTest {
         "tokenwatch.budgets[1].period=daily",
         "tokenwatch.budgets[1].zone=Europe/Berlin",
         "tokenwatch.budgets[1].alert-thresholds=0.9,0.5",
+        "tokenwatch.budgets[1].forecast-thresholds=1.0",
         "tokenwatch.budgets[1].scope.models=gpt-4o*,claude-*",
         "tokenwatch.budgets[1].scope.project=search",
         "tokenwatch.budgets[1].scope.tags.team=search").run(context -> {
@@ -62,6 +63,8 @@ class TokenwatchAutoConfigurationTest {
           assertThat(usd.period()).isEqualTo(BudgetPeriod.DAILY);
           assertThat(usd.zone()).isEqualTo(ZoneId.of("Europe/Berlin"));
           assertThat(usd.alertThresholds()).containsExactly(0.5, 0.9);
+          assertThat(usd.forecastThresholds()).containsExactly(1.0);
+          assertThat(usd.forecastMinimum()).isEqualTo(TokenBudget.defaultForecastMinimum(usd.limit()));
           assertThat(usd.scope().canonical()).isEqualTo(dev.tokenwatch.domain.ledger.UsageFilter
               .models("gpt-4o*", "claude-*").withProject("search").withTag("team", "search").canonical());
         });
