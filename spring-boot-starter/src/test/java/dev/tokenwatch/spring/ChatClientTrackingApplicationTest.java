@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.ai.tool.annotation.Tool;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -41,10 +42,7 @@ class ChatClientTrackingApplicationTest {
   @Test
   void tracksEachCallAndStreamAlertsSlackAndClosesTheStoreWithTheContext(@TempDir Path dir, CapturedOutput output)
       throws Exception {
-    try (LoopbackServer openAi = new LoopbackServer(request -> request.body().contains("\"stream\":true")
-            ? OpenAiChatCompletions.stream("chatcmpl-stream-2", List.of("Hello", " there"),
-                OpenAiChatCompletions.usage(400, 100, 200))
-            : OpenAiChatCompletions.completion("chatcmpl-call-1", "Hello!", OpenAiChatCompletions.usage(1200, 1000, 300)));
+    try (LoopbackServer openAi = new LoopbackServer(ChatClientTrackingApplicationTest::answer);
         LoopbackServer slack = new LoopbackServer(request -> new LoopbackServer.Answer(200, "text/plain", List.of("ok")))) {
       ConfigurableApplicationContext context = application()
           .properties(
@@ -76,8 +74,19 @@ class ChatClientTrackingApplicationTest {
       assertThat(openAi.next().body()).contains("\"stream\":true").contains("\"include_usage\":true");
       assertThat(tracker.getPeriodCounts()).isEqualTo(counts(500, 500, 0, 1100, 2100, 2, 285_000 + 172_500));
 
+      // each round of Spring AI's tool-calling loop is tracked on its own
+      assertThat(chat.prompt("How warm is it in Berlin?").tools(new Weather()).call().content())
+          .isEqualTo("It is 7 degrees in Berlin.");
+      assertThat(openAi.next().body()).contains("currentTemperature").doesNotContain("\"role\":\"tool\"");
+      assertThat(openAi.next().body()).contains("\"role\":\"tool\"").contains("7 degrees");
+      assertThat(tracker.getPeriodCounts())
+          .isEqualTo(counts(750, 550, 0, 1100, 2400, 4, 285_000 + 172_500 + 27_000 + 40_500));
+
       List<TokenUsageEvent> history = tracker.getHistory();
-      assertThat(history).extracting(TokenUsageEvent::requestId).containsExactly("chatcmpl-call-1", "chatcmpl-stream-2");
+      assertThat(history).extracting(TokenUsageEvent::requestId)
+          .containsExactly("chatcmpl-call-1", "chatcmpl-stream-2", "chatcmpl-tool-1", "chatcmpl-tool-2");
+      assertThat(history.get(2).totalTokens()).isEqualTo(120);
+      assertThat(history.get(3).totalTokens()).isEqualTo(180);
       assertThat(history).extracting(TokenUsageEvent::model).containsOnly(OpenAiChatCompletions.MODEL);
       assertThat(history).extracting(TokenUsageEvent::project).containsOnly("shop");
       assertThat(history).allMatch(TokenUsageEvent::hasCost); // priced from the built-in table
@@ -108,6 +117,32 @@ class ChatClientTrackingApplicationTest {
         .run()).isNotNull();
     assertThat(output).contains("Failed to bind properties under 'tokenwatch.budgets[0]'")
         .contains("limit must be positive, got -5");
+  }
+
+  /** The tool of the tool-calling round trip. */
+  static class Weather {
+    @Tool(description = "The current temperature in a city")
+    String currentTemperature(String city) {
+      return "7 degrees in " + city;
+    }
+  }
+
+  /** OpenAI's answers: a stream, a tool call, the answer after the tool's result, a plain answer. */
+  private static LoopbackServer.Answer answer(LoopbackServer.Request request) {
+    String body = request.body();
+    if (body.contains("\"stream\":true")) {
+      return OpenAiChatCompletions.stream("chatcmpl-stream-2", List.of("Hello", " there"),
+          OpenAiChatCompletions.usage(400, 100, 200));
+    }
+    if (body.contains("\"role\":\"tool\"")) {
+      return OpenAiChatCompletions.completion("chatcmpl-tool-2", "It is 7 degrees in Berlin.",
+          OpenAiChatCompletions.usage(150, 0, 30));
+    }
+    if (body.contains("currentTemperature")) {
+      return OpenAiChatCompletions.toolCall("chatcmpl-tool-1", "currentTemperature", "{\"city\":\"Berlin\"}",
+          OpenAiChatCompletions.usage(100, 0, 20));
+    }
+    return OpenAiChatCompletions.completion("chatcmpl-call-1", "Hello!", OpenAiChatCompletions.usage(1200, 1000, 300));
   }
 
   /** The application with the OpenAI models it does not use switched off. */

@@ -30,6 +30,16 @@ final class OpenAiChatCompletions {
         + "\"usage\":" + usage + ",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_0123456789\"}");
   }
 
+  /** A response asking for one call of tool {@code name} with {@code arguments} (a JSON object). */
+  static LoopbackServer.Answer toolCall(String id, String name, String arguments, String usage) {
+    return LoopbackServer.Answer.json("{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":1764633600,"
+        + "\"model\":\"" + MODEL + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+        + "\"tool_calls\":[{\"id\":\"call_0001\",\"type\":\"function\",\"function\":{\"name\":\"" + name
+        + "\",\"arguments\":\"" + arguments.replace("\"", "\\\"") + "\"}}],\"refusal\":null,\"annotations\":[]},"
+        + "\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":" + usage
+        + ",\"service_tier\":\"default\",\"system_fingerprint\":\"fp_0123456789\"}");
+  }
+
   static LoopbackServer.Answer stream(String id, List<String> pieces, String usage) {
     List<String> events = new ArrayList<>();
     String head = "{\"id\":\"" + id + "\",\"object\":\"chat.completion.chunk\",\"created\":1764633600,\"model\":\""
