@@ -19,7 +19,7 @@ final class Adapters {
   private Adapters() {}
 
   static List<TokenBudget> budgets(TokenwatchProperties properties) {
-    List<TokenBudget> budgets = properties.getBudgets().stream().map(TokenwatchProperties.Budget::toBudget).toList();
+    List<TokenBudget> budgets = properties.getBudgets().stream().map(TokenwatchBudgetProperties::toBudget).toList();
     if (budgets.isEmpty()) {
       throw new IllegalArgumentException("no budget is configured; set "
           + TokenwatchProperties.PREFIX + ".budgets[0].limit (tokens) or .limit-usd, or "

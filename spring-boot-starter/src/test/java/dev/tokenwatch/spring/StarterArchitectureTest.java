@@ -77,7 +77,7 @@ class StarterArchitectureTest {
   @Test
   void onlyTheAutoConfigurationsPropertiesAndAdvisorArePublic() {
     classes().that().resideInAPackage(STARTER).and().arePublic().should()
-        .haveNameMatching(".*\\.(Tokenwatch\\w*AutoConfiguration|TokenwatchProperties(\\$\\w+)?|TokenwatchAdvisor)")
+        .haveNameMatching(".*\\.(Tokenwatch\\w*AutoConfiguration|Tokenwatch(Budget)?Properties(\\$\\w+)?|TokenwatchAdvisor)")
         .check(ALL);
   }
 }

@@ -108,6 +108,18 @@ class TokenwatchAutoConfigurationTest {
   }
 
   @Test
+  void anInvalidJdbcStoreFailsStartupNamingThePropertyButNotThePassword() {
+    ApplicationContextRunner jdbc = runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.store.type=jdbc");
+    jdbc.run(context -> assertThat(chainText(context.getStartupFailure()))
+        .contains("tokenwatch.store: url must be set for type jdbc"));
+    jdbc.withPropertyValues("tokenwatch.store.url=jdbc:postgresql://app:hunter2@127.0.0.1:1/tokens").run(context -> {
+      assertThat(chainText(context.getStartupFailure())).contains("tokenwatch.store: url jdbc:postgresql://")
+          .contains("set the user and password separately");
+      assertThat(chainText(context.getStartupFailure())).doesNotContain("hunter2");
+    });
+  }
+
+  @Test
   void offWhenDisabled() {
     runner.withPropertyValues("tokenwatch.enabled=false", "tokenwatch.budgets[0].limit=-5")
         .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(TokenTracker.class)
