@@ -83,7 +83,7 @@ final class ReportText {
 
   /** "$1.24", "$0.0042", "$1.24*" (some events unpriced) or "—" (none priced). */
   static String cost(Counts counts) {
-    if (counts.calls() > 0 && counts.unpricedCalls() == counts.calls()) {
+    if (UsageReport.unpriced(counts)) {
       return NO_COST;
     }
     return BudgetUnit.formatUsd(counts.costNanoUsd()) + (counts.unpricedCalls() > 0 ? PART_PRICED : "");

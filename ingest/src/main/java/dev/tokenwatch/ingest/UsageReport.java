@@ -170,6 +170,11 @@ public final class UsageReport {
     return UsageReportJson.write(this);
   }
 
+  /** Whether {@code counts} are of calls none of which has a price: no cost to show, not $0. */
+  public static boolean unpriced(Counts counts) {
+    return counts.calls() > 0 && counts.unpricedCalls() == counts.calls();
+  }
+
   /** What was asked. */
   public Request request() {
     return request;
@@ -234,7 +239,7 @@ public final class UsageReport {
   public record Row(String key, Counts counts) {
     /** Whether the row's events all lack a price, so it has no cost to show (not $0). */
     public boolean unpriced() {
-      return counts.calls() > 0 && counts.unpricedCalls() == counts.calls();
+      return UsageReport.unpriced(counts);
     }
   }
 }
