@@ -15,7 +15,9 @@ import java.util.zip.CRC32C;
 /**
  * The journal's records and their binary form. A record is framed as {@code length (int) | CRC32C of
  * the payload (int) | payload}; the payload starts with its kind (byte). {@link #encode} appends a
- * framed record to a buffer, {@link #decode} reads a payload back.
+ * framed record to a buffer, {@link #decode} reads a payload back. In journal version 2 a window's
+ * totals are {@code key, start, end, scope (canonical text), 9 counts}; version 1 (read only) had 6
+ * counts and no scope (taken from the key, see {@link Windows#scopeInKey}) and events without cost.
  */
 sealed interface JournalRecord {
 
@@ -31,8 +33,8 @@ sealed interface JournalRecord {
   /** An event with the sequence number it was recorded under. */
   record Numbered(long seq, TokenUsageEvent event) {}
 
-  /** A window's totals after a record. */
-  record WindowTotals(String key, Instant start, Instant end, Counts totals) {}
+  /** A window's totals after a record, with its scope. */
+  record WindowTotals(String key, Instant start, Instant end, UsageFilter scope, Counts totals) {}
 
   /** The events of a {@code record} that changed the ledger (new or replacing), and the windows' totals after it. */
   record Recorded(List<Numbered> events, List<WindowTotals> windows) implements JournalRecord {}
@@ -65,6 +67,7 @@ sealed interface JournalRecord {
         out.putString(w.key());
         putInstant(out, w.start());
         putInstant(out, w.end());
+        out.putString(w.scope().canonical());
         Counts c = w.totals();
         out.putLong(c.inputTokens());
         out.putLong(c.outputTokens());
@@ -72,6 +75,9 @@ sealed interface JournalRecord {
         out.putLong(c.cacheReadTokens());
         out.putLong(c.totalTokens());
         out.putLong(c.calls());
+        out.putLong(c.costNanoUsd());
+        out.putLong(c.unpricedCalls());
+        out.putLong(c.unpricedTokens());
       }
     } else if (record instanceof Claimed c) {
       out.putByte(CLAIMED);
@@ -111,8 +117,9 @@ sealed interface JournalRecord {
     out.setInt(start + 4, (int) crc.getValue());
   }
 
-  /** Decodes a payload whose checksum matched. */
-  static JournalRecord decode(BinaryIn in) throws FormatProblem {
+  /** Decodes a payload whose checksum matched, written in journal {@code version}. */
+  static JournalRecord decode(BinaryIn in, int version) throws FormatProblem {
+    boolean withCost = version > Journal.VERSION_WITHOUT_COST;
     int kind = in.getByte();
     try {
       JournalRecord record = switch (kind) {
@@ -124,14 +131,13 @@ sealed interface JournalRecord {
           List<Numbered> events = new ArrayList<>(Math.min(n, 4096));
           StoredEvent stored = new StoredEvent();
           for (int i = 0; i < n; i++) {
-            stored.read(in);
+            stored.read(in, withCost);
             events.add(new Numbered(stored.seq, stored.toEvent()));
           }
           int m = in.getInt();
           List<WindowTotals> windows = new ArrayList<>(Math.max(0, Math.min(m, 64)));
           for (int i = 0; i < m; i++) {
-            windows.add(new WindowTotals(in.getString(), getInstant(in), getInstant(in),
-                new Counts(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong())));
+            windows.add(withCost ? windowTotals(in) : windowTotalsWithoutCost(in));
           }
           yield new Recorded(events, windows);
         }
@@ -166,6 +172,24 @@ sealed interface JournalRecord {
     } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
       throw new FormatProblem("invalid record of kind " + kind + ": " + e.getMessage(), e);
     }
+  }
+
+  private static WindowTotals windowTotals(BinaryIn in) throws FormatProblem {
+    String key = in.getString();
+    Instant start = getInstant(in);
+    Instant end = getInstant(in);
+    UsageFilter scope = UsageFilter.fromCanonical(in.getString());
+    return new WindowTotals(key, start, end, scope, new Counts(in.getLong(), in.getLong(), in.getLong(),
+        in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
+  }
+
+  /** Version 1: no scope (the key holds it) and no cost (every call of those totals is unpriced). */
+  private static WindowTotals windowTotalsWithoutCost(BinaryIn in) throws FormatProblem {
+    String key = in.getString();
+    Instant start = getInstant(in);
+    Instant end = getInstant(in);
+    return new WindowTotals(key, start, end, Windows.scopeInKey(key, start, end),
+        new Counts(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
   }
 
   private static void putInstant(BinaryOut out, Instant at) {
