@@ -128,6 +128,7 @@ class Format3StoreTest {
     }
     try (FileUsageStore store = new FileUsageStore(state)) {
       for (BudgetWindow w : List.of(ALL, OPUS)) {
+        assertThat(store.keepsWindow(w)).isTrue();
         assertThat(store.windowTotals(w)).as("%s", w).isEqualTo(sum(expected, w));
       }
       assertThat(store.windowTotals(OPUS).costNanoUsd()).isEqualTo(12_345_678 + 5_000);
