@@ -16,8 +16,10 @@ import java.util.zip.CRC32C;
  * The journal's records and their binary form. A record is framed as {@code length (int) | CRC32C of
  * the payload (int) | payload}; the payload starts with its kind (byte). {@link #encode} appends a
  * framed record to a buffer, {@link #decode} reads a payload back. In journal version 2 a window's
- * totals are {@code key, start, end, scope (canonical text), 9 counts}; version 1 (read only) had 6
- * counts and no scope (taken from the key, see {@link Windows#scopeInKey}) and events without cost.
+ * totals are {@code ref + 1 (varint)}, then, if that is 0 (the window's first appearance in the
+ * journal), {@code key, start, end, scope (canonical text)}, then 9 counts (varints); version 1 (read
+ * only) had key, start, end and 6 counts (the scope taken from the key, see {@link
+ * Windows#scopeInKey}) and events without cost.
  */
 sealed interface JournalRecord {
 
@@ -33,8 +35,19 @@ sealed interface JournalRecord {
   /** An event with the sequence number it was recorded under. */
   record Numbered(long seq, TokenUsageEvent event) {}
 
-  /** A window's totals after a record, with its scope. */
-  record WindowTotals(String key, Instant start, Instant end, UsageFilter scope, Counts totals) {}
+  /**
+   * A window's totals after a record: in full (key, period, scope) the first time the window appears
+   * in the journal, later as {@code ref}, the number of that first appearance (see {@link Windows#journalRef}).
+   */
+  record WindowTotals(String key, Instant start, Instant end, UsageFilter scope, Counts totals, int ref) {
+    static WindowTotals full(String key, Instant start, Instant end, UsageFilter scope, Counts totals) {
+      return new WindowTotals(key, start, end, scope, totals, -1);
+    }
+
+    static WindowTotals ref(int ref, Counts totals) {
+      return new WindowTotals(null, null, null, null, totals, ref);
+    }
+  }
 
   /** The events of a {@code record} that changed the ledger (new or replacing), and the windows' totals after it. */
   record Recorded(List<Numbered> events, List<WindowTotals> windows) implements JournalRecord {}
@@ -64,20 +77,18 @@ sealed interface JournalRecord {
       }
       out.putInt(r.windows().size());
       for (WindowTotals w : r.windows()) {
-        out.putString(w.key());
-        putInstant(out, w.start());
-        putInstant(out, w.end());
-        out.putString(w.scope().canonical());
+        out.putVarLong(w.ref() + 1L);
+        if (w.ref() < 0) {
+          out.putString(w.key());
+          putInstant(out, w.start());
+          putInstant(out, w.end());
+          out.putString(w.scope().canonical());
+        }
         Counts c = w.totals();
-        out.putLong(c.inputTokens());
-        out.putLong(c.outputTokens());
-        out.putLong(c.cacheCreationTokens());
-        out.putLong(c.cacheReadTokens());
-        out.putLong(c.totalTokens());
-        out.putLong(c.calls());
-        out.putLong(c.costNanoUsd());
-        out.putLong(c.unpricedCalls());
-        out.putLong(c.unpricedTokens());
+        for (long v : new long[] {c.inputTokens(), c.outputTokens(), c.cacheCreationTokens(), c.cacheReadTokens(),
+            c.totalTokens(), c.calls(), c.costNanoUsd(), c.unpricedCalls(), c.unpricedTokens()}) {
+          out.putVarLong(v);
+        }
       }
     } else if (record instanceof Claimed c) {
       out.putByte(CLAIMED);
@@ -175,12 +186,26 @@ sealed interface JournalRecord {
   }
 
   private static WindowTotals windowTotals(BinaryIn in) throws FormatProblem {
-    String key = in.getString();
-    Instant start = getInstant(in);
-    Instant end = getInstant(in);
-    UsageFilter scope = UsageFilter.fromCanonical(in.getString());
-    return new WindowTotals(key, start, end, scope, new Counts(in.getLong(), in.getLong(), in.getLong(),
-        in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
+    long ref = in.getVarLong() - 1;
+    if (ref < -1 || ref > Integer.MAX_VALUE) {
+      throw new FormatProblem("window reference " + ref + " is out of range");
+    }
+    String key = null;
+    Instant start = null;
+    Instant end = null;
+    UsageFilter scope = null;
+    if (ref < 0) {
+      key = in.getString();
+      start = getInstant(in);
+      end = getInstant(in);
+      scope = UsageFilter.fromCanonical(in.getString());
+    }
+    long[] v = new long[9];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = in.getVarLong();
+    }
+    return new WindowTotals(key, start, end, scope, new Counts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]),
+        (int) ref);
   }
 
   /** Version 1: no scope (the key holds it) and no cost (every call of those totals is unpriced). */
@@ -188,7 +213,7 @@ sealed interface JournalRecord {
     String key = in.getString();
     Instant start = getInstant(in);
     Instant end = getInstant(in);
-    return new WindowTotals(key, start, end, Windows.scopeInKey(key, start, end),
+    return WindowTotals.full(key, start, end, Windows.scopeInKey(key, start, end),
         new Counts(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
   }
 

@@ -136,7 +136,7 @@ final class LedgerFiles implements Closeable {
       if (record instanceof JournalRecord.Recorded r) {
         ledger.replay(r.events());
         for (JournalRecord.WindowTotals w : r.windows()) {
-          ledger.windows.setTotals(w.key(), w.start(), w.end(), w.scope(), w.totals());
+          ledger.windows.replay(w);
         }
       } else if (record instanceof JournalRecord.Claimed c) {
         ledger.windows.claim(c.key(), c.start(), c.end(), c.threshold());

@@ -23,21 +23,21 @@ import java.util.List;
  */
 final class Recording {
 
-  /** A window the batch may charge, with its totals and what the batch changed in them. */
+  /** A window the batch may charge, with its totals before the batch and what the batch changed in them. */
   private static final class Charged {
     final String key;
     final Instant start;
     final Instant end;
     final UsageFilter scope;
-    Counts totals;
+    final Counts before;
     Counts delta = Counts.ZERO;
 
-    Charged(String key, Instant start, Instant end, UsageFilter scope, Counts totals) {
+    Charged(String key, Instant start, Instant end, UsageFilter scope, Counts before) {
       this.key = key;
       this.start = start;
       this.end = end;
       this.scope = scope;
-      this.totals = totals;
+      this.before = before;
     }
 
     boolean contains(Instant at) {
@@ -46,7 +46,6 @@ final class Recording {
 
     void charge(TokenUsageEvent event, Counts counts) {
       if (contains(event.timestamp()) && scope.matches(event)) {
-        totals = totals.plus(counts);
         delta = delta.plus(counts);
       }
     }
@@ -106,21 +105,27 @@ final class Recording {
         }
       }
     }
+    boolean write = !effective.isEmpty() || seeded;
     List<JournalRecord.WindowTotals> after = new ArrayList<>(charged.size());
     List<Counts> totals = new ArrayList<>(named);
     List<Counts> deltas = new ArrayList<>(named);
     for (int w = 0; w < charged.size(); w++) {
       Charged c = charged.get(w);
+      Counts now = c.delta.isZero() ? c.before : c.before.plus(c.delta);
       if (w < named) {
-        totals.add(c.totals);
+        totals.add(now);
         deltas.add(c.delta);
       } else if (c.delta.isZero()) {
         continue; // a kept window the batch did not change: its totals stay as journaled
       }
-      ledger.windows.setTotals(c.key, c.start, c.end, c.scope, c.totals);
-      after.add(new JournalRecord.WindowTotals(c.key, c.start, c.end, c.scope, c.totals));
+      Windows.Kept kept = ledger.windows.setTotals(c.key, c.start, c.end, c.scope, now);
+      if (write) {
+        int ref = ledger.windows.journalRef(kept);
+        after.add(ref >= 0 ? JournalRecord.WindowTotals.ref(ref, now)
+            : JournalRecord.WindowTotals.full(c.key, c.start, c.end, c.scope, now));
+      }
     }
-    if (!effective.isEmpty() || seeded) {
+    if (write) {
       JournalRecord.encode(journal, new JournalRecord.Recorded(effective, after));
     }
     return new RecordResult(recorded, replaced, duplicates, beforeRetention, totals, deltas);

@@ -33,6 +33,8 @@ final class Windows {
     UsageFilter scope;
     Counts totals;
     final TreeSet<Double> claims = new TreeSet<>();
+    /** The window's number in the current journal once it appeared there in full; -1 before. */
+    int journalId = -1;
 
     Kept(String key, Instant start, Instant end) {
       this.key = key;
@@ -52,6 +54,8 @@ final class Windows {
   private final Map<String, Kept> byKey = new HashMap<>();
   /** The windows with totals, by end. */
   private final TreeMap<Instant, List<Kept>> keptByEnd = new TreeMap<>();
+  /** The windows in the order of their first appearance in the current journal. */
+  private final List<Kept> inJournal = new ArrayList<>();
 
   Collection<Kept> all() {
     return Collections.unmodifiableCollection(byKey.values());
@@ -64,13 +68,41 @@ final class Windows {
   }
 
   /** Keeps {@code totals} for the window (from now on charged every event its scope and period take). */
-  void setTotals(String key, Instant start, Instant end, UsageFilter scope, Counts totals) {
+  Kept setTotals(String key, Instant start, Instant end, UsageFilter scope, Counts totals) {
     Kept kept = byKey.computeIfAbsent(key, k -> new Kept(k, start, end));
     if (kept.totals == null) {
       keptByEnd.computeIfAbsent(end, e -> new ArrayList<>(2)).add(kept);
     }
     kept.scope = scope;
     kept.totals = totals;
+    return kept;
+  }
+
+  /**
+   * The number under which a journal record may refer to {@code kept} (written in full once per
+   * journal, then by number: a window's key and scope are most of a record's bytes), or -1 if this
+   * is its first appearance, which numbers it. Writers and replay call this in the same order.
+   */
+  int journalRef(Kept kept) {
+    if (kept.journalId >= 0) {
+      return kept.journalId;
+    }
+    kept.journalId = inJournal.size();
+    inJournal.add(kept);
+    return -1;
+  }
+
+  /** Applies journaled totals: in full (numbering the window), or by the window's number. */
+  void replay(JournalRecord.WindowTotals w) throws FormatProblem {
+    if (w.ref() < 0) {
+      journalRef(setTotals(w.key(), w.start(), w.end(), w.scope(), w.totals()));
+      return;
+    }
+    Kept kept = w.ref() < inJournal.size() ? inJournal.get(w.ref()) : null;
+    if (kept == null || kept.journalId != w.ref() || kept.scope == null) {
+      throw new FormatProblem("refers to window " + w.ref() + ", which the journal did not define before");
+    }
+    setTotals(kept.key, kept.start, kept.end, kept.scope, w.totals());
   }
 
   /** Adds to {@code into} every window with totals ending in {@code (after, upTo]} ({@code upTo} null: open). */
@@ -107,6 +139,7 @@ final class Windows {
       if (kept.start.isBefore(end) && start.isBefore(kept.end)) {
         kept.totals = null;
         kept.scope = null;
+        kept.journalId = -1; // its next record writes it in full again
       }
       return kept.totals == null && kept.claims.isEmpty();
     });
