@@ -117,9 +117,12 @@ final class LedgerFiles implements Closeable {
     stale = false;
     if (journal.version() < Journal.VERSION || ledger.events().version() < EventsFile.VERSION) {
       // Files of the format before the cost are read, never appended to: migrate them now, as a
-      // compaction (crash-safe like any: the old manifest stays the commit point until the new one is written).
+      // compaction (crash-safe like any: the old manifest stays the commit point until the new one
+      // is written), once every block has been read, so that a store not readable whole keeps even
+      // its journal as it was (no seal).
       LOG.info("{}: rewriting generation {} in the current format (events with their cost)", directory,
           manifest.generation());
+      ledger.readEveryBlock();
       compact();
     }
   }

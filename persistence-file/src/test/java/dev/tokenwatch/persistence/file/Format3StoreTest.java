@@ -165,6 +165,22 @@ class Format3StoreTest {
     after.forEach((name, content) -> assertThat(content).as(name).isEqualTo(before.get(name)));
   }
 
+  @Test
+  void anOldStoreWithADamagedBlockIsNotMigratedAndKeepsEveryFileAsItWas() throws IOException {
+    // damage inside the one block of the events file: not seen on open, only when the block is read
+    Path events = state.resolve("events-1.dat");
+    byte[] bytes = Files.readAllBytes(events);
+    bytes[EventsFile.HEADER_BYTES + 40] ^= 0x01;
+    Files.write(events, bytes);
+    Map<String, byte[]> before = contents(state);
+    assertThatThrownBy(() -> new FileUsageStore(state)).isInstanceOf(StoreFileException.class)
+        .hasMessageContaining("events-1.dat").hasMessageContaining("checksum");
+    Map<String, byte[]> after = contents(state);
+    after.remove("tokenwatch.lock");
+    assertThat(after.keySet()).as("no file of a next generation").isEqualTo(before.keySet());
+    after.forEach((name, content) -> assertThat(content).as("%s, not even sealed", name).isEqualTo(before.get(name)));
+  }
+
   private static List<String> names(Path dir) throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
       return files.map(p -> p.getFileName().toString()).toList();
