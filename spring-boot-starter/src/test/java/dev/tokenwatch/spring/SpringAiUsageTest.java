@@ -29,18 +29,19 @@ class SpringAiUsageTest {
   void anthropicsInputTokensExcludeTheCacheSoTheyStayWhole() throws Exception {
     // Anthropic's usage object as its API sends it; Spring AI's AnthropicChatModel passes input_tokens as
     // prompt tokens and input + output as the total
-    com.anthropic.models.messages.Usage wire = ObjectMappers.jsonMapper().readValue("{\"input_tokens\":50,"
-        + "\"output_tokens\":400,\"cache_creation_input_tokens\":2000,\"cache_read_input_tokens\":8000}",
+    // (input_tokens above the cache tokens, so OpenAI's reading would take them out)
+    com.anthropic.models.messages.Usage wire = ObjectMappers.jsonMapper().readValue("{\"input_tokens\":9000,"
+        + "\"output_tokens\":400,\"cache_creation_input_tokens\":500,\"cache_read_input_tokens\":8000}",
         com.anthropic.models.messages.Usage.class);
-    DefaultUsage usage = new DefaultUsage(50, 400, 450, wire, 8000L, 2000L);
+    DefaultUsage usage = new DefaultUsage(9000, 400, 9400, wire, 8000L, 500L);
 
     TokenUsageEvent event = SpringAiUsage.event(usage, "msg_01", "claude-sonnet-4-5", null, NOW).build();
 
-    assertThat(event.inputTokens()).isEqualTo(50);
+    assertThat(event.inputTokens()).isEqualTo(9000);
     assertThat(event.cacheReadTokens()).isEqualTo(8000);
-    assertThat(event.cacheCreationTokens()).isEqualTo(2000);
+    assertThat(event.cacheCreationTokens()).isEqualTo(500);
     assertThat(event.outputTokens()).isEqualTo(400);
-    assertThat(event.totalTokens()).isEqualTo(10_450);
+    assertThat(event.totalTokens()).isEqualTo(17_900);
   }
 
   @Test

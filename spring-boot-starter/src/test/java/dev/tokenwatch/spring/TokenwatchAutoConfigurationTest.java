@@ -135,6 +135,8 @@ class TokenwatchAutoConfigurationTest {
     configured.withPropertyValues("tokenwatch.spring-ai.enabled=false").run(context -> assertThat(context)
         .hasNotFailed().hasSingleBean(TokenTracker.class).doesNotHaveBean(TokenwatchAdvisor.class)
         .doesNotHaveBean(ChatClientBuilderCustomizer.class));
+    configured.withPropertyValues("tokenwatch.spring-ai.tags.Team=search").run(context -> assertThat(
+        chainText(context.getStartupFailure())).contains("tokenwatch.spring-ai: ").contains("Team"));
     configured.withClassLoader(new FilteredClassLoader("org.springframework.ai.")).run(context -> assertThat(context)
         .hasNotFailed().hasSingleBean(TokenTracker.class).doesNotHaveBean(TokenwatchAdvisor.class));
   }
