@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.function.Supplier;
 
 /**
  * A provider's HTTP API on the loopback interface (the JDK's HttpServer): each POST to {@code path}
@@ -39,7 +40,7 @@ public final class LoopbackProvider implements AutoCloseable {
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
   private final List<String> requests = new CopyOnWriteArrayList<>();
-  private volatile Reply fixed;
+  private volatile Supplier<Reply> fixed;
 
   private LoopbackProvider(String path) throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -66,7 +67,12 @@ public final class LoopbackProvider implements AutoCloseable {
 
   /** The reply to every request when none is queued. */
   public LoopbackProvider always(Reply reply) {
-    this.fixed = reply;
+    return always(() -> reply);
+  }
+
+  /** The replies to requests when none is queued: a new one for each (say, with its own id). */
+  public LoopbackProvider always(Supplier<Reply> replies) {
+    this.fixed = replies;
     return this;
   }
 
@@ -77,10 +83,13 @@ public final class LoopbackProvider implements AutoCloseable {
 
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      requests.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+      String request = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+      if (fixed == null) {
+        requests.add(request); // kept for tests; a benchmark's endless requests are not
+      }
       Reply reply = queue.poll();
       if (reply == null) {
-        reply = fixed != null ? fixed : Reply.error(500, "{\"error\":{\"message\":\"no reply queued\"}}");
+        reply = fixed != null ? fixed.get() : Reply.error(500, "{\"error\":{\"message\":\"no reply queued\"}}");
       }
       exchange.getResponseHeaders().set("Content-Type", reply.contentType());
       byte[] body = reply.body().getBytes(StandardCharsets.UTF_8);
