@@ -36,6 +36,14 @@ public final class LoopbackProvider implements AutoCloseable {
     }
   }
 
+  static {
+    // without TCP_NODELAY, Nagle's algorithm and delayed ACKs hold each small reply for ~40 ms;
+    // read once, when the JDK's server first starts
+    if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+      System.setProperty("sun.net.httpserver.nodelay", "true");
+    }
+  }
+
   private final HttpServer server;
   private final ExecutorService executor = Executors.newFixedThreadPool(2);
   private final ConcurrentLinkedQueue<Reply> queue = new ConcurrentLinkedQueue<>();
