@@ -58,6 +58,9 @@ public final class TokenwatchChatModelListener implements ChatModelListener {
   @Override
   public void onResponse(ChatModelResponseContext context) {
     ChatResponse response = context.chatResponse();
+    if (response == null) {
+      return; // LangChain4j always passes one; nothing to charge otherwise
+    }
     TokenUsageEvent event;
     TrackResult result;
     try {
