@@ -68,7 +68,8 @@ public record Alert(
     if (budget.unit() == BudgetUnit.USD) {
       message.append(", ").append(formatTokens(counts.totalTokens())).append(" tokens");
       if (counts.unpricedCalls() > 0) {
-        message.append("; ").append(formatTokens(counts.unpricedCalls())).append(" unpriced calls with ")
+        message.append("; ").append(formatTokens(counts.unpricedCalls()))
+            .append(counts.unpricedCalls() == 1 ? " unpriced call with " : " unpriced calls with ")
             .append(formatTokens(counts.unpricedTokens())).append(" tokens not counted");
       }
     }
