@@ -42,8 +42,10 @@ final class KeptWindows {
   /** The cached windows: those ending after {@code fromUs}, as of {@code version}. */
   private record Snapshot(long version, long fromUs, List<Kept> windows) {}
 
-  /** How far back from now the cache reaches; older events look the windows up. */
+  /** How far before the earliest event (or now) the cache reaches. */
   private static final long CACHE_BACK_US = 2L * 24 * 3600 * 1_000_000;
+  /** Larger sets (events long past, when many periods have been kept since) are looked up per record. */
+  private static final int MAX_CACHED = 1_000;
 
   private final Statements sql;
   private final long lockKey;
@@ -118,10 +120,13 @@ final class KeptWindows {
     List<Kept> candidates;
     if (cached != null && cached.version == meta.version() && from >= cached.fromUs) {
       candidates = cached.windows;
-    } else if (cacheable && from >= LedgerTime.micros(Instant.now()) - CACHE_BACK_US) {
-      long cacheFrom = Math.min(from, LedgerTime.micros(Instant.now()) - CACHE_BACK_US);
+    } else if (cacheable) {
+      // The windows ending after the batch's earliest event (or two days ago, if earlier) and after.
+      long cacheFrom = Math.min(from, LedgerTime.micros(Instant.now())) - CACHE_BACK_US;
       candidates = select(connection, cacheFrom, Long.MAX_VALUE);
-      snapshot = new Snapshot(meta.version(), cacheFrom, candidates);
+      if (candidates.size() <= MAX_CACHED) {
+        snapshot = new Snapshot(meta.version(), cacheFrom, candidates);
+      }
     } else {
       candidates = select(connection, from, until + 1);
     }
