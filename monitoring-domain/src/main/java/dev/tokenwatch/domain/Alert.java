@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param unit what {@code used} and {@code limit} count (tokens, or nano-dollars)
  * @param scope which events the budget counts
  * @param counts the period's totals when the alert was raised: tokens, cost and unpriced calls
+ * @param kind whether usage reached the threshold or is projected to ({@link AlertKind#FORECAST})
+ * @param reachesAt for a forecast, when usage reaches the threshold at the period's rate so far;
+ *     {@code null} otherwise
  */
 public record Alert(
     AlertLevel level,
@@ -38,10 +41,13 @@ public record Alert(
     ZonedDateTime periodEnd,
     BudgetUnit unit,
     UsageFilter scope,
-    Counts counts) {
+    Counts counts,
+    AlertKind kind,
+    Instant reachesAt) {
 
   private static final DateTimeFormatter END_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+  private static final DateTimeFormatter REACH_FORMAT = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT);
 
   public Alert {
     Objects.requireNonNull(level, "level");
@@ -53,6 +59,15 @@ public record Alert(
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** An alert that usage reached {@code threshold} (not a forecast). */
+  public Alert(AlertLevel level, double threshold, double percentage, String message, Instant timestamp,
+      String budgetName, long used, long limit, BudgetPeriod period, ZonedDateTime periodEnd, BudgetUnit unit,
+      UsageFilter scope, Counts counts) {
+    this(level, threshold, percentage, message, timestamp, budgetName, used, limit, period, periodEnd, unit, scope,
+        counts, AlertKind.THRESHOLD, null);
   }
 
   /**
@@ -83,14 +98,60 @@ public record Alert(
         counts);
   }
 
+  /**
+   * The forecast alert for {@code threshold} of {@code budget}: at the rate of {@code usage} so far,
+   * the period's total reaches the threshold at {@code reachesAt}, before the period ends.
+   */
+  public static Alert forecast(TokenBudget budget, double threshold, Usage usage, Instant reachesAt,
+      PeriodWindow window, Instant now) {
+    String amount = budget.unit().format(budget.amountAt(threshold));
+    String message = (budget.unit() == BudgetUnit.USD ? "Budget '" : "Token budget '") + budget.name()
+        + "' projected to reach " + amount + " (" + formatPercent(threshold) + ") on "
+        + REACH_FORMAT.format(reachesAt.atZone(window.end().getZone())) + " at this rate (" + usage.usedOfLimit()
+        + " so far" + (budget.scope().isAny() ? "" : ", " + budget.scope()) + ", " + budget.period().label()
+        + " period ends " + formatPeriodEnd(window.end()) + ")";
+    return new Alert(AlertLevel.forThreshold(threshold), threshold, usage.percentage(), message, now, budget.name(),
+        usage.used(), usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(), usage.counts(),
+        AlertKind.FORECAST, reachesAt);
+  }
+
+  /** The usage the alert was raised with. */
+  public Usage usage() {
+    return new Usage(used, limit, percentage, Math.max(0, limit - used), unit, counts);
+  }
+
+  /**
+   * What the alert's figures say, for a sink to lay out: the amount against the limit, the other
+   * unit beside it (a USD budget's tokens; a token budget's cost, only when every call of the period
+   * was priced, since a partial cost would read as the whole) and the calls a USD budget could not
+   * count.
+   */
+  public Figures figures() {
+    String beside = unit == BudgetUnit.USD ? formatTokens(counts.totalTokens()) + " tokens"
+        : counts.fullyPriced() && counts.costNanoUsd() > 0 ? Amounts.usd(counts.costNanoUsd()) : "";
+    String unpriced = unit != BudgetUnit.USD || counts.unpricedCalls() == 0 ? ""
+        : formatTokens(counts.unpricedCalls()) + (counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
+            + formatTokens(counts.unpricedTokens()) + " tokens) not counted";
+    return new Figures(usage().usedOfLimit(), beside, unpriced);
+  }
+
+  /**
+   * An alert's figures as text.
+   *
+   * @param usedOfLimit "$187.40 of $250.00" or "724,100 of 1,000,000 tokens"
+   * @param beside the other unit, "48,000,000 tokens" or "$3.12", or "" for none
+   * @param unpriced "3 unpriced calls (1,200 tokens) not counted", or "" for none
+   */
+  public record Figures(String usedOfLimit, String beside, String unpriced) {}
+
   /** "72.4%": a ratio as a percentage with one decimal, rounded half-up. */
   public static String formatPercent(double ratio) {
-    return String.format(Locale.ROOT, "%.1f%%", ratio * 100.0);
+    return Amounts.percent(ratio);
   }
 
   /** "1,000,000": a token count with thousands separators. */
   public static String formatTokens(long tokens) {
-    return String.format(Locale.ROOT, "%,d", tokens);
+    return Amounts.count(tokens);
   }
 
   /** "2026-12-01 00:00 UTC": when a period ends, in its zone. */
