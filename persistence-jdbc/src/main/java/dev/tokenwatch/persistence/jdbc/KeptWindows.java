@@ -46,6 +46,8 @@ final class KeptWindows {
   private static final long CACHE_BACK_US = 2L * 24 * 3600 * 1_000_000;
   /** Larger sets (events long past, when many periods have been kept since) are looked up per record. */
   private static final int MAX_CACHED = 1_000;
+  /** More parsed windows than this and the parse cache starts over. */
+  private static final int MAX_PARSED = 100_000;
 
   private final Statements sql;
   private final long lockKey;
@@ -179,6 +181,9 @@ final class KeptWindows {
           Kept k = parsed.get(id);
           if (k == null) {
             k = parse(id, rs);
+            if (parsed.size() >= MAX_PARSED) {
+              parsed.clear();
+            }
             parsed.put(id, k);
           }
           out.add(k);
