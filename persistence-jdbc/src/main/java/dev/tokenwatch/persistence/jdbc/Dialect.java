@@ -48,6 +48,11 @@ enum Dialect {
     boolean pipelinesStatements() {
       return true;
     }
+
+    @Override
+    String lockKeptWindows(boolean exclusive) {
+      return exclusive ? "SELECT pg_advisory_xact_lock(?)" : "SELECT pg_advisory_xact_lock_shared(?)";
+    }
   },
   H2 {
     @Override
@@ -74,6 +79,12 @@ enum Dialect {
     @Override
     boolean pipelinesStatements() {
       return false;
+    }
+
+    /** None: on H2 (one process) every record locks the meta row instead, which costs little embedded. */
+    @Override
+    String lockKeptWindows(boolean exclusive) {
+      return null;
     }
   };
 
@@ -108,6 +119,13 @@ enum Dialect {
    * store inserts a batch's rows with multi-row {@code INSERT} statements instead.
    */
   abstract boolean pipelinesStatements();
+
+  /**
+   * A statement taking, until the transaction ends, the lock that orders records (shared) against a
+   * transaction that starts keeping a window (exclusive); its parameter is the lock's key. Null: the
+   * dialect locks the meta row ({@code FOR UPDATE}) in every record instead.
+   */
+  abstract String lockKeptWindows(boolean exclusive);
 
   /** The dialect of the database behind {@code connection}; rejects other databases and H2 without PostgreSQL mode. */
   static Dialect of(Connection connection) throws SQLException {

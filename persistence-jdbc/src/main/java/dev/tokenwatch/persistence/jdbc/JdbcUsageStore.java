@@ -25,7 +25,6 @@ import java.util.Properties;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -90,9 +89,11 @@ public final class JdbcUsageStore implements UsageStore {
     this.windows = new WindowRows(sql, windowIds);
     this.claims = new Claims(sql, windowIds);
     RollupRows rollups = new RollupRows(sql);
-    this.maintenance = new LedgerMaintenance(sql, rollups, claims, windowIds);
-    GeneralWrite general = new GeneralWrite(retention, new EventRows(sql), rollups, windows);
-    PipelinedWrite pipelined = sql.dialect.pipelinesStatements() ? new PipelinedWrite(sql, retention, windowIds) : null;
+    KeptWindows kept = new KeptWindows(sql);
+    this.maintenance = new LedgerMaintenance(sql, rollups, claims, windowIds, kept);
+    GeneralWrite general = new GeneralWrite(retention, new EventRows(sql), rollups, windows, kept);
+    PipelinedWrite pipelined = sql.dialect.pipelinesStatements()
+        ? new PipelinedWrite(sql, retention, windowIds, kept) : null;
     this.groupCommit = new GroupCommit(transactions, (connection, calls) -> {
       if (pipelined != null && calls.size() == 1) {
         List<RecordResult> results = pipelined.tryRun(connection, calls.get(0));
@@ -172,22 +173,7 @@ public final class JdbcUsageStore implements UsageStore {
     if (limit <= 0) {
       return List.of();
     }
-    return transactions.run("reading history", connection -> {
-      SqlWhere where = new SqlWhere().filter(filter);
-      List<TokenUsageEvent> newestFirst = new ArrayList<>(Math.min(limit, 1024));
-      try (PreparedStatement ps = connection.prepareStatement("SELECT " + Statements.EVENT_COLUMNS + " FROM "
-          + sql.names.events + where.text() + " ORDER BY ts_us DESC, ts_ns DESC, id DESC LIMIT ?")) {
-        int next = where.bind(ps, 1);
-        ps.setInt(next, limit);
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            newestFirst.add(Statements.readEvent(rs, 1));
-          }
-        }
-      }
-      Collections.reverse(newestFirst);
-      return newestFirst;
-    });
+    return transactions.run("reading history", connection -> LedgerHistory.latest(connection, sql, filter, limit));
   }
 
   @Override

@@ -24,12 +24,14 @@ final class LedgerMaintenance {
   private final RollupRows rollups;
   private final Claims claims;
   private final WindowIds ids;
+  private final KeptWindows kept;
 
-  LedgerMaintenance(Statements sql, RollupRows rollups, Claims claims, WindowIds ids) {
+  LedgerMaintenance(Statements sql, RollupRows rollups, Claims claims, WindowIds ids, KeptWindows kept) {
     this.sql = sql;
     this.rollups = rollups;
     this.claims = claims;
     this.ids = ids;
+    this.kept = kept;
   }
 
   /**
@@ -47,6 +49,7 @@ final class LedgerMaintenance {
     }
     claims.delete(connection, window);
     ids.forgetTotals();
+    kept.invalidate();
   }
 
   /**

@@ -32,6 +32,12 @@ final class LedgerQuery {
 
   private static final String SUMS = "SUM(input_tokens), SUM(output_tokens), SUM(cache_creation_tokens), "
       + "SUM(cache_read_tokens), SUM(total_tokens), ";
+  /** The calls and cost sums of rollup rows. */
+  private static final String ROLLUP_CALLS = "SUM(calls), SUM(cost_nano_usd), SUM(unpriced_calls), SUM(unpriced_tokens)";
+  /** The same over events, whose cost is NULL when not known. */
+  private static final String EVENT_CALLS = "COUNT(*), SUM(COALESCE(cost_nano_usd, 0)), "
+      + "SUM(CASE WHEN cost_nano_usd IS NULL THEN 1 ELSE 0 END), "
+      + "SUM(CASE WHEN cost_nano_usd IS NULL THEN total_tokens ELSE 0 END)";
 
   private final Statements sql;
   private final UsageQuery query;
@@ -92,7 +98,7 @@ final class LedgerQuery {
     }
     where.filter(query.filter());
     whereOfPart.add(where);
-    parts.add(select("0, bucket, 0", sql.names.rollup, "SUM(calls)", where, "bucket"));
+    parts.add(select("0, bucket, 0", sql.names.rollup, ROLLUP_CALLS, where, "bucket"));
     if (from != null && !LedgerTime.bucketStart(firstBucket).equals(from)) {
       parts.add(eventsPart(from, LedgerTime.bucketStart(firstBucket), false));
     }
@@ -112,8 +118,8 @@ final class LedgerQuery {
     where.filter(query.filter());
     whereOfPart.add(where);
     return exactTime
-        ? select("1, ts_us, ts_ns", sql.names.events, "COUNT(*)", where, "ts_us, ts_ns")
-        : select("0, bucket, 0", sql.names.events, "COUNT(*)", where, "bucket");
+        ? select("1, ts_us, ts_ns", sql.names.events, EVENT_CALLS, where, "ts_us, ts_ns")
+        : select("0, bucket, 0", sql.names.events, EVENT_CALLS, where, "bucket");
   }
 
   /** One part: time columns, the needed dimensions (NULL for the others), the sums. */
@@ -186,7 +192,8 @@ final class LedgerQuery {
           Instant at = query.grain() == null ? Instant.EPOCH
               : rs.getInt(1) == 1 ? LedgerTime.instant(rs.getLong(2), rs.getInt(3)) : LedgerTime.bucketStart(rs.getLong(2));
           sink.add(at, rs.getString(4), rs.getString(5), rs.getString(6), rs.getString(7),
-              new Counts(rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), calls));
+              new Counts(rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11), rs.getLong(12), calls,
+                  rs.getLong(14), rs.getLong(15), rs.getLong(16)));
         }
       }
     }

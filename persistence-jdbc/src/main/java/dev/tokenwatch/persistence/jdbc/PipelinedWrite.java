@@ -9,6 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -17,11 +19,13 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The common case on PostgreSQL, one call of one event into windows this instance has written
- * before, in one round trip (pgjdbc sends statements joined by {@code ;} together): reads the retained
- * start, inserts the event, adds it to its rollup row and to each window's row (in id order,
- * returning the totals), assuming the request id is new, the retained start is the one read last and
- * every window row exists. If any assumption fails (a request id counted before, a drop or reset by
- * another writer), the transaction is rolled back and the caller takes the {@link GeneralWrite
+ * before, in one round trip (pgjdbc sends statements joined by {@code ;} together): takes the kept
+ * windows' lock shared, reads the retained start and the kept windows' version, inserts the event,
+ * adds it to its rollup row and to the row of each window charging it (named, or kept and cached by
+ * {@link KeptWindows}; in id order, returning the totals), assuming the request id is new, the
+ * retained start and the version are the ones read last and every window row exists. If any
+ * assumption fails (a request id counted before, a drop, reset or new kept window by another
+ * writer), the transaction is rolled back and the caller takes the {@link GeneralWrite
  * general path}: so the rare cases cost one round trip more, and the common one costs one.
  */
 final class PipelinedWrite {
@@ -29,13 +33,15 @@ final class PipelinedWrite {
   private final Statements sql;
   private final Retention retention;
   private final WindowIds ids;
+  private final KeptWindows kept;
   /** The pipelined statement per number of windows. */
   private final Map<Integer, String> statements = new ConcurrentHashMap<>();
 
-  PipelinedWrite(Statements sql, Retention retention, WindowIds ids) {
+  PipelinedWrite(Statements sql, Retention retention, WindowIds ids, KeptWindows kept) {
     this.sql = sql;
     this.retention = retention;
     this.ids = ids;
+    this.kept = kept;
   }
 
   /**
@@ -59,27 +65,38 @@ final class PipelinedWrite {
       }
       byId.put(id, window);
     }
-    RecordPlan.Settled settled = plan.settle(Map.of());
+    long[] version = new long[1];
+    List<KeptWindows.Kept> charged = kept.cachedCharging(plan.inserts().get(0), byId.keySet(), version);
+    if (charged == null) {
+      return null;
+    }
+    Set<BudgetWindow> others = new HashSet<>();
+    for (KeptWindows.Kept k : charged) {
+      byId.put(k.id(), k.window());
+      others.add(k.window());
+    }
+    RecordPlan.Settled settled = plan.settle(Map.of(), List.copyOf(others));
     Map<BudgetWindow, Counts> deltas = settled.windowDeltas();
     Map.Entry<RecordPlan.RollupKey, Counts> rollup = settled.rollupDeltas().entrySet().iterator().next();
     String statement = statements.computeIfAbsent(byId.size(), this::statement);
     Map<BudgetWindow, Counts> totals = new HashMap<>();
     BudgetWindow missing = null;
-    Instant stored;
+    KeptWindows.Meta stored;
     int inserted;
     try (PreparedStatement ps = connection.prepareStatement(statement)) {
-      int index = Statements.bindEvent(ps, 1, plan.inserts().get(0));
+      ps.setLong(1, kept.lockKey());
+      int index = Statements.bindEvent(ps, 2, plan.inserts().get(0));
       Statements.bindRollup(ps, index, rollup.getKey(), rollup.getValue());
-      index += 13;
+      index += Statements.ROLLUP_PARAMETERS;
       for (Map.Entry<Long, BudgetWindow> w : byId.entrySet()) {
         index = Statements.bindCounts(ps, index, deltas.get(w.getValue()));
         ps.setLong(index++, w.getKey());
       }
-      if (!ps.execute()) {
-        throw new SQLException("the retention read of a pipelined record returned no rows result");
+      if (!ps.execute() || !ps.getMoreResults()) {
+        throw new SQLException("the lock or meta read of a pipelined record returned no rows result");
       }
       try (ResultSet rs = ps.getResultSet()) {
-        stored = Retention.read(rs);
+        stored = KeptWindows.read(rs);
       }
       inserted = nextUpdateCount(ps, "event insert");
       nextUpdateCount(ps, "rollup update");
@@ -96,15 +113,18 @@ final class PipelinedWrite {
         }
       }
     }
-    retention.seen(stored);
-    if (inserted == 1 && missing == null && Objects.equals(stored, retainedFrom)) {
+    retention.seen(stored.retainedFrom());
+    if (inserted == 1 && missing == null && Objects.equals(stored.retainedFrom(), retainedFrom)
+        && stored.version() == version[0]) {
       return settled.results(totals);
     }
     if (inserted != 0 && inserted != 1) {
       throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1 or 0");
     }
     connection.rollback();
-    if (missing != null) {
+    if (missing != null && others.contains(missing)) {
+      kept.invalidate();
+    } else if (missing != null) {
       ids.forget(missing);
     }
     return null;
@@ -118,7 +138,8 @@ final class PipelinedWrite {
   }
 
   private String statement(int windows) {
-    StringBuilder s = new StringBuilder(sql.readRetention).append("; ").append(sql.insertEvent).append("; ")
+    StringBuilder s = new StringBuilder(sql.dialect.lockKeptWindows(false)).append("; ").append(sql.readMeta)
+        .append("; ").append(sql.insertEvent).append("; ")
         .append(sql.addToRollup);
     for (int i = 0; i < windows; i++) {
       s.append("; ").append(sql.addToWindow);

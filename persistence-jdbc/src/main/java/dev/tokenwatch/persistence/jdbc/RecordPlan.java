@@ -144,13 +144,21 @@ final class RecordPlan {
     return inserts;
   }
 
+  /** {@link #settle(Map, List)} with no kept windows besides the named ones. */
+  Settled settle(Map<String, TokenUsageEvent> stored) {
+    return new Settled(stored, List.of());
+  }
+
   /**
-   * Settles the plan once the inserts ran.
+   * Settles the plan once the inserts ran. Every call charges every window of the group (those it
+   * names and those other calls name: in the calls' order a window named later would be kept, or
+   * seeded from the ledger, after the earlier calls) and the {@code kept} ones.
    *
    * @param stored the stored event of every request id whose insert found a row counted before
+   * @param kept windows the store keeps that no call names (distinct from {@link #windows()})
    */
-  Settled settle(Map<String, TokenUsageEvent> stored) {
-    return new Settled(stored);
+  Settled settle(Map<String, TokenUsageEvent> stored, List<BudgetWindow> kept) {
+    return new Settled(stored, kept);
   }
 
   /** The outcome of the calls, given what the database held. */
@@ -163,15 +171,18 @@ final class RecordPlan {
     /** Per call, per distinct window of the call: its change. */
     private final List<LinkedHashMap<BudgetWindow, long[]>> callDeltas = new ArrayList<>();
 
-    private Settled(Map<String, TokenUsageEvent> stored) {
+    private Settled(Map<String, TokenUsageEvent> stored, List<BudgetWindow> kept) {
       Map<String, TokenUsageEvent> current = new HashMap<>(stored);
       counts = new int[calls.size()][4];
+      List<BudgetWindow> groupWindows = calls.size() == 1 ? List.of() : windows();
       for (int c = 0; c < calls.size(); c++) {
         Call call = calls.get(c);
         LinkedHashMap<BudgetWindow, long[]> deltas = new LinkedHashMap<>();
-        for (BudgetWindow w : call.windows()) {
-          deltas.computeIfAbsent(w, k -> new long[6]);
-          windowDeltas.computeIfAbsent(w, k -> new long[6]);
+        for (List<BudgetWindow> charged : List.of(call.windows(), groupWindows, kept)) {
+          for (BudgetWindow w : charged) {
+            deltas.computeIfAbsent(w, k -> new long[COUNTERS]);
+            windowDeltas.computeIfAbsent(w, k -> new long[COUNTERS]);
+          }
         }
         callDeltas.add(deltas);
         for (TokenUsageEvent e : call.events()) {
@@ -211,7 +222,7 @@ final class RecordPlan {
 
     private void move(TokenUsageEvent e, int sign, Map<BudgetWindow, long[]> deltas) {
       long[] counts = countsOf(e);
-      add(rollup.computeIfAbsent(RollupKey.of(e), k -> new long[6]), counts, sign);
+      add(rollup.computeIfAbsent(RollupKey.of(e), k -> new long[COUNTERS]), counts, sign);
       for (Map.Entry<BudgetWindow, long[]> d : deltas.entrySet()) {
         if (d.getKey().charges(e)) {
           add(d.getValue(), counts, sign);
@@ -231,7 +242,7 @@ final class RecordPlan {
       return out;
     }
 
-    /** Every window of the calls with its change: the sum over the calls that name it. */
+    /** Every window charged (named, then kept) with its change: the sum over the calls. */
     Map<BudgetWindow, Counts> windowDeltas() {
       Map<BudgetWindow, Counts> out = new LinkedHashMap<>();
       windowDeltas.forEach((k, v) -> out.put(k, toCounts(v)));
@@ -239,28 +250,32 @@ final class RecordPlan {
     }
 
     /**
-     * Each call's result, given each window's totals after all the calls: the calls see their
-     * windows' totals as they would have alone, one after the other.
+     * Each call's result, given the named windows' totals after all the calls (kept windows no call
+     * names may be left out): the calls see their windows' totals as they would have alone, one
+     * after the other.
      */
     List<RecordResult> results(Map<BudgetWindow, Counts> totalsAfter) {
       Map<BudgetWindow, Counts> running = new HashMap<>();
-      for (Map.Entry<BudgetWindow, Counts> d : windowDeltas().entrySet()) {
+      for (Map.Entry<BudgetWindow, long[]> d : windowDeltas.entrySet()) {
         Counts after = totalsAfter.get(d.getKey());
-        if (after == null) {
-          throw new IllegalArgumentException("no totals given for window " + d.getKey());
+        if (after != null) {
+          running.put(d.getKey(), after.minus(toCounts(d.getValue())));
         }
-        running.put(d.getKey(), after.minus(d.getValue()));
       }
       List<RecordResult> results = new ArrayList<>(calls.size());
       for (int c = 0; c < calls.size(); c++) {
         LinkedHashMap<BudgetWindow, long[]> deltas = callDeltas.get(c);
         for (Map.Entry<BudgetWindow, long[]> d : deltas.entrySet()) {
-          running.merge(d.getKey(), toCounts(d.getValue()), Counts::plus);
+          running.computeIfPresent(d.getKey(), (w, before) -> before.plus(toCounts(d.getValue())));
         }
         List<Counts> totals = new ArrayList<>();
         List<Counts> changes = new ArrayList<>();
         for (BudgetWindow w : calls.get(c).windows()) {
-          totals.add(running.get(w));
+          Counts total = running.get(w);
+          if (total == null) {
+            throw new IllegalArgumentException("no totals given for window " + w);
+          }
+          totals.add(total);
           changes.add(toCounts(deltas.get(w)));
         }
         int[] n = counts[c];
@@ -270,13 +285,17 @@ final class RecordPlan {
     }
   }
 
+  /** Number of counters, as in {@link Counts}. */
+  static final int COUNTERS = 9;
+
   static long[] countsOf(TokenUsageEvent e) {
-    return new long[] {e.inputTokens(), e.outputTokens(), e.cacheCreationTokens(), e.cacheReadTokens(),
-        e.totalTokens(), 1};
+    Counts c = Counts.of(e);
+    return new long[] {c.inputTokens(), c.outputTokens(), c.cacheCreationTokens(), c.cacheReadTokens(),
+        c.totalTokens(), c.calls(), c.costNanoUsd(), c.unpricedCalls(), c.unpricedTokens()};
   }
 
   private static void add(long[] sum, long[] counts, int sign) {
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < COUNTERS; i++) {
       sum[i] = Math.addExact(sum[i], sign * counts[i]);
     }
   }
@@ -291,6 +310,6 @@ final class RecordPlan {
   }
 
   static Counts toCounts(long[] s) {
-    return new Counts(s[0], s[1], s[2], s[3], s[4], s[5]);
+    return new Counts(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8]);
   }
 }

@@ -7,6 +7,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.Collections;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /** The fixed SQL statements of the store, built once from the validated names and the dialect. */
 final class Statements {
@@ -18,10 +21,15 @@ final class Statements {
 
   /** The columns of an event row after its id, in the order {@link #bindEvent} binds them. */
   static final String EVENT_COLUMNS = "request_id, ts_us, ts_ns, bucket, model, project, session, tags, "
-      + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_tokens";
+      + "input_tokens, output_tokens, cache_creation_tokens, cache_read_tokens, total_tokens, cost_nano_usd";
+  /** Number of {@link #EVENT_COLUMNS}. */
+  static final int EVENT_COLUMN_COUNT = 14;
+  /** The counters of rollups and window totals, in {@link Counts}' order. */
   static final String[] COUNTERS = {"input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens",
-      "total_tokens", "calls"};
+      "total_tokens", "calls", "cost_nano_usd", "unpriced_calls", "unpriced_tokens"};
   static final String COUNTER_COLUMNS = String.join(", ", COUNTERS);
+
+  private static final SortedMap<String, String> NO_TAGS = Collections.unmodifiableSortedMap(new TreeMap<>());
 
   final SqlNames names;
   final Dialect dialect;
@@ -34,12 +42,19 @@ final class Statements {
   final String deleteEmptyRollup;
   final String readRetention;
   final String lockRetention;
+  /** The retained start and the version of the set of kept windows. */
+  final String readMeta;
+  final String bumpWindowsVersion;
   final String setRetention;
   final String selectWindowId;
   final String insertWindowKey;
+  final String recordWindowScope;
+  final String deleteWindowTotals;
+  /** The kept windows with a recorded scope ending after ? and starting before ?. */
+  final String keptWindows;
+  final String readKeptWindow;
   final String insertWindowTotals;
   final String addToWindow;
-  final String readWindow;
   final String lockWindowKey;
   final String highestClaim;
   final String insertClaim;
@@ -59,13 +74,13 @@ final class Statements {
     this.dialect = dialect;
     String nextEvent = dialect.nextValue(names.eventSequence);
     insertRowsPrefix = "INSERT INTO " + names.events + " (id, " + EVENT_COLUMNS + ") VALUES ";
-    insertRowValues = "(" + nextEvent + ", " + Dialect.placeholders(13) + ")";
+    insertRowValues = "(" + nextEvent + ", " + Dialect.placeholders(EVENT_COLUMN_COUNT) + ")";
     insertEvent = insertRowsPrefix + insertRowValues + " ON CONFLICT DO NOTHING";
     multiRowInserts = !dialect.pipelinesStatements();
     insertFullChunk = multiRowInserts ? buildInsertRows(INSERT_CHUNK) : null;
     replaceEvent = "UPDATE " + names.events + " SET id = " + nextEvent + ", ts_us = ?, ts_ns = ?, bucket = ?, "
         + "model = ?, project = ?, session = ?, tags = ?, input_tokens = ?, output_tokens = ?, "
-        + "cache_creation_tokens = ?, cache_read_tokens = ?, total_tokens = ? WHERE request_id = ?";
+        + "cache_creation_tokens = ?, cache_read_tokens = ?, total_tokens = ?, cost_nano_usd = ? WHERE request_id = ?";
     lockEventsPrefix = "SELECT " + EVENT_COLUMNS + " FROM " + names.events + " WHERE request_id IN (";
     addToRollup = dialect.addToRollup(names.rollup, "bucket, dims_hi, dims_lo", "model, project, session, tags",
         COUNTERS);
@@ -75,24 +90,34 @@ final class Statements {
     }
     updateRollup = update + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ?";
     insertRollup = "INSERT INTO " + names.rollup + " (bucket, dims_hi, dims_lo, model, project, session, tags, "
-        + COUNTER_COLUMNS + ") VALUES (" + Dialect.placeholders(13) + ") ON CONFLICT DO NOTHING";
+        + COUNTER_COLUMNS + ") VALUES (" + Dialect.placeholders(7 + COUNTERS.length) + ") ON CONFLICT DO NOTHING";
     deleteEmptyRollup = "DELETE FROM " + names.rollup + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ? AND calls = 0";
     readRetention = "SELECT retained_from_us, retained_from_ns FROM " + names.meta + " WHERE id = 1";
     lockRetention = readRetention + " FOR UPDATE";
+    readMeta = "SELECT retained_from_us, retained_from_ns, windows_version FROM " + names.meta + " WHERE id = 1";
+    bumpWindowsVersion = "UPDATE " + names.meta + " SET windows_version = windows_version + 1 WHERE id = 1";
     setRetention = "UPDATE " + names.meta + " SET retained_from_us = ?, retained_from_ns = ? WHERE id = 1";
-    selectWindowId = "SELECT id FROM " + names.windowKeys + " WHERE key_hash = ?";
-    insertWindowKey = "INSERT INTO " + names.windowKeys + " (id, key_hash, start_us, end_us) VALUES ("
-        + dialect.nextValue(names.windowSequence) + ", ?, ?, ?) ON CONFLICT DO NOTHING";
+    selectWindowId = "SELECT id, scope FROM " + names.windowKeys + " WHERE key_hash = ?";
+    insertWindowKey = "INSERT INTO " + names.windowKeys + " (id, key_hash, start_us, end_us, scope, start_ns, end_ns) "
+        + "VALUES (" + dialect.nextValue(names.windowSequence) + ", ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING";
+    recordWindowScope = "UPDATE " + names.windowKeys + " SET scope = ?, start_ns = ?, end_ns = ? WHERE id = ? "
+        + "AND scope IS NULL";
+    deleteWindowTotals = "DELETE FROM " + names.windowTotals + " WHERE window_id = ?";
+    keptWindows = "SELECT k.id, k.start_us, k.start_ns, k.end_us, k.end_ns, k.scope FROM " + names.windowKeys
+        + " k JOIN " + names.windowTotals + " t ON t.window_id = k.id WHERE k.end_us > ? AND k.start_us < ? "
+        + "AND k.scope IS NOT NULL";
     // Only for a key row that exists: an id cached from a rolled-back insert creates nothing (see WindowIds).
     insertWindowTotals = "INSERT INTO " + names.windowTotals + " (" + COUNTER_COLUMNS + ", window_id) SELECT "
-        + "CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), CAST(? AS BIGINT), "
-        + "CAST(? AS BIGINT), id FROM " + names.windowKeys + " WHERE id = ? ON CONFLICT DO NOTHING";
+        + "CAST(? AS BIGINT), ".repeat(COUNTERS.length) + "id FROM " + names.windowKeys
+        + " WHERE id = ? ON CONFLICT DO NOTHING";
     StringBuilder add = new StringBuilder("UPDATE " + names.windowTotals + " SET ");
     for (int i = 0; i < COUNTERS.length; i++) {
       add.append(i == 0 ? "" : ", ").append(COUNTERS[i]).append(" = ").append(COUNTERS[i]).append(" + ?");
     }
     addToWindow = dialect.updateReturning(add + " WHERE window_id = ?", COUNTER_COLUMNS);
-    readWindow = "SELECT " + COUNTER_COLUMNS + " FROM " + names.windowTotals + " WHERE window_id = ?";
+    // Kept: totals maintained by every record, which needs the scope (a V1 window has none recorded).
+    readKeptWindow = "SELECT " + prefixed("t.", COUNTERS) + " FROM " + names.windowTotals + " t JOIN "
+        + names.windowKeys + " k ON k.id = t.window_id WHERE t.window_id = ? AND k.scope IS NOT NULL";
     lockWindowKey = "SELECT id FROM " + names.windowKeys + " WHERE id = ? FOR UPDATE";
     highestClaim = "SELECT MAX(threshold) FROM " + names.claims + " WHERE window_id = ?";
     insertClaim = "INSERT INTO " + names.claims + " (window_id, threshold, claimed_us) VALUES (?, ?, ?)";
@@ -107,6 +132,14 @@ final class Statements {
     }
     probe.append(" + (SELECT COUNT(*) FROM ").append(names.meta).append(')');
     probeTables = probe.toString();
+  }
+
+  private static String prefixed(String prefix, String[] columns) {
+    StringBuilder out = new StringBuilder();
+    for (String c : columns) {
+      out.append(out.length() == 0 ? "" : ", ").append(prefix).append(c);
+    }
+    return out.toString();
   }
 
   /**
@@ -151,6 +184,11 @@ final class Statements {
     ps.setLong(index++, e.cacheCreationTokens());
     ps.setLong(index++, e.cacheReadTokens());
     ps.setLong(index++, e.totalTokens());
+    if (e.hasCost()) {
+      ps.setLong(index++, e.costNanoUsd());
+    } else {
+      ps.setNull(index++, Types.BIGINT);
+    }
     return index;
   }
 
@@ -166,18 +204,17 @@ final class Statements {
   static TokenUsageEvent readEvent(ResultSet rs, int first) throws SQLException {
     String requestId = rs.getString(first);
     Instant at = LedgerTime.instant(rs.getLong(first + 1), rs.getInt(first + 2));
-    TokenUsageEvent e = new TokenUsageEvent(rs.getString(first + 4), rs.getLong(first + 8), rs.getLong(first + 9),
-        rs.getLong(first + 10), rs.getLong(first + 11), rs.getLong(first + 12), at, requestId);
-    String project = rs.getString(first + 5);
-    String session = rs.getString(first + 6);
-    String tags = rs.getString(first + 7);
-    if (project == null && session == null && tags.isEmpty()) {
-      return e;
+    long cost = rs.getLong(first + 13);
+    if (rs.wasNull()) {
+      cost = TokenUsageEvent.NO_COST;
     }
-    return e.withDimensions(project, session, TagText.parse(tags));
+    String tags = rs.getString(first + 7);
+    return new TokenUsageEvent(rs.getString(first + 4), rs.getLong(first + 8), rs.getLong(first + 9),
+        rs.getLong(first + 10), rs.getLong(first + 11), rs.getLong(first + 12), at, requestId, rs.getString(first + 5),
+        rs.getString(first + 6), tags.isEmpty() ? NO_TAGS : TagText.parse(tags), cost);
   }
 
-  /** Binds the six counters from {@code index} on; returns the next index. */
+  /** Binds the {@link #COUNTERS} from {@code index} on; returns the next index. */
   static int bindCounts(PreparedStatement ps, int index, Counts c) throws SQLException {
     ps.setLong(index++, c.inputTokens());
     ps.setLong(index++, c.outputTokens());
@@ -185,13 +222,17 @@ final class Statements {
     ps.setLong(index++, c.cacheReadTokens());
     ps.setLong(index++, c.totalTokens());
     ps.setLong(index++, c.calls());
+    ps.setLong(index++, c.costNanoUsd());
+    ps.setLong(index++, c.unpricedCalls());
+    ps.setLong(index++, c.unpricedTokens());
     return index;
   }
 
-  /** Reads six counters (as {@link #COUNTER_COLUMNS}) starting at column {@code first}. */
+  /** Reads the {@link #COUNTERS} (as {@link #COUNTER_COLUMNS}) starting at column {@code first}. */
   static Counts readCounts(ResultSet rs, int first) throws SQLException {
     return new Counts(rs.getLong(first), rs.getLong(first + 1), rs.getLong(first + 2), rs.getLong(first + 3),
-        rs.getLong(first + 4), rs.getLong(first + 5));
+        rs.getLong(first + 4), rs.getLong(first + 5), rs.getLong(first + 6), rs.getLong(first + 7),
+        rs.getLong(first + 8));
   }
 
   /** Binds a rollup row's key and dimensions, then {@code counts}: the parameters of {@link #addToRollup}. */
@@ -206,6 +247,9 @@ final class Statements {
     ps.setString(index++, key.tags());
     bindCounts(ps, index, counts);
   }
+
+  /** Number of parameters {@link #bindRollup} binds. */
+  static final int ROLLUP_PARAMETERS = 7 + COUNTERS.length;
 
   /** Reads an instant stored as microseconds and rest (null if the first column is NULL). */
   static Instant readInstant(ResultSet rs, int first) throws SQLException {

@@ -44,12 +44,15 @@ final class WindowIds {
       return cached;
     }
     String hash = hash(window);
-    Long found = select(connection, hash);
+    KeyRow found = select(connection, hash);
     if (found == null) {
       try (PreparedStatement ps = connection.prepareStatement(sql.insertWindowKey)) {
         ps.setString(1, hash);
         ps.setLong(2, LedgerTime.micros(window.start()));
         ps.setLong(3, ceilMicros(window));
+        ps.setString(4, window.scope().canonical());
+        ps.setInt(5, LedgerTime.nanosRest(window.start()));
+        ps.setInt(6, LedgerTime.nanosRest(window.end()));
         ps.executeUpdate();
       }
       found = select(connection, hash);
@@ -58,26 +61,56 @@ final class WindowIds {
         throw new Transactions.ConcurrentChangeException("a window key row is being inserted by another transaction");
       }
     }
-    remember(window, found);
-    return found;
+    if (!found.scopeKnown) {
+      recordScope(connection, window, found.id);
+    }
+    remember(window, found.id);
+    return found.id;
   }
+
+  /**
+   * A window kept by the format before costs (V1) has no scope recorded and was maintained only by
+   * the records naming it: its scope is recorded now and its totals dropped, to be derived from the
+   * ledger again (exactly) by the next record naming it, which keeps it from then on.
+   */
+  private void recordScope(Connection connection, BudgetWindow window, long id) throws SQLException {
+    try (PreparedStatement ps = connection.prepareStatement(sql.recordWindowScope)) {
+      ps.setString(1, window.scope().canonical());
+      ps.setInt(2, LedgerTime.nanosRest(window.start()));
+      ps.setInt(3, LedgerTime.nanosRest(window.end()));
+      ps.setLong(4, id);
+      if (ps.executeUpdate() == 0) {
+        return;
+      }
+    }
+    try (PreparedStatement ps = connection.prepareStatement(sql.deleteWindowTotals)) {
+      ps.setLong(1, id);
+      ps.executeUpdate();
+    }
+    withTotals.remove(id);
+  }
+
+  private record KeyRow(long id, boolean scopeKnown) {}
 
   /** The cached id of {@code window}, or null. */
   Long cached(BudgetWindow window) {
     return ids.get(window.key());
   }
 
-  /** The id of {@code window} if its key row exists, else null (nothing is inserted). */
+  /** The id of {@code window} if its key row exists, else null (nothing is written). */
   Long find(Connection connection, BudgetWindow window) throws SQLException {
     Long cached = ids.get(window.key());
     if (cached != null) {
       return cached;
     }
-    Long found = select(connection, hash(window));
-    if (found != null) {
-      remember(window, found);
+    KeyRow found = select(connection, hash(window));
+    if (found == null) {
+      return null;
     }
-    return found;
+    if (found.scopeKnown) {
+      remember(window, found.id);
+    }
+    return found.id;
   }
 
   private void remember(BudgetWindow window, long id) {
@@ -111,11 +144,11 @@ final class WindowIds {
     withTotals.clear();
   }
 
-  private Long select(Connection connection, String hash) throws SQLException {
+  private KeyRow select(Connection connection, String hash) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.selectWindowId)) {
       ps.setString(1, hash);
       try (ResultSet rs = ps.executeQuery()) {
-        return rs.next() ? rs.getLong(1) : null;
+        return rs.next() ? new KeyRow(rs.getLong(1), rs.getString(2) != null) : null;
       }
     }
   }

@@ -25,6 +25,17 @@ final class ChildJvm {
     return new ChildJvm(process, output);
   }
 
+  /** Waits (up to 120 s) until the child printed {@code line}. */
+  void awaitLine(String line) throws IOException, InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    while (!List.of(text().split("\\R")).contains(line)) {
+      if (!process.isAlive() || System.nanoTime() > deadline) {
+        throw new AssertionError("child JVM did not print " + line + "; output:\n" + text());
+      }
+      Thread.sleep(20);
+    }
+  }
+
   /** Waits for the child to exit with status 0 and returns its output lines. */
   List<String> awaitSuccess() throws IOException, InterruptedException {
     if (!process.waitFor(120, TimeUnit.SECONDS)) {

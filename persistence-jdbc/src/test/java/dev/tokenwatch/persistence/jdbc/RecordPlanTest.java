@@ -121,17 +121,30 @@ class RecordPlanTest {
 
     assertThat(plan.inserts()).extracting(TokenUsageEvent::totalTokens).containsExactly(2L, 9L);
     RecordPlan.Settled settled = plan.settle(Map.of());
-    // ALL: +5 (call 1), +4 (call 3); call 2's event is not kept in ALL, which it did not name.
-    // OPUS: +2 (call 2), then call 3 takes a's first record out and adds its second: +4, no new call.
-    assertThat(settled.windowDeltas()).containsEntry(ALL, tokens(9, 1)).containsEntry(OPUS, tokens(6, 1));
-    List<RecordResult> results = settled.results(Map.of(ALL, tokens(109, 11), OPUS, tokens(6, 1)));
+    // Every call charges every window of the group: alone and in this order, call 1 would leave a in
+    // the ledger, from which OPUS (first named by call 2) would start; ALL, kept from call 1 on, would be
+    // charged by call 2 without naming it. ALL and OPUS: +5 (call 1), +2 (call 2), +4 (call 3 replaces a).
+    assertThat(settled.windowDeltas()).containsEntry(ALL, tokens(11, 2)).containsEntry(OPUS, tokens(11, 2));
+    List<RecordResult> results = settled.results(Map.of(ALL, tokens(111, 12), OPUS, tokens(11, 2)));
     assertThat(results.get(0)).isEqualTo(new RecordResult(1, 0, 0, 0, List.of(tokens(105, 11)),
         List.of(tokens(5, 1))));
-    assertThat(results.get(1)).isEqualTo(new RecordResult(1, 0, 0, 0, List.of(tokens(2, 1)),
+    assertThat(results.get(1)).isEqualTo(new RecordResult(1, 0, 0, 0, List.of(tokens(7, 2)),
         List.of(tokens(2, 1))));
-    // OPUS never held a's first record (call 1 did not name it), yet call 3's replacement takes it out
-    // of OPUS, which charges it: what the in-memory reference store does too.
-    assertThat(results.get(2)).isEqualTo(new RecordResult(0, 1, 0, 0, List.of(tokens(109, 11), tokens(6, 1)),
+    assertThat(results.get(2)).isEqualTo(new RecordResult(0, 1, 0, 0, List.of(tokens(111, 12), tokens(11, 2)),
         List.of(tokens(4, 0), tokens(4, 0))));
+  }
+
+  @Test
+  void keptWindowsNoCallNamesAreChargedAndLoseReplacedRecords() {
+    // OPUS is kept by the store (another process's budget); the call names only ALL.
+    TokenUsageEvent stored = event("opus-4", 5, "a", 1);
+    RecordPlan plan = RecordPlan.of(List.of(call(List.of(ALL), event("sonnet-4", 8, "a", 2),
+        event("opus-4", 3, null, 3))), null);
+    RecordPlan.Settled settled = plan.settle(Map.of("a", stored), List.of(OPUS));
+
+    // a moves from opus (in OPUS) to sonnet (not in OPUS): OPUS -5 +3; ALL +3 +3.
+    assertThat(settled.windowDeltas()).containsEntry(ALL, tokens(6, 1)).containsEntry(OPUS, tokens(-2, 0));
+    assertThat(settled.results(Map.of(ALL, tokens(16, 2))))
+        .containsExactly(new RecordResult(1, 1, 0, 0, List.of(tokens(16, 2)), List.of(tokens(6, 1))));
   }
 }

@@ -107,6 +107,16 @@ public final class JdbcBenchmarkMain {
       if (!score.containsKey(db + "/recordSingle")) {
         continue;
       }
+      // Several budgets: against one budget, in the same run (-Dbench.include=recordSingle|recordFive.*|recordOneOf.*).
+      if (score.containsKey(db + "/recordFiveBudgets")) {
+        row(out, score, db, "recordFiveBudgets", "record of 1 event, 5 budgets named", "recordSingle");
+      }
+      if (score.containsKey(db + "/recordOneOfFiveKept")) {
+        row(out, score, db, "recordOneOfFiveKept", "record of 1 event, 1 of 5 kept budgets named", "recordSingle");
+      }
+      if (!score.containsKey(db + "/baselineSingle")) {
+        continue;
+      }
       row(out, score, db, "recordSingle", "record of 1 event", "baselineSingle");
       row(out, score, db, "recordBatch1000", "record of a 1,000-event batch", "baselineSingle");
       row(out, score, db, "recordFourWriters", "4 writers, record of 1 event", "baselineFourWriters");

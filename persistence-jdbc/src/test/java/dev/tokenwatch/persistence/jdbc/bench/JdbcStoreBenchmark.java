@@ -48,6 +48,13 @@ public class JdbcStoreBenchmark {
   static final List<BudgetWindow> WINDOWS = List.of(new BudgetWindow(BUDGET, PERIOD,
       Instant.parse("2026-07-01T00:00:00Z"), UsageFilter.ANY));
   static final int BATCH = 1_000;
+  /** Five budgets every event falls under (the first is {@link #WINDOWS}'s): a tracker of five budgets names them all. */
+  static final List<BudgetWindow> FIVE_WINDOWS = List.of(WINDOWS.get(0),
+      new BudgetWindow("models", PERIOD, Instant.parse("2026-07-01T00:00:00Z"), UsageFilter.models("model-*")),
+      new BudgetWindow("daily", PERIOD, PERIOD.plusSeconds(86_400), UsageFilter.ANY),
+      new BudgetWindow("weekly", PERIOD, PERIOD.plusSeconds(7 * 86_400), UsageFilter.models("model-?")),
+      new BudgetWindow("quarter", Instant.parse("2026-04-01T00:00:00Z"), Instant.parse("2026-07-01T00:00:00Z"),
+          UsageFilter.ANY));
 
   @Param({"h2", "postgresql"})
   public String database;
@@ -138,6 +145,27 @@ public class JdbcStoreBenchmark {
 
   @Benchmark
   public RecordResult recordSingle() {
+    return store.record(List.of(nextEvent()), WINDOWS);
+  }
+
+  /** One event under five budgets, all named (one tracker configured with the five). */
+  @Benchmark
+  public RecordResult recordFiveBudgets() {
+    return store.record(List.of(nextEvent()), FIVE_WINDOWS);
+  }
+
+  /** Four of the five budgets kept by an earlier call (other processes' budgets), before a trial. */
+  @State(Scope.Benchmark)
+  public static class OthersKept {
+    @Setup(Level.Trial)
+    public void keep(JdbcStoreBenchmark bench) {
+      bench.store.record(List.of(), FIVE_WINDOWS.subList(1, FIVE_WINDOWS.size()));
+    }
+  }
+
+  /** One event under five budgets of which the call names one: the store charges the four it keeps. */
+  @Benchmark
+  public RecordResult recordOneOfFiveKept(OthersKept others) {
     return store.record(List.of(nextEvent()), WINDOWS);
   }
 
