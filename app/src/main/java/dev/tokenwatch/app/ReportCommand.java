@@ -77,6 +77,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON document (documented in the README).")
   boolean json;
 
+  @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget's scope; shows its limit.")
+  String budget;
+
   ReportCommand(CliContext context) {
     this.context = context;
   }
@@ -98,6 +101,8 @@ final class ReportCommand implements Callable<Integer> {
       context.err().println("tokenwatch: " + Redaction.redact(e.getMessage().replace("model pattern", "--model")));
       return ExitCodes.USAGE;
     }
+    BudgetReportScope scope = BudgetReportScope.of(context.config(), budget, filter, spec.commandLine());
+    filter = scope.filter();
     ZoneId reportZone = zone != null ? zone : tracker.getBudget().zone();
     UsageReport report = UsageReport.of(tracker,
         new UsageReport.Request(granularity, reportZone, since, until, by, filter));
@@ -105,7 +110,7 @@ final class ReportCommand implements Callable<Integer> {
     if (json) {
       out.println(report.toJson());
     } else {
-      out.print(text(report, tracker.getBudget()));
+      out.print(scope.header() + text(report, tracker.getBudget()));
     }
     return ExitCodes.OK;
   }
