@@ -33,7 +33,7 @@ final class ConfigLoader {
   static final String ENV_CONFIG = "TOKENWATCH_CONFIG";
   static final String LOCAL_FILE = "tokenwatch.yaml";
 
-  static final List<String> TOP_KEYS = List.of("budgets", "budget", "store", "notifiers", "prices");
+  static final List<String> TOP_KEYS = List.of("budget", "budgets", "store", "notifiers", "prices");
   static final Map<String, List<String>> STORE_KEYS = Map.of(
       "file", List.of("type", "path", "retention"),
       "jdbc", List.of("type", "url", "user", "password", "schema", "retention"),
