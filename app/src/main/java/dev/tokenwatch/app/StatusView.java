@@ -106,7 +106,7 @@ final class StatusView {
 
   /**
    * One line of the overview: "org-day  [████░░…] 20.0%  $30.00 of $150.00 — 4.1 M tokens  (daily,
-   * 12h 0m left; fired 50.0%)"; names padded to {@code nameWidth}.
+   * 12h 0m left; alerts up to 80.0% fired)"; names padded to {@code nameWidth}.
    */
   String line(Format format, int nameWidth) {
     StringBuilder notes = new StringBuilder(budget.period().label()).append(", ")
@@ -115,7 +115,8 @@ final class StatusView {
       notes.append("; only ").append(budget.scope());
     }
     if (!fired.isEmpty()) {
-      notes.append("; fired ").append(fired.stream().map(Format::percent).collect(Collectors.joining(", ")));
+      // the highest says it all: every lower threshold counts as fired with it
+      notes.append("; alerts up to ").append(Format.percent(fired.get(fired.size() - 1))).append(" fired");
     }
     return String.format(Locale.ROOT, "%-" + nameWidth + "s  ", budget.name()) + format.bar(usage.percentage())
         + "  " + usedText(false) + "  (" + notes + ")\n";
@@ -147,8 +148,8 @@ final class StatusView {
   }
 
   private String unpricedText() {
-    return Format.unpriced(usage.counts()) + " have no price and are not counted in dollars: see 'tokenwatch "
-        + "prices', or price the model under prices: in the configuration";
+    return Format.unpriced(usage.counts()) + ", not counted in dollars: see 'tokenwatch prices', or price the "
+        + "model under prices: in the configuration";
   }
 
   private Duration left() {
