@@ -96,7 +96,7 @@ final class TrackCommand implements Callable<Integer> {
       int width = result.budgets().stream().mapToInt(b -> b.budget().name().length()).max().orElse(0);
       StringBuilder lines = new StringBuilder(line);
       for (BudgetCharge charge : result.budgets()) {
-        lines.append(String.format(Locale.ROOT, "\n  %-" + width + "s", charge.budget().name()))
+        lines.append(String.format(Locale.ROOT, "\n  %-" + width + "s ", charge.budget().name()))
             .append(usage(charge)).append(charge.budget().scope().matches(event) ? "" : " (not in its scope)");
       }
       line = lines.toString();

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -99,18 +100,20 @@ class BudgetsCliTest {
   @ParameterizedTest(name = "{0} store")
   @ValueSource(strings = {"file", "h2"})
   void fourBudgetsThroughTheCli(String store) throws IOException {
+    // soft: every figure that is wrong is reported, not only the first
+    SoftAssertions softly = new SoftAssertions();
     cli = new CliHarness(dir);
     cli.config(config(store, ""));
     StringBuilder alerts = new StringBuilder();
 
     CliHarness.Result first = ok(CALLS.get(0).trackArgs());
-    assertThat(first.out()).startsWith("Tracked 1,100,000 tokens for claude-opus-4-1 (tags team=search):\n"
+    softly.assertThat(first.out()).startsWith("Tracked 1,100,000 tokens for claude-opus-4-1 (tags team=search):\n"
         + "  org-month  $76.50 of $2,000.00 used (").contains(
         "\n  org-day    $76.50 of $150.00 used (51.0%), $73.50 remaining\n",
         "\n  opus       1,100,000 of 20,000,000 tokens used (5.5%), 18,900,000 remaining\n");
     alerts.append(first.err());
     CliHarness.Result second = ok(CALLS.get(1).trackArgs());
-    assertThat(second.out()).contains("\n  org-day    $79.80 of $150.00 used (53.2%), $70.20 remaining\n",
+    softly.assertThat(second.out()).contains("\n  org-day    $79.80 of $150.00 used (53.2%), $70.20 remaining\n",
         "\n  search     $76.50 of $400.00 used (19.1%), $323.50 remaining (not in its scope)\n");
     alerts.append(second.err());
     alerts.append(ok(CALLS.get(2).trackArgs()).err());
@@ -121,29 +124,29 @@ class BudgetsCliTest {
         .filter(l -> l.contains("' at ")).map(l -> l + "\n").reduce("", String::concat));
     alerts.append(ok(CALLS.get(4).trackArgs()).err());
     CliHarness.Result duplicate = ok(CALLS.get(0).trackArgs());
-    assertThat(duplicate.out()).startsWith("Request r1 was already counted; nothing added:\n");
-    assertThat(duplicate.err()).isEmpty();
+    softly.assertThat(duplicate.out()).startsWith("Request r1 was already counted; nothing added:\n");
+    softly.assertThat(duplicate.err()).isEmpty();
 
     // each budget's alerts once: org-day at 80% then 100%, the others at the highest threshold reached
-    assertThat(count(alerts.toString(), "'org-day' at 83\\.2%")).isEqualTo(1);
-    assertThat(count(alerts.toString(), "'org-day' at 783\\.2%")).isEqualTo(1);
-    assertThat(count(alerts.toString(), "'org-month' at 58\\.7%")).isEqualTo(1);
-    assertThat(count(alerts.toString(), "'search' at 281\\.6%")).isEqualTo(1);
-    assertThat(count(alerts.toString(), "'opus' at 78\\.5%")).isEqualTo(1);
-    assertThat(alerts.toString().lines().count()).as(alerts.toString()).isEqualTo(5);
+    softly.assertThat(count(alerts.toString(), "'org-day' at 83\\.2%")).isEqualTo(1);
+    softly.assertThat(count(alerts.toString(), "'org-day' at 783\\.2%")).isEqualTo(1);
+    softly.assertThat(count(alerts.toString(), "'org-month' at 58\\.7%")).isEqualTo(1);
+    softly.assertThat(count(alerts.toString(), "'search' at 281\\.6%")).isEqualTo(1);
+    softly.assertThat(count(alerts.toString(), "'opus' at 78\\.5%")).isEqualTo(1);
+    softly.assertThat(alerts.toString().lines().count()).as(alerts.toString()).isEqualTo(5);
 
-    assertThat(ok("status").out()).isEqualTo(BudgetsStatusTest.OVERVIEW);
-    assertThat(ok("status", "--budget", "org-day").out()).isEqualTo(BudgetsStatusTest.ORG_DAY);
+    softly.assertThat(ok("status").out()).isEqualTo(BudgetsStatusTest.OVERVIEW);
+    softly.assertThat(ok("status", "--budget", "org-day").out()).isEqualTo(BudgetsStatusTest.ORG_DAY);
     JsonNode status = json("status", "--json").get("budgets");
-    assertThat(status.findValuesAsText("budget")).containsExactly("org-month", "org-day", "search", "opus");
-    assertThat(status.get(0).get("used").decimalValue()).isEqualByComparingTo("1174.80");
-    assertThat(status.get(0).get("unpricedEvents").asLong()).isEqualTo(1);
-    assertThat(status.get(3).get("used").asLong()).isEqualTo(15_700_000);
-    assertThat(json("status", "--json", "--budget", "search").get("budgets")).hasSize(1);
+    softly.assertThat(status.findValuesAsText("budget")).containsExactly("org-month", "org-day", "search", "opus");
+    softly.assertThat(status.get(0).get("used").decimalValue()).isEqualByComparingTo("1174.80");
+    softly.assertThat(status.get(0).get("unpricedEvents").asLong()).isEqualTo(1);
+    softly.assertThat(status.get(3).get("used").asLong()).isEqualTo(15_700_000);
+    softly.assertThat(json("status", "--json", "--budget", "search").get("budgets")).hasSize(1);
 
     CliHarness.Result check = cli.run("check");
-    assertThat(check.exitCode()).isEqualTo(ExitCodes.OVER);
-    assertThat(check.out()).isEqualTo("""
+    softly.assertThat(check.exitCode()).isEqualTo(ExitCodes.OVER);
+    softly.assertThat(check.out()).isEqualTo("""
         ok: 58.7% of budget 'org-month' used ($1,174.80 of $2,000.00; 1 unpriced call (1,000 tokens) not counted), \
         under 100.0%
         over: 783.2% of budget 'org-day' used ($1,174.80 of $150.00; 1 unpriced call (1,000 tokens) not counted), \
@@ -152,39 +155,40 @@ class BudgetsCliTest {
         ok: 78.5% of budget 'opus' used (15,700,000 of 20,000,000 tokens), under 100.0%
         over: 2 of 4 budgets at or over 100.0%: org-day, search
         """);
-    assertThat(cli.run("check", "--budget", "opus", "--at-most", "0.8").exitCode()).isZero();
-    assertThat(cli.run("check", "--budget", "opus", "--at-most", "78.5%").exitCode()).isEqualTo(ExitCodes.OVER);
+    softly.assertThat(cli.run("check", "--budget", "opus", "--at-most", "0.8").exitCode()).isZero();
+    softly.assertThat(cli.run("check", "--budget", "opus", "--at-most", "78.5%").exitCode()).isEqualTo(ExitCodes.OVER);
     CliHarness.Result unknown = cli.run("check", "--budget", "serch");
-    assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(unknown.err()).contains("--budget: no budget is named \"serch\"; did you mean search? (the budgets of "
+    softly.assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
+    softly.assertThat(unknown.err()).contains("--budget: no budget is named \"serch\"; did you mean search? (the budgets of "
         + dir.resolve("tokenwatch.yaml") + ": org-month, org-day, search, opus)");
 
     JsonNode report = json("report", "monthly", "--budget", "search", "--json");
-    assertThat(report.get("total").get("totalTokens").asLong()).isEqualTo(15_100_000);
-    assertThat(json("report", "monthly", "--budget", "opus", "--tag", "team=search", "--json").get("total")
+    softly.assertThat(report.get("total").get("totalTokens").asLong()).isEqualTo(15_100_000);
+    softly.assertThat(json("report", "monthly", "--budget", "opus", "--tag", "team=search", "--json").get("total")
         .get("totalTokens").asLong()).as("a narrower filter combines with the scope").isEqualTo(15_100_000);
-    assertThat(ok("report", "monthly", "--budget", "search").out())
+    softly.assertThat(ok("report", "monthly", "--budget", "search").out())
         .startsWith("Budget search: $400.00 per monthly period\n");
-    assertThat(ok("report", "weekly", "--budget", "opus").out())
+    softly.assertThat(ok("report", "weekly", "--budget", "opus").out())
         .startsWith("Budget opus: 20,000,000 tokens per weekly period\n");
     CliHarness.Result conflict = cli.run("report", "monthly", "--budget", "search", "--tag", "team=core");
-    assertThat(conflict.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(conflict.err()).contains("--budget search counts only tag team=search; --tag team=core contradicts it");
+    softly.assertThat(conflict.exitCode()).isEqualTo(ExitCodes.USAGE);
+    softly.assertThat(conflict.err()).contains("--budget search counts only tag team=search; --tag team=core contradicts it");
 
     // a budget added later: its period so far is counted from the ledger
     cli.config(config(store, "  - {name: late, limit: 100 USD, period: monthly, scope: {models: [\"claude-sonnet-*\"]}}\n"));
     CliHarness.Result late = ok("status", "--budget", "late");
-    assertThat(late.out()).contains("Used    $3.30 of $100.00 (3.3%) — 300.0 k tokens, $96.70 remaining\n",
+    softly.assertThat(late.out()).contains("Used    $3.30 of $100.00 (3.3%) — 300.0 k tokens, $96.70 remaining\n",
         "Ledger  " + StatusView.LEDGER_NOTE + "\n");
-    assertThat(json("status", "--json", "--budget", "late").get("budgets").get(0).get("countedFromLedger")
+    softly.assertThat(json("status", "--json", "--budget", "late").get("budgets").get(0).get("countedFromLedger")
         .asBoolean()).isTrue();
-    assertThat(ok("status").out()).contains("late: " + StatusView.LEDGER_NOTE);
+    softly.assertThat(ok("status").out()).contains("late: " + StatusView.LEDGER_NOTE);
 
     CliHarness.Result needsBudget = cli.run("reset", "--yes");
-    assertThat(needsBudget.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(needsBudget.err()).contains("reset needs --budget NAME or --all");
-    assertThat(ok("reset", "--yes", "--budget", "opus").out())
+    softly.assertThat(needsBudget.exitCode()).isEqualTo(ExitCodes.USAGE);
+    softly.assertThat(needsBudget.err()).contains("reset needs --budget NAME or --all");
+    softly.assertThat(ok("reset", "--yes", "--budget", "opus").out())
         .isEqualTo("Reset budget 'opus' for the period 2026-11-16 00:00 UTC to 2026-11-23 00:00 UTC.\n");
-    assertThat(json("status", "--json", "--budget", "opus").get("budgets").get(0).get("used").asLong()).isZero();
+    softly.assertThat(json("status", "--json", "--budget", "opus").get("budgets").get(0).get("used").asLong()).isZero();
+    softly.assertAll();
   }
 }
