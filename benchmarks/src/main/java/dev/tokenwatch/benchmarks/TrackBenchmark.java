@@ -2,9 +2,8 @@ package dev.tokenwatch.benchmarks;
 
 import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.app.logging.AppLogging;
+import dev.tokenwatch.benchmarks.ingest.BenchmarkBudgets;
 import dev.tokenwatch.benchmarks.ingest.BenchmarkStores;
-import dev.tokenwatch.domain.BudgetPeriod;
-import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackResult;
@@ -49,6 +48,10 @@ public class TrackBenchmark {
   @Param({"off", "on"})
   public String audit;
 
+  /** How many budgets the event falls under: 1, or 5 (several periods and scopes, all matching). */
+  @Param({"1"})
+  public int budgets;
+
   private Path dir;
   private UsageStore usageStore;
   private FileAuditTrail trail;
@@ -73,7 +76,7 @@ public class TrackBenchmark {
   }
 
   /**
-   * The in-memory store keeps every event (about 60 bytes each): a fresh one per iteration, so an
+   * The in-memory store keeps every event (about 70 bytes each): a fresh one per iteration, so an
    * iteration measures tracking into a store of up to some tens of millions of events rather than
    * an ever-growing heap across the run.
    */
@@ -86,9 +89,7 @@ public class TrackBenchmark {
   }
 
   private TokenTracker newTracker() {
-    // A limit no benchmark reaches, so thresholds stay quiet and the hot path is measured.
-    TokenBudget budget = TokenBudget.builder().limit(Long.MAX_VALUE / 2).period(BudgetPeriod.MONTHLY).build();
-    TokenTracker.Builder builder = TokenTracker.builder(budget).store(usageStore).clock(() -> NOW);
+    TokenTracker.Builder builder = TokenTracker.builder(BenchmarkBudgets.matchingEveryEvent(budgets)).store(usageStore).clock(() -> NOW);
     if (trail != null) {
       builder.auditTrail(trail);
     }

@@ -24,6 +24,9 @@ import java.util.Objects;
  * @param unit what {@code used} and {@code limit} count (tokens, or nano-dollars)
  * @param scope which events the budget counts
  * @param counts the period's totals when the alert was raised: tokens, cost and unpriced calls
+ * @param kind whether usage reached the threshold or is projected to ({@link AlertKind#FORECAST})
+ * @param reachesAt for a forecast, when usage reaches the threshold at the period's rate so far;
+ *     {@code null} otherwise
  */
 public record Alert(
     AlertLevel level,
@@ -38,10 +41,13 @@ public record Alert(
     ZonedDateTime periodEnd,
     BudgetUnit unit,
     UsageFilter scope,
-    Counts counts) {
+    Counts counts,
+    AlertKind kind,
+    Instant reachesAt) {
 
   private static final DateTimeFormatter END_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
+  private static final DateTimeFormatter REACH_FORMAT = DateTimeFormatter.ofPattern("MMM d HH:mm", Locale.ROOT);
 
   public Alert {
     Objects.requireNonNull(level, "level");
@@ -53,6 +59,15 @@ public record Alert(
     Objects.requireNonNull(unit, "unit");
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(counts, "counts");
+    Objects.requireNonNull(kind, "kind");
+  }
+
+  /** An alert that usage reached {@code threshold} (not a forecast). */
+  public Alert(AlertLevel level, double threshold, double percentage, String message, Instant timestamp,
+      String budgetName, long used, long limit, BudgetPeriod period, ZonedDateTime periodEnd, BudgetUnit unit,
+      UsageFilter scope, Counts counts) {
+    this(level, threshold, percentage, message, timestamp, budgetName, used, limit, period, periodEnd, unit, scope,
+        counts, AlertKind.THRESHOLD, null);
   }
 
   /**
@@ -68,7 +83,8 @@ public record Alert(
     if (budget.unit() == BudgetUnit.USD) {
       message.append(", ").append(formatTokens(counts.totalTokens())).append(" tokens");
       if (counts.unpricedCalls() > 0) {
-        message.append("; ").append(formatTokens(counts.unpricedCalls())).append(" unpriced calls with ")
+        message.append("; ").append(formatTokens(counts.unpricedCalls()))
+            .append(counts.unpricedCalls() == 1 ? " unpriced call with " : " unpriced calls with ")
             .append(formatTokens(counts.unpricedTokens())).append(" tokens not counted");
       }
     }
@@ -80,6 +96,23 @@ public record Alert(
     return new Alert(AlertLevel.forThreshold(threshold), threshold, usage.percentage(), message.toString(), now,
         budget.name(), usage.used(), usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(),
         counts);
+  }
+
+  /**
+   * The forecast alert for {@code threshold} of {@code budget}: at the rate of {@code usage} so far,
+   * the period's total reaches the threshold at {@code reachesAt}, before the period ends.
+   */
+  public static Alert forecast(TokenBudget budget, double threshold, Usage usage, Instant reachesAt,
+      PeriodWindow window, Instant now) {
+    String amount = budget.unit().format(budget.amountAt(threshold));
+    String message = (budget.unit() == BudgetUnit.USD ? "Budget '" : "Token budget '") + budget.name()
+        + "' projected to reach " + amount + " (" + formatPercent(threshold) + ") on "
+        + REACH_FORMAT.format(reachesAt.atZone(window.end().getZone())) + " at this rate (" + usage.usedOfLimit()
+        + " so far" + (budget.scope().isAny() ? "" : ", " + budget.scope()) + ", " + budget.period().label()
+        + " period ends " + formatPeriodEnd(window.end()) + ")";
+    return new Alert(AlertLevel.forThreshold(threshold), threshold, usage.percentage(), message, now, budget.name(),
+        usage.used(), usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(), usage.counts(),
+        AlertKind.FORECAST, reachesAt);
   }
 
   /** "72.4%": a ratio as a percentage with one decimal, rounded half-up. */

@@ -32,6 +32,6 @@ public record BatchResult(List<BudgetCharge> budgets, int recorded, int replaced
 
   /** Every alert the batch raised, one per budget at most. */
   public List<Alert> alerts() {
-    return budgets.stream().flatMap(b -> b.alert().stream()).toList();
+    return budgets.stream().flatMap(b -> b.alerts().stream()).toList();
   }
 }

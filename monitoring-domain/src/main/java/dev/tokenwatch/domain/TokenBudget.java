@@ -24,10 +24,14 @@ import java.util.regex.Pattern;
  * @param historySize how many recent events {@code getHistory()} shows, 1 to 100,000
  * @param scope which events the budget counts ({@link UsageFilter#ANY} for all)
  * @param unit what the limit counts
+ * @param forecastThresholds shares of the limit at which a forecast alert fires when the period's
+ *     projected total ({@link Forecast}) reaches them; empty (the default) for no forecast alerts
+ * @param forecastMinimum the usage (in the unit's amount) below which no forecast is made; by
+ *     default 5% of the limit
  */
 public record TokenBudget(
     String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone, int historySize,
-    UsageFilter scope, BudgetUnit unit) {
+    UsageFilter scope, BudgetUnit unit, List<Double> forecastThresholds, long forecastMinimum) {
 
   public static final String DEFAULT_NAME = "default";
   public static final List<Double> DEFAULT_THRESHOLDS = List.of(0.5, 0.7, 0.8, 1.0);
@@ -51,15 +55,7 @@ public record TokenBudget(
     if (alertThresholds == null || alertThresholds.isEmpty()) {
       throw new IllegalArgumentException("alertThresholds must contain at least one threshold, got " + alertThresholds);
     }
-    TreeSet<Double> sorted = new TreeSet<>();
-    for (Double threshold : alertThresholds) {
-      if (threshold == null || !(threshold > 0 && threshold <= MAX_THRESHOLD)) {
-        throw new IllegalArgumentException(
-            "alertThresholds must each be in (0, " + MAX_THRESHOLD + "], got " + threshold);
-      }
-      sorted.add(threshold);
-    }
-    alertThresholds = List.copyOf(sorted);
+    alertThresholds = sortedThresholds("alertThresholds", alertThresholds);
     if (zone == null) {
       throw new IllegalArgumentException("zone must be a time zone id such as UTC or Europe/Berlin, got null");
     }
@@ -73,6 +69,33 @@ public record TokenBudget(
     if (unit == null) {
       throw new IllegalArgumentException("unit must be TOKENS or USD, got null");
     }
+    forecastThresholds = forecastThresholds == null || forecastThresholds.isEmpty() ? List.of()
+        : sortedThresholds("forecastThresholds", forecastThresholds);
+    if (forecastMinimum < 0) {
+      throw new IllegalArgumentException("forecastMinimum must not be negative, got " + forecastMinimum);
+    }
+  }
+
+  /** A budget without forecast alerts. */
+  public TokenBudget(String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone,
+      int historySize, UsageFilter scope, BudgetUnit unit) {
+    this(name, limit, period, alertThresholds, zone, historySize, scope, unit, List.of(), defaultForecastMinimum(limit));
+  }
+
+  private static List<Double> sortedThresholds(String field, List<Double> thresholds) {
+    TreeSet<Double> sorted = new TreeSet<>();
+    for (Double threshold : thresholds) {
+      if (threshold == null || !(threshold > 0 && threshold <= MAX_THRESHOLD)) {
+        throw new IllegalArgumentException(field + " must each be in (0, " + MAX_THRESHOLD + "], got " + threshold);
+      }
+      sorted.add(threshold);
+    }
+    return List.copyOf(sorted);
+  }
+
+  /** 5% of {@code limit}, rounded up: the default usage below which no forecast is made. */
+  public static long defaultForecastMinimum(long limit) {
+    return limit <= 0 ? 0 : limit / 20 + (limit % 20 == 0 ? 0 : 1);
   }
 
   /** A budget in tokens. */
@@ -98,7 +121,8 @@ public record TokenBudget(
   /** A builder preset with this budget's values. */
   public Builder toBuilder() {
     return new Builder().name(name).limit(limit).period(period).alertThresholds(alertThresholds).zone(zone)
-        .historySize(historySize).scope(scope).unit(unit);
+        .historySize(historySize).scope(scope).unit(unit).forecastThresholds(forecastThresholds)
+        .forecastMinimum(forecastMinimum);
   }
 
   /**
@@ -121,6 +145,8 @@ public record TokenBudget(
     private int historySize = DEFAULT_HISTORY_SIZE;
     private UsageFilter scope = UsageFilter.ANY;
     private BudgetUnit unit = BudgetUnit.TOKENS;
+    private List<Double> forecastThresholds = List.of();
+    private Long forecastMinimum;
 
     private Builder() {}
 
@@ -148,6 +174,18 @@ public record TokenBudget(
             + "9,000,000,000, got " + usd.toPlainString(), e);
       }
       this.unit = BudgetUnit.USD;
+      return this;
+    }
+
+    /** Shares of the limit at which forecast alerts fire; none by default. */
+    public Builder forecastThresholds(List<Double> value) {
+      this.forecastThresholds = value;
+      return this;
+    }
+
+    /** The usage below which no forecast is made (tokens or nano-dollars); 5% of the limit by default. */
+    public Builder forecastMinimum(long value) {
+      this.forecastMinimum = value;
       return this;
     }
 
@@ -184,7 +222,8 @@ public record TokenBudget(
     }
 
     public TokenBudget build() {
-      return new TokenBudget(name, limit, period, alertThresholds, zone, historySize, scope, unit);
+      return new TokenBudget(name, limit, period, alertThresholds, zone, historySize, scope, unit,
+          forecastThresholds, forecastMinimum != null ? forecastMinimum : defaultForecastMinimum(limit));
     }
   }
 }

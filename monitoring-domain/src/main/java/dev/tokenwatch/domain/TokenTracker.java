@@ -70,7 +70,7 @@ public final class TokenTracker {
     FanOutAlertSink sink = new FanOutAlertSink(builder.sinks);
     Map<String, TrackedBudget> named = new LinkedHashMap<>();
     for (TokenBudget budget : builder.budgets) {
-      TrackedBudget tracked = new TrackedBudget(budget, store, clock, new AlertManager(budget, store, sink), audit);
+      TrackedBudget tracked = new TrackedBudget(budget, store, clock, sink, audit);
       if (named.putIfAbsent(budget.name(), tracked) != null) {
         throw new IllegalArgumentException("budget names must be unique, got '" + budget.name() + "' twice");
       }

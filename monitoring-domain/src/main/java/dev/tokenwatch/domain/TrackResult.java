@@ -27,7 +27,7 @@ public record TrackResult(TrackOutcome outcome, List<BudgetCharge> budgets) {
 
   /** Every alert the event raised, one per budget at most. */
   public List<Alert> alerts() {
-    return budgets.stream().flatMap(b -> b.alert().stream()).toList();
+    return budgets.stream().flatMap(b -> b.alerts().stream()).toList();
   }
 
   /** Whether the event was dropped as a duplicate. */

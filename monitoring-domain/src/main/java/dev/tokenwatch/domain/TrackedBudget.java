@@ -4,9 +4,11 @@ import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.Dimension;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.AuditRecord;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -21,29 +23,38 @@ public final class TrackedBudget {
   private final UsageStore store;
   private final BudgetManager calendar;
   private final AlertManager alerts;
+  private final ForecastManager forecasts;
   private final GuardedAuditTrail audit;
   private final dev.tokenwatch.domain.port.Clock clock;
 
-  TrackedBudget(TokenBudget budget, UsageStore store, dev.tokenwatch.domain.port.Clock clock, AlertManager alerts,
+  TrackedBudget(TokenBudget budget, UsageStore store, dev.tokenwatch.domain.port.Clock clock, AlertSink sink,
       GuardedAuditTrail audit) {
     this.budget = budget;
     this.store = store;
     this.clock = clock;
-    this.alerts = alerts;
+    this.alerts = new AlertManager(budget, store, sink);
+    this.forecasts = new ForecastManager(budget, store, sink);
     this.audit = audit;
     this.calendar = new BudgetManager(budget, clock, period -> audit.append(new AuditRecord.PeriodRolled(clock.now(),
         budget.name(), period.window().start().toOffsetDateTime(), period.window().start().toOffsetDateTime(),
         period.window().end().toOffsetDateTime())));
   }
 
-  /** What a store operation did to this budget: its usage after it, and the alert raised if it grew. */
+  /** What a store operation did to this budget: its usage after it, and the alerts raised if it grew. */
   BudgetCharge charged(BudgetManager.Period period, Usage usage, Counts delta, Instant now) {
-    Optional<Alert> alert = Optional.empty();
-    if (budget.measure(delta) > 0) {
-      alert = alerts.evaluate(period, usage, now);
-      alert.ifPresent(a -> audit.append(new AuditRecord.AlertRaised(now, budget.name(), a)));
+    if (budget.measure(delta) <= 0) {
+      return new BudgetCharge(budget, usage, List.of());
     }
-    return new BudgetCharge(budget, usage, alert);
+    Optional<Alert> threshold = alerts.evaluate(period, usage, now);
+    Optional<Alert> forecast = forecasts.evaluate(period, usage, now);
+    if (threshold.isEmpty() && forecast.isEmpty()) {
+      return new BudgetCharge(budget, usage, List.of());
+    }
+    List<Alert> raised = new ArrayList<>(2);
+    threshold.ifPresent(raised::add);
+    forecast.ifPresent(raised::add);
+    raised.forEach(a -> audit.append(new AuditRecord.AlertRaised(now, budget.name(), a)));
+    return new BudgetCharge(budget, usage, raised);
   }
 
   /** The budget. */
@@ -93,6 +104,20 @@ public final class TrackedBudget {
     return alerts.firedThresholds(calendar.current());
   }
 
+  /** Forecast thresholds that count as fired in the current period, ascending. */
+  public List<Double> getFiredForecasts() {
+    return forecasts.fired(calendar.current());
+  }
+
+  /**
+   * The current period's projection at its rate so far ({@link Forecast}), or empty while the
+   * evidence is too thin (early in the period, little usage).
+   */
+  public Optional<Forecast> getForecast() {
+    Instant now = clock.now();
+    return Forecast.of(budget, calendar.current(now).window(), getUsage().used(), now);
+  }
+
   /** The current period. */
   public PeriodWindow getCurrentPeriod() {
     return calendar.current().window();
@@ -110,7 +135,11 @@ public final class TrackedBudget {
   public void reset() {
     BudgetManager.Period period = calendar.current();
     store.resetWindow(period.storeWindow());
+    if (!budget.forecastThresholds().isEmpty()) {
+      store.resetWindow(ForecastManager.claimsWindow(period));
+    }
     alerts.forgetClaims();
+    forecasts.forgetClaims();
     audit.append(new AuditRecord.Reset(clock.now(), budget.name(), period.window().start().toOffsetDateTime(),
         period.window().end().toOffsetDateTime()));
   }

@@ -9,6 +9,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.tokenwatch.domain.cost.PriceTable;
+import dev.tokenwatch.domain.cost.Pricing;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.Clock;
@@ -251,8 +253,11 @@ class TokenTrackerTest {
     assertThat(larger.outcome()).isEqualTo(TrackOutcome.REPLACED);
     assertThat(larger.usage().used()).isEqualTo(550);
     assertThat(larger.alert()).map(Alert::threshold).contains(0.5);
+    // gpt-4o is in the built-in price table: the replacing record's cost replaced the first one's
+    long cost = new Pricing(PriceTable.builtIn()).costOf(event(550, "msg-1")).nanoUsd();
+    assertThat(cost).isPositive();
     assertThat(tracker.getModelUsage().rows())
-        .containsExactly(new UsageRow(null, List.of("gpt-4o"), new Counts(550, 0, 0, 0, 550, 1)));
+        .containsExactly(new UsageRow(null, List.of("gpt-4o"), new Counts(550, 0, 0, 0, 550, 1, cost, 0, 0)));
   }
 
   @Test

@@ -1,7 +1,5 @@
 package dev.tokenwatch.benchmarks.ingest;
 
-import dev.tokenwatch.domain.BudgetPeriod;
-import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.port.UsageStore;
 import dev.tokenwatch.ingest.IngestSummary;
@@ -41,6 +39,10 @@ public class IngestBenchmark {
     @Param("256")
     public int corpusMb;
 
+    /** How many budgets (all matching every event): 1, or 5 of several periods and scopes. */
+    @Param("1")
+    public int budgets;
+
     Path logs;
     Path work;
     long expectedTotal;
@@ -62,7 +64,7 @@ public class IngestBenchmark {
     }
 
     TokenTracker tracker(UsageStore usageStore) {
-      return TokenTracker.builder(TokenBudget.of(Long.MAX_VALUE / 4, BudgetPeriod.MONTHLY)).store(usageStore).build();
+      return TokenTracker.builder(BenchmarkBudgets.matchingEveryEvent(budgets)).store(usageStore).build();
     }
 
     void check(long tokensAdded) {

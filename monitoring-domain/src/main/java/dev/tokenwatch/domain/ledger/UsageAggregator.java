@@ -54,13 +54,17 @@ public final class UsageAggregator {
     for (int i = 0; i < keys.length; i++) {
       keys[i] = dimensions.get(i).valueOf(model, project, session, tags);
     }
-    long[] sums = groups.computeIfAbsent(new GroupKey(unitOf(at), keys), k -> new long[6]);
-    sums[0] += counts.inputTokens();
-    sums[1] += counts.outputTokens();
-    sums[2] += counts.cacheCreationTokens();
-    sums[3] += counts.cacheReadTokens();
-    sums[4] += counts.totalTokens();
-    sums[5] += counts.calls();
+    long[] sums = groups.computeIfAbsent(new GroupKey(unitOf(at), keys), k -> new long[9]);
+    // exact: a group's sum throws rather than wraps, as Counts.plus does
+    sums[0] = Math.addExact(sums[0], counts.inputTokens());
+    sums[1] = Math.addExact(sums[1], counts.outputTokens());
+    sums[2] = Math.addExact(sums[2], counts.cacheCreationTokens());
+    sums[3] = Math.addExact(sums[3], counts.cacheReadTokens());
+    sums[4] = Math.addExact(sums[4], counts.totalTokens());
+    sums[5] = Math.addExact(sums[5], counts.calls());
+    sums[6] = Math.addExact(sums[6], counts.costNanoUsd());
+    sums[7] = Math.addExact(sums[7], counts.unpricedCalls());
+    sums[8] = Math.addExact(sums[8], counts.unpricedTokens());
   }
 
   private Instant unitOf(Instant at) {
@@ -83,7 +87,7 @@ public final class UsageAggregator {
       long[] s = group.getValue();
       if (s[5] != 0) {
         rows.add(new UsageRow(group.getKey().start, Arrays.asList(group.getKey().keys),
-            new Counts(s[0], s[1], s[2], s[3], s[4], s[5])));
+            new Counts(s[0], s[1], s[2], s[3], s[4], s[5], s[6], s[7], s[8])));
       }
     }
     rows.sort(ROW_ORDER);

@@ -2,6 +2,9 @@ package dev.tokenwatch.notifier.console;
 
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.port.AlertSink;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
@@ -16,7 +19,11 @@ import org.apache.logging.log4j.Logger;
 /**
  * Writes each alert as one line to a {@link PrintStream}, for example
  *
- * <pre>⚠ WARNING  token budget 'default' at 72.4% — 724,100 of 1,000,000 tokens (monthly, resets 2026-12-01 00:00 UTC)</pre>
+ * <pre>⚠ WARNING  token budget 'default' at 72.4% — 724,100 of 1,000,000 tokens — $3.12 (monthly, resets 2026-12-01 00:00 UTC)</pre>
+ *
+ * <p>or, for a budget in US dollars with a scope and calls without a price,
+ *
+ * <pre>⚠ WARNING  budget 'opus' (model claude-opus-*) at 75.0% — $187.40 of $250.00 — 48,000,000 tokens; 3 unpriced calls (1,200 tokens) not counted (monthly, resets 2026-12-01 00:00 UTC)</pre>
  *
  * <p>On a terminal the line is coloured by severity (INFO cyan, WARNING yellow, CRITICAL bold red);
  * without a terminal, or when {@code NO_COLOR} is set to a non-empty value, no escape codes are
@@ -110,13 +117,42 @@ public final class ConsoleAlertSink implements AlertSink {
 
   /** The line {@link #deliver} writes for {@code alert}, without the line separator. */
   String format(Alert alert) {
+    String dash = unicode ? " — " : " - ";
     String line = (unicode ? symbol(alert.level()) : asciiSymbol(alert.level())) + ' '
-        + padded(alert.level()) + ' '
-        + "token budget '" + printable(alert.budgetName()) + "' at " + Alert.formatPercent(alert.percentage())
-        + (unicode ? " — " : " - ")
-        + Alert.formatTokens(alert.used()) + " of " + Alert.formatTokens(alert.limit()) + " tokens ("
+        + padded(alert.level()) + ' ' + label(alert) + " at " + Alert.formatPercent(alert.percentage())
+        + dash + figures(alert, dash) + " ("
         + alert.period().label() + ", resets " + Alert.formatPeriodEnd(alert.periodEnd()) + ')';
     return colour ? ansi(alert.level()) + line + RESET : line;
+  }
+
+  /** "token budget 'default'", or "budget 'opus' (model claude-opus-*)" for a USD budget with a scope. */
+  private static String label(Alert alert) {
+    String label = (alert.unit() == BudgetUnit.USD ? "budget '" : "token budget '") + printable(alert.budgetName())
+        + '\'';
+    return alert.scope().isAny() ? label : label + " (" + printable(alert.scope().toString()) + ')';
+  }
+
+  /**
+   * The amount against the limit, what the other unit shows beside it, and the calls a USD budget
+   * could not count: "$187.40 of $250.00 — 48,000,000 tokens; 3 unpriced calls (1,200 tokens) not
+   * counted", or "724,100 of 1,000,000 tokens — $3.12". A token budget shows its cost only when
+   * every call of the period was priced, since a partial cost would read as the whole.
+   */
+  private static String figures(Alert alert, String dash) {
+    Counts counts = alert.counts();
+    StringBuilder text = new StringBuilder(new Usage(alert.used(), alert.limit(), alert.percentage(),
+        Math.max(0, alert.limit() - alert.used()), alert.unit(), counts).usedOfLimit());
+    if (alert.unit() == BudgetUnit.USD) {
+      text.append(dash).append(Alert.formatTokens(counts.totalTokens())).append(" tokens");
+      if (counts.unpricedCalls() > 0) {
+        text.append("; ").append(Alert.formatTokens(counts.unpricedCalls()))
+            .append(counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
+            .append(Alert.formatTokens(counts.unpricedTokens())).append(" tokens) not counted");
+      }
+    } else if (counts.fullyPriced() && counts.costNanoUsd() > 0) {
+      text.append(dash).append(BudgetUnit.formatUsd(counts.costNanoUsd()));
+    }
+    return text.toString();
   }
 
   private void reportFailure(Alert alert, RuntimeException cause) {

@@ -1,25 +1,30 @@
 package dev.tokenwatch.notifier.console;
 
-import dev.tokenwatch.domain.BudgetUnit;
-import dev.tokenwatch.domain.ledger.Counts;
-import dev.tokenwatch.domain.ledger.UsageFilter;
-import dev.tokenwatch.domain.testing.CapturedLog;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.BudgetPeriod;
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.PeriodWindow;
+import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.testing.CapturedLog;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.List;
 import java.util.Map;
 import org.apache.logging.log4j.Level;
 import org.junit.jupiter.api.AfterEach;
@@ -48,6 +53,34 @@ class ConsoleAlertSinkTest {
     return new Alert(level, threshold, (double) used / limit, "message", Instant.parse("2026-11-20T10:15:30Z"),
         budgetName, used, limit, BudgetPeriod.MONTHLY, PERIOD_END,
         BudgetUnit.TOKENS, UsageFilter.ANY, Counts.ZERO);
+  }
+
+  /** Counts of {@code calls} calls with {@code totalTokens} tokens, costing {@code costNanoUsd}, some unpriced. */
+  static Counts counts(long totalTokens, long calls, long costNanoUsd, long unpricedCalls, long unpricedTokens) {
+    return new Counts(totalTokens, 0, 0, 0, totalTokens, calls, costNanoUsd, unpricedCalls, unpricedTokens);
+  }
+
+  /** The alert the domain raises for {@code budget} at 70% with {@code counts}. */
+  static Alert raised(TokenBudget budget, Counts counts) {
+    PeriodWindow window = new PeriodWindow(BudgetPeriod.MONTHLY, PERIOD_END.minusMonths(1), PERIOD_END);
+    return Alert.of(budget, 0.7, Usage.of(counts, budget), window, Instant.parse("2026-11-20T10:15:30Z"));
+  }
+
+  static TokenBudget usdBudget(String name, UsageFilter scope) {
+    return TokenBudget.builder().name(name).limitUsd(new BigDecimal("250.00")).scope(scope).build();
+  }
+
+  static TokenBudget tokenBudget(String name, UsageFilter scope) {
+    return TokenBudget.builder().name(name).limit(1_000_000).scope(scope).build();
+  }
+
+  private String lineFor(Alert alert) {
+    ConsoleAlertSink sink = ConsoleAlertSink.builder(stream(StandardCharsets.UTF_8))
+        .charset(StandardCharsets.UTF_8).colour(false).build();
+    sink.deliver(alert);
+    String text = written(StandardCharsets.UTF_8);
+    assertThat(text).endsWith(System.lineSeparator());
+    return text.substring(0, text.length() - System.lineSeparator().length());
   }
 
   private PrintStream stream(Charset charset) {
@@ -201,6 +234,105 @@ class ConsoleAlertSinkTest {
     var errors = log.at(Level.ERROR);
     assertThat(errors).hasSize(1);
     assertThat(errors.get(0).message()).contains("the stream reported an I/O error", "INFO", "50.0%");
+  }
+
+  @Test
+  void aTokenBudgetWhoseCallsAreAllPricedShowsTheCostBesideTheTokens() {
+    Alert alert = raised(tokenBudget("default", UsageFilter.ANY), counts(724_100, 40, 3_120_000_000L, 0, 0));
+
+    assertThat(lineFor(alert)).isEqualTo("⚠ WARNING  token budget 'default' at 72.4% — 724,100 of 1,000,000 tokens"
+        + " — $3.12 (monthly, resets 2026-12-01 00:00 UTC)");
+  }
+
+  @Test
+  void aTokenBudgetShowsNoCostWhenSomeCallIsUnpricedOrNothingCostAnything() {
+    Alert partlyPriced = raised(tokenBudget("default", UsageFilter.ANY), counts(724_100, 40, 3_120_000_000L, 1, 100));
+    Alert free = raised(tokenBudget("default", UsageFilter.ANY), counts(724_100, 40, 0, 0, 0));
+
+    // a partial cost would read as the whole; a token budget counts unpriced tokens, so no note
+    String expected = "⚠ WARNING  token budget 'default' at 72.4% — 724,100 of 1,000,000 tokens"
+        + " (monthly, resets 2026-12-01 00:00 UTC)";
+    assertThat(lineFor(partlyPriced)).isEqualTo(expected);
+    bytes.reset();
+    assertThat(lineFor(free)).isEqualTo(expected);
+  }
+
+  @Test
+  void aTokenBudgetCostingLessThanACentShowsItsSignificantDigits() {
+    Alert alert = raised(tokenBudget("default", UsageFilter.ANY), counts(724_100, 1, 4_200_000L, 0, 0));
+
+    assertThat(lineFor(alert)).contains("724,100 of 1,000,000 tokens — $0.0042 (monthly");
+  }
+
+  @Test
+  void aUsdBudgetShowsDollarsAndItsTokens() {
+    Alert alert = raised(usdBudget("spend", UsageFilter.ANY), counts(48_000_000, 900, 187_400_000_000L, 0, 0));
+
+    assertThat(lineFor(alert)).isEqualTo("⚠ WARNING  budget 'spend' at 75.0% — $187.40 of $250.00"
+        + " — 48,000,000 tokens (monthly, resets 2026-12-01 00:00 UTC)");
+  }
+
+  @Test
+  void aUsdBudgetNotesTheUnpricedCallsItCouldNotCount() {
+    Alert three = raised(usdBudget("spend", UsageFilter.ANY), counts(48_000_000, 900, 187_400_000_000L, 3, 1_200));
+    Alert one = raised(usdBudget("spend", UsageFilter.ANY), counts(48_000_000, 900, 187_400_000_000L, 1, 300));
+
+    assertThat(lineFor(three)).isEqualTo("⚠ WARNING  budget 'spend' at 75.0% — $187.40 of $250.00"
+        + " — 48,000,000 tokens; 3 unpriced calls (1,200 tokens) not counted (monthly, resets 2026-12-01 00:00 UTC)");
+    bytes.reset();
+    assertThat(lineFor(one)).contains("48,000,000 tokens; 1 unpriced call (300 tokens) not counted (monthly");
+  }
+
+  @Test
+  void theScopeIsShownUnlessTheBudgetCountsAllUsage() {
+    UsageFilter opusForSearch = UsageFilter.models("claude-opus-*").withTag("team", "search");
+    Alert scoped = raised(usdBudget("opus", opusForSearch), counts(48_000_000, 900, 187_400_000_000L, 0, 0));
+    Alert tokens = raised(tokenBudget("opus", UsageFilter.models("claude-opus-*")), counts(724_100, 4, 0, 4, 724_100));
+
+    assertThat(lineFor(scoped)).startsWith(
+        "⚠ WARNING  budget 'opus' (model claude-opus-*, tag team=search) at 75.0% — $187.40 of $250.00");
+    bytes.reset();
+    assertThat(lineFor(tokens)).startsWith("⚠ WARNING  token budget 'opus' (model claude-opus-*) at 72.4% — ");
+    bytes.reset();
+    assertThat(lineFor(raised(usdBudget("all", UsageFilter.ANY), counts(1, 1, 1, 0, 0))))
+        .startsWith("⚠ WARNING  budget 'all' at 0.0% — ").doesNotContain("all usage");
+  }
+
+  @Test
+  void controlCharactersInTheScopeCannotRecolourOrSplitTheLine() {
+    Alert alert = raised(usdBudget("opus", UsageFilter.ANY.withProject("evil\u001b[2J\nproject")),
+        counts(48_000_000, 900, 187_400_000_000L, 0, 0));
+
+    String text = lineFor(alert);
+    assertThat(text).doesNotContain("\u001b", "\n").contains("(project evil\\u001b[2J\\u000aproject)");
+  }
+
+  @Test
+  void theAsciiLineCarriesTheSameFiguresWithPlainDashes() {
+    ConsoleAlertSink sink = ConsoleAlertSink.builder(stream(StandardCharsets.US_ASCII))
+        .charset(StandardCharsets.US_ASCII).build();
+
+    sink.deliver(raised(usdBudget("opus", UsageFilter.models("claude-opus-*")),
+        counts(48_000_000, 900, 187_400_000_000L, 3, 1_200)));
+
+    assertThat(written(StandardCharsets.US_ASCII)).isEqualTo("! WARNING  budget 'opus' (model claude-opus-*) at 75.0%"
+        + " - $187.40 of $250.00 - 48,000,000 tokens; 3 unpriced calls (1,200 tokens) not counted"
+        + " (monthly, resets 2026-12-01 00:00 UTC)" + System.lineSeparator());
+  }
+
+  @Test
+  void alertsOfSeveralBudgetsFromOneEventAreEachWrittenOnTheirOwnLine() {
+    ConsoleAlertSink sink = ConsoleAlertSink.builder(stream(StandardCharsets.UTF_8))
+        .charset(StandardCharsets.UTF_8).build();
+    List<Alert> alerts = List.of(
+        raised(tokenBudget("tokens", UsageFilter.ANY), counts(724_100, 40, 3_120_000_000L, 0, 0)),
+        raised(usdBudget("opus", UsageFilter.models("claude-opus-*")), counts(48_000_000, 900, 187_400_000_000L, 0, 0)));
+
+    alerts.forEach(sink::deliver);
+
+    assertThat(written(StandardCharsets.UTF_8).split(System.lineSeparator())).satisfiesExactly(
+        first -> assertThat(first).contains("token budget 'tokens' at 72.4% — 724,100 of 1,000,000 tokens — $3.12"),
+        second -> assertThat(second).contains("budget 'opus' (model claude-opus-*) at 75.0% — $187.40 of $250.00"));
   }
 
   @Test

@@ -6,14 +6,20 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.ledger.Counts;
 import java.io.UncheckedIOException;
 import java.util.Locale;
+import java.util.function.UnaryOperator;
 
 /**
  * The JSON a webhook receives for an alert: {@code text} (shown in notifications and by clients
- * without Block Kit) plus a header, a section with the figures and a context line naming the host.
+ * without Block Kit) plus a header, a section with the figures (the budget, its scope unless it
+ * counts all usage, the amount against the limit in the budget's unit, the threshold and the reset)
+ * and a context line naming the host.
  *
- * <p>Every piece of text that comes from outside (budget name, host name) is escaped for Slack
+ * <p>Every piece of text that comes from outside (budget name, scope, host name) is escaped for Slack
  * ({@code & < >}), so a name such as {@code <!channel>} cannot ping anyone or forge a link.
  */
 final class SlackPayload {
@@ -29,15 +35,13 @@ final class SlackPayload {
   /** The request body for {@code alert}, sent from {@code hostName}. */
   static byte[] render(Alert alert, String hostName) {
     String name = escape(abbreviate(alert.budgetName(), MAX_NAME));
-    String figures = Alert.formatTokens(alert.used()) + " of " + Alert.formatTokens(alert.limit()) + " tokens ("
-        + Alert.formatPercent(alert.percentage()) + ')';
+    Figures figures = new Figures(alert);
+    String used = figures.usedOfLimit + " (" + Alert.formatPercent(alert.percentage()) + ')';
     String resets = Alert.formatPeriodEnd(alert.periodEnd()) + " (" + alert.period().label() + ')';
 
     ObjectNode root = JSON.createObjectNode();
-    root.put("text", emoji(alert.level()) + ' ' + alert.level() + ": token budget '" + name + "' at "
-        + Alert.formatPercent(alert.percentage()) + " — " + Alert.formatTokens(alert.used()) + " of "
-        + Alert.formatTokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
-        + Alert.formatPeriodEnd(alert.periodEnd()) + ')');
+    root.put("text", emoji(alert.level()) + ' ' + alert.level() + ": "
+        + summary(alert, figures, " — ", text -> escape(abbreviate(text, MAX_NAME))));
     ArrayNode blocks = root.putArray("blocks");
 
     ObjectNode header = blocks.addObject().put("type", "header");
@@ -49,7 +53,10 @@ final class SlackPayload {
     ObjectNode section = blocks.addObject().put("type", "section");
     ArrayNode fields = section.putArray("fields");
     field(fields, "Budget", name);
-    field(fields, "Used", figures);
+    if (!alert.scope().isAny()) {
+      field(fields, "Scope", escape(abbreviate(alert.scope().toString(), MAX_NAME)));
+    }
+    field(fields, "Used", used + figures.beside(" — ") + figures.note("\n"));
     field(fields, "Threshold", Alert.formatPercent(alert.threshold()));
     field(fields, "Resets", resets);
 
@@ -66,10 +73,56 @@ final class SlackPayload {
 
   /** One line describing {@code alert} for log messages, control characters made visible. */
   static String logText(Alert alert) {
-    return printable(alert.level() + " token budget '" + alert.budgetName() + "' at "
-        + Alert.formatPercent(alert.percentage()) + " - " + Alert.formatTokens(alert.used()) + " of "
-        + Alert.formatTokens(alert.limit()) + " tokens (" + alert.period().label() + ", resets "
-        + Alert.formatPeriodEnd(alert.periodEnd()) + ')');
+    return printable(alert.level() + " " + summary(alert, new Figures(alert), " - ", text -> text));
+  }
+
+  /**
+   * "budget 'opus' (model claude-opus-*) at 75.0% — $187.40 of $250.00 — 48,000,000 tokens; 3
+   * unpriced calls (1,200 tokens) not counted (monthly, resets 2026-12-01 00:00 UTC)", the text from
+   * outside (budget name, scope) passed through {@code clean}.
+   */
+  private static String summary(Alert alert, Figures figures, String dash, UnaryOperator<String> clean) {
+    String label = (alert.unit() == BudgetUnit.USD ? "budget '" : "token budget '") + clean.apply(alert.budgetName())
+        + '\'' + (alert.scope().isAny() ? "" : " (" + clean.apply(alert.scope().toString()) + ')');
+    return label + " at " + Alert.formatPercent(alert.percentage()) + dash + figures.usedOfLimit
+        + figures.beside(dash) + figures.note("; ") + " (" + alert.period().label() + ", resets "
+        + Alert.formatPeriodEnd(alert.periodEnd()) + ')';
+  }
+
+  /**
+   * What an alert's figures say in the budget's unit: the amount against the limit, the other unit
+   * beside it (a USD budget's tokens; a token budget's cost, only when every call of the period was
+   * priced, since a partial cost would read as the whole) and the calls a USD budget could not count.
+   */
+  private static final class Figures {
+    final String usedOfLimit;
+    private final Alert alert;
+
+    Figures(Alert alert) {
+      this.alert = alert;
+      this.usedOfLimit = new Usage(alert.used(), alert.limit(), alert.percentage(),
+          Math.max(0, alert.limit() - alert.used()), alert.unit(), alert.counts()).usedOfLimit();
+    }
+
+    /** "{dash}48,000,000 tokens", "{dash}$3.12", or "". */
+    String beside(String dash) {
+      Counts counts = alert.counts();
+      if (alert.unit() == BudgetUnit.USD) {
+        return dash + Alert.formatTokens(counts.totalTokens()) + " tokens";
+      }
+      return counts.fullyPriced() && counts.costNanoUsd() > 0 ? dash + BudgetUnit.formatUsd(counts.costNanoUsd()) : "";
+    }
+
+    /** "{separator}3 unpriced calls (1,200 tokens) not counted" for a USD budget with some, else "". */
+    String note(String separator) {
+      Counts counts = alert.counts();
+      if (alert.unit() != BudgetUnit.USD || counts.unpricedCalls() == 0) {
+        return "";
+      }
+      return separator + Alert.formatTokens(counts.unpricedCalls())
+          + (counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
+          + Alert.formatTokens(counts.unpricedTokens()) + " tokens) not counted";
+    }
   }
 
   /** Escapes Slack's control characters: {@code &} {@code <} {@code >}. */

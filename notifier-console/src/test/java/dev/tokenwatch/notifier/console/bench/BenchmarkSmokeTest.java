@@ -26,7 +26,7 @@ class BenchmarkSmokeTest {
         .verbosity(VerboseMode.SILENT)
         .build()).run();
 
-    assertThat(results).hasSize(3);
+    assertThat(results).hasSize(4);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }

@@ -1,11 +1,11 @@
 package dev.tokenwatch.notifier.console.bench;
 
-import dev.tokenwatch.domain.BudgetUnit;
-import dev.tokenwatch.domain.ledger.Counts;
-import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.BudgetPeriod;
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.notifier.console.ConsoleAlertSink;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,7 +24,8 @@ import org.openjdk.jmh.annotations.State;
 
 /**
  * What one console alert costs the tracking thread: {@code deliver} (format + println) against the
- * baseline of printing the same, already formatted line to the same stream.
+ * baseline of printing the same, already formatted line to the same stream. {@code deliverUsdScoped}
+ * writes the longest kind of line: a USD budget with a scope, its tokens and an unpriced-calls note.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +36,7 @@ public class ConsoleSinkBenchmark {
   private ConsoleAlertSink plain;
   private ConsoleAlertSink coloured;
   private Alert alert;
+  private Alert usdScoped;
   private String preformatted;
 
   @Setup
@@ -46,6 +48,11 @@ public class ConsoleSinkBenchmark {
     alert = new Alert(AlertLevel.WARNING, 0.7, 0.7241, "message", Instant.parse("2026-11-20T10:15:30Z"), "default",
         724_100, 1_000_000, BudgetPeriod.MONTHLY, ZonedDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneId.of("UTC")),
         BudgetUnit.TOKENS, UsageFilter.ANY, Counts.ZERO);
+    usdScoped = new Alert(AlertLevel.WARNING, 0.7, 0.7496, "message", Instant.parse("2026-11-20T10:15:30Z"), "opus",
+        187_400_000_000L, 250_000_000_000L, BudgetPeriod.MONTHLY,
+        ZonedDateTime.of(2026, 12, 1, 0, 0, 0, 0, ZoneId.of("UTC")), BudgetUnit.USD,
+        UsageFilter.models("claude-opus-*").withTag("team", "search"),
+        new Counts(48_000_000, 0, 0, 0, 48_000_000, 900, 187_400_000_000L, 3, 1_200));
     preformatted = "⚠ WARNING  token budget 'default' at 72.4% — 724,100 of 1,000,000 tokens"
         + " (monthly, resets 2026-12-01 00:00 UTC)";
   }
@@ -59,6 +66,11 @@ public class ConsoleSinkBenchmark {
   @Benchmark
   public void deliverPlain() {
     plain.deliver(alert);
+  }
+
+  @Benchmark
+  public void deliverUsdScoped() {
+    plain.deliver(usdScoped);
   }
 
   @Benchmark

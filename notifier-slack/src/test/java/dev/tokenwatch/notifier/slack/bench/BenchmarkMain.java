@@ -6,10 +6,9 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
- * Runs the Slack benchmarks (1 fork, 3 × 1 s warm-up, 5 × 1 s measurement):
- *
- * <pre>mvn -B -pl notifier-slack -am test-compile exec:java -Dexec.classpathScope=test \
- *   -Dexec.mainClass=dev.tokenwatch.notifier.slack.bench.BenchmarkMain</pre>
+ * Runs the Slack benchmarks (1 fork, 3 × 1 s warm-up, 5 × 1 s measurement). Run it
+ * with the test class path of this module and the domain's {@code target} classes, as the
+ * module's README shows ({@code exec:java} with {@code -am} would also run on the parent project).
  */
 public final class BenchmarkMain {
 
