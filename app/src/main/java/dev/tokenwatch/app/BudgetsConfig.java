@@ -84,7 +84,8 @@ final class BudgetsConfig {
   /** One budget; {@code listed}: an element of {@code budgets:}, which must have a name and a limit. */
   private TokenBudget budget(YamlNode.Mapping budget, String key, int line, boolean listed) {
     nodes.checkKeys(budget, key + ".", BUDGET_KEYS);
-    TokenBudget.Builder builder = AppConfig.defaultBudget().toBuilder();
+    // a fresh builder: its defaults that depend on the limit (the forecast minimum) follow the limit set here
+    TokenBudget.Builder builder = TokenBudget.builder().limit(AppConfig.DEFAULT_LIMIT);
     Map<String, YamlNode.Entry> e = budget.entries();
     if (e.containsKey("name")) {
       YamlNode.Scalar node = nodes.scalar(e.get("name"), key + ".name");
