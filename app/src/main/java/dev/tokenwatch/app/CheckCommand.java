@@ -28,7 +28,7 @@ final class CheckCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--at-most", paramLabel = "RATIO", converter = RatioConverter.class, defaultValue = "1.0",
-      description = "Ratio of the limit, as 0.8 or 80% (default: ${DEFAULT-VALUE}).")
+      description = "Ratio of the limit, as 0.8 or 80%% (default: ${DEFAULT-VALUE}).")
   double atMost;
 
   @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget (default: every budget).")

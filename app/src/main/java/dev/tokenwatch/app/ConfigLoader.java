@@ -126,7 +126,8 @@ final class ConfigLoader {
           : List.of(new NotifierConfig.Console());
       Optional<Duration> retention = entries.containsKey("store") ? retention(entries.get("store"))
           : Optional.empty();
-      List<ModelPrice> prices = entries.containsKey("prices") ? new PricesConfig(this).prices(entries.get("prices")) : List.of();
+      List<ModelPrice> prices = entries.containsKey("prices") ? new PricesConfig(this).prices(entries.get("prices"))
+          : List.of();
       return new AppConfig(file.toString(), Optional.of(file), budgets, store, notifiers, stateDirectory, retention,
           prices);
     }

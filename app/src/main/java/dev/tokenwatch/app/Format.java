@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.ledger.Counts;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -57,7 +58,7 @@ final class Format {
   }
 
   /** "3 unpriced calls (12,000 tokens)": calls of a USD budget's period that have no cost. */
-  static String unpriced(dev.tokenwatch.domain.ledger.Counts counts) {
+  static String unpriced(Counts counts) {
     return tokens(counts.unpricedCalls()) + (counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
         + tokens(counts.unpricedTokens()) + " tokens)";
   }

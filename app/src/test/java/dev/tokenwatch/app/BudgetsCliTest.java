@@ -118,7 +118,8 @@ class BudgetsCliTest {
     alerts.append(second.err());
     alerts.append(ok(CALLS.get(2).trackArgs()).err());
     Call unpriced = CALLS.get(3);
-    cli.write("llama.jsonl", "{\"model\":\"my-llama\",\"inputTokens\":1000,\"outputTokens\":0,\"cacheCreationTokens\":0,"
+    cli.write("llama.jsonl", "{\"model\":\"my-llama\",\"inputTokens\":1000,\"outputTokens\":0,"
+        + "\"cacheCreationTokens\":0,"
         + "\"cacheReadTokens\":0,\"totalTokens\":1000,\"timestamp\":\"" + unpriced.at() + "\",\"requestId\":\"r4\"}\n");
     alerts.append(ok("ingest", "--format", "tokenwatch", "llama.jsonl").err().lines()
         .filter(l -> l.contains("' at ")).map(l -> l + "\n").reduce("", String::concat));
@@ -159,8 +160,8 @@ class BudgetsCliTest {
     softly.assertThat(cli.run("check", "--budget", "opus", "--at-most", "78.5%").exitCode()).isEqualTo(ExitCodes.OVER);
     CliHarness.Result unknown = cli.run("check", "--budget", "serch");
     softly.assertThat(unknown.exitCode()).isEqualTo(ExitCodes.USAGE);
-    softly.assertThat(unknown.err()).contains("--budget: no budget is named \"serch\"; did you mean search? (the budgets of "
-        + dir.resolve("tokenwatch.yaml") + ": org-month, org-day, search, opus)");
+    softly.assertThat(unknown.err()).contains("--budget: no budget is named \"serch\"; did you mean search? "
+        + "(the budgets of " + dir.resolve("tokenwatch.yaml") + ": org-month, org-day, search, opus)");
 
     JsonNode report = json("report", "monthly", "--budget", "search", "--json");
     softly.assertThat(report.get("total").get("totalTokens").asLong()).isEqualTo(15_100_000);
@@ -172,10 +173,12 @@ class BudgetsCliTest {
         .startsWith("Budget opus: 20,000,000 tokens per weekly period\n");
     CliHarness.Result conflict = cli.run("report", "monthly", "--budget", "search", "--tag", "team=core");
     softly.assertThat(conflict.exitCode()).isEqualTo(ExitCodes.USAGE);
-    softly.assertThat(conflict.err()).contains("--budget search counts only tag team=search; --tag team=core contradicts it");
+    softly.assertThat(conflict.err())
+        .contains("--budget search counts only tag team=search; --tag team=core contradicts it");
 
     // a budget added later: its period so far is counted from the ledger
-    cli.config(config(store, "  - {name: late, limit: 100 USD, period: monthly, scope: {models: [\"claude-sonnet-*\"]}}\n"));
+    cli.config(config(store,
+        "  - {name: late, limit: 100 USD, period: monthly, scope: {models: [\"claude-sonnet-*\"]}}\n"));
     CliHarness.Result late = ok("status", "--budget", "late");
     softly.assertThat(late.out()).contains("Used    $3.30 of $100.00 (3.3%) — 300.0 k tokens, $96.70 remaining\n",
         "Ledger  " + StatusView.LEDGER_NOTE + "\n");
@@ -190,5 +193,51 @@ class BudgetsCliTest {
         .isEqualTo("Reset budget 'opus' for the period 2026-11-16 00:00 UTC to 2026-11-23 00:00 UTC.\n");
     softly.assertThat(json("status", "--json", "--budget", "opus").get("budgets").get(0).get("used").asLong()).isZero();
     softly.assertAll();
+  }
+
+  @org.junit.jupiter.api.Test
+  void budgetOptionsAreCheckedAndConfigPrintsEveryBudgetReadablyBack() throws IOException {
+    cli = new CliHarness(dir);
+    cli.config(BudgetsConfigTest.FOUR_BUDGETS + "store:\n  type: memory\nnotifiers: []\n");
+    String names = "(the budgets of " + dir.resolve("tokenwatch.yaml") + ": org-month, org-day, search, opus)";
+    for (String[] args : List.of(new String[] {"status", "--budget", "nope"}, new String[] {"check", "--budget", "nope"},
+        new String[] {"report", "monthly", "--budget", "nope"}, new String[] {"reset", "--yes", "--budget", "nope"})) {
+      CliHarness.Result result = cli.run(args);
+      assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
+      assertThat(result.err()).contains("--budget: no budget is named \"nope\" " + names);
+    }
+    CliHarness.Result both = cli.run("reset", "--yes", "--all", "--budget", "opus");
+    assertThat(both.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(both.err()).contains("--budget and --all exclude each other");
+    CliHarness.Result neither = cli.run("reset", "--yes");
+    assertThat(neither.err()).contains("reset needs --budget NAME or --all: " + dir.resolve("tokenwatch.yaml")
+        + " has 4 budgets (org-month, org-day, search, opus)");
+    assertThat(ok("reset", "--yes", "--all").out().lines()).hasSize(4).allMatch(l -> l.startsWith("Reset budget '"));
+
+    // nothing tracked yet, in a store that keeps no totals: every budget counted from the ledger
+    String status = ok("status").out();
+    assertThat(status).startsWith("org-month  [░░░░░░░░░░░░░░░░░░░░] 0.0%  $0.00 of $2,000.00 — 0 tokens  (monthly, "
+        + "14d 12h left)\n");
+    assertThat(status).contains("opus: " + StatusView.LEDGER_NOTE);
+
+    String printed = ok("config").out();
+    assertThat(printed).contains("""
+        budgets:
+          - name: org-month
+            limit: 2000 USD
+            period: monthly
+        """, """
+          - name: opus
+            limit: 20000000
+            period: weekly
+            alertThresholds: [0.5, 0.7, 0.8, 1.0]
+            zone: UTC
+            historySize: 100
+            scope: {models: ["claude-opus-*"]}
+        """, "    scope: {tags: {team: search}}\n");
+    cli.write("printed.yaml", printed);
+    AppConfig original = new ConfigLoader(cli.environment()).load(java.util.Optional.empty());
+    AppConfig reread = new ConfigLoader(cli.environment()).load(java.util.Optional.of("printed.yaml"));
+    assertThat(reread.budgets()).isEqualTo(original.budgets());
   }
 }
