@@ -24,7 +24,9 @@ import java.util.regex.Pattern;
  * $TOKENWATCH_CONFIG}, {@code ./tokenwatch.yaml}, {@code $XDG_CONFIG_HOME/tokenwatch/config.yaml}
  * (else {@code ~/.config/tokenwatch/config.yaml}); with none, {@link AppConfig#defaults}.
  *
- * <p>Every error is a {@link ConfigException} naming file, line and key. {@code ${NAME}} and
+ * <p>The loader finds the file and reads the store and notifiers; {@link BudgetsConfig} reads the
+ * budgets, {@link PricesConfig} the prices, {@link ConfigNodes} what they share. Every error is a
+ * {@link ConfigException} naming file, line and key. {@code ${NAME}} and
  * {@code ${NAME:-default}} in any value are replaced by environment variables; {@code $${} stands
  * for a literal {@code ${}.
  */

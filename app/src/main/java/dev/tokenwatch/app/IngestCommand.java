@@ -163,9 +163,8 @@ final class IngestCommand implements Callable<Integer> {
     row(text, "tokens added", Format.tokens(s.tokensAdded()));
     row(text, "at ingest time", count(s.chargedAtIngestTime())
         + " (records without a timestamp, charged to the current period)");
-    row(text, "budget", "'" + budget.name() + "' " + Format.tokens(s.usage().used()) + " of "
-        + Format.tokens(s.usage().limit()) + " tokens used this period (" + Format.percent(s.usage().percentage())
-        + ")");
+    row(text, "budget", "'" + budget.name() + "' " + s.usage().usedOfLimit() + " used this period ("
+        + Format.percent(s.usage().percentage()) + ")");
     if (!s.earlierPeriods().isEmpty()) {
       row(text, "earlier periods", earlierText(s, budget));
     }
