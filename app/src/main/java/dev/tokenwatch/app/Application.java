@@ -4,6 +4,7 @@ import com.google.inject.Injector;
 import dev.tokenwatch.domain.FanOutAlertSink;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.port.UsageStore;
 import java.util.List;
 
 /**
@@ -30,6 +31,15 @@ final class Application implements AutoCloseable {
   /** The tracker; opens the store on first call. */
   TokenTracker tracker() {
     return injector.getInstance(TokenTracker.class);
+  }
+
+  /**
+   * The tracker's store itself, for reads the tracker does not offer (every event of a report that
+   * is priced again); failures are {@link StoreException}s as through the tracker.
+   */
+  UsageStore store() {
+    tracker(); // the store as the tracker opened it (retention applied)
+    return new GuardedUsageStore(injector.getInstance(UsageStore.class), config.store().describe());
   }
 
   /** The configured alert sinks, in configuration order. */

@@ -8,6 +8,8 @@ import dev.tokenwatch.domain.PeriodWindow;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.AlertSink;
 import java.time.Instant;
 import java.util.List;
@@ -18,8 +20,8 @@ import picocli.CommandLine.Option;
 /** {@code tokenwatch doctor}: checks the configuration, the store and the notifiers. */
 @Command(name = "doctor", description = {
     "Checks the configuration, the store and each notifier.",
-    "Opens the store and reads the current period; --test-alert sends a test alert",
-    "through every notifier."})
+    "Opens the store and reads the current period, lists the models in the ledger without a",
+    "price; --test-alert sends a test alert through every notifier."})
 final class DoctorCommand implements Callable<Integer> {
 
   private final CliContext context;
@@ -49,6 +51,8 @@ final class DoctorCommand implements Callable<Integer> {
     out.println("store      ok: " + config.store().describe() + " (" + usage.usedOfLimit() + " used in the current "
         + "period of budget '" + tracker.getBudget().name() + "'" + (config.budgets().size() > 1
             ? " and " + (config.budgets().size() - 1) + " more" : "") + ")");
+    out.print(UnpricedModels.text(tracker.query(UsageQuery.all().groupBy(Dimension.MODEL)),
+        EffectivePrices.of(config)));
     List<AlertSink> sinks = application.alertSinks();
     if (config.notifiers().isEmpty()) {
       out.println("notifiers  none configured: alerts are only written to the audit log");

@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.ingest.TokenUsageEventJson;
 import java.time.ZoneId;
@@ -14,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch history}: the most recent events. */
 @Command(name = "history", description = {
-    "Lists the most recent events, oldest first.",
+    "Lists the most recent events, oldest first, with the cost stored with each (— if it has no price).",
     "The store keeps the last budget.historySize events."})
 final class HistoryCommand implements Callable<Integer> {
 
@@ -27,8 +28,8 @@ final class HistoryCommand implements Callable<Integer> {
   Integer limit;
 
   @Option(names = "--json",
-      description = "One JSON object per event and line, with its project, session and tags where it has "
-          + "them; re-imports with ingest --format tokenwatch.")
+      description = "One JSON object per event and line, with its project, session, tags and costUsd where "
+          + "it has them; re-imports with ingest --format tokenwatch (keeping the cost).")
   boolean json;
 
   HistoryCommand(CliContext context) {
@@ -53,13 +54,14 @@ final class HistoryCommand implements Callable<Integer> {
     } else {
       ZoneId zone = tracker.getBudget().zone();
       int modelWidth = Math.max(5, events.stream().mapToInt(e -> e.model().length()).max().orElse(5));
-      String row = "%-19s  %-" + modelWidth + "s  %11s  %11s  %11s  %11s  %11s  %s%n";
+      String row = "%-19s  %-" + modelWidth + "s  %11s  %11s  %11s  %11s  %11s  %10s  %s%n";
       context.out().printf(Locale.ROOT, row, "Time (" + zone.getId() + ")", "Model", "Input", "Output",
-          "Cache write", "Cache read", "Total", "Request");
+          "Cache write", "Cache read", "Total", "Cost (USD)", "Request");
       for (TokenUsageEvent e : events) {
         context.out().printf(Locale.ROOT, row, Format.SECOND.format(e.timestamp().atZone(zone)), e.model(),
             Format.tokens(e.inputTokens()), Format.tokens(e.outputTokens()), Format.tokens(e.cacheCreationTokens()),
             Format.tokens(e.cacheReadTokens()), Format.tokens(e.totalTokens()),
+            e.hasCost() ? BudgetUnit.formatUsd(e.costNanoUsd()) : ReportText.NO_COST,
             e.requestId() == null ? "" : e.requestId());
       }
     }

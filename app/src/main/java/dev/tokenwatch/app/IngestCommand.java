@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.ingest.IngestStateException;
+import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.ingest.IngestSummary;
 import dev.tokenwatch.ingest.Ingestor;
 import dev.tokenwatch.ingest.LogFormat;
@@ -161,6 +162,7 @@ final class IngestCommand implements Callable<Integer> {
       appendFuture(s, text);
     }
     row(text, "tokens added", Format.tokens(s.tokensAdded()));
+    row(text, "cost added", costText(s));
     row(text, "at ingest time", count(s.chargedAtIngestTime())
         + " (records without a timestamp, charged to the current period)");
     row(text, "budget", "'" + budget.name() + "' " + s.usage().usedOfLimit() + " used this period ("
@@ -169,6 +171,27 @@ final class IngestCommand implements Callable<Integer> {
       row(text, "earlier periods", earlierText(s, budget));
     }
     return text.toString();
+  }
+
+  /**
+   * "$12.34" as priced when recorded; with events the table has no price for, how many and their
+   * models: "$12.34 and 3 events (1,200 tokens) without a price: my-llama (3); see ...".
+   */
+  static String costText(IngestSummary s) {
+    Counts added = s.added();
+    String cost = ReportText.cost(added);
+    if (added.unpricedCalls() <= 0 && s.unpricedModels().isEmpty()) {
+      return cost;
+    }
+    List<String> models = new ArrayList<>();
+    s.unpricedModels().forEach((model, events) -> models.add(model + " (" + count(events) + ")"));
+    String named = models.size() <= 5 ? String.join(", ", models)
+        : String.join(", ", models.subList(0, 5)) + " and " + (models.size() - 5) + " more";
+    String events = added.unpricedCalls() > 0 ? count(added.unpricedCalls()) + " events ("
+        + Format.tokens(added.unpricedTokens()) + " tokens) without a price" : "events without a price";
+    return (cost.equals(ReportText.NO_COST) ? "unknown: " : cost + " and ") + events
+        + (models.isEmpty() ? "" : ": " + named)
+        + "; give them prices under prices: in the configuration, or run 'tokenwatch prices --update FILE'";
   }
 
   /**

@@ -2,9 +2,7 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.BudgetPeriod;
-import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
-import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.Dimension;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.ingest.UsageReport;
@@ -15,7 +13,6 @@ import java.time.ZoneId;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -29,11 +26,10 @@ import picocli.CommandLine.TypeConversionException;
 /** {@code tokenwatch report}: usage per period and model (or project, session, tag). */
 @Command(name = "report", description = {
     "Shows usage per day, week or month and model (or project, session, tag value): input, output,",
-    "cache creation, cache read, total tokens and calls, a total per period with its share of the",
-    "budget limit, and a grand total. Exact from the ledger, whatever the budget's period."})
+    "cache creation, cache read, total tokens, calls and cost, a total per period with its share of",
+    "the budget limit, and a grand total. Exact from the ledger, whatever the budget's period; the",
+    "cost is the one stored with each event when it was recorded (--reprice: today's prices)."})
 final class ReportCommand implements Callable<Integer> {
-
-  private static final String[] HEADINGS = {"Input", "Output", "Cache creation", "Cache read", "Total", "Calls"};
 
   private final CliContext context;
 
@@ -80,6 +76,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget's scope; shows its limit.")
   String budget;
 
+  @Option(names = "--reprice", description = "Price every event again with today's prices (the built-in "
+      + "table or prices --update's, with the configuration's prices:), for this report only; reads every event.")
+  boolean reprice;
+
   ReportCommand(CliContext context) {
     this.context = context;
   }
@@ -104,121 +104,18 @@ final class ReportCommand implements Callable<Integer> {
     BudgetReportScope scope = BudgetReportScope.of(context.config(), budget, filter, spec.commandLine());
     filter = scope.filter();
     ZoneId reportZone = zone != null ? zone : tracker.getBudget().zone();
-    UsageReport report = UsageReport.of(tracker,
-        new UsageReport.Request(granularity, reportZone, since, until, by, filter));
+    UsageReport.Request request = new UsageReport.Request(granularity, reportZone, since, until, by, filter);
+    UsageReport report = reprice
+        ? UsageReport.repriced(tracker, context.application().store(), request,
+            EffectivePrices.of(context.application().config()))
+        : UsageReport.of(tracker, request);
     PrintStream out = context.out();
     if (json) {
       out.println(report.toJson());
     } else {
-      out.print(scope.header() + text(report, tracker.getBudget()));
+      out.print(scope.header() + ReportText.text(report, tracker.getBudget()));
     }
     return ExitCodes.OK;
-  }
-
-  /** The report as a table: a block of rows per period, its total with the share, a grand total. */
-  static String text(UsageReport report, TokenBudget budget) {
-    UsageReport.Request request = report.request();
-    StringBuilder text = new StringBuilder();
-    text.append("Budget '").append(budget.name()).append("' (").append(budget.period().label()).append(", ")
-        .append(budget.zone().getId()).append("), limit ").append(Format.tokens(budget.limit()))
-        .append(" tokens per ").append(unit(budget.period())).append(": ")
-        .append(request.granularity().label()).append(" report by ").append(request.by().label())
-        .append(range(request)).append("\n");
-    if (!request.filter().isAny()) {
-      text.append("Only ").append(request.filter()).append("\n");
-    }
-    if (report.reachesBeforeRetained()) {
-      text.append("Note: usage before ").append(Format.time(report.retainedFrom().atZone(request.zone())))
-          .append(" was dropped by the store's retention; the figures start there.\n");
-    }
-    text.append('\n');
-    if (report.periods().isEmpty()) {
-      return text.append("No usage recorded in this range.\n").toString();
-    }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(cells("Period", heading(request.by()), HEADINGS, "Share of limit"));
-    for (UsageReport.Period period : report.periods()) {
-      String label = label(request.granularity(), period);
-      for (UsageReport.Row row : period.rows()) {
-        rows.add(cells(label, row, ""));
-        label = "";
-      }
-      rows.add(cells(label, period.total(), period.limit() == null ? ""
-          : Format.percent(period.shareOfLimit()) + " of " + Format.tokens(period.limit())));
-    }
-    rows.add(cells("All periods", report.total(), ""));
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (int r = 0; r < rows.size(); r++) {
-      if (r == rows.size() - 1) {
-        text.append('\n'); // the grand total stands apart
-      }
-      text.append(line(rows.get(r), widths));
-    }
-    return text.toString();
-  }
-
-  private static String range(UsageReport.Request request) {
-    if (request.since() == null && request.until() == null) {
-      return " (" + request.zone().getId() + ")";
-    }
-    return ", " + (request.since() == null ? "the beginning" : request.since().toString()) + " to "
-        + (request.until() == null ? "now" : request.until().toString()) + " (" + request.zone().getId() + ")";
-  }
-
-  private static String heading(Dimension by) {
-    return switch (by.kind()) {
-      case MODEL -> "Model";
-      case PROJECT -> "Project";
-      case SESSION -> "Session";
-      case TAG -> "Tag " + by.tagKey();
-    };
-  }
-
-  private static String line(String[] row, int[] widths) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < row.length; i++) {
-      if (i > 0) {
-        line.append("  ");
-      }
-      boolean textColumn = i < 2 || i == row.length - 1;
-      String format = "%" + (textColumn ? "-" : "") + widths[i] + "s";
-      line.append(String.format(Locale.ROOT, format, row[i]));
-    }
-    return line.toString().stripTrailing() + "\n";
-  }
-
-  private static String[] cells(String period, String model, String[] numbers, String share) {
-    String[] cells = new String[numbers.length + 3];
-    cells[0] = period;
-    cells[1] = model;
-    System.arraycopy(numbers, 0, cells, 2, numbers.length);
-    cells[cells.length - 1] = share;
-    return cells;
-  }
-
-  private static String[] cells(String period, UsageReport.Row row, String share) {
-    Counts c = row.counts();
-    return cells(period, row.key() == null ? "(none)" : row.key(), new String[] {Format.tokens(c.inputTokens()),
-        Format.tokens(c.outputTokens()), Format.tokens(c.cacheCreationTokens()),
-        Format.tokens(c.cacheReadTokens()), Format.tokens(c.totalTokens()), Format.tokens(c.calls())}, share);
-  }
-
-  /** "2026-11-16", "2026-11-16 to 2026-11-22" or "2026-11". */
-  static String label(BudgetPeriod granularity, UsageReport.Period period) {
-    return Format.periodLabel(granularity, period.start());
-  }
-
-  private static String unit(BudgetPeriod period) {
-    return switch (period) {
-      case DAILY -> "day";
-      case WEEKLY -> "week";
-      case MONTHLY -> "month";
-    };
   }
 
   /** "daily", "weekly" or "monthly", with the domain's message for anything else. */

@@ -129,10 +129,12 @@ class CliTest {
     track("gpt-4o", 10, 5, "--at", "2026-11-16T10:00:00Z", "--request-id", "a");
     track("claude-sonnet", 20, 0, "--cache-creation", "7", "--at", "2026-11-16T11:00:00+01:00");
     CliHarness.Result json = cli.run("history", "--json");
-    // Exactly TokenUsageEventJson's shape, which ingest --format tokenwatch reads back.
+    // Exactly TokenUsageEventJson's shape, which ingest --format tokenwatch reads back; the cost as
+    // priced when tracked (gpt-4o: 10 x 2.5 + 5 x 10 = 75 micro-dollars; claude-sonnet has no price).
     assertThat(json.out()).isEqualTo(
         "{\"model\":\"gpt-4o\",\"inputTokens\":10,\"outputTokens\":5,\"cacheCreationTokens\":0,"
-            + "\"cacheReadTokens\":0,\"totalTokens\":15,\"timestamp\":\"2026-11-16T10:00:00Z\",\"requestId\":\"a\"}\n"
+            + "\"cacheReadTokens\":0,\"totalTokens\":15,\"timestamp\":\"2026-11-16T10:00:00Z\",\"requestId\":\"a\","
+            + "\"costUsd\":0.000075}\n"
             + "{\"model\":\"claude-sonnet\",\"inputTokens\":20,\"outputTokens\":0,\"cacheCreationTokens\":7,"
             + "\"cacheReadTokens\":0,\"totalTokens\":27,\"timestamp\":\"2026-11-16T10:00:00Z\",\"requestId\":null}\n");
     assertThat(cli.run("history", "--limit", "1", "--json").out()).startsWith("{\"model\":\"claude-sonnet\"")

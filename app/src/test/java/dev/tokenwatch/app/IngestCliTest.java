@@ -260,16 +260,16 @@ class IngestCliTest {
     assertThat(report.out()).isEqualTo("""
         Budget 'team' (monthly, UTC), limit 10,000 tokens per month: monthly report by model (UTC)
 
-        Period       Model            Input  Output  Cache creation  Cache read  Total  Calls  Share of limit
-        2026-10      gpt-4o              70      30               0           0    100      1
-                     TOTAL               70      30               0           0    100      1  1.0% of 10,000
-        2026-11      gpt-4o             670     230               0         400  1,300      2
-                     gpt-4o-mini        300     100               0           0    400      1
-                     claude-opus-4       55      90              10         100    255      2
-                     claude-sonnet-4    110      55              20          30    215      2
-                     TOTAL            1,135     475              30         530  2,170      7  21.7% of 10,000
+        Period       Model            Input  Output  Cache creation  Cache read  Total  Calls  Cost (USD)  Share of limit
+        2026-10      gpt-4o              70      30               0           0    100      1    $0.00048
+                     TOTAL               70      30               0           0    100      1    $0.00048  1.0% of 10,000
+        2026-11      gpt-4o             670     230               0         400  1,300      2     $0.0045
+                     gpt-4o-mini        300     100               0           0    400      1    $0.00011
+                     claude-opus-4       55      90              10         100    255      2     $0.0079
+                     claude-sonnet-4    110      55              20          30    215      2     $0.0012
+                     TOTAL            1,135     475              30         530  2,170      7       $0.01  21.7% of 10,000
 
-        All periods  TOTAL            1,205     505              30         530  2,270      8
+        All periods  TOTAL            1,205     505              30         530  2,270      8       $0.01
         """);
 
     JsonNode json = JSON.readTree(cli.run("report", "monthly", "--json", "--since", "2026-11-01").out());
@@ -281,8 +281,14 @@ class IngestCliTest {
     assertThat(november.get("limit").asLong()).isEqualTo(10000);
     assertThat(november.get("shareOfLimit").asDouble()).isEqualTo(0.217);
     assertThat(november.get("models").get(0).get("model").asText()).isEqualTo("gpt-4o");
+    // cost priced when recorded, in micro-dollars (USD per M tokens: gpt-4o 2.5/10, cache read 1.25; gpt-4o-mini
+    // 0.15/0.6; claude-opus-4 15/75, 5-minute cache write 18.75, cache read 1.5; claude-sonnet-4 3/15/3.75/0.3):
+    // gpt-4o 70x2.5 + 30x10 + 600x2.5 + 400x1.25 + 200x10 = 4,475; gpt-4o-mini 300x0.15 + 100x0.6 = 105;
+    // claude-opus-4 5x15 + 40x75 + 10x18.75 + 100x1.5 + 50x15 + 50x75 = 7,912.5;
+    // claude-sonnet-4 100x3 + 50x15 + 20x3.75 + 30x0.3 + 10x3 + 5x15 = 1,239
     assertThat(november.get("total").toString()).isEqualTo("{\"model\":\"TOTAL\",\"inputTokens\":1135,"
-        + "\"outputTokens\":475,\"cacheCreationTokens\":30,\"cacheReadTokens\":530,\"totalTokens\":2170,\"calls\":7}");
+        + "\"outputTokens\":475,\"cacheCreationTokens\":30,\"cacheReadTokens\":530,\"totalTokens\":2170,\"calls\":7,"
+        + "\"costUsd\":0.0137315}");
     assertThat(json.get("total").get("totalTokens").asLong()).isEqualTo(2170);
 
     CliHarness.Result opus = cli.run("report", "monthly", "--model", "claude-opus-4", "--until", "2026-10-31");

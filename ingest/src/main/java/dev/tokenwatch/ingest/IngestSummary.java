@@ -2,10 +2,14 @@ package dev.tokenwatch.ingest;
 
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.ledger.Counts;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * What one {@link Ingestor} run did.
@@ -28,7 +32,10 @@ import java.util.Objects;
  * @param firstFuture the first such line of each file (up to {@link #MAX_REPORTED_MALFORMED}),
  *     with its timestamp and the clock in the reason
  * @param chargedAtIngestTime records without a usable timestamp, charged to the time of ingest
- * @param tokensAdded tokens the run added to the budget over all periods
+ * @param added what the run added to the budget over all periods: tokens, calls, cost (as priced
+ *     when recorded) and the calls and tokens without a price
+ * @param unpricedModels the models of the run's events that have no price, with how many of their
+ *     events the run applied (duplicates included), sorted by name; empty when every model is priced
  * @param elapsed wall time of the run
  * @param alerts alerts the run raised, in order
  * @param usage usage of the budget's current period at the end
@@ -50,7 +57,8 @@ public record IngestSummary(
     long futureLines,
     List<MalformedLine> firstFuture,
     long chargedAtIngestTime,
-    long tokensAdded,
+    Counts added,
+    SortedMap<String, Long> unpricedModels,
     Duration elapsed,
     List<Alert> alerts,
     Usage usage,
@@ -65,6 +73,8 @@ public record IngestSummary(
     firstFuture = List.copyOf(firstFuture);
     alerts = List.copyOf(alerts);
     earlierPeriods = List.copyOf(earlierPeriods);
+    Objects.requireNonNull(added, "added");
+    unpricedModels = Collections.unmodifiableSortedMap(new TreeMap<>(unpricedModels));
     Objects.requireNonNull(elapsed, "elapsed");
     Objects.requireNonNull(usage, "usage");
   }
@@ -75,14 +85,19 @@ public record IngestSummary(
    *
    * @param start the period's start
    * @param tokensAdded tokens the run added to it
-   * @param used the period's total after the run
-   * @param limit the budget's limit
+   * @param used the period's total after the run, in the budget's unit (tokens, or nano-dollars)
+   * @param limit the budget's limit, in the same unit
    */
   public record EarlierPeriod(Instant start, long tokensAdded, long used, long limit) {
     /** The period's total as a share of the limit: 0.72 means 72%. */
     public double shareOfLimit() {
       return (double) used / limit;
     }
+  }
+
+  /** Tokens the run added to the budget over all periods. */
+  public long tokensAdded() {
+    return added.totalTokens();
   }
 
   /** Tokens the run added to the budget's earlier periods. */

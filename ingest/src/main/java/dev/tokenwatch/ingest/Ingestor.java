@@ -4,9 +4,11 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.BatchResult;
+import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.port.Clock;
+import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageRow;
 import java.io.IOException;
 import java.io.InputStream;
@@ -178,23 +180,30 @@ public final class Ingestor {
       saveIfDirty(run, true);
     }
     // a run that applied nothing changed no period: no scan of the ledger (the common re-ingest)
-    Map<Instant, Long> before = run.periodsBefore == null ? Map.of() : run.periodsBefore;
-    Map<Instant, Long> after = run.periodsBefore == null ? Map.of() : budgetPeriodTotals();
+    Map<Instant, Counts> before = run.periodsBefore == null ? Map.of() : run.periodsBefore;
+    Map<Instant, Counts> after = run.periodsBefore == null ? Map.of() : budgetPeriodTotals();
     Instant currentStart = tracker.getCurrentPeriod().startInstant();
-    long added = after.values().stream().mapToLong(Long::longValue).sum()
-        - before.values().stream().mapToLong(Long::longValue).sum();
+    TokenBudget budget = tracker.getBudget();
+    Counts added = Counts.ZERO;
     List<IngestSummary.EarlierPeriod> earlier = new ArrayList<>();
-    for (Map.Entry<Instant, Long> period : after.entrySet()) {
-      long delta = period.getValue() - before.getOrDefault(period.getKey(), 0L);
-      if (delta > 0 && period.getKey().isBefore(currentStart)) {
-        earlier.add(new IngestSummary.EarlierPeriod(period.getKey(), delta, period.getValue(),
-            tracker.getBudget().limit()));
+    for (Map.Entry<Instant, Counts> period : after.entrySet()) {
+      Counts delta = period.getValue().minus(before.getOrDefault(period.getKey(), Counts.ZERO));
+      added = added.plus(delta);
+      if (delta.totalTokens() > 0 && period.getKey().isBefore(currentStart)) {
+        earlier.add(new IngestSummary.EarlierPeriod(period.getKey(), delta.totalTokens(),
+            budget.measure(period.getValue()), budget.limit()));
+      }
+    }
+    for (Map.Entry<Instant, Counts> period : before.entrySet()) {
+      if (!after.containsKey(period.getKey())) {
+        added = added.minus(period.getValue()); // a period emptied by replacements
       }
     }
     IngestSummary summary = new IngestSummary(run.seen.size(), run.filesRead, run.lines, run.bytes, run.recorded,
         run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.futureLines(),
-        run.firstFuture(), run.chargedAtIngestTime, added, Duration.ofNanos(System.nanoTime() - startNanos), run.alerts,
-        tracker.getUsage(), earlier, run.beforeRetention);
+        run.firstFuture(), run.chargedAtIngestTime, added, run.unpricedModels,
+        Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage(), earlier,
+        run.beforeRetention);
     progress.finished(summary);
     return summary;
   }
@@ -294,6 +303,7 @@ public final class Ingestor {
       if (run.periodsBefore == null) {
         run.periodsBefore = budgetPeriodTotals();
       }
+      noteUnpriced(batch.events, run);
       BatchResult result = tracker.trackAll(batch.events);
       run.recorded += result.recorded();
       run.replaced += result.replaced();
@@ -429,13 +439,22 @@ public final class Ingestor {
     found.put(name, new Source(name, path, fileKey, size, mtime, offset, line, offset > 0 ? mark : null));
   }
 
-  /** The budget's total per period over the whole ledger, by period start (sorted). */
-  private Map<Instant, Long> budgetPeriodTotals() {
-    Map<Instant, Long> totals = new TreeMap<>();
+  /** The budget's totals per period over the whole ledger, by period start (sorted). */
+  private Map<Instant, Counts> budgetPeriodTotals() {
+    Map<Instant, Counts> totals = new TreeMap<>();
     for (UsageRow row : tracker.getPeriodTotals(null, null).rows()) {
-      totals.put(row.start(), row.counts().totalTokens());
+      totals.put(row.start(), row.counts());
     }
     return totals;
+  }
+
+  /** Counts the events the tracker will find no price for (no cost of their own, no model in its table). */
+  private void noteUnpriced(List<TokenUsageEvent> events, Run run) {
+    for (TokenUsageEvent event : events) {
+      if (!event.hasCost() && !run.priced.computeIfAbsent(event.model(), m -> tracker.prices().lookup(m).isPresent())) {
+        run.unpricedModels.merge(event.model(), 1L, Long::sum);
+      }
+    }
   }
 
   /** The state of one run, touched by the applying thread only. */
@@ -458,7 +477,10 @@ public final class Ingestor {
     long duplicates;
     long beforeRetention;
     /** The budget's totals per period before the run's first batch; null until one is applied. */
-    Map<Instant, Long> periodsBefore;
+    Map<Instant, Counts> periodsBefore;
+    /** Per model seen, whether the tracker's table prices it. */
+    final Map<String, Boolean> priced = new java.util.HashMap<>();
+    final TreeMap<String, Long> unpricedModels = new TreeMap<>();
     long nonUsage;
     long malformed;
     long chargedAtIngestTime;

@@ -3,6 +3,7 @@ package dev.tokenwatch.ingest;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenwatch.domain.TokenUsageEvent;
@@ -27,11 +28,16 @@ import java.util.List;
  * {@code null} when the event has none. The event's dimensions follow when it has them: {@code
  * "project"}, {@code "session"} (strings) and {@code "tags"} (an object of strings, sorted by key),
  * e.g. {@code ...,"requestId":"req_1","project":"/home/dev/app","session":"s-1","tags":{"team":"search"}}.
+ * Last comes {@code "costUsd"} when the event's cost is known: the cost stored with it in US dollars
+ * as a plain decimal number with up to nine places ({@link CostUsd}), read back as it is (an
+ * imported event keeps its cost and is not priced again).
  */
 public final class TokenUsageEventJson {
 
   private static final JsonFactory FACTORY = new JsonFactory();
-  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY);
+  /** Decimals as BigDecimal, so that costUsd reads exactly. */
+  private static final ObjectMapper MAPPER = new ObjectMapper(FACTORY)
+      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
   private TokenUsageEventJson() {}
 
@@ -104,12 +110,15 @@ public final class TokenUsageEventJson {
       }
       g.writeEndObject();
     }
+    if (e.hasCost()) {
+      CostUsd.write(g, "costUsd", e.costNanoUsd());
+    }
     g.writeEndObject();
   }
 
   /**
    * Reads one event. Token fields default to 0 and {@code totalTokens} to the sum of the parts;
-   * {@code model} and {@code timestamp} are required.
+   * {@code model} and {@code timestamp} are required; without {@code costUsd} the cost is not known.
    *
    * @throws IllegalArgumentException naming the field and value when the JSON is not a valid event
    */
@@ -161,6 +170,16 @@ public final class TokenUsageEventJson {
       }
     } else if (!tags.isMissingNode() && !tags.isNull()) {
       throw new IllegalArgumentException("tags must be an object of strings, got " + tags);
+    }
+    JsonNode cost = node.path("costUsd");
+    if (cost.isNumber()) {
+      try {
+        builder.costNanoUsd(CostUsd.nanos(cost.decimalValue()));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("costUsd " + e.getMessage(), e);
+      }
+    } else if (!cost.isMissingNode() && !cost.isNull()) {
+      throw new IllegalArgumentException("costUsd must be a decimal number of US dollars or null, got " + cost);
     }
     return builder.build();
   }

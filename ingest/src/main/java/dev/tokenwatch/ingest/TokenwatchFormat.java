@@ -13,12 +13,15 @@ import java.util.TreeMap;
 /**
  * tokenwatch's own event JSON, as {@link TokenUsageEventJson} writes it: {@code model}, the four
  * parts and {@code totalTokens}, {@code timestamp}, {@code requestId}, and the optional {@code
- * project}, {@code session} and {@code tags} (an object of strings).
+ * project}, {@code session} and {@code tags} (an object of strings), and {@code costUsd} (the stored
+ * cost, kept as it is: an imported event is not priced again).
  */
 final class TokenwatchFormat implements LineFormat {
 
   private static final List<String> FIELDS = List.of("model", "inputTokens", "outputTokens", "cacheCreationTokens",
-      "cacheReadTokens", "totalTokens", "timestamp", "requestId", "project", "session", "tags");
+      "cacheReadTokens", "totalTokens", "timestamp", "requestId", "project", "session", "tags", "costUsd");
+
+  private static final String COST = "a non-negative decimal number of US dollars with at most 9 places";
 
   private final JsonValues values = new JsonValues();
   private String model;
@@ -32,6 +35,7 @@ final class TokenwatchFormat implements LineFormat {
   private String project;
   private String session;
   private TreeMap<String, String> tags;
+  private long costNanoUsd;
 
   @Override
   public List<String> fields() {
@@ -45,12 +49,13 @@ final class TokenwatchFormat implements LineFormat {
     timestamp = null;
     tags = null;
     input = output = cacheCreation = cacheRead = total = ABSENT;
+    costNanoUsd = TokenUsageEvent.NO_COST;
   }
 
   @Override
   public boolean field(String name, JsonToken value, JsonParser p) throws IOException {
     if (!name.equals("tags") && values.structured(name, name.equals("timestamp") ? null
-        : name.endsWith("Tokens") ? "a whole number" : "a string", p, value)) {
+        : name.endsWith("Tokens") ? "a whole number" : name.equals("costUsd") ? COST : "a string", p, value)) {
       switch (name) { // a count given as an object still makes the line tokenwatch's, and malformed
         case "inputTokens" -> input = JsonValues.INVALID;
         case "outputTokens" -> output = JsonValues.INVALID;
@@ -70,6 +75,7 @@ final class TokenwatchFormat implements LineFormat {
       case "requestId" -> requestId = values.text(p, value, "requestId");
       case "project" -> project = values.text(p, value, "project");
       case "session" -> session = values.text(p, value, "session");
+      case "costUsd" -> costNanoUsd = cost(p, value);
       case "tags" -> {
         if (value == JsonToken.START_OBJECT) {
           readTags(p);
@@ -84,6 +90,19 @@ final class TokenwatchFormat implements LineFormat {
       }
     }
     return false;
+  }
+
+  private long cost(JsonParser p, JsonToken value) throws IOException {
+    if (value == JsonToken.VALUE_NUMBER_INT || value == JsonToken.VALUE_NUMBER_FLOAT) {
+      try {
+        return CostUsd.nanos(p.getDecimalValue());
+      } catch (IllegalArgumentException e) {
+        values.invalid("costUsd", COST, p, value); // negative, finer than a nano-dollar, or too large
+      }
+    } else if (value != JsonToken.VALUE_NULL) {
+      values.invalid("costUsd", COST, p, value);
+    }
+    return TokenUsageEvent.NO_COST;
   }
 
   private void readTags(JsonParser p) throws IOException {
@@ -121,7 +140,7 @@ final class TokenwatchFormat implements LineFormat {
       return negative;
     }
     TokenUsageEvent.Builder builder = TokenUsageEvent.builder(result.model(model)).inputTokens(in).outputTokens(out)
-        .cacheCreationTokens(created).cacheReadTokens(read);
+        .cacheCreationTokens(created).cacheReadTokens(read).costNanoUsd(costNanoUsd);
     if (total != ABSENT) {
       builder.totalTokens(total);
     }

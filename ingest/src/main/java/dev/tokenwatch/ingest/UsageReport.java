@@ -1,19 +1,20 @@
 package dev.tokenwatch.ingest;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokenwatch.domain.BudgetPeriod;
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.cost.PriceTable;
+import dev.tokenwatch.domain.cost.Pricing;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageAggregator;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.ledger.UsageRow;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
+import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -28,9 +29,11 @@ import java.util.Objects;
 /**
  * Report rows for {@code tokenwatch report daily|weekly|monthly}: per period and group (model by
  * default; or project, session, a tag's value) the input, output, cache-creation, cache-read and
- * total tokens and calls, a total per period with its share of the budget limit where the period is
- * a whole number of budget periods, and a grand total. Answered exactly from the ledger, whatever the
- * budget's period. Pure data; the caller formats it.
+ * total tokens, calls and cost (with the calls and tokens that had no price), a total per period with
+ * its share of the budget limit (in the budget's unit) where the period is a whole number of budget
+ * periods, and a grand total. Answered exactly from the ledger, whatever the budget's period. The
+ * cost is the one stored with each event when it was recorded, unless the report is {@linkplain
+ * #repriced repriced}. Pure data; the caller formats it.
  */
 public final class UsageReport {
 
@@ -42,13 +45,18 @@ public final class UsageReport {
   private final Row total;
   private final Instant retainedFrom;
   private final boolean reachesBeforeRetained;
+  private final BudgetUnit unit;
+  private final PriceTable repricedWith;
 
-  private UsageReport(Request request, List<Period> periods, Row total, UsageAnswer answer) {
+  private UsageReport(Request request, List<Period> periods, Row total, UsageAnswer answer, BudgetUnit unit,
+      PriceTable repricedWith) {
     this.request = request;
     this.periods = List.copyOf(periods);
     this.total = total;
     this.retainedFrom = answer.retainedFrom();
     this.reachesBeforeRetained = answer.reachesBeforeRetained();
+    this.unit = unit;
+    this.repricedWith = repricedWith;
   }
 
   /**
@@ -81,10 +89,36 @@ public final class UsageReport {
     }
   }
 
-  /** The report of {@code request} from {@code tracker}'s ledger, with limits from its budget. */
+  /**
+   * The report of {@code request} from {@code tracker}'s ledger, with limits from its budget and each
+   * event's cost as stored when it was recorded.
+   */
   public static UsageReport of(TokenTracker tracker, Request request) {
-    UsageAnswer answer = tracker.query(request.query());
-    TokenBudget budget = tracker.getBudget();
+    return of(tracker.getBudget(), request, tracker.query(request.query()), null);
+  }
+
+  /**
+   * The report of {@code request} with every event priced again with {@code prices} (today's table)
+   * in place of the cost stored with it, for this report only. Exact: each event of the range is read
+   * from {@code store} (the tracker's) and priced on its own, as when it was recorded, so tiered
+   * prices (a cliff per call's prompt size) and dated prices come out as they would for a new event.
+   * Reads every event the filter passes, so it takes longer and more memory than {@link #of}.
+   */
+  public static UsageReport repriced(TokenTracker tracker, UsageStore store, Request request, PriceTable prices) {
+    UsageQuery query = request.query();
+    UsageAnswer stored = tracker.query(query); // retention as the plain report sees it
+    Pricing pricing = new Pricing(prices);
+    UsageAggregator aggregator = new UsageAggregator(query);
+    for (TokenUsageEvent event : store.history(request.filter(), Integer.MAX_VALUE)) {
+      if (query.covers(event.timestamp())) {
+        aggregator.offer(pricing.price(event.withCost(TokenUsageEvent.NO_COST)));
+      }
+    }
+    UsageAnswer answer = new UsageAnswer(aggregator.rows(), stored.retainedFrom(), stored.reachesBeforeRetained());
+    return of(tracker.getBudget(), request, answer, prices);
+  }
+
+  private static UsageReport of(TokenBudget budget, Request request, UsageAnswer answer, PriceTable repricedWith) {
     Map<Instant, List<UsageRow>> byStart = new LinkedHashMap<>();
     for (UsageRow row : answer.rows()) {
       byStart.computeIfAbsent(row.start(), s -> new ArrayList<>()).add(row);
@@ -103,9 +137,9 @@ public final class UsageReport {
       grand = grand.plus(sum);
       Long limit = limitOf(budget, request, start.toLocalDate(), end);
       periods.add(new Period(start.toLocalDate(), end, rows, new Row(TOTAL, sum), limit,
-          limit == null ? null : (double) sum.totalTokens() / limit));
+          limit == null ? null : (double) budget.measure(sum) / limit));
     }
-    return new UsageReport(request, periods, new Row(TOTAL, grand), answer);
+    return new UsageReport(request, periods, new Row(TOTAL, grand), answer, budget.unit(), repricedWith);
   }
 
   /**
@@ -129,86 +163,16 @@ public final class UsageReport {
   }
 
   /**
-   * The report as stable JSON (field names and order are part of the contract of {@code report
-   * --json}; new fields may be added at the end of an object, none is renamed or removed):
-   *
-   * <pre>{@code
-   * {"granularity":"monthly",
-   *  "periods":[{"start":"2025-06-01","end":"2025-07-01","limit":1000000,"shareOfLimit":0.42,
-   *              "models":[{"model":"claude-sonnet-4","inputTokens":1,"outputTokens":2,
-   *                         "cacheCreationTokens":3,"cacheReadTokens":4,"totalTokens":10,"calls":1}],
-   *              "total":{"model":"TOTAL",...}}],
-   *  "total":{"model":"TOTAL",...},
-   *  "by":"model","zone":"UTC","since":null,"until":null,"retainedFrom":null,"reachesBeforeRetained":false}
-   * }</pre>
-   *
-   * Dates are ISO-8601 days in the report's zone; {@code end} is exclusive. {@code models} holds the
-   * rows of the grouping: their first field is named after it ({@code model}, {@code project}, {@code
-   * session} or {@code tag}), {@code null} for events without that dimension. {@code limit} and
-   * {@code shareOfLimit} are {@code null} where a report period is not a whole number of budget
-   * periods.
+   * The report as stable JSON, described in {@link UsageReportJson} (field names and order are part
+   * of the contract of {@code report --json}).
    */
   public String toJson() {
-    StringWriter out = new StringWriter();
-    try (JsonGenerator g = new JsonFactory().createGenerator(out)) {
-      g.useDefaultPrettyPrinter();
-      g.writeStartObject();
-      g.writeStringField("granularity", request.granularity().label());
-      g.writeArrayFieldStart("periods");
-      for (Period p : periods) {
-        g.writeStartObject();
-        g.writeStringField("start", p.start().toString());
-        g.writeStringField("end", p.end().toString());
-        writeNullable(g, "limit", p.limit());
-        if (p.shareOfLimit() == null) {
-          g.writeNullField("shareOfLimit");
-        } else {
-          g.writeNumberField("shareOfLimit", p.shareOfLimit());
-        }
-        g.writeArrayFieldStart("models");
-        for (Row row : p.rows()) {
-          writeRow(g, row);
-        }
-        g.writeEndArray();
-        g.writeFieldName("total");
-        writeRow(g, p.total());
-        g.writeEndObject();
-      }
-      g.writeEndArray();
-      g.writeFieldName("total");
-      writeRow(g, total);
-      g.writeStringField("by", request.by().label());
-      g.writeStringField("zone", request.zone().getId());
-      g.writeStringField("since", request.since() == null ? null : request.since().toString());
-      g.writeStringField("until", request.until() == null ? null : request.until().toString());
-      g.writeStringField("retainedFrom", retainedFrom == null ? null : retainedFrom.toString());
-      g.writeBooleanField("reachesBeforeRetained", reachesBeforeRetained);
-      g.writeEndObject();
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write report JSON: " + e.getMessage(), e);
-    }
-    return out.toString();
+    return UsageReportJson.write(this);
   }
 
-  private static void writeNullable(JsonGenerator g, String field, Long value) throws IOException {
-    if (value == null) {
-      g.writeNullField(field);
-    } else {
-      g.writeNumberField(field, value);
-    }
-  }
-
-  private void writeRow(JsonGenerator g, Row row) throws IOException {
-    g.writeStartObject();
-    g.writeStringField(request.by().kind() == Dimension.Kind.TAG ? "tag" : request.by().label(), row.key());
-    Counts c = row.counts();
-    g.writeNumberField("inputTokens", c.inputTokens());
-    g.writeNumberField("outputTokens", c.outputTokens());
-    g.writeNumberField("cacheCreationTokens", c.cacheCreationTokens());
-    g.writeNumberField("cacheReadTokens", c.cacheReadTokens());
-    g.writeNumberField("totalTokens", c.totalTokens());
-    g.writeNumberField("calls", c.calls());
-    g.writeEndObject();
+  /** Whether {@code counts} are of calls none of which has a price: no cost to show, not $0. */
+  public static boolean unpriced(Counts counts) {
+    return counts.calls() > 0 && counts.unpricedCalls() == counts.calls();
   }
 
   /** What was asked. */
@@ -224,6 +188,16 @@ public final class UsageReport {
   /** The sum over all periods, key {@link #TOTAL}. */
   public Row total() {
     return total;
+  }
+
+  /** What the budget's limit counts, and so {@link Period#limit()}: tokens or nano-dollars. */
+  public BudgetUnit unit() {
+    return unit;
+  }
+
+  /** The table the report priced every event with, or {@code null}: each event's stored cost. */
+  public PriceTable repricedWith() {
+    return repricedWith;
   }
 
   /** Where the store's retained data begins, or {@code null} if it keeps everything. */
@@ -244,8 +218,10 @@ public final class UsageReport {
    * @param rows a row per group, largest total first
    * @param total the period's total row, key {@link UsageReport#TOTAL}
    * @param limit the budget limit for this period (the budget's limit times the budget periods it
-   *     spans), or {@code null} where the period is not a whole number of budget periods
-   * @param shareOfLimit total tokens / limit (0.72 means 72%), or {@code null} without a limit
+   *     spans) in the budget's {@linkplain UsageReport#unit() unit}, or {@code null} where the period
+   *     is not a whole number of budget periods
+   * @param shareOfLimit what the budget counts (total tokens, or cost) / limit (0.72 means 72%), or
+   *     {@code null} without a limit
    */
   public record Period(LocalDate start, LocalDate end, List<Row> rows, Row total, Long limit, Double shareOfLimit) {
     public Period {
@@ -258,7 +234,12 @@ public final class UsageReport {
    *
    * @param key the group's value of the report's dimension ({@code null} for events without it), or
    *     {@link UsageReport#TOTAL}
-   * @param counts its totals
+   * @param counts its totals, with the cost of its priced events and the count of unpriced ones
    */
-  public record Row(String key, Counts counts) {}
+  public record Row(String key, Counts counts) {
+    /** Whether the row's events all lack a price, so it has no cost to show (not $0). */
+    public boolean unpriced() {
+      return UsageReport.unpriced(counts);
+    }
+  }
 }

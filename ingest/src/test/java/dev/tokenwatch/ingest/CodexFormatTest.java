@@ -102,13 +102,16 @@ class CodexFormatTest {
     assertThat(s.nonUsageLines()).isEqualTo(6);
     // what was counted adds up to the session's own running total, nothing twice
     assertThat(Fixtures.allTime(tracker)).isEqualTo(25_800);
+    // priced when recorded: gpt-5-codex is an alias of gpt-5 (1.25 input, 10 output, 0.125 cache read USD
+    // per M): 9,000 x 1.25 + 3,000 x 0.125 + 500 x 10 = 16,625 and 2,000 x 1.25 + 11,000 x 0.125 + 300 x 10
+    // = 6,875 micro-dollars
     assertThat(tracker.getHistory()).containsExactly(
         TokenUsageEvent.builder("gpt-5-codex").inputTokens(9_000).cacheReadTokens(3_000).outputTokens(500)
             .totalTokens(12_500).timestamp(Instant.parse("2025-06-14T09:00:05.500Z")).requestId(SESSION + ":12500")
-            .project("/home/dev/app").session(SESSION).build(),
+            .project("/home/dev/app").session(SESSION).costNanoUsd(16_625_000).build(),
         TokenUsageEvent.builder("gpt-5-codex").inputTokens(2_000).cacheReadTokens(11_000).outputTokens(300)
             .totalTokens(13_300).timestamp(Instant.parse("2025-06-14T09:00:08.000Z")).requestId(SESSION + ":25800")
-            .project("/home/dev/app").session(SESSION).build());
+            .project("/home/dev/app").session(SESSION).costNanoUsd(6_875_000).build());
   }
 
   @Test

@@ -87,7 +87,8 @@ class DimensionsTest {
     TokenUsageEventJson.writeLines(List.of(event), lines);
     write(file, lines.toString().strip());
     Ingestor.builder(tracker).clock(Fixtures.CLOCK).format(LogFormat.TOKENWATCH).build().ingest(List.of(file.toString()));
-    assertThat(tracker.getHistory()).containsExactly(event);
+    // no costUsd in the line: the tracker prices it (gpt-4o: 2.5 input, 10 output, 1.25 cache read USD per M)
+    assertThat(tracker.getHistory()).containsExactly(event.withCost(1 * 2500 + 2 * 10_000 + 3 * 1250));
   }
 
   @Test

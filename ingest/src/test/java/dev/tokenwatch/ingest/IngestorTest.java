@@ -88,7 +88,9 @@ class IngestorTest {
     var june = tracker.getModelUsage().rows();
     assertThat(june).filteredOn(m -> m.key(0).equals("claude-opus-4")).singleElement()
         .satisfies(m -> assertThat(m.counts()).isEqualTo(new dev.tokenwatch.domain.ledger.Counts(4, 250, 100, 1000,
-            1354, 1)));
+            // priced when recorded (claude-opus-4-0: 15, 75, 18.75 for 5-minute writes, 1.5 USD per M):
+            // 4 x 15 + 250 x 75 + 100 x 18.75 + 1000 x 1.5 = 22,185 micro-dollars
+            1354, 1, 22_185_000, 0, 0)));
   }
 
   @Test

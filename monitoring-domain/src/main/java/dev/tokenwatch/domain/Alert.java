@@ -115,14 +115,43 @@ public record Alert(
         AlertKind.FORECAST, reachesAt);
   }
 
+  /** The usage the alert was raised with. */
+  public Usage usage() {
+    return new Usage(used, limit, percentage, Math.max(0, limit - used), unit, counts);
+  }
+
+  /**
+   * What the alert's figures say, for a sink to lay out: the amount against the limit, the other
+   * unit beside it (a USD budget's tokens; a token budget's cost, only when every call of the period
+   * was priced, since a partial cost would read as the whole) and the calls a USD budget could not
+   * count.
+   */
+  public Figures figures() {
+    String beside = unit == BudgetUnit.USD ? formatTokens(counts.totalTokens()) + " tokens"
+        : counts.fullyPriced() && counts.costNanoUsd() > 0 ? Amounts.usd(counts.costNanoUsd()) : "";
+    String unpriced = unit != BudgetUnit.USD || counts.unpricedCalls() == 0 ? ""
+        : formatTokens(counts.unpricedCalls()) + (counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
+            + formatTokens(counts.unpricedTokens()) + " tokens) not counted";
+    return new Figures(usage().usedOfLimit(), beside, unpriced);
+  }
+
+  /**
+   * An alert's figures as text.
+   *
+   * @param usedOfLimit "$187.40 of $250.00" or "724,100 of 1,000,000 tokens"
+   * @param beside the other unit, "48,000,000 tokens" or "$3.12", or "" for none
+   * @param unpriced "3 unpriced calls (1,200 tokens) not counted", or "" for none
+   */
+  public record Figures(String usedOfLimit, String beside, String unpriced) {}
+
   /** "72.4%": a ratio as a percentage with one decimal, rounded half-up. */
   public static String formatPercent(double ratio) {
-    return String.format(Locale.ROOT, "%.1f%%", ratio * 100.0);
+    return Amounts.percent(ratio);
   }
 
   /** "1,000,000": a token count with thousands separators. */
   public static String formatTokens(long tokens) {
-    return String.format(Locale.ROOT, "%,d", tokens);
+    return Amounts.count(tokens);
   }
 
   /** "2026-12-01 00:00 UTC": when a period ends, in its zone. */

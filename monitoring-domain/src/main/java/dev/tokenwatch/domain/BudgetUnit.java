@@ -1,9 +1,6 @@
 package dev.tokenwatch.domain;
 
 import dev.tokenwatch.domain.ledger.Counts;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
-import java.util.Locale;
 
 /** What a budget's limit counts: tokens, or US dollars (kept as whole nano-dollars). */
 public enum BudgetUnit {
@@ -16,7 +13,7 @@ public enum BudgetUnit {
 
     @Override
     public String format(long amount) {
-      return String.format(Locale.ROOT, "%,d tokens", amount);
+      return Amounts.count(amount) + " tokens";
     }
   },
   /** US dollars; amounts are nano-dollars. */
@@ -38,12 +35,8 @@ public enum BudgetUnit {
   /** An amount of this unit as a person reads it: "1,000,000 tokens", "$187.40". */
   public abstract String format(long amount);
 
-  /** "$187.40": nano-dollars rounded half-up to cents, with thousands separators; "$0.0042" below a cent. */
+  /** "$187.40": see {@link Amounts#usd}. */
   public static String formatUsd(long nanoUsd) {
-    BigDecimal usd = BigDecimal.valueOf(nanoUsd, 9);
-    if (nanoUsd != 0 && Math.abs(nanoUsd) < 10_000_000L) {
-      return "$" + usd.round(new java.math.MathContext(2, RoundingMode.HALF_UP)).stripTrailingZeros().toPlainString();
-    }
-    return String.format(Locale.ROOT, "$%,.2f", usd.setScale(2, RoundingMode.HALF_UP));
+    return Amounts.usd(nanoUsd);
   }
 }

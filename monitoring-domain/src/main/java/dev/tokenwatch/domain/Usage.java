@@ -39,7 +39,7 @@ public record Usage(long used, long limit, double percentage, long remaining, Bu
   /** "$187.40 of $250.00" or "720 of 1,000 tokens": the used amount against the limit. */
   public String usedOfLimit() {
     return unit == BudgetUnit.TOKENS
-        ? String.format(java.util.Locale.ROOT, "%,d of %,d tokens", used, limit)
+        ? Amounts.count(used) + " of " + Amounts.count(limit) + " tokens"
         : unit.format(used) + " of " + unit.format(limit);
   }
 }

@@ -3,8 +3,6 @@ package dev.tokenwatch.notifier.console;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.BudgetUnit;
-import dev.tokenwatch.domain.Usage;
-import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.port.AlertSink;
 import java.io.PrintStream;
 import java.nio.charset.Charset;
@@ -133,26 +131,13 @@ public final class ConsoleAlertSink implements AlertSink {
   }
 
   /**
-   * The amount against the limit, what the other unit shows beside it, and the calls a USD budget
-   * could not count: "$187.40 of $250.00 — 48,000,000 tokens; 3 unpriced calls (1,200 tokens) not
-   * counted", or "724,100 of 1,000,000 tokens — $3.12". A token budget shows its cost only when
-   * every call of the period was priced, since a partial cost would read as the whole.
+   * "$187.40 of $250.00 — 48,000,000 tokens; 3 unpriced calls (1,200 tokens) not counted", or
+   * "724,100 of 1,000,000 tokens — $3.12" ({@link Alert#figures()}).
    */
   private static String figures(Alert alert, String dash) {
-    Counts counts = alert.counts();
-    StringBuilder text = new StringBuilder(new Usage(alert.used(), alert.limit(), alert.percentage(),
-        Math.max(0, alert.limit() - alert.used()), alert.unit(), counts).usedOfLimit());
-    if (alert.unit() == BudgetUnit.USD) {
-      text.append(dash).append(Alert.formatTokens(counts.totalTokens())).append(" tokens");
-      if (counts.unpricedCalls() > 0) {
-        text.append("; ").append(Alert.formatTokens(counts.unpricedCalls()))
-            .append(counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
-            .append(Alert.formatTokens(counts.unpricedTokens())).append(" tokens) not counted");
-      }
-    } else if (counts.fullyPriced() && counts.costNanoUsd() > 0) {
-      text.append(dash).append(BudgetUnit.formatUsd(counts.costNanoUsd()));
-    }
-    return text.toString();
+    Alert.Figures figures = alert.figures();
+    return figures.usedOfLimit() + (figures.beside().isEmpty() ? "" : dash + figures.beside())
+        + (figures.unpriced().isEmpty() ? "" : "; " + figures.unpriced());
   }
 
   private void reportFailure(Alert alert, RuntimeException cause) {

@@ -7,8 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.BudgetUnit;
-import dev.tokenwatch.domain.Usage;
-import dev.tokenwatch.domain.ledger.Counts;
 import java.io.UncheckedIOException;
 import java.util.Locale;
 import java.util.function.UnaryOperator;
@@ -89,39 +87,24 @@ final class SlackPayload {
         + Alert.formatPeriodEnd(alert.periodEnd()) + ')';
   }
 
-  /**
-   * What an alert's figures say in the budget's unit: the amount against the limit, the other unit
-   * beside it (a USD budget's tokens; a token budget's cost, only when every call of the period was
-   * priced, since a partial cost would read as the whole) and the calls a USD budget could not count.
-   */
+  /** An alert's figures ({@link Alert#figures()}) with the separators of a message. */
   private static final class Figures {
     final String usedOfLimit;
-    private final Alert alert;
+    private final Alert.Figures figures;
 
     Figures(Alert alert) {
-      this.alert = alert;
-      this.usedOfLimit = new Usage(alert.used(), alert.limit(), alert.percentage(),
-          Math.max(0, alert.limit() - alert.used()), alert.unit(), alert.counts()).usedOfLimit();
+      this.figures = alert.figures();
+      this.usedOfLimit = figures.usedOfLimit();
     }
 
     /** "{dash}48,000,000 tokens", "{dash}$3.12", or "". */
     String beside(String dash) {
-      Counts counts = alert.counts();
-      if (alert.unit() == BudgetUnit.USD) {
-        return dash + Alert.formatTokens(counts.totalTokens()) + " tokens";
-      }
-      return counts.fullyPriced() && counts.costNanoUsd() > 0 ? dash + BudgetUnit.formatUsd(counts.costNanoUsd()) : "";
+      return figures.beside().isEmpty() ? "" : dash + figures.beside();
     }
 
-    /** "{separator}3 unpriced calls (1,200 tokens) not counted" for a USD budget with some, else "". */
+    /** "{separator}3 unpriced calls (1,200 tokens) not counted", or "". */
     String note(String separator) {
-      Counts counts = alert.counts();
-      if (alert.unit() != BudgetUnit.USD || counts.unpricedCalls() == 0) {
-        return "";
-      }
-      return separator + Alert.formatTokens(counts.unpricedCalls())
-          + (counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
-          + Alert.formatTokens(counts.unpricedTokens()) + " tokens) not counted";
+      return figures.unpriced().isEmpty() ? "" : separator + figures.unpriced();
     }
   }
 

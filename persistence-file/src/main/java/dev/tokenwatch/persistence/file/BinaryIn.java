@@ -58,6 +58,19 @@ final class BinaryIn {
     }
   }
 
+  /** A long written by {@link BinaryOut#putVarLong}. */
+  long getVarLong() throws FormatProblem {
+    long v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      int b = getByte();
+      v |= (long) (b & 0x7F) << shift;
+      if ((b & 0x80) == 0) {
+        return (v >>> 1) ^ -(v & 1);
+      }
+    }
+    throw new FormatProblem("a variable-length number runs past 10 bytes");
+  }
+
   int getByte() throws FormatProblem {
     need(1);
     return bytes[position++] & 0xFF;

@@ -82,6 +82,17 @@ final class BinaryOut {
     size += length;
   }
 
+  /** A long in 1 to 10 bytes, small magnitudes shortest (zigzag, then 7 bits a byte, low first). */
+  void putVarLong(long value) {
+    ensure(10);
+    long v = (value << 1) ^ (value >> 63);
+    while ((v & ~0x7FL) != 0) {
+      bytes[size++] = (byte) ((v & 0x7F) | 0x80);
+      v >>>= 7;
+    }
+    bytes[size++] = (byte) v;
+  }
+
   /** A string as its UTF-8 length (two bytes) and bytes; {@code null} as length 0xFFFF. */
   void putString(String value) {
     if (value == null) {

@@ -30,6 +30,7 @@ final class Compaction {
     StoreFiles.replaceAtomically(directory.resolve(EventsFile.fileName(next)), out -> {
       EventsFile.Writer writer = new EventsFile.Writer(out, next);
       long[] superseded = ledger.supersededSorted();
+      boolean sameLayout = ledger.events().version() == EventsFile.VERSION;
       try {
         ledger.events().copyInto(writer,
             (first, last, min, max) -> !ledger.mayHoldDead(first, last, min, max, superseded), (s, raw, from, to) -> {
@@ -43,7 +44,11 @@ final class Compaction {
                 return;
               }
               try {
-                writer.add(raw, from, to, s.seq, s.second);
+                if (sameLayout) {
+                  writer.add(raw, from, to, s.seq, s.second);
+                } else {
+                  writer.add(s.seq, s.toEvent()); // an older layout: written again in the current one
+                }
               } catch (IOException e) {
                 throw new UncheckedIOException(e); // unwrapped below: the visitor may throw only FormatProblem
               }

@@ -17,6 +17,7 @@ import java.util.zip.CRC32C;
  *
  * <pre>
  * header  "twevents", version (int), 0 (int), generation (long)                         24 bytes
+ *         (version 2 events carry their cost; version 1, before the cost, is read as unknown cost)
  * blocks  events as {@link StoredEvent} writes them, about 16 KiB a block
  * footer  per block: offset (long), length (int), count (int), first and last seq (long),
  *         earliest and latest epoch second (long), CRC32C of the block (int)             52 bytes each
@@ -29,7 +30,9 @@ import java.util.zip.CRC32C;
  */
 final class EventsFile implements Closeable {
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The layout before events carried their cost. */
+  static final int VERSION_WITHOUT_COST = 1;
   static final int HEADER_BYTES = 24;
   static final int BLOCK_TARGET = 16 * 1024;
   private static final int ENTRY_BYTES = 52;
@@ -47,6 +50,7 @@ final class EventsFile implements Closeable {
   private final long[] maxSeconds;
   private final int[] crcs;
   private final long events;
+  private final int version;
   private byte[] block = new byte[BLOCK_TARGET * 2];
   private final BinaryIn in = new BinaryIn();
 
@@ -57,8 +61,9 @@ final class EventsFile implements Closeable {
     return "events-" + generation + ".dat";
   }
 
-  private EventsFile(Path path, FileChannel channel, int blocks) {
+  private EventsFile(Path path, FileChannel channel, int blocks, int version) {
     this.path = path;
+    this.version = version;
     this.channel = channel;
     offsets = new long[blocks];
     lengths = new int[blocks];
@@ -82,6 +87,7 @@ final class EventsFile implements Closeable {
     this.minSeconds = parsed.minSeconds;
     this.maxSeconds = parsed.maxSeconds;
     this.crcs = parsed.crcs;
+    this.version = parsed.version;
     this.events = events;
   }
 
@@ -91,6 +97,11 @@ final class EventsFile implements Closeable {
 
   long events() {
     return events;
+  }
+
+  /** The file's layout version: older files are rewritten in the current layout by the next compaction. */
+  int version() {
+    return version;
   }
 
   /**
@@ -119,8 +130,8 @@ final class EventsFile implements Closeable {
             StoreFiles.RESTORE));
       }
       ByteBuffer header = StoreFiles.read(channel, path, 0, HEADER_BYTES);
-      StoreFiles.checkHeader(path, header, MAGIC, VERSION, generation);
-      EventsFile file = new EventsFile(path, channel, blocks);
+      int version = StoreFiles.checkHeader(path, header, MAGIC, VERSION_WITHOUT_COST, VERSION, generation);
+      EventsFile file = new EventsFile(path, channel, blocks, version);
       long total = 0;
       for (int b = 0; b < blocks; b++) {
         file.offsets[b] = footer.getLong();
@@ -195,7 +206,7 @@ final class EventsFile implements Closeable {
     try {
       while (in.hasMore()) {
         int start = in.position();
-        event.read(in);
+        event.read(in, version > VERSION_WITHOUT_COST);
         visitor.visit(event, data, start, in.position());
       }
     } catch (FormatProblem e) {
@@ -213,12 +224,13 @@ final class EventsFile implements Closeable {
   /**
    * Copies every event into {@code writer}, in order: the blocks {@code whole} accepts as they are
    * (checked against their CRC, not decoded), the others event by event through {@code visitor},
-   * which decides what to keep.
+   * which decides what to keep. A file of an older layout is never copied whole: its {@code raw}
+   * bytes are in that layout, so the visitor must re-encode them.
    */
   void copyInto(Writer writer, WholeBlocks whole, Visitor visitor) throws IOException {
     StoredEvent event = new StoredEvent();
     for (int b = 0; b < offsets.length; b++) {
-      if (whole.copyWhole(firstSeqs[b], lastSeqs[b], minSeconds[b], maxSeconds[b])) {
+      if (version == VERSION && whole.copyWhole(firstSeqs[b], lastSeqs[b], minSeconds[b], maxSeconds[b])) {
         writer.addBlock(readBlock(b), lengths[b], counts[b], firstSeqs[b], lastSeqs[b], minSeconds[b], maxSeconds[b],
             crcs[b]);
       } else {
@@ -243,7 +255,7 @@ final class EventsFile implements Closeable {
         StoredEvent event = new StoredEvent();
         try {
           while (in.hasMore()) {
-            if (event.read(in).seq == seq) {
+            if (event.read(in, version > VERSION_WITHOUT_COST).seq == seq) {
               return event;
             }
           }

@@ -109,7 +109,7 @@ final class IdIndex implements Closeable {
             + " entries, but the manifest says %08x and %d; it was changed outside tokenwatch. %s", crc.getValue(),
             entries, expected.footerCrc(), expected.entries(), StoreFiles.RESTORE));
       }
-      StoreFiles.checkHeader(path, StoreFiles.read(channel, path, 0, HEADER_BYTES), MAGIC, VERSION, generation);
+      StoreFiles.checkHeader(path, StoreFiles.read(channel, path, 0, HEADER_BYTES), MAGIC, VERSION, VERSION, generation);
       int n = (int) blocks;
       long[] high = new long[n];
       long[] low = new long[n];

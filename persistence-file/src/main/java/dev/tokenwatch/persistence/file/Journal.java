@@ -22,6 +22,13 @@ import org.apache.logging.log4j.Logger;
  * records  framed as {@link JournalRecord} describes: length, CRC32C, payload
  * </pre>
  *
+ * Version 2 records carry costs and windows' scopes; a version-1 journal (before them) is read, and
+ * the store compacts it into a new generation right after opening it (see {@link LedgerFiles}), so
+ * nothing but a seal is ever appended to it.
+ *
+ * <pre>
+ * </pre>
+ *
  * A crash mid-append leaves a prefix of the last write: a frame whose length is cut or whose payload
  * is shorter than its length. That torn tail was never acknowledged; it is dropped with a warning and
  * cut off before the next append. A complete frame whose checksum does not match is damage from
@@ -32,21 +39,30 @@ final class Journal implements Closeable {
 
   private static final Logger LOG = LogManager.getLogger(Journal.class);
 
-  static final int VERSION = 1;
+  static final int VERSION = 2;
+  /** The layout before costs and scopes. */
+  static final int VERSION_WITHOUT_COST = 1;
   static final int HEADER_BYTES = 44;
   private static final byte[] MAGIC = "twjournl".getBytes(StandardCharsets.US_ASCII);
 
   private final Path path;
   private final FileChannel channel;
+  private final int version;
   /** End of the last complete record read or written: where the next one goes. */
   private long position = HEADER_BYTES;
   /** The file's size as last seen (under the OS lock nobody else changes it). */
   private long size;
   private long tornWarnedAt = -1;
 
-  private Journal(Path path, FileChannel channel) {
+  private Journal(Path path, FileChannel channel, int version) {
     this.path = path;
     this.channel = channel;
+    this.version = version;
+  }
+
+  /** The layout of the file's records. */
+  int version() {
+    return version;
   }
 
   Path path() {
@@ -59,14 +75,14 @@ final class Journal implements Closeable {
 
   /** Writes the empty journal of {@code generation} (header only), atomically. */
   static void create(Path path, long generation, UUID storeId) throws IOException {
-    BinaryOut header = header(generation, storeId);
+    BinaryOut header = header(generation, storeId, VERSION);
     StoreFiles.replaceAtomically(path, out -> out.write(header.array(), 0, header.size()));
   }
 
-  private static BinaryOut header(long generation, UUID storeId) {
+  private static BinaryOut header(long generation, UUID storeId, int version) {
     BinaryOut header = new BinaryOut(HEADER_BYTES);
     header.putBytes(MAGIC, 0, MAGIC.length);
-    header.putInt(VERSION);
+    header.putInt(version);
     header.putInt(0);
     header.putLong(generation);
     header.putLong(storeId.getMostSignificantBits());
@@ -102,13 +118,15 @@ final class Journal implements Closeable {
             + StoreFiles.RESTORE);
       }
       ByteBuffer found = StoreFiles.read(channel, path, 0, HEADER_BYTES);
-      BinaryOut expected = header(generation, storeId);
+      int version = found.getInt(MAGIC.length);
+      version = version == VERSION_WITHOUT_COST ? version : VERSION; // any other: the comparison fails
+      BinaryOut expected = header(generation, storeId, version);
       if (!found.equals(ByteBuffer.wrap(expected.array(), 0, expected.size()))) {
         throw new StoreFileException(path, 0, "has a header that is not that of generation " + generation
             + " of this store (the manifest's store id " + storeId + "); it was replaced or changed outside"
             + " tokenwatch. " + StoreFiles.RESTORE);
       }
-      Journal journal = new Journal(path, channel);
+      Journal journal = new Journal(path, channel, version);
       journal.size = size;
       return journal;
     } catch (RuntimeException e) {
@@ -177,7 +195,8 @@ final class Journal implements Closeable {
       }
       JournalRecord record;
       try {
-        record = JournalRecord.decode(in.reset(bytes, at + JournalRecord.FRAME, at + JournalRecord.FRAME + length));
+        record = JournalRecord.decode(in.reset(bytes, at + JournalRecord.FRAME, at + JournalRecord.FRAME + length),
+            version);
       } catch (FormatProblem e) {
         throw new StoreFileException(path, offset, "has an unreadable record although its checksum matches ("
             + e.getMessage() + "). " + StoreFiles.RESTORE, e);

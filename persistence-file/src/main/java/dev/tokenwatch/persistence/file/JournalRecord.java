@@ -15,7 +15,11 @@ import java.util.zip.CRC32C;
 /**
  * The journal's records and their binary form. A record is framed as {@code length (int) | CRC32C of
  * the payload (int) | payload}; the payload starts with its kind (byte). {@link #encode} appends a
- * framed record to a buffer, {@link #decode} reads a payload back.
+ * framed record to a buffer, {@link #decode} reads a payload back. In journal version 2 a window's
+ * totals are {@code ref + 1 (varint)}, then, if that is 0 (the window's first appearance in the
+ * journal), {@code key, start, end, scope (canonical text)}, then 9 counts (varints); version 1 (read
+ * only) had key, start, end and 6 counts (the scope taken from the key, see {@link
+ * Windows#scopeInKey}) and events without cost.
  */
 sealed interface JournalRecord {
 
@@ -31,8 +35,19 @@ sealed interface JournalRecord {
   /** An event with the sequence number it was recorded under. */
   record Numbered(long seq, TokenUsageEvent event) {}
 
-  /** A window's totals after a record. */
-  record WindowTotals(String key, Instant start, Instant end, Counts totals) {}
+  /**
+   * A window's totals after a record: in full (key, period, scope) the first time the window appears
+   * in the journal, later as {@code ref}, the number of that first appearance (see {@link Windows#journalRef}).
+   */
+  record WindowTotals(String key, Instant start, Instant end, UsageFilter scope, Counts totals, int ref) {
+    static WindowTotals full(String key, Instant start, Instant end, UsageFilter scope, Counts totals) {
+      return new WindowTotals(key, start, end, scope, totals, -1);
+    }
+
+    static WindowTotals ref(int ref, Counts totals) {
+      return new WindowTotals(null, null, null, null, totals, ref);
+    }
+  }
 
   /** The events of a {@code record} that changed the ledger (new or replacing), and the windows' totals after it. */
   record Recorded(List<Numbered> events, List<WindowTotals> windows) implements JournalRecord {}
@@ -62,16 +77,18 @@ sealed interface JournalRecord {
       }
       out.putInt(r.windows().size());
       for (WindowTotals w : r.windows()) {
-        out.putString(w.key());
-        putInstant(out, w.start());
-        putInstant(out, w.end());
+        out.putVarLong(w.ref() + 1L);
+        if (w.ref() < 0) {
+          out.putString(w.key());
+          putInstant(out, w.start());
+          putInstant(out, w.end());
+          out.putString(w.scope().canonical());
+        }
         Counts c = w.totals();
-        out.putLong(c.inputTokens());
-        out.putLong(c.outputTokens());
-        out.putLong(c.cacheCreationTokens());
-        out.putLong(c.cacheReadTokens());
-        out.putLong(c.totalTokens());
-        out.putLong(c.calls());
+        for (long v : new long[] {c.inputTokens(), c.outputTokens(), c.cacheCreationTokens(), c.cacheReadTokens(),
+            c.totalTokens(), c.calls(), c.costNanoUsd(), c.unpricedCalls(), c.unpricedTokens()}) {
+          out.putVarLong(v);
+        }
       }
     } else if (record instanceof Claimed c) {
       out.putByte(CLAIMED);
@@ -111,8 +128,9 @@ sealed interface JournalRecord {
     out.setInt(start + 4, (int) crc.getValue());
   }
 
-  /** Decodes a payload whose checksum matched. */
-  static JournalRecord decode(BinaryIn in) throws FormatProblem {
+  /** Decodes a payload whose checksum matched, written in journal {@code version}. */
+  static JournalRecord decode(BinaryIn in, int version) throws FormatProblem {
+    boolean withCost = version > Journal.VERSION_WITHOUT_COST;
     int kind = in.getByte();
     try {
       JournalRecord record = switch (kind) {
@@ -124,14 +142,13 @@ sealed interface JournalRecord {
           List<Numbered> events = new ArrayList<>(Math.min(n, 4096));
           StoredEvent stored = new StoredEvent();
           for (int i = 0; i < n; i++) {
-            stored.read(in);
+            stored.read(in, withCost);
             events.add(new Numbered(stored.seq, stored.toEvent()));
           }
           int m = in.getInt();
           List<WindowTotals> windows = new ArrayList<>(Math.max(0, Math.min(m, 64)));
           for (int i = 0; i < m; i++) {
-            windows.add(new WindowTotals(in.getString(), getInstant(in), getInstant(in),
-                new Counts(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong())));
+            windows.add(withCost ? windowTotals(in) : windowTotalsWithoutCost(in));
           }
           yield new Recorded(events, windows);
         }
@@ -166,6 +183,38 @@ sealed interface JournalRecord {
     } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
       throw new FormatProblem("invalid record of kind " + kind + ": " + e.getMessage(), e);
     }
+  }
+
+  private static WindowTotals windowTotals(BinaryIn in) throws FormatProblem {
+    long ref = in.getVarLong() - 1;
+    if (ref < -1 || ref > Integer.MAX_VALUE) {
+      throw new FormatProblem("window reference " + ref + " is out of range");
+    }
+    String key = null;
+    Instant start = null;
+    Instant end = null;
+    UsageFilter scope = null;
+    if (ref < 0) {
+      key = in.getString();
+      start = getInstant(in);
+      end = getInstant(in);
+      scope = UsageFilter.fromCanonical(in.getString());
+    }
+    long[] v = new long[9];
+    for (int i = 0; i < v.length; i++) {
+      v[i] = in.getVarLong();
+    }
+    return new WindowTotals(key, start, end, scope, new Counts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]),
+        (int) ref);
+  }
+
+  /** Version 1: no scope (the key holds it) and no cost (every call of those totals is unpriced). */
+  private static WindowTotals windowTotalsWithoutCost(BinaryIn in) throws FormatProblem {
+    String key = in.getString();
+    Instant start = getInstant(in);
+    Instant end = getInstant(in);
+    return WindowTotals.full(key, start, end, Windows.scopeInKey(key, start, end),
+        new Counts(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
   }
 
   private static void putInstant(BinaryOut out, Instant at) {

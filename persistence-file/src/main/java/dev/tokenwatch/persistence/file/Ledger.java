@@ -35,8 +35,8 @@ final class Ledger implements Closeable {
   /** An event recorded since the generation's files were written, with its request key (null without id). */
   record Recent(long seq, TokenUsageEvent event, RequestKey key) {}
 
-  /** The event counting a request id: its sequence number and total, and the event if at hand. */
-  record Counted(long seq, long total, TokenUsageEvent event) {}
+  /** The event counting a request id: its sequence number, total and time, and the event if at hand. */
+  record Counted(long seq, long total, Instant at, TokenUsageEvent event) {}
 
   /** What recording one event did. */
   enum Outcome { RECORDED, REPLACED, DUPLICATE, BEFORE_RETENTION }
@@ -118,6 +118,11 @@ final class Ledger implements Closeable {
     return outcome;
   }
 
+  /** The time of the event the last {@link Outcome#REPLACED} took the place of (known without reading it). */
+  Instant replacedAt() {
+    return replacedLast.at();
+  }
+
   /** The event the last {@link Outcome#REPLACED} took the place of, read from its file if need be. */
   TokenUsageEvent replacedEvent() {
     if (replacedLast.event() != null) {
@@ -140,13 +145,15 @@ final class Ledger implements Closeable {
     Recent recent = tailById.get(requestId);
     if (recent != null) {
       // an older record of the id was superseded when this one came, or was already dead
-      return isDead(recent) ? null : new Counted(recent.seq(), recent.event().totalTokens(), recent.event());
+      return isDead(recent) ? null
+          : new Counted(recent.seq(), recent.event().totalTokens(), recent.event().timestamp(), recent.event());
     }
     IdIndex.Entry entry = ids.find(key);
     if (entry == null || superseded.contains(entry.seq())) {
       return null;
     }
-    if (retainedFrom != null && Instant.ofEpochSecond(entry.second(), entry.nano()).isBefore(retainedFrom)) {
+    Instant at = Instant.ofEpochSecond(entry.second(), entry.nano());
+    if (retainedFrom != null && at.isBefore(retainedFrom)) {
       return null;
     }
     if (!resets.isEmpty()) {
@@ -155,7 +162,7 @@ final class Ledger implements Closeable {
         return null;
       }
     }
-    return new Counted(entry.seq(), entry.total(), null);
+    return new Counted(entry.seq(), entry.total(), at, null);
   }
 
   /** Applies a reset: the events {@code window} charges leave the ledger. */
@@ -339,6 +346,15 @@ final class Ledger implements Closeable {
       }
     }
     return 0;
+  }
+
+  /** Reads (so checks) every block of the events file and the id index; throws naming the first damaged one. */
+  void readEveryBlock() {
+    events.scan((min, max) -> true, false, (s, raw, from, to) -> {});
+    IdIndex.Cursor cursor = ids.cursor();
+    while (cursor.advance()) {
+      // each block's CRC is checked as the cursor reads it
+    }
   }
 
   @Override

@@ -115,6 +115,16 @@ final class LedgerFiles implements Closeable {
     }
     catchUp();
     stale = false;
+    if (journal.version() < Journal.VERSION || ledger.events().version() < EventsFile.VERSION) {
+      // Files of the format before the cost are read, never appended to: migrate them now, as a
+      // compaction (crash-safe like any: the old manifest stays the commit point until the new one
+      // is written), once every block has been read, so that a store not readable whole keeps even
+      // its journal as it was (no seal).
+      LOG.info("{}: rewriting generation {} in the current format (events with their cost)", directory,
+          manifest.generation());
+      ledger.readEveryBlock();
+      compact();
+    }
   }
 
   private void catchUp() throws IOException {
@@ -129,7 +139,7 @@ final class LedgerFiles implements Closeable {
       if (record instanceof JournalRecord.Recorded r) {
         ledger.replay(r.events());
         for (JournalRecord.WindowTotals w : r.windows()) {
-          ledger.windows.setTotals(w.key(), w.start(), w.end(), w.totals());
+          ledger.windows.replay(w);
         }
       } else if (record instanceof JournalRecord.Claimed c) {
         ledger.windows.claim(c.key(), c.start(), c.end(), c.threshold());

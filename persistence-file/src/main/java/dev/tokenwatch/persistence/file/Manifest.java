@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenwatch.domain.ledger.Counts;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,7 +28,10 @@ import java.util.zip.CRC32C;
  * in the directory is left over from an older generation and is deleted by the next compaction.
  *
  * <p>One line: {@code <CRC32C of the JSON, 8 hex digits> <JSON>\n}. A changed byte (a digit edited in
- * an otherwise valid JSON) fails the checksum and the store refuses to open.
+ * an otherwise valid JSON) fails the checksum and the store refuses to open. Format 4 keeps each
+ * window's scope and 9 counts (with cost and unpriced calls); format 3, before the cost, is read
+ * (6 counts, all of unpriced calls; the scope taken from the key) and replaced at the first
+ * compaction, which follows its opening.
  *
  * @param storeId a random id the journal header repeats, so a journal of another store is refused
  * @param generation the generation
@@ -41,7 +45,9 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
     IdIndex.Summary ids, List<Windows.Kept> windows) {
 
   static final String NAME = "manifest";
-  static final int FORMAT = 3;
+  static final int FORMAT = 4;
+  /** The format before events carried their cost, still read. */
+  static final int FORMAT_WITHOUT_COST = 3;
   static final String KIND = "tokenwatch-ledger";
 
   private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
@@ -87,9 +93,10 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
         g.writeStringField("end", w.end.toString());
         if (w.totals != null) {
           Counts c = w.totals;
+          g.writeStringField("scope", w.scope.canonical());
           g.writeArrayFieldStart("totals");
           for (long v : new long[] {c.inputTokens(), c.outputTokens(), c.cacheCreationTokens(), c.cacheReadTokens(),
-              c.totalTokens(), c.calls()}) {
+              c.totalTokens(), c.calls(), c.costNanoUsd(), c.unpricedCalls(), c.unpricedTokens()}) {
             g.writeNumber(v);
           }
           g.writeEndArray();
@@ -149,9 +156,10 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
     }
     try {
       JsonNode n = MAPPER.readTree(data, 9, data.length - 10);
-      if (n.path("format").asInt() != FORMAT || !KIND.equals(n.path("kind").asText())) {
+      int format = n.path("format").asInt();
+      if ((format != FORMAT && format != FORMAT_WITHOUT_COST) || !KIND.equals(n.path("kind").asText())) {
         throw new FormatProblem("format " + n.path("format") + " of kind " + n.path("kind") + " is not format "
-            + FORMAT + " of " + KIND);
+            + FORMAT_WITHOUT_COST + " or " + FORMAT + " of " + KIND);
       }
       long generation = number(n, "generation");
       JsonNode e = n.path("events");
@@ -167,11 +175,9 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
             Instant.parse(text(w, "end")));
         JsonNode t = w.get("totals");
         if (t != null) {
-          if (t.size() != 6) {
-            throw new FormatProblem("window totals must have 6 numbers");
-          }
-          kept.totals = new Counts(t.get(0).longValue(), t.get(1).longValue(), t.get(2).longValue(),
-              t.get(3).longValue(), t.get(4).longValue(), t.get(5).longValue());
+          kept.scope = format == FORMAT ? UsageFilter.fromCanonical(text(w, "scope"))
+              : Windows.scopeInKey(kept.key, kept.start, kept.end);
+          kept.totals = totals(t, format == FORMAT ? 9 : 6);
         }
         for (JsonNode c : w.path("claims")) {
           kept.claims.add(c.doubleValue());
@@ -187,6 +193,22 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
       throw new StoreFileException(path, 9, "is malformed although its checksum matches (" + e.getMessage()
           + "). " + StoreFiles.RESTORE, e);
     }
+  }
+
+  private static Counts totals(JsonNode t, int size) throws FormatProblem {
+    if (!t.isArray() || t.size() != size) {
+      throw new FormatProblem("window totals must have " + size + " numbers");
+    }
+    long[] v = new long[size];
+    for (int i = 0; i < size; i++) {
+      if (!t.get(i).isIntegralNumber()) {
+        throw new FormatProblem("window totals must be integers, got " + t.get(i));
+      }
+      v[i] = t.get(i).longValue();
+    }
+    // format 3 counted no cost: its 6 counts are of unpriced calls
+    return size == 6 ? new Counts(v[0], v[1], v[2], v[3], v[4], v[5])
+        : new Counts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
   }
 
   private static long number(JsonNode node, String field) throws FormatProblem {

@@ -151,17 +151,20 @@ final class StoreFiles {
     target.flip();
   }
 
-  /** Checks a 24-byte header: magic (8 bytes), version, 0, generation. */
-  static void checkHeader(Path path, ByteBuffer header, byte[] magic, int version, long generation) {
+  /**
+   * Checks a 24-byte header: magic (8 bytes), version (from {@code oldest} to {@code version}), 0,
+   * generation; returns the version found.
+   */
+  static int checkHeader(Path path, ByteBuffer header, byte[] magic, int oldest, int version, long generation) {
     byte[] found = new byte[magic.length];
     header.get(found);
     if (!java.util.Arrays.equals(found, magic)) {
       throw new StoreFileException(path, 0, "is not the tokenwatch file its name says. " + RESTORE);
     }
     int foundVersion = header.getInt();
-    if (foundVersion != version) {
-      throw new StoreFileException(path, 8, "has version " + foundVersion + "; this tokenwatch reads version "
-          + version + ". " + RESTORE);
+    if (foundVersion < oldest || foundVersion > version) {
+      throw new StoreFileException(path, 8, "has version " + foundVersion + "; this tokenwatch reads versions "
+          + oldest + " to " + version + ". " + RESTORE);
     }
     header.getInt();
     long foundGeneration = header.getLong();
@@ -169,6 +172,7 @@ final class StoreFiles {
       throw new StoreFileException(path, 16, "says it is generation " + foundGeneration + ", but the manifest"
           + " names it for generation " + generation + ". " + RESTORE);
     }
+    return foundVersion;
   }
 
   /** Closes {@code channel} after {@code failure}, adding any problem closing it to that failure. */

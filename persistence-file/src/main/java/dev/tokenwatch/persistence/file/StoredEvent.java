@@ -16,6 +16,7 @@ import java.util.TreeMap;
  *
  * <pre>
  * seq (long) | epoch second (long) | nano (int) | input, output, cacheCreation, cacheRead, total (long)
+ * | cost in nano-dollars, -1 unknown (long; not in the layout before the cost, read as unknown)
  * | requestId | model | project | session (strings, see BinaryOut#putString) | tag count (byte) | key, value...
  * </pre>
  */
@@ -31,6 +32,7 @@ final class StoredEvent {
   long cacheCreation;
   long cacheRead;
   long total;
+  long cost = TokenUsageEvent.NO_COST;
   /** Where the request id's UTF-8 bytes are (decoded only when asked for: scans never need it). */
   private byte[] idBytes;
   private int idFrom;
@@ -49,6 +51,7 @@ final class StoredEvent {
     out.putLong(e.cacheCreationTokens());
     out.putLong(e.cacheReadTokens());
     out.putLong(e.totalTokens());
+    out.putLong(e.costNanoUsd());
     out.putString(e.requestId());
     out.putString(e.model());
     out.putString(e.project());
@@ -60,8 +63,13 @@ final class StoredEvent {
     }
   }
 
-  /** Fills this instance with the next event of {@code in}. */
+  /** Fills this instance with the next event of {@code in}, in the current layout. */
   StoredEvent read(BinaryIn in) throws FormatProblem {
+    return read(in, true);
+  }
+
+  /** Fills this instance with the next event of {@code in}; {@code withCost} false: the layout before the cost. */
+  StoredEvent read(BinaryIn in, boolean withCost) throws FormatProblem {
     seq = in.getLong();
     second = in.getLong();
     nano = in.getInt();
@@ -70,6 +78,7 @@ final class StoredEvent {
     cacheCreation = in.getLong();
     cacheRead = in.getLong();
     total = in.getLong();
+    cost = withCost ? in.getLong() : TokenUsageEvent.NO_COST;
     int length = in.getShort();
     if (length == BinaryOut.NULL_STRING) {
       idLength = -1;
@@ -92,8 +101,8 @@ final class StoredEvent {
       }
       tags = read;
     }
-    if (model == null || nano < 0 || nano > 999_999_999) {
-      throw new FormatProblem("invalid event " + seq + " (model " + model + ", nano " + nano + ")");
+    if (model == null || nano < 0 || nano > 999_999_999 || cost < TokenUsageEvent.NO_COST) {
+      throw new FormatProblem("invalid event " + seq + " (model " + model + ", nano " + nano + ", cost " + cost + ")");
     }
     return this;
   }
@@ -115,8 +124,10 @@ final class StoredEvent {
     return second < at.getEpochSecond() || (second == at.getEpochSecond() && nano < at.getNano());
   }
 
+  /** The event's counts, as {@link Counts#of} gives them. */
   Counts counts() {
-    return new Counts(input, output, cacheCreation, cacheRead, total, 1);
+    return cost == TokenUsageEvent.NO_COST ? new Counts(input, output, cacheCreation, cacheRead, total, 1)
+        : new Counts(input, output, cacheCreation, cacheRead, total, 1, cost, 0, 0);
   }
 
   boolean chargedTo(BudgetWindow window) {
@@ -127,7 +138,7 @@ final class StoredEvent {
   TokenUsageEvent toEvent() throws FormatProblem {
     try {
       return new TokenUsageEvent(model, input, output, cacheCreation, cacheRead, total, timestamp(), requestId(),
-          project, session, tags);
+          project, session, tags, cost);
     } catch (IllegalArgumentException | NullPointerException e) {
       throw new FormatProblem("invalid event " + seq + ": " + e.getMessage(), e);
     }

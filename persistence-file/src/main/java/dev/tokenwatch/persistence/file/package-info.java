@@ -8,20 +8,22 @@
  *
  * <ul>
  *   <li>{@code manifest}: the commit point. One line, {@code <CRC32C, 8 hex digits> <JSON>}: format
- *       3, a random store id, G, the next sequence number, the retention cutoff, the size, footer
+ *       4, a random store id, G, the next sequence number, the retention cutoff, the size, footer
  *       checksum and count of the events file and of the id index, the name of G's journal, and the
- *       budget windows' kept totals and claimed thresholds (small: one entry per budget period used).
- *       Replaced atomically at each compaction.
- *   <li>{@code events-G.dat}: every live event of the ledger as of G, with all its dimensions, in
+ *       budget windows' kept totals (9 counts: tokens, calls, cost, unpriced calls and tokens) with
+ *       their scope, and claimed thresholds (small: one entry per budget period used). Replaced
+ *       atomically at each compaction.
+ *   <li>{@code events-G.dat}: every live event of the ledger as of G, with all its dimensions and its cost, in
  *       the order recorded, in checksummed blocks of about 16 KiB; a footer lists each block's
  *       offset, sequence range, time span and CRC ({@code EventsFile}).
  *   <li>{@code ids-G.dat}: the request ids of those events as 128-bit keys (SHA-256), sorted, in
  *       checksummed blocks of 64 entries, with a Bloom filter; each entry names the counting event
  *       and its total and timestamp ({@code IdIndex}).
  *   <li>{@code journal-G.log}: the operations since G's files were written, each framed as length,
- *       CRC32C, payload: events recorded (with the windows' totals after the call), claims, resets,
- *       retention cutoffs, and last a seal ({@code JournalRecord}). Its header repeats G and the
- *       store id.
+ *       CRC32C, payload: events recorded (with the totals after the call of the named windows and of
+ *       the other kept windows it changed; a window's key, period and scope once per journal, then
+ *       its number), claims, resets, retention cutoffs, and last a seal ({@code JournalRecord}). Its
+ *       header repeats G and the store id.
  *   <li>{@code tokenwatch.lock}: empty; the OS lock is taken on it.
  * </ul>
  *
@@ -42,6 +44,11 @@
  * process writes a frame whole or dies before it returns). What no checksum can see: a journal cut
  * exactly at a record boundary looks like a journal with fewer records (a witness of its length
  * would cost a second force per write).
+ *
+ * <p>A store of the format before the cost (manifest format 3, events file and journal version 1)
+ * is read, its events and totals as unpriced, and rewritten in the current format by a compaction
+ * right after it is opened, before anything is appended ({@code LedgerFiles}): the migration is as
+ * crash-safe as every compaction, and only a store that was read whole is rewritten.
  *
  * <p>A directory holding the files of the format before the ledger ({@code snapshot.json},
  * {@code dedup-G.bin}) is refused before anything is created in it, with the way to carry its usage
@@ -80,7 +87,10 @@
  * the stamps of the latest {@code limit} events while scanning and reads those events at the end.
  * The current period's window totals are kept in memory, changed in the same step as the events and
  * journaled with them, so {@code record} returns them without a scan; a window not kept is summed
- * from the ledger once, and kept from then on.
+ * from the ledger once, and kept from then on. Each record charges every kept window, named or not
+ * (kept, say, by a process with other budgets), whose period and scope take an event, and takes a
+ * replaced record out of every kept window that counted it; it looks only at the kept windows ending
+ * after its earliest event or replaced record (an index by end), so past periods cost nothing.
  *
  * <h2>Several processes</h2>
  *

@@ -7,13 +7,18 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-/** Starts {@link StoreChild} in a separate JVM on the test classpath. */
+/** Starts a child main ({@link StoreChild} unless named) in a separate JVM on the test classpath. */
 final class ChildJvm {
 
   private ChildJvm() {}
 
   static Process start(String... args) throws IOException {
-    List<String> command = JavaCommand.of(List.of("-Xshare:auto", "-XX:+UseSerialGC"), StoreChild.class, args);
+    return start(StoreChild.class, args);
+  }
+
+  /** Starts {@code main} in a separate JVM on the test classpath. */
+  static Process start(Class<?> main, String... args) throws IOException {
+    List<String> command = JavaCommand.of(List.of("-Xshare:auto", "-XX:+UseSerialGC"), main, args);
     return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
   }
 

@@ -31,7 +31,8 @@ class BenchmarkSmokeTest {
         .build()).run();
 
     assertThat(results).extracting(r -> r.getParams().getBenchmark().replaceAll(".*\\.", ""))
-        .containsExactlyInAnyOrder("baselineForcedAppend", "recordOne", "recordBatch1000", "recordOneFourThreads");
+        .containsExactlyInAnyOrder("baselineForcedAppend", "recordOne", "recordOneFiveBudgets", "recordBatch1000",
+            "recordOneFourThreads");
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
     assertThat(BenchmarkMain.table(results)).contains("| recordOne |").contains("1.00x");
   }

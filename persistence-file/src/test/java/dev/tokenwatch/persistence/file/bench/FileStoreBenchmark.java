@@ -43,6 +43,15 @@ public class FileStoreBenchmark {
   /** The current period of a budget, as {@code TokenTracker} passes it with every record. */
   private static final List<BudgetWindow> WINDOWS =
       List.of(new BudgetWindow("bench", PERIOD, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.ANY));
+  /**
+   * The current periods of 5 budgets that all charge the benchmark's events (as a tracker of 5
+   * budgets passes them): two of every model, three of some Claude models.
+   */
+  private static final List<BudgetWindow> FIVE_WINDOWS = List.of(WINDOWS.get(0),
+      new BudgetWindow("bench-usd", PERIOD, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.ANY),
+      new BudgetWindow("claude", PERIOD, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.models("claude-*")),
+      new BudgetWindow("sonnet", PERIOD, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.models("claude-sonnet-*")),
+      new BudgetWindow("sonnet-4", PERIOD, Instant.parse("2026-02-01T00:00:00Z"), UsageFilter.models("claude-sonnet-4")));
   private static final int BATCH = 1_000;
 
   private final AtomicLong ids = new AtomicLong();
@@ -93,6 +102,12 @@ public class FileStoreBenchmark {
   @Benchmark
   public RecordResult recordOne() {
     return store.record(List.of(nextEvent()), WINDOWS);
+  }
+
+  /** As {@link #recordOne}, with the windows of 5 budgets that all charge the event (compare with recordOne). */
+  @Benchmark
+  public RecordResult recordOneFiveBudgets() {
+    return store.record(List.of(nextEvent()), FIVE_WINDOWS);
   }
 
   /** Durable {@code record} of 1,000 events at once; the score counts events. */
