@@ -122,7 +122,7 @@ class BudgetsCliTest {
         + "\"cacheCreationTokens\":0,"
         + "\"cacheReadTokens\":0,\"totalTokens\":1000,\"timestamp\":\"" + unpriced.at() + "\",\"requestId\":\"r4\"}\n");
     alerts.append(ok("ingest", "--format", "tokenwatch", "llama.jsonl").err().lines()
-        .filter(l -> l.contains("' at ")).map(l -> l + "\n").reduce("", String::concat));
+        .filter(l -> l.matches(".*budget '[^']+'.* at [0-9.]+%.*")).map(l -> l + "\n").reduce("", String::concat));
     alerts.append(ok(CALLS.get(4).trackArgs()).err());
     CliHarness.Result duplicate = ok(CALLS.get(0).trackArgs());
     softly.assertThat(duplicate.out()).startsWith("Request r1 was already counted; nothing added:\n");
@@ -132,8 +132,8 @@ class BudgetsCliTest {
     softly.assertThat(count(alerts.toString(), "'org-day' at 83\\.2%")).isEqualTo(1);
     softly.assertThat(count(alerts.toString(), "'org-day' at 783\\.2%")).isEqualTo(1);
     softly.assertThat(count(alerts.toString(), "'org-month' at 58\\.7%")).isEqualTo(1);
-    softly.assertThat(count(alerts.toString(), "'search' at 281\\.6%")).isEqualTo(1);
-    softly.assertThat(count(alerts.toString(), "'opus' at 78\\.5%")).isEqualTo(1);
+    softly.assertThat(count(alerts.toString(), "'search' \\(tag team=search\\) at 281\\.6%")).isEqualTo(1);
+    softly.assertThat(count(alerts.toString(), "'opus' \\(model claude-opus-\\*\\) at 78\\.5%")).isEqualTo(1);
     softly.assertThat(alerts.toString().lines().count()).as(alerts.toString()).isEqualTo(5);
 
     softly.assertThat(ok("status").out()).isEqualTo(BudgetsStatusTest.OVERVIEW);
