@@ -25,7 +25,9 @@ public final class ArchitectureRules {
       "dev.tokenwatch.persistence.jdbc..",
       "dev.tokenwatch.notifier.console..",
       "dev.tokenwatch.notifier.slack..",
-      "dev.tokenwatch.ingest..");
+      "dev.tokenwatch.ingest..",
+      "dev.tokenwatch.integration.langchain4j..",
+      "dev.tokenwatch.metrics.micrometer..");
 
   private ArchitectureRules() {}
 
@@ -64,6 +66,17 @@ public final class ArchitectureRules {
   public static final ArchRule ONLY_APP_USES_LOG4J_CORE = noClasses().that().resideOutsideOfPackage(APP)
       .should().dependOnClassesThat().resideInAnyPackage("org.apache.logging.log4j.core..")
       .allowEmptyShould(true);
+
+  /**
+   * The LangChain4j provider modules are optional dependencies of the integration: only the two
+   * readers of their usage classes, loaded when a response carries one, may refer to them.
+   */
+  public static final ArchRule LANGCHAIN4J_PROVIDERS_ARE_OPTIONAL = noClasses()
+      .that().resideInAPackage("dev.tokenwatch.integration.langchain4j..")
+      .and().doNotHaveSimpleName("OpenAiUsage").and().doNotHaveSimpleName("AnthropicUsage")
+      .should().dependOnClassesThat().resideInAnyPackage("dev.langchain4j.model.openai..",
+          "dev.langchain4j.model.anthropic..")
+      .because("an application without a provider module must still load the listener");
 
   /** Adapters depend on the domain, never on each other or on the application. */
   public static ArchRule adapterIsIsolated(String adapterPackage) {

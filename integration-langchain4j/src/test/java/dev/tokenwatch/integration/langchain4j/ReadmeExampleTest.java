@@ -1,0 +1,47 @@
+package dev.tokenwatch.integration.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.langchain4j.data.message.UserMessage;
+import dev.langchain4j.model.chat.ChatModel;
+import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.tokenwatch.domain.BudgetPeriod;
+import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.Usage;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The README's LangChain4j example, against a loopback OpenAI API (the base URL is the only addition). */
+class ReadmeExampleTest {
+
+  @Test
+  void theReadmeExampleTracksTheCall() throws Exception {
+    TokenBudget budget = TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY);
+    try (LoopbackProvider api = LoopbackProvider.start("/v1/chat/completions")) {
+      api.enqueue(LoopbackProvider.Reply.json(
+          ProviderBodies.openAiCompletion("chatcmpl-readme", "gpt-4o-mini-2024-07-18", 1200, 0, 300)));
+
+      TokenTracker tracker = TokenTracker.create(budget, alert -> System.err.println(alert.message()));
+      ChatModel model = OpenAiChatModel.builder()
+          .baseUrl(api.baseUrl())
+          .apiKey(System.getenv().getOrDefault("OPENAI_API_KEY", "sk-test"))
+          .modelName("gpt-4o-mini")
+          .listeners(List.of(TokenwatchChatModelListener.of(tracker)))
+          .build();
+
+      ChatRequest request = ChatRequest.builder().messages(UserMessage.from("Capital of France?")).build();
+      model.chat(request, TokenwatchAttributes.builder()
+          .project("search").session("conversation-42").tag("team", "core").toOptions());
+      Usage usage = tracker.getUsage();
+
+      assertThat(usage.used()).isEqualTo(1500);
+      assertThat(tracker.getHistory()).singleElement().satisfies(event -> {
+        assertThat(event.project()).isEqualTo("search");
+        assertThat(event.session()).isEqualTo("conversation-42");
+        assertThat(event.tags()).containsEntry("team", "core");
+      });
+    }
+  }
+}
