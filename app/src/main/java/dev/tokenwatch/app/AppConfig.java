@@ -15,7 +15,7 @@ import java.util.Optional;
  * @param source where it came from, for people ("/home/me/.config/tokenwatch/config.yaml" or
  *     "built-in defaults")
  * @param file the file it was read from, if any
- * @param budget the budget to track
+ * @param budgets the budgets to track, at least one, names unique, in the order of the file
  * @param store where usage is kept
  * @param notifiers where alerts go, in order
  * @param stateDirectory where the audit log is written (and the default file store lives)
@@ -26,7 +26,7 @@ import java.util.Optional;
 record AppConfig(
     String source,
     Optional<Path> file,
-    TokenBudget budget,
+    List<TokenBudget> budgets,
     StoreConfig store,
     List<NotifierConfig> notifiers,
     Path stateDirectory,
@@ -39,7 +39,10 @@ record AppConfig(
   AppConfig {
     Objects.requireNonNull(source, "source");
     Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(budget, "budget");
+    budgets = List.copyOf(budgets);
+    if (budgets.isEmpty()) {
+      throw new IllegalArgumentException("a configuration has at least one budget");
+    }
     Objects.requireNonNull(store, "store");
     notifiers = List.copyOf(notifiers);
     Objects.requireNonNull(stateDirectory, "stateDirectory");
@@ -47,16 +50,25 @@ record AppConfig(
     prices = List.copyOf(prices);
   }
 
-  /** A configuration without price overrides. */
+  /** A configuration of one budget without price overrides. */
   AppConfig(String source, Optional<Path> file, TokenBudget budget, StoreConfig store, List<NotifierConfig> notifiers,
       Path stateDirectory, Optional<Duration> retention) {
-    this(source, file, budget, store, notifiers, stateDirectory, retention, List.of());
+    this(source, file, List.of(budget), store, notifiers, stateDirectory, retention, List.of());
   }
 
-  /** A configuration whose store keeps events for ever. */
+  /** A configuration of one budget whose store keeps events for ever. */
   AppConfig(String source, Optional<Path> file, TokenBudget budget, StoreConfig store, List<NotifierConfig> notifiers,
       Path stateDirectory) {
     this(source, file, budget, store, notifiers, stateDirectory, Optional.empty());
+  }
+
+  /**
+   * The first budget: the one {@code ingest} keeps its offsets under and summarises (the ingest
+   * command charges every budget; its summary and state directory are per configuration, not per
+   * budget).
+   */
+  TokenBudget budget() {
+    return budgets.get(0);
   }
 
   /** The built-in defaults: file store in the state directory, console alerts, 1,000,000 tokens a month. */

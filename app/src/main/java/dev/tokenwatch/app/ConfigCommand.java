@@ -1,7 +1,9 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.audit.FileAuditTrail;
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.cost.ModelPrice;
 import dev.tokenwatch.domain.cost.Prices;
 import dev.tokenwatch.domain.cost.Rate;
@@ -39,16 +41,10 @@ final class ConfigCommand implements Callable<Integer> {
     StringBuilder s = new StringBuilder();
     s.append("# source: ").append(config.source()).append('\n');
     s.append("# audit log: ").append(config.stateDirectory().resolve(FileAuditTrail.FILE_NAME)).append('\n');
-    TokenBudget b = config.budget();
-    s.append("budget:\n");
-    s.append("  name: ").append(scalar(b.name())).append('\n');
-    s.append("  limit: ").append(b.limit()).append('\n');
-    s.append("  period: ").append(b.period().label()).append('\n');
-    s.append("  alertThresholds: [").append(b.alertThresholds().stream()
-        .map(t -> BigDecimal.valueOf(t).toPlainString()).collect(Collectors.joining(", ")))
-        .append("]\n");
-    s.append("  zone: ").append(scalar(b.zone().getId())).append('\n');
-    s.append("  historySize: ").append(b.historySize()).append('\n');
+    s.append("budgets:\n");
+    for (TokenBudget b : config.budgets()) {
+      budget(s, b);
+    }
     s.append("store:\n");
     s.append("  type: ").append(config.store().type()).append('\n');
     if (config.store() instanceof StoreConfig.File file) {
@@ -84,6 +80,38 @@ final class ConfigCommand implements Callable<Integer> {
       }
     }
     return s.toString();
+  }
+
+  /** One element of {@code budgets:}, in the form the loader reads back. */
+  private static void budget(StringBuilder s, TokenBudget b) {
+    s.append("  - name: ").append(scalar(b.name())).append('\n');
+    s.append("    limit: ").append(b.unit() == BudgetUnit.USD
+        ? BigDecimal.valueOf(b.limit(), 9).stripTrailingZeros().toPlainString() + " USD" : b.limit()).append('\n');
+    s.append("    period: ").append(b.period().label()).append('\n');
+    s.append("    alertThresholds: [").append(b.alertThresholds().stream()
+        .map(t -> BigDecimal.valueOf(t).toPlainString()).collect(Collectors.joining(", ")))
+        .append("]\n");
+    s.append("    zone: ").append(scalar(b.zone().getId())).append('\n');
+    s.append("    historySize: ").append(b.historySize()).append('\n');
+    UsageFilter scope = b.scope();
+    if (!scope.isAny()) {
+      List<String> parts = new ArrayList<>();
+      if (!scope.models().isEmpty()) {
+        parts.add("models: [" + scope.models().stream().map(m -> scalar(m.text())).collect(Collectors.joining(", "))
+            + "]");
+      }
+      if (scope.project() != null) {
+        parts.add("project: " + scalar(scope.project()));
+      }
+      if (scope.session() != null) {
+        parts.add("session: " + scalar(scope.session()));
+      }
+      if (!scope.tags().isEmpty()) {
+        parts.add("tags: {" + scope.tags().entrySet().stream().map(t -> t.getKey() + ": " + scalar(t.getValue()))
+            .collect(Collectors.joining(", ")) + "}");
+      }
+      s.append("    scope: {").append(String.join(", ", parts)).append("}\n");
+    }
   }
 
   private static void field(List<String> fields, String name, Rate rate) {

@@ -1,13 +1,8 @@
 package dev.tokenwatch.app;
 
-import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
-import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.cost.ModelPrice;
-import dev.tokenwatch.domain.cost.Prices;
-import dev.tokenwatch.domain.cost.Rate;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -15,8 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +24,9 @@ import java.util.regex.Pattern;
  * $TOKENWATCH_CONFIG}, {@code ./tokenwatch.yaml}, {@code $XDG_CONFIG_HOME/tokenwatch/config.yaml}
  * (else {@code ~/.config/tokenwatch/config.yaml}); with none, {@link AppConfig#defaults}.
  *
- * <p>Every error is a {@link ConfigException} naming file, line and key. {@code ${NAME}} and
+ * <p>The loader finds the file and reads the store and notifiers; {@link BudgetsConfig} reads the
+ * budgets, {@link PricesConfig} the prices, {@link ConfigNodes} what they share. Every error is a
+ * {@link ConfigException} naming file, line and key. {@code ${NAME}} and
  * {@code ${NAME:-default}} in any value are replaced by environment variables; {@code $${} stands
  * for a literal {@code ${}.
  */
@@ -40,10 +35,7 @@ final class ConfigLoader {
   static final String ENV_CONFIG = "TOKENWATCH_CONFIG";
   static final String LOCAL_FILE = "tokenwatch.yaml";
 
-  static final List<String> TOP_KEYS = List.of("budget", "store", "notifiers", "prices");
-  /** Keys of one model under {@code prices:}, in USD per million tokens. */
-  static final List<String> PRICE_KEYS = List.of("input", "output", "cacheWrite", "cacheWrite1h", "cacheRead");
-  static final List<String> BUDGET_KEYS = List.of("name", "limit", "period", "alertThresholds", "zone", "historySize");
+  static final List<String> TOP_KEYS = List.of("budget", "budgets", "store", "notifiers", "prices");
   static final Map<String, List<String>> STORE_KEYS = Map.of(
       "file", List.of("type", "path", "retention"),
       "jdbc", List.of("type", "url", "user", "password", "schema", "retention"),
@@ -55,9 +47,6 @@ final class ConfigLoader {
   static final List<String> NOTIFIER_TYPES = List.of("console", "slack");
 
   private static final Pattern DAYS = Pattern.compile("([0-9]{1,6})d");
-  private static final Pattern WHOLE_NUMBER = Pattern.compile("[0-9][0-9_]*");
-  private static final Pattern BUDGET_NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
-  private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
   private final AppEnvironment env;
@@ -117,12 +106,11 @@ final class ConfigLoader {
   }
 
   /** One validation run over one file. */
-  private final class Validation {
-    private final String label;
+  private final class Validation extends ConfigNodes {
     private final Path baseDirectory;
 
     Validation(String label, Path baseDirectory) {
-      this.label = label;
+      super(label, env);
       this.baseDirectory = baseDirectory;
     }
 
@@ -133,68 +121,17 @@ final class ConfigLoader {
       checkKeys(root, "", TOP_KEYS);
       Map<String, YamlNode.Entry> entries = root.entries();
 
-      TokenBudget budget = entries.containsKey("budget") ? budget(entries.get("budget")) : AppConfig.defaultBudget();
+      List<TokenBudget> budgets = new BudgetsConfig(this).budgets(root);
       StoreConfig store = entries.containsKey("store") ? store(entries.get("store"))
           : new StoreConfig.File(stateDirectory);
       List<NotifierConfig> notifiers = entries.containsKey("notifiers") ? notifiers(entries.get("notifiers"))
           : List.of(new NotifierConfig.Console());
       Optional<Duration> retention = entries.containsKey("store") ? retention(entries.get("store"))
           : Optional.empty();
-      List<ModelPrice> prices = entries.containsKey("prices") ? prices(entries.get("prices")) : List.of();
-      return new AppConfig(file.toString(), Optional.of(file), budget, store, notifiers, stateDirectory, retention,
+      List<ModelPrice> prices = entries.containsKey("prices") ? new PricesConfig(this).prices(entries.get("prices"))
+          : List.of();
+      return new AppConfig(file.toString(), Optional.of(file), budgets, store, notifiers, stateDirectory, retention,
           prices);
-    }
-
-    // ---- prices ----
-
-    /** {@code prices: {MODEL: {input: 0.2, output: 0.6, ...}}}, USD per million tokens. */
-    private List<ModelPrice> prices(YamlNode.Entry entry) {
-      if (entry.value() instanceof YamlNode.Scalar s && s.text() == null) {
-        return List.of();
-      }
-      if (!(entry.value() instanceof YamlNode.Mapping models)) {
-        throw error(entry.value(), "prices must be a mapping of model names to prices such as "
-            + "{my-llama: {input: 0.2, output: 0.6}} (USD per million tokens), got " + entry.value().kind());
-      }
-      List<ModelPrice> prices = new ArrayList<>();
-      for (YamlNode.Entry model : models.entries().values()) {
-        String key = "prices." + model.key();
-        if (model.key().isBlank() || model.key().length() > TokenUsageEvent.MAX_MODEL_LENGTH) {
-          throw new ConfigException(label + " line " + model.keyLine() + ": prices must name models of 1 to "
-              + TokenUsageEvent.MAX_MODEL_LENGTH + " characters, got " + quote(model.key()));
-        }
-        YamlNode.Mapping fields = mapping(model.value(), key, PRICE_KEYS);
-        checkKeys(fields, key + ".", PRICE_KEYS);
-        Map<String, YamlNode.Entry> e = fields.entries();
-        if (!e.containsKey("input") && !e.containsKey("output")) {
-          throw new ConfigException(label + " line " + model.keyLine() + ": " + key
-              + " needs at least input or output (USD per million tokens)");
-        }
-        Prices modelPrices = new Prices(rate(e, "input", key), rate(e, "output", key), rate(e, "cacheWrite", key),
-            rate(e, "cacheWrite1h", key), rate(e, "cacheRead", key));
-        prices.add(ModelPrice.of(model.key(), modelPrices, label + " line " + model.keyLine()));
-      }
-      return prices;
-    }
-
-    private Rate rate(Map<String, YamlNode.Entry> fields, String name, String modelKey) {
-      if (!fields.containsKey(name)) {
-        return null;
-      }
-      String key = modelKey + "." + name;
-      YamlNode.Scalar node = scalar(fields.get(name), key);
-      String text = expand(node, key).trim();
-      BigDecimal value;
-      try {
-        value = new BigDecimal(text.replace("_", ""));
-      } catch (NumberFormatException ex) {
-        value = null;
-      }
-      if (value == null || value.signum() < 0) {
-        throw error(node, key + " must be a non-negative decimal number of USD per million tokens such as 0.2, got "
-            + quote(text));
-      }
-      return Rate.of(value);
     }
 
     /** {@code store.retention}: a number of days such as {@code 400d}. */
@@ -209,111 +146,6 @@ final class ConfigLoader {
         throw error(node, "store.retention must be a number of days such as 400d (at least 1d), got " + quote(text));
       }
       return Optional.of(Duration.ofDays(Long.parseLong(days.group(1))));
-    }
-
-    // ---- budget ----
-
-    private TokenBudget budget(YamlNode.Entry entry) {
-      YamlNode.Mapping budget = optionalMapping(entry, "budget", BUDGET_KEYS);
-      checkKeys(budget, "budget.", BUDGET_KEYS);
-      TokenBudget.Builder builder = AppConfig.defaultBudget().toBuilder();
-      Map<String, YamlNode.Entry> e = budget.entries();
-      if (e.containsKey("name")) {
-        YamlNode.Scalar node = scalar(e.get("name"), "budget.name");
-        String name = expand(node, "budget.name");
-        if (!BUDGET_NAME.matcher(name).matches()) {
-          throw error(node, "budget.name must be 1 to 100 letters, digits, '.', '_' or '-', got " + quote(name));
-        }
-        builder.name(name);
-      }
-      if (e.containsKey("limit")) {
-        YamlNode.Scalar node = scalar(e.get("limit"), "budget.limit");
-        String text = expand(node, "budget.limit");
-        long limit = wholeNumber(text);
-        if (limit <= 0) {
-          throw error(node, "budget.limit must be a positive whole number, got " + quote(text));
-        }
-        builder.limit(limit);
-      }
-      if (e.containsKey("period")) {
-        YamlNode.Scalar node = scalar(e.get("period"), "budget.period");
-        String text = expand(node, "budget.period");
-        try {
-          builder.period(BudgetPeriod.parse(text));
-        } catch (IllegalArgumentException ex) {
-          throw error(node, "budget.period must be one of daily, weekly, monthly, got " + quote(text));
-        }
-      }
-      if (e.containsKey("alertThresholds")) {
-        builder.alertThresholds(thresholds(e.get("alertThresholds")));
-      }
-      if (e.containsKey("zone")) {
-        YamlNode.Scalar node = scalar(e.get("zone"), "budget.zone");
-        String text = expand(node, "budget.zone");
-        try {
-          builder.zone(ZoneId.of(text));
-        } catch (DateTimeException ex) {
-          throw error(node, "budget.zone must be a time zone id such as UTC or Europe/Berlin, got " + quote(text));
-        }
-      }
-      if (e.containsKey("historySize")) {
-        YamlNode.Scalar node = scalar(e.get("historySize"), "budget.historySize");
-        String text = expand(node, "budget.historySize");
-        long size = wholeNumber(text);
-        if (size < 1 || size > TokenBudget.MAX_HISTORY_SIZE) {
-          throw error(node, "budget.historySize must be a whole number from 1 to " + TokenBudget.MAX_HISTORY_SIZE
-              + ", got " + quote(text));
-        }
-        builder.historySize((int) size);
-      }
-      try {
-        return builder.build();
-      } catch (IllegalArgumentException ex) {
-        // Every field was checked above; this only guards against the domain adding a rule.
-        throw new ConfigException(label + " line " + entry.keyLine() + ": budget." + ex.getMessage(), ex);
-      }
-    }
-
-    private List<Double> thresholds(YamlNode.Entry entry) {
-      String key = "budget.alertThresholds";
-      if (!(entry.value() instanceof YamlNode.Sequence list)) {
-        throw error(entry.value(), key + " must be a list such as [0.5, 0.7, 0.8, 1.0], got "
-            + describe(entry.value(), key));
-      }
-      if (list.items().isEmpty()) {
-        throw error(list, key + " must list at least one threshold, got an empty list");
-      }
-      List<Double> thresholds = new ArrayList<>();
-      for (int i = 0; i < list.items().size(); i++) {
-        String itemKey = key + "[" + i + "]";
-        YamlNode item = list.items().get(i);
-        if (!(item instanceof YamlNode.Scalar scalar) || scalar.text() == null) {
-          throw error(item, itemKey + " must be a ratio such as 0.8 or a percentage such as \"80%\", got "
-              + item.kind());
-        }
-        String text = expand(scalar, itemKey);
-        thresholds.add(threshold(scalar, itemKey, text));
-      }
-      return thresholds;
-    }
-
-    private double threshold(YamlNode.Scalar node, String key, String text) {
-      String trimmed = text.trim();
-      boolean percent = trimmed.endsWith("%");
-      BigDecimal value;
-      try {
-        value = new BigDecimal(percent ? trimmed.substring(0, trimmed.length() - 1).trim() : trimmed);
-      } catch (NumberFormatException ex) {
-        throw error(node, key + " must be a ratio such as 0.8 or a percentage such as \"80%\", got " + quote(text));
-      }
-      if (percent) {
-        value = value.movePointLeft(2);
-      }
-      if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(TokenBudget.MAX_THRESHOLD)) > 0) {
-        throw error(node, key + " must be above 0 and at most " + (int) TokenBudget.MAX_THRESHOLD
-            + " (1000%), got " + quote(text));
-      }
-      return value.doubleValue();
     }
 
     // ---- store ----
@@ -430,53 +262,7 @@ final class ConfigLoader {
       return new NotifierConfig.Slack(new Secret(url));
     }
 
-    // ---- shapes and keys ----
-
-    private YamlNode.Mapping mapping(YamlNode node, String key, List<String> knownKeys) {
-      if (node instanceof YamlNode.Mapping m) {
-        return m;
-      }
-      throw error(node, key + " must be a mapping with keys such as " + String.join(", ", knownKeys) + ", got "
-          + node.kind());
-    }
-
-    /** A mapping that may be left empty ({@code budget:} with every key commented out means defaults). */
-    private YamlNode.Mapping optionalMapping(YamlNode.Entry entry, String key, List<String> knownKeys) {
-      if (entry.value() instanceof YamlNode.Scalar s && s.text() == null) {
-        return new YamlNode.Mapping(entry.keyLine(), Map.of());
-      }
-      return mapping(entry.value(), key, knownKeys);
-    }
-
-    private YamlNode.Scalar scalar(YamlNode.Entry entry, String key) {
-      if (entry.value() instanceof YamlNode.Scalar s && s.text() != null) {
-        return s;
-      }
-      YamlNode value = entry.value();
-      throw error(value instanceof YamlNode.Scalar ? new YamlNode.Scalar(entry.keyLine(), null) : value,
-          key + " must be a single value, got " + value.kind());
-    }
-
-    private void checkKeys(YamlNode.Mapping mapping, String prefix, List<String> known) {
-      for (YamlNode.Entry entry : mapping.entries().values()) {
-        if (!known.contains(entry.key())) {
-          String message = prefix + entry.key() + " is not a known key";
-          Optional<String> suggestion = DidYouMean.closest(entry.key(), known);
-          message += suggestion.map(s -> "; did you mean " + prefix + s + "?")
-              .orElse(" (known keys: " + String.join(", ", known) + ")");
-          throw new ConfigException(label + " line " + entry.keyLine() + ": " + message);
-        }
-      }
-    }
-
-    private void checkKeysOfType(YamlNode.Mapping mapping, String prefix, String what, List<String> keysOfType) {
-      for (YamlNode.Entry entry : mapping.entries().values()) {
-        if (!keysOfType.contains(entry.key())) {
-          throw new ConfigException(label + " line " + entry.keyLine() + ": " + prefix + entry.key()
-              + " does not apply to " + what + " (its keys: " + String.join(", ", keysOfType) + ")");
-        }
-      }
-    }
+    // ---- paths ----
 
     private Path path(YamlNode.Scalar node, String key) {
       String text = expand(node, key).trim();
@@ -489,75 +275,11 @@ final class ConfigLoader {
         throw error(node, key + " must be a directory path, got " + quote(text) + " (" + ex.getReason() + ")");
       }
     }
-
-    // ---- values ----
-
-    /** The scalar's text with {@code ${NAME}} and {@code ${NAME:-default}} replaced. */
-    private String expand(YamlNode.Scalar node, String key) {
-      String text = node.text();
-      if (text.indexOf('$') < 0) {
-        return text;
-      }
-      StringBuilder out = new StringBuilder(text.length());
-      int i = 0;
-      while (i < text.length()) {
-        if (text.startsWith("$${", i)) {
-          out.append("${");
-          i += 3;
-        } else if (text.startsWith("${", i)) {
-          int close = text.indexOf('}', i + 2);
-          String inner = close < 0 ? "" : text.substring(i + 2, close);
-          int dash = inner.indexOf(":-");
-          String name = dash < 0 ? inner : inner.substring(0, dash);
-          if (close < 0 || !ENV_NAME.matcher(name).matches()) {
-            throw error(node, key + " has a malformed variable reference; write ${NAME} or ${NAME:-default}"
-                + " (or $${ for a literal ${)");
-          }
-          String value = env.variables().get(name);
-          if (dash >= 0) {
-            out.append(value == null || value.isEmpty() ? inner.substring(dash + 2) : value);
-          } else if (value == null) {
-            throw error(node, key + " refers to environment variable " + name + ", which is not set");
-          } else {
-            out.append(value);
-          }
-          i = close + 1;
-        } else {
-          out.append(text.charAt(i++));
-        }
-      }
-      return out.toString();
-    }
-
-    /** A whole number written with optional '_' separators, or -1 if {@code text} is not one. */
-    private long wholeNumber(String text) {
-      String trimmed = text.trim();
-      if (!WHOLE_NUMBER.matcher(trimmed).matches()) {
-        return -1;
-      }
-      try {
-        return Long.parseLong(trimmed.replace("_", ""));
-      } catch (NumberFormatException overflow) {
-        return -1;
-      }
-    }
-
-    private String describe(YamlNode node, String key) {
-      return node instanceof YamlNode.Scalar s && s.text() != null ? quote(expand(s, key)) : node.kind();
-    }
-
-    private ConfigException error(YamlNode node, String message) {
-      return new ConfigException(label + " line " + node.line() + ": " + message);
-    }
   }
 
   private static Set<String> union(Map<String, List<String>> keysByType) {
     Set<String> all = new LinkedHashSet<>(List.of("type"));
     keysByType.values().forEach(all::addAll);
     return all;
-  }
-
-  private static String quote(String text) {
-    return '"' + text.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 }

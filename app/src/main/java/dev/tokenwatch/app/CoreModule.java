@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.port.Clock;
 import java.io.PrintStream;
+import java.util.List;
 
 /** Binds what the assembly starts from: the configuration, the environment, the resource owner. */
 final class CoreModule extends AbstractModule {
@@ -27,8 +28,8 @@ final class CoreModule extends AbstractModule {
   }
 
   @Provides
-  TokenBudget budget() {
-    return config.budget();
+  List<TokenBudget> budgets() {
+    return config.budgets();
   }
 
   @Provides

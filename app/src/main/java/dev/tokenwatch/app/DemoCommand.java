@@ -85,7 +85,8 @@ final class DemoCommand implements Callable<Integer> {
     }
     out.println();
     out.println("$ tokenwatch status");
-    out.print(StatusView.read(tracker, context.env().clock().now()).text(new Format(context.env().colour())));
+    out.print(StatusView.read(tracker.budgets().get(0), context.env().clock().now())
+        .text(new Format(context.env().colour())));
     return ExitCodes.OK;
   }
 

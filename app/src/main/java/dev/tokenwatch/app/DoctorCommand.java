@@ -48,8 +48,9 @@ final class DoctorCommand implements Callable<Integer> {
       out.println("store      FAILED: " + Redaction.redact(e.getMessage()));
       throw e;
     }
-    out.println("store      ok: " + config.store().describe() + " (" + Format.tokens(usage.used()) + " tokens used in "
-        + "the current period)");
+    out.println("store      ok: " + config.store().describe() + " (" + usage.usedOfLimit() + " used in the current "
+        + "period of budget '" + tracker.getBudget().name() + "'" + (config.budgets().size() > 1
+            ? " and " + (config.budgets().size() - 1) + " more" : "") + ")");
     out.print(UnpricedModels.text(tracker.query(UsageQuery.all().groupBy(Dimension.MODEL)),
         EffectivePrices.of(config)));
     List<AlertSink> sinks = application.alertSinks();
@@ -77,8 +78,11 @@ final class DoctorCommand implements Callable<Integer> {
   private static Alert testAlert(TokenTracker tracker, Usage usage, Instant now) {
     TokenBudget budget = tracker.getBudget();
     PeriodWindow window = tracker.getCurrentPeriod();
-    String message = "Test alert from tokenwatch doctor for budget '" + budget.name() + "': notifications work ("
-        + Format.percent(usage.percentage()) + " used)";
+    // one test alert, for the first budget, naming the others: a notifier that delivers one delivers all
+    List<String> others = tracker.budgets().stream().skip(1).map(b -> b.getBudget().name()).toList();
+    String message = "Test alert from tokenwatch doctor for budget '" + budget.name() + "'"
+        + (others.isEmpty() ? "" : " (alerts of budgets " + String.join(", ", others) + " go the same way)")
+        + ": notifications work (" + Format.percent(usage.percentage()) + " used)";
     return new Alert(AlertLevel.INFO, 0.0, usage.percentage(), message, now, budget.name(), usage.used(),
         usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(), usage.counts());
   }

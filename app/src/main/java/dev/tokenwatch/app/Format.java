@@ -2,6 +2,8 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.BudgetPeriod;
+import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.ledger.Counts;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZonedDateTime;
@@ -29,6 +31,36 @@ final class Format {
 
   static String tokens(long value) {
     return Alert.formatTokens(value);
+  }
+
+  /**
+   * An amount of {@code unit} without the unit word, for text that names it already ("2,760
+   * remaining" after "7,240 of 10,000 tokens"): the token count, or dollars as {@link
+   * BudgetUnit#formatUsd}.
+   */
+  static String amount(BudgetUnit unit, long amount) {
+    return unit == BudgetUnit.TOKENS ? tokens(amount) : BudgetUnit.formatUsd(amount);
+  }
+
+  /** "48.0 M tokens", "512.3 k tokens", "900 tokens": a token count at a glance. */
+  static String compactTokens(long tokens) {
+    if (tokens < 1_000) {
+      return tokens + " tokens";
+    }
+    double value = tokens;
+    String[] suffixes = {"k", "M", "G", "T", "P", "E"};
+    int i = -1;
+    while (value >= 999.95 && i < suffixes.length - 1) {
+      value /= 1_000;
+      i++;
+    }
+    return String.format(Locale.ROOT, "%.1f %s tokens", value, suffixes[i]);
+  }
+
+  /** "3 unpriced calls (12,000 tokens)": calls of a USD budget's period that have no cost. */
+  static String unpriced(Counts counts) {
+    return tokens(counts.unpricedCalls()) + (counts.unpricedCalls() == 1 ? " unpriced call (" : " unpriced calls (")
+        + tokens(counts.unpricedTokens()) + " tokens)";
   }
 
   static String percent(double ratio) {

@@ -73,6 +73,9 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON document (documented in the README).")
   boolean json;
 
+  @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget's scope; shows its limit.")
+  String budget;
+
   @Option(names = "--reprice", description = "Price every event again with today's prices (the built-in "
       + "table or prices --update's, with the configuration's prices:), for this report only; reads every event.")
   boolean reprice;
@@ -98,6 +101,8 @@ final class ReportCommand implements Callable<Integer> {
       context.err().println("tokenwatch: " + Redaction.redact(e.getMessage().replace("model pattern", "--model")));
       return ExitCodes.USAGE;
     }
+    BudgetReportScope scope = BudgetReportScope.of(context.config(), budget, filter, spec.commandLine());
+    filter = scope.filter();
     ZoneId reportZone = zone != null ? zone : tracker.getBudget().zone();
     UsageReport.Request request = new UsageReport.Request(granularity, reportZone, since, until, by, filter);
     UsageReport report = reprice
@@ -108,7 +113,7 @@ final class ReportCommand implements Callable<Integer> {
     if (json) {
       out.println(report.toJson());
     } else {
-      out.print(ReportText.text(report, tracker.getBudget()));
+      out.print(scope.header() + ReportText.text(report, tracker.getBudget()));
     }
     return ExitCodes.OK;
   }

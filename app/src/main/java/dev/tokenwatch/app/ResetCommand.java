@@ -1,14 +1,17 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.PeriodWindow;
-import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.TrackedBudget;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -17,7 +20,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch reset}: wipes the current period. */
 @Command(name = "reset", description = {
-    "Wipes the current period: its usage, fired alerts and events.",
+    "Wipes a budget's current period: its usage, fired alerts and events.",
+    "With several budgets, name one with --budget NAME or pass --all.",
     "Asks first on a terminal; elsewhere --yes is required."})
 final class ResetCommand implements Callable<Integer> {
 
@@ -28,6 +32,12 @@ final class ResetCommand implements Callable<Integer> {
 
   @Option(names = {"-y", "--yes"}, description = "Do not ask.")
   boolean yes;
+
+  @Option(names = "--budget", paramLabel = "NAME", description = "Reset this budget's current period.")
+  String budget;
+
+  @Option(names = "--all", description = "Reset the current period of every budget.")
+  boolean all;
 
   ResetCommand(CliContext context) {
     this.context = context;
@@ -40,21 +50,38 @@ final class ResetCommand implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(),
           "reset wipes the current period; pass --yes to confirm (stdin is not a terminal, so it cannot ask)");
     }
-    TokenTracker tracker = context.application().tracker();
-    PeriodWindow window = tracker.getCurrentPeriod();
-    String what = "budget '" + tracker.getBudget().name() + "' for the period " + Format.time(window.start())
-        + " to " + Format.time(window.end());
+    if (budget != null && all) {
+      throw new ParameterException(spec.commandLine(), "--budget and --all exclude each other: --budget NAME resets "
+          + "one budget's period, --all every budget's");
+    }
+    AppConfig config = context.config();
+    if (budget == null && !all && config.budgets().size() > 1) {
+      throw new ParameterException(spec.commandLine(), "reset needs --budget NAME or --all: " + config.source()
+          + " has " + config.budgets().size() + " budgets (" + String.join(", ", BudgetSelection.names(config)) + ")");
+    }
+    List<TrackedBudget> budgets = BudgetSelection.select(context, budget, spec.commandLine());
+    List<String> what = new ArrayList<>();
+    for (TrackedBudget tracked : budgets) {
+      PeriodWindow window = tracked.getCurrentPeriod();
+      what.add("budget '" + tracked.getBudget().name() + "' for the period " + Format.time(window.start()) + " to "
+          + Format.time(window.end()));
+    }
     if (!yes) {
-      context.err().print("Reset " + what + "? This wipes " + Format.tokens(tracker.getUsage().used())
-          + " tokens of usage and the alerts fired. [y/N] ");
+      String wiped = budgets.stream().map(b -> b.getBudget().unit().format(b.getUsage().used()))
+          .collect(Collectors.joining(", "));
+      context.err().print("Reset " + String.join("; ", what) + "? This wipes " + wiped + " of usage and the alerts "
+          + "fired" + (budgets.size() < config.budgets().size()
+              ? "; its events leave the ledger, so other budgets counting them lose them too" : "") + ". [y/N] ");
       context.err().flush();
       if (!confirmed()) {
         context.err().println("Nothing was reset.");
         return ExitCodes.OK;
       }
     }
-    tracker.reset();
-    context.out().println("Reset " + what + ".");
+    for (int i = 0; i < budgets.size(); i++) {
+      budgets.get(i).reset();
+      context.out().println("Reset " + what.get(i) + ".");
+    }
     return ExitCodes.OK;
   }
 

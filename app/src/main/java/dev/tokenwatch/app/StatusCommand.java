@@ -1,18 +1,30 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.domain.TrackedBudget;
+import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** {@code tokenwatch status}: the current period at a glance. */
+/** {@code tokenwatch status}: the current period of every budget at a glance, or one in detail. */
 @Command(name = "status", description = {
-    "Shows the current period: usage bar, tokens used and left, models, alerts fired.",
-    "Also shows when the period ends and how much time is left."})
+    "Shows the current period of each budget: a line with its usage bar, used and limit.",
+    "With one budget, or with --budget NAME: when the period ends and how much time is left,",
+    "tokens (or dollars) used and left, models, alerts fired."})
 final class StatusCommand implements Callable<Integer> {
 
   private final CliContext context;
 
-  @Option(names = "--json", description = "One JSON object (documented in the README).")
+  @Spec
+  CommandSpec spec;
+
+  @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget, in detail.")
+  String budget;
+
+  @Option(names = "--json", description = "One JSON object: {\"budgets\": [...]} (documented in the README).")
   boolean json;
 
   StatusCommand(CliContext context) {
@@ -21,12 +33,36 @@ final class StatusCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    StatusView view = StatusView.read(context.application().tracker(), context.env().clock().now());
+    List<TrackedBudget> budgets = BudgetSelection.select(context, budget, spec.commandLine());
+    Instant now = context.env().clock().now();
+    Format format = new Format(context.env().colour());
     if (json) {
-      context.out().println(view.json());
+      List<StatusView> views = budgets.stream().map(b -> StatusView.read(b, now)).toList();
+      context.out().println(Json.object(out -> {
+        out.writeArrayFieldStart("budgets");
+        for (StatusView view : views) {
+          view.json(out);
+        }
+        out.writeEndArray();
+      }));
+    } else if (budgets.size() == 1) {
+      context.out().print(StatusView.read(budgets.get(0), now).text(format));
     } else {
-      context.out().print(view.text(new Format(context.env().colour())));
+      context.out().print(overview(budgets.stream().map(b -> StatusView.summary(b, now)).toList(), format));
     }
     return ExitCodes.OK;
+  }
+
+  /** A line per budget with its bar, then what needs saying about any of them. */
+  static String overview(List<StatusView> views, Format format) {
+    int width = views.stream().mapToInt(v -> v.budget().name().length()).max().orElse(0);
+    StringBuilder s = new StringBuilder();
+    views.forEach(v -> s.append(v.line(format, width)));
+    StringBuilder notes = new StringBuilder();
+    views.forEach(v -> notes.append(v.notes()));
+    if (!notes.isEmpty()) {
+      s.append('\n').append(notes);
+    }
+    return s.append("\nDetails of one budget: tokenwatch status --budget NAME\n").toString();
   }
 }

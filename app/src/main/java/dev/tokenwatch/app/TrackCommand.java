@@ -1,11 +1,15 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.domain.BudgetCharge;
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackResult;
+import dev.tokenwatch.domain.Usage;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Locale;
 import java.util.SortedMap;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -19,7 +23,7 @@ import picocli.CommandLine.Spec;
 /** {@code tokenwatch track}: records one event. */
 @Command(name = "track", description = {
     "Records the token usage of one LLM call.",
-    "Prints the budget's usage; an alert it raises goes to the configured notifiers."})
+    "Prints each budget's usage; an alert it raises goes to the configured notifiers."})
 final class TrackCommand implements Callable<Integer> {
 
   /** The earliest {@code --at}: no LLM call is older, and stores need not handle years like -999999999. */
@@ -76,21 +80,38 @@ final class TrackCommand implements Callable<Integer> {
       // The tracker rejects events stamped too far in the future; store failures are StoreExceptions.
       throw new ParameterException(spec.commandLine(), "--at: " + e.getMessage());
     }
-    String usage = Format.tokens(result.usage().used()) + " of " + Format.tokens(result.usage().limit())
-        + " tokens used (" + Format.percent(result.usage().percentage()) + "), "
-        + Format.tokens(result.usage().remaining()) + " remaining";
+    // one budget: its usage on the line; several: a line each below it
+    String usage = result.budgets().size() == 1 ? usage(result.budgets().get(0)) : "";
     String line = switch (result.outcome()) {
       case RECORDED -> "Tracked " + Format.tokens(event.totalTokens()) + " tokens for " + event.model()
-          + describeDimensions(event) + ": " + usage;
+          + describeDimensions(event) + ":" + usage;
       case REPLACED -> "Tracked " + Format.tokens(event.totalTokens()) + " tokens for " + event.model()
-          + describeDimensions(event) + ", replacing the earlier record of request " + event.requestId() + ": "
+          + describeDimensions(event) + ", replacing the earlier record of request " + event.requestId() + ":"
           + usage;
-      case DUPLICATE -> "Request " + event.requestId() + " was already counted; nothing added: " + usage;
+      case DUPLICATE -> "Request " + event.requestId() + " was already counted; nothing added:" + usage;
       case BEFORE_RETENTION -> "Not tracked: " + event.timestamp() + " lies before the store's retained usage ("
-          + tracker.retainedFrom() + "): " + usage;
+          + tracker.retainedFrom() + "):" + usage;
     };
+    if (result.budgets().size() > 1) {
+      int width = result.budgets().stream().mapToInt(b -> b.budget().name().length()).max().orElse(0);
+      StringBuilder lines = new StringBuilder(line);
+      for (BudgetCharge charge : result.budgets()) {
+        lines.append(String.format(Locale.ROOT, "\n  %-" + width + "s ", charge.budget().name()))
+            .append(usage(charge)).append(charge.budget().scope().matches(event) ? "" : " (not in its scope)");
+      }
+      line = lines.toString();
+    }
     context.out().println(line);
     return ExitCodes.OK;
+  }
+
+  /** " 5,500 of 10,000 tokens used (55.0%), 4,500 remaining": a budget's usage after the event. */
+  static String usage(BudgetCharge charge) {
+    Usage usage = charge.usage();
+    String unpriced = usage.unit() == BudgetUnit.USD && usage.counts().unpricedCalls() > 0
+        ? "; " + Format.unpriced(usage.counts()) + " this period not counted" : "";
+    return " " + usage.usedOfLimit() + " used (" + Format.percent(usage.percentage()) + "), "
+        + Format.amount(usage.unit(), usage.remaining()) + " remaining" + unpriced;
   }
 
   /** " (project app, session s-1, tags env=ci team=core)", or "" without dimensions. */

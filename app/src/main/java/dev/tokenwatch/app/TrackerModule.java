@@ -8,6 +8,7 @@ import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.domain.FanOutAlertSink;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.cost.PriceTable;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
@@ -16,7 +17,8 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * The domain: a {@link TokenTracker} over whichever {@link UsageStore} a store module binds, with
+ * The domain: a {@link TokenTracker} of every configured budget, pricing with the effective price
+ * table ({@link EffectivePrices}), over whichever {@link UsageStore} a store module binds, with
  * every {@link AlertSink} the notifier modules add to the set, fanned out by the domain's {@link
  * FanOutAlertSink} (which logs and skips a failing sink), and the audit trail in the state
  * directory.
@@ -43,13 +45,21 @@ final class TrackerModule extends AbstractModule {
     return resources.register("the audit log " + trail.file(), trail);
   }
 
+  /** The built-in table (or the one {@code prices --update} wrote) with the configuration's {@code prices:}. */
   @Provides
   @Singleton
-  TokenTracker tracker(AuditTrail auditTrail, TokenBudget budget, UsageStore store, AppConfig config,
-      FanOutAlertSink alerts, Clock clock) {
+  PriceTable prices(AppConfig config) {
+    return EffectivePrices.of(config);
+  }
+
+  @Provides
+  @Singleton
+  TokenTracker tracker(AuditTrail auditTrail, List<TokenBudget> budgets, PriceTable prices, UsageStore store,
+      AppConfig config, FanOutAlertSink alerts, Clock clock) {
     UsageStore guarded = new GuardedUsageStore(store, config.store().describe());
     config.retention().ifPresent(retention -> Retention.apply(guarded, retention, clock.now()));
-    return TokenTracker.builder(budget)
+    return TokenTracker.builder(budgets)
+        .prices(prices)
         .store(guarded)
         .sink(alerts)
         .clock(clock)

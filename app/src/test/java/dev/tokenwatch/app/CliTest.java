@@ -90,11 +90,14 @@ class CliTest {
   void statusJsonIsOneStableObject() {
     track("gpt-4o", 5000, 2240, "--cache-read", "100");
     CliHarness.Result status = cli.run("status", "--json");
-    assertThat(status.out()).isEqualTo("{\"budget\":\"team\",\"period\":\"monthly\",\"zone\":\"UTC\","
-        + "\"periodStart\":\"2026-11-01T00:00:00Z\",\"periodEnd\":\"2026-12-01T00:00:00Z\",\"secondsLeft\":1252800,"
-        + "\"limit\":10000,\"used\":7340,\"remaining\":2660,\"ratio\":0.734,\"models\":[{\"model\":\"gpt-4o\","
-        + "\"totalTokens\":7340,\"inputTokens\":5000,\"outputTokens\":2240,\"cacheCreationTokens\":0,"
-        + "\"cacheReadTokens\":100,\"calls\":1,\"share\":1.0}],\"firedThresholds\":[0.5,0.7],\"earlierPeriods\":[]}\n");
+    // gpt-4o at $2.50 in, $10 out and $1.25 cache read per million: 0.0125 + 0.0224 + 0.000125
+    assertThat(status.out()).isEqualTo("{\"budgets\":[{\"budget\":\"team\",\"unit\":\"tokens\",\"scope\":\"all usage\","
+        + "\"period\":\"monthly\",\"zone\":\"UTC\",\"periodStart\":\"2026-11-01T00:00:00Z\","
+        + "\"periodEnd\":\"2026-12-01T00:00:00Z\",\"secondsLeft\":1252800,\"limit\":10000,\"used\":7340,"
+        + "\"remaining\":2660,\"ratio\":0.734,\"totalTokens\":7340,\"costUsd\":0.035025,\"countedFromLedger\":false,"
+        + "\"models\":[{\"model\":\"gpt-4o\",\"totalTokens\":7340,\"inputTokens\":5000,\"outputTokens\":2240,"
+        + "\"cacheCreationTokens\":0,\"cacheReadTokens\":100,\"calls\":1,\"costUsd\":0.035025,\"share\":1.0}],"
+        + "\"firedThresholds\":[0.5,0.7],\"earlierPeriods\":[]}]}\n");
   }
 
   @Test
@@ -176,7 +179,8 @@ class CliTest {
     CliHarness.Result result = cli.run("status");
     assertThat(result.exitCode()).isEqualTo(2);
     assertThat(result.err()).isEqualTo(
-        "tokenwatch: tokenwatch.yaml line 2: budget.limit must be a positive whole number, got \"-5\"\n");
+        "tokenwatch: tokenwatch.yaml line 2: budget.limit must be a positive whole number of tokens such as 1000000, "
+            + "or US dollars such as 250 USD, got \"-5\"\n");
     assertThat(result.out()).isEmpty();
     assertThat(cli.run("config").exitCode()).isEqualTo(2);
   }
@@ -202,13 +206,13 @@ class CliTest {
     assertThat(result.exitCode()).isZero();
     assertThat(result.out()).doesNotContain("hunter2").doesNotContain("XXXXSECRET").doesNotContain("T000")
         .contains("""
-            budget:
-              name: default
-              limit: 5000
-              period: monthly
-              alertThresholds: [0.5, 0.9]
-              zone: UTC
-              historySize: 100
+            budgets:
+              - name: default
+                limit: 5000
+                period: monthly
+                alertThresholds: [0.5, 0.9]
+                zone: UTC
+                historySize: 100
             store:
               type: jdbc
               url: "jdbc:postgresql://db:5432/tokens?user=tw&password=<redacted>"

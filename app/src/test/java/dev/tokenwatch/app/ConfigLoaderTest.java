@@ -90,9 +90,11 @@ class ConfigLoaderTest {
   static Stream<Arguments> errors() {
     return Stream.of(
         Arguments.of("budget:\n  name: x\n  period: monthly\n  limit: -5\n",
-            "config.yaml line 4: budget.limit must be a positive whole number, got \"-5\""),
+            "config.yaml line 4: budget.limit must be a positive whole number of tokens such as 1000000, or US "
+                + "dollars such as 250 USD, got \"-5\""),
         Arguments.of("budget:\n  limit: 1.5\n",
-            "config.yaml line 2: budget.limit must be a positive whole number, got \"1.5\""),
+            "config.yaml line 2: budget.limit must be a positive whole number of tokens such as 1000000, or US "
+                + "dollars such as 250 USD, got \"1.5\""),
         Arguments.of("budget:\n  limit: ${LIMIT}\n",
             "config.yaml line 2: budget.limit refers to environment variable LIMIT, which is not set"),
         Arguments.of("budget:\n  limit: ${LIMIT\n",
@@ -103,7 +105,7 @@ class ConfigLoaderTest {
         Arguments.of("budgett:\n  limit: 5\n",
             "config.yaml line 1: budgett is not a known key; did you mean budget?"),
         Arguments.of("colour: red\n",
-            "config.yaml line 1: colour is not a known key (known keys: budget, store, notifiers, prices)"),
+            "config.yaml line 1: colour is not a known key (known keys: budget, budgets, store, notifiers, prices)"),
         Arguments.of("budget:\n  period: yearly\n",
             "config.yaml line 2: budget.period must be one of daily, weekly, monthly, got \"yearly\""),
         Arguments.of("budget:\n  zone: Mars/Olympus\n",
@@ -122,8 +124,8 @@ class ConfigLoaderTest {
         Arguments.of("budget:\n  alertThresholds: [0.5, 11]\n",
             "config.yaml line 2: budget.alertThresholds[1] must be above 0 and at most 10 (1000%), got \"11\""),
         Arguments.of("budget: [1, 2]\n",
-            "config.yaml line 1: budget must be a mapping with keys such as name, limit, period, alertThresholds, "
-                + "zone, historySize, got a list"),
+            "config.yaml line 1: budget must be a mapping with keys such as name, limit, limitUsd, period, "
+                + "alertThresholds, zone, historySize, scope, got a list"),
         Arguments.of("budget:\n  limit:\n",
             "config.yaml line 2: budget.limit must be a single value, got an empty value"),
         Arguments.of("budget:\n  limit: 5\n  limit: 6\n",

@@ -182,7 +182,8 @@ class DistributionIT {
     Run config = jar("status");
     assertThat(config.exitCode()).isEqualTo(2);
     assertThat(config.err()).isEqualTo(
-        "tokenwatch: tokenwatch.yaml line 2: budget.limit must be a positive whole number, got \"-5\"\n");
+        "tokenwatch: tokenwatch.yaml line 2: budget.limit must be a positive whole number of tokens such as 1000000, "
+            + "or US dollars such as 250 USD, got \"-5\"\n");
 
     Files.writeString(dir.resolve("blocked"), "a file where the store directory should be");
     Files.writeString(dir.resolve("tokenwatch.yaml"), "store:\n  type: file\n  path: blocked\n");

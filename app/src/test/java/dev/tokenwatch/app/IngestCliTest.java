@@ -91,7 +91,7 @@ class IngestCliTest {
     String[] args = Stream.concat(Stream.of("status", "--json"), Stream.of(configArgs)).toArray(String[]::new);
     CliHarness.Result status = cli.run(args);
     assertThat(status.exitCode()).as(status.err()).isZero();
-    return JSON.readTree(status.out()).get("used").asLong();
+    return JSON.readTree(status.out()).get("budgets").get(0).get("used").asLong();
   }
 
   /** The value of a summary row such as "  tokens added     1,600". */

@@ -95,7 +95,7 @@ class ReportCliTest {
 
     cli.config(config("period: daily", ""));
     assertThat(days(json("report", "daily", "--json"))).as("after the switch").isEqualTo(oracle);
-    assertThat(json("status", "--json").get("used").asLong()).as("today from the ledger")
+    assertThat(json("status", "--json").get("budgets").get(0).get("used").asLong()).as("today from the ledger")
         .isEqualTo(oracle.get(LocalDate.of(2026, 11, 16)));
     JsonNode weekly = json("report", "weekly", "--json");
     assertThat(weekly.get("periods").get(0).get("limit").asLong()).as("a week of a daily budget").isEqualTo(7_000_000);
@@ -103,7 +103,7 @@ class ReportCliTest {
     cli.config(config("period: monthly", ""));
     assertThat(days(json("report", "daily", "--json"))).as("and back").isEqualTo(oracle);
     long november = oracle.values().stream().mapToLong(Long::longValue).sum();
-    assertThat(json("status", "--json").get("used").asLong()).isEqualTo(november);
+    assertThat(json("status", "--json").get("budgets").get(0).get("used").asLong()).isEqualTo(november);
   }
 
   @Test
