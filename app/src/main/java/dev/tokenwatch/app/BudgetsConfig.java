@@ -1,10 +1,12 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.BudgetPeriod;
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -23,7 +25,8 @@ import java.util.regex.Pattern;
 final class BudgetsConfig {
 
   static final List<String> BUDGET_KEYS =
-      List.of("name", "limit", "limitUsd", "period", "alertThresholds", "zone", "historySize", "scope");
+      List.of("name", "limit", "limitUsd", "period", "alertThresholds", "zone", "historySize", "scope",
+          "forecastThresholds", "forecastMinimum");
   static final List<String> SCOPE_KEYS = List.of("models", "project", "session", "tags");
 
   /** "250 USD", "1_000.50 usd", "250 EUR" (refused by name): an amount and a three-letter currency. */
@@ -136,12 +139,37 @@ final class BudgetsConfig {
     if (e.containsKey("scope")) {
       builder.scope(scope(e.get("scope"), key + ".scope"));
     }
+    if (e.containsKey("forecastThresholds")) {
+      builder.forecastThresholds(new ThresholdsConfig(nodes).thresholds(e.get("forecastThresholds"),
+          key + ".forecastThresholds"));
+    }
+    TokenBudget built;
     try {
-      return builder.build();
+      built = builder.build();
     } catch (IllegalArgumentException ex) {
       // Every field was checked above; this only guards against the domain adding a rule.
       throw at(line, key + "." + ex.getMessage());
     }
+    return e.containsKey("forecastMinimum") ? forecastMinimum(built, e.get("forecastMinimum"), key) : built;
+  }
+
+  /** {@code forecastMinimum}: tokens for a token budget, {@code 5 USD} for a dollar budget. */
+  private TokenBudget forecastMinimum(TokenBudget budget, YamlNode.Entry entry, String key) {
+    YamlNode.Scalar node = nodes.scalar(entry, key + ".forecastMinimum");
+    String text = nodes.expand(node, key + ".forecastMinimum").trim();
+    Matcher money = MONEY.matcher(text);
+    long amount;
+    if (budget.unit() == BudgetUnit.USD && money.matches() && money.group(2).equalsIgnoreCase("USD")) {
+      amount = new BigDecimal(money.group(1).replace("_", "")).movePointRight(9).setScale(0, RoundingMode.CEILING)
+          .longValueExact();
+    } else if (budget.unit() == BudgetUnit.TOKENS && nodes.wholeNumber(text) >= 0) {
+      amount = nodes.wholeNumber(text);
+    } else {
+      throw nodes.error(node, key + ".forecastMinimum must be in the budget's unit, "
+          + (budget.unit() == BudgetUnit.USD ? "US dollars such as 5 USD" : "a whole number of tokens such as 50000")
+          + ", got " + ConfigNodes.quote(text));
+    }
+    return budget.toBuilder().forecastMinimum(amount).build();
   }
 
   /** {@code limit: 1000000} (tokens), {@code limit: 250 USD} or {@code limitUsd: 250}. */

@@ -93,6 +93,13 @@ final class ConfigCommand implements Callable<Integer> {
         .append("]\n");
     s.append("    zone: ").append(scalar(b.zone().getId())).append('\n');
     s.append("    historySize: ").append(b.historySize()).append('\n');
+    if (!b.forecastThresholds().isEmpty()) {
+      s.append("    forecastThresholds: [").append(b.forecastThresholds().stream()
+          .map(t -> BigDecimal.valueOf(t).toPlainString()).collect(Collectors.joining(", "))).append("]\n");
+      s.append("    forecastMinimum: ").append(b.unit() == BudgetUnit.USD
+          ? BigDecimal.valueOf(b.forecastMinimum(), 9).stripTrailingZeros().toPlainString() + " USD"
+          : b.forecastMinimum()).append('\n');
+    }
     UsageFilter scope = b.scope();
     if (!scope.isAny()) {
       List<String> parts = new ArrayList<>();

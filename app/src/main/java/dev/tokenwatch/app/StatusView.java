@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.Forecast;
 import dev.tokenwatch.domain.PeriodWindow;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TrackedBudget;
@@ -14,6 +15,7 @@ import java.math.BigDecimal;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
@@ -33,6 +35,9 @@ final class StatusView {
   /** The period before the current one, if it has usage; empty for a {@link #summary}. */
   private final List<UsageRow> earlier;
   private final Instant now;
+  /** The period's projection at its rate so far, if the evidence suffices. */
+  private final Optional<Forecast> forecast;
+  private final List<Double> firedForecasts;
 
   private StatusView(TrackedBudget tracked, Instant now, boolean detailed) {
     this.budget = tracked.getBudget();
@@ -47,6 +52,8 @@ final class StatusView {
     Instant previousStart = budget.period().startOf(window.startInstant().minusNanos(1), budget.zone()).toInstant();
     this.earlier = detailed ? tracked.getPeriodTotals(previousStart, window.startInstant()).rows() : List.of();
     this.now = now;
+    this.forecast = Forecast.of(budget, window, usage.used(), now);
+    this.firedForecasts = budget.forecastThresholds().isEmpty() ? List.of() : tracked.getFiredForecasts();
   }
 
   /** Everything status shows of {@code budget}. */
@@ -76,6 +83,7 @@ final class StatusView {
     s.append("Alerts  ").append(fired.isEmpty() ? "none fired this period" : fired.stream()
         .map(t -> Format.percent(t) + " (" + AlertLevel.forThreshold(t).name().toLowerCase(Locale.ROOT) + ")")
         .collect(Collectors.joining(", ")) + " fired this period").append('\n');
+    s.append("Forecast ").append(forecastText()).append('\n');
     if (countedFromLedger) {
       s.append("Ledger  ").append(LEDGER_NOTE).append('\n');
     }
@@ -118,6 +126,7 @@ final class StatusView {
       // the highest says it all: every lower threshold counts as fired with it
       notes.append("; alerts up to ").append(Format.percent(fired.get(fired.size() - 1))).append(" fired");
     }
+    forecast.ifPresent(f -> notes.append("; projected ").append(Format.percent(f.ratio())));
     return String.format(Locale.ROOT, "%-" + nameWidth + "s  ", budget.name()) + format.bar(usage.percentage())
         + "  " + usedText(false) + "  (" + notes + ")\n";
   }
@@ -145,6 +154,28 @@ final class StatusView {
     }
     return usage.usedOfLimit() + (withPercent ? " (" + Format.percent(usage.percentage()) + ")" : "") + " — "
         + Format.compactTokens(usage.counts().totalTokens());
+  }
+
+  /**
+   * "$2,412.00 (120.6%) by the period's end at this rate; the limit is reached Dec 19 14:00", or why
+   * there is no projection yet.
+   */
+  private String forecastText() {
+    if (forecast.isEmpty()) {
+      return "none yet: a projection needs " + Format.percent(Forecast.MIN_ELAPSED_SHARE) + " of the period gone and "
+          + Format.amount(budget.unit(), budget.forecastMinimum()) + " used";
+    }
+    Forecast f = forecast.get();
+    StringBuilder text = new StringBuilder(Format.amount(budget.unit(), f.projected())).append(" (")
+        .append(Format.percent(f.ratio())).append(") by the period's end at this rate");
+    if (f.limitReachedAt() != null) {
+      text.append("; the limit is reached ").append(Format.time(f.limitReachedAt().atZone(budget.zone())));
+    }
+    if (!firedForecasts.isEmpty()) {
+      text.append("; forecast alerts up to ").append(Format.percent(firedForecasts.get(firedForecasts.size() - 1)))
+          .append(" fired");
+    }
+    return text.toString();
   }
 
   private String unpricedText() {
@@ -195,6 +226,22 @@ final class StatusView {
     json.writeEndArray();
     json.writeArrayFieldStart("firedThresholds");
     for (double threshold : fired) {
+      json.writeNumber(threshold);
+    }
+    json.writeEndArray();
+    if (forecast.isPresent()) {
+      json.writeObjectFieldStart("forecast");
+      amountField(json, "projected", forecast.get().projected());
+      json.writeNumberField("ratio", forecast.get().ratio());
+      if (forecast.get().limitReachedAt() != null) {
+        json.writeStringField("limitReachedAt", Json.time(forecast.get().limitReachedAt().atZone(budget.zone())));
+      }
+      json.writeEndObject();
+    } else {
+      json.writeNullField("forecast");
+    }
+    json.writeArrayFieldStart("firedForecasts");
+    for (double threshold : firedForecasts) {
       json.writeNumber(threshold);
     }
     json.writeEndArray();

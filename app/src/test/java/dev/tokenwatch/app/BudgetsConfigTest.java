@@ -76,6 +76,20 @@ class BudgetsConfigTest {
   }
 
   @Test
+  void forecastThresholdsAndMinimumAreReadInTheBudgetsUnit() {
+    List<TokenBudget> budgets = parse("budgets:\n"
+        + "  - {name: org, limit: 2000 USD, forecastThresholds: [1.0], forecastMinimum: 50 USD}\n"
+        + "  - {name: opus, limit: 20000000, forecastThresholds: [\"80%\", 1.0]}\n").budgets();
+    assertThat(budgets.get(0).forecastThresholds()).containsExactly(1.0);
+    assertThat(budgets.get(0).forecastMinimum()).isEqualTo(50_000_000_000L);
+    assertThat(budgets.get(1).forecastThresholds()).containsExactly(0.8, 1.0);
+    assertThat(budgets.get(1).forecastMinimum()).isEqualTo(1_000_000L);
+    assertThatThrownBy(() -> parse("budgets:\n  - {name: org, limit: 2000 USD, forecastMinimum: 5000}\n"))
+        .hasMessageContaining("budgets[0].forecastMinimum must be in the budget's unit, US dollars such as 5 USD,"
+            + " got \"5000\"");
+  }
+
+  @Test
   void dollarLimitsAreExactInEveryForm() {
     assertThat(usd("limit: 250 USD")).isEqualTo(250_000_000_000L);
     assertThat(usd("limit: 12.50 usd")).isEqualTo(12_500_000_000L);

@@ -115,6 +115,18 @@ public record Alert(
         AlertKind.FORECAST, reachesAt);
   }
 
+  /**
+   * Where the budget stands, for a sink to write after its name: "at 72.4%", or for a forecast
+   * "projected to reach 100.0% on Dec 19 14:00".
+   */
+  public String state() {
+    if (kind == AlertKind.FORECAST && reachesAt != null) {
+      return "projected to reach " + formatPercent(threshold) + " on "
+          + REACH_FORMAT.format(reachesAt.atZone(periodEnd.getZone()));
+    }
+    return "at " + formatPercent(percentage);
+  }
+
   /** The usage the alert was raised with. */
   public Usage usage() {
     return new Usage(used, limit, percentage, Math.max(0, limit - used), unit, counts);

@@ -117,7 +117,7 @@ public final class ConsoleAlertSink implements AlertSink {
   String format(Alert alert) {
     String dash = unicode ? " — " : " - ";
     String line = (unicode ? symbol(alert.level()) : asciiSymbol(alert.level())) + ' '
-        + padded(alert.level()) + ' ' + label(alert) + " at " + Alert.formatPercent(alert.percentage())
+        + padded(alert.level()) + ' ' + label(alert) + ' ' + alert.state()
         + dash + figures(alert, dash) + " ("
         + alert.period().label() + ", resets " + Alert.formatPeriodEnd(alert.periodEnd()) + ')';
     return colour ? ansi(alert.level()) + line + RESET : line;

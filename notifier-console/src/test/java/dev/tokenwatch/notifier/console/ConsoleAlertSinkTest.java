@@ -336,6 +336,18 @@ class ConsoleAlertSinkTest {
   }
 
   @Test
+  void aForecastSaysWhenTheThresholdIsReached() {
+    TokenBudget budget = TokenBudget.builder().name("team").limit(1_000).forecastThresholds(List.of(1.0)).build();
+    PeriodWindow window = budget.period().windowOf(Instant.parse("2026-11-04T00:00:00Z"), budget.zone());
+    Alert alert = Alert.forecast(budget, 1.0, Usage.of(new Counts(300, 0, 0, 0, 300, 3), budget),
+        Instant.parse("2026-11-11T00:00:00Z"), window, Instant.parse("2026-11-04T00:00:00Z"));
+    ConsoleAlertSink sink = ConsoleAlertSink.builder(stream(StandardCharsets.UTF_8))
+        .charset(StandardCharsets.UTF_8).build();
+    assertThat(sink.format(alert)).endsWith("token budget 'team' projected to reach 100.0% on Nov 11 00:00"
+        + " — 300 of 1,000 tokens (monthly, resets 2026-12-01 00:00 UTC)");
+  }
+
+  @Test
   void forStderrBuildsAWorkingSink() {
     assertThatCode(() -> ConsoleAlertSink.forStderr()).doesNotThrowAnyException();
     assertThat(ConsoleAlertSink.stderrCharset()).isNotNull();

@@ -45,8 +45,7 @@ final class SlackPayload {
     ObjectNode header = blocks.addObject().put("type", "header");
     header.putObject("text").put("type", "plain_text").put("emoji", true)
         .put("text", emoji(alert.level()) + ' ' + alert.level() + ": budget "
-            + escape(abbreviate(alert.budgetName(), MAX_NAME_IN_HEADER)) + " at "
-            + Alert.formatPercent(alert.percentage()));
+            + escape(abbreviate(alert.budgetName(), MAX_NAME_IN_HEADER)) + ' ' + alert.state());
 
     ObjectNode section = blocks.addObject().put("type", "section");
     ArrayNode fields = section.putArray("fields");
@@ -82,7 +81,7 @@ final class SlackPayload {
   private static String summary(Alert alert, Figures figures, String dash, UnaryOperator<String> clean) {
     String label = (alert.unit() == BudgetUnit.USD ? "budget '" : "token budget '") + clean.apply(alert.budgetName())
         + '\'' + (alert.scope().isAny() ? "" : " (" + clean.apply(alert.scope().toString()) + ')');
-    return label + " at " + Alert.formatPercent(alert.percentage()) + dash + figures.usedOfLimit
+    return label + ' ' + alert.state() + dash + figures.usedOfLimit
         + figures.beside(dash) + figures.note("; ") + " (" + alert.period().label() + ", resets "
         + Alert.formatPeriodEnd(alert.periodEnd()) + ')';
   }
