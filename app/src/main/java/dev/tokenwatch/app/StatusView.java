@@ -83,7 +83,9 @@ final class StatusView {
     s.append("Alerts  ").append(fired.isEmpty() ? "none fired this period" : fired.stream()
         .map(t -> Format.percent(t) + " (" + AlertLevel.forThreshold(t).name().toLowerCase(Locale.ROOT) + ")")
         .collect(Collectors.joining(", ")) + " fired this period").append('\n');
-    s.append("Forecast ").append(forecastText()).append('\n');
+    if (forecast.isPresent() || !budget.forecastThresholds().isEmpty()) {
+      s.append("Forecast ").append(forecastText()).append('\n');
+    }
     if (countedFromLedger) {
       s.append("Ledger  ").append(LEDGER_NOTE).append('\n');
     }

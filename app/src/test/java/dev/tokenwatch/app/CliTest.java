@@ -78,6 +78,7 @@ class CliTest {
         Usage   [██████████████░░░░░░] 72.4%
         Used    7,240 of 10,000 tokens, 2,760 remaining
         Alerts  50.0% (info), 70.0% (warning) fired this period
+        Forecast 14,012 (140.1%) by the period's end at this rate; the limit is reached 2026-11-22 09:48 UTC
 
         Model                 Tokens   Share    Calls
         gpt-4o                 7,240  100.0%        1
@@ -97,7 +98,8 @@ class CliTest {
         + "\"remaining\":2660,\"ratio\":0.734,\"totalTokens\":7340,\"costUsd\":0.035025,\"countedFromLedger\":false,"
         + "\"models\":[{\"model\":\"gpt-4o\",\"totalTokens\":7340,\"inputTokens\":5000,\"outputTokens\":2240,"
         + "\"cacheCreationTokens\":0,\"cacheReadTokens\":100,\"calls\":1,\"costUsd\":0.035025,\"share\":1.0}],"
-        + "\"firedThresholds\":[0.5,0.7],\"earlierPeriods\":[]}]}\n");
+        + "\"firedThresholds\":[0.5,0.7],\"forecast\":{\"projected\":14206,\"ratio\":1.4206451612903226,"
+        + "\"limitReachedAt\":\"2026-11-22T02:48:43.161Z\"},\"firedForecasts\":[],\"earlierPeriods\":[]}]}\n");
   }
 
   @Test
