@@ -12,11 +12,20 @@ final class GuardedAuditTrail {
 
   private final AuditTrail trail;
 
+  /** Passes records to {@code trail}; {@code null} for no trail. */
   GuardedAuditTrail(AuditTrail trail) {
     this.trail = trail;
   }
 
+  /** Whether records go anywhere: without a trail the tracker need not build them. */
+  boolean isOn() {
+    return trail != null;
+  }
+
   void append(AuditRecord record) {
+    if (trail == null) {
+      return;
+    }
     try {
       trail.append(record);
     } catch (RuntimeException e) {

@@ -119,7 +119,9 @@ public final class TokenTracker {
         : result.replaced() > 0 ? TrackOutcome.REPLACED
         : result.beforeRetention() > 0 ? TrackOutcome.BEFORE_RETENTION : TrackOutcome.RECORDED;
     Usage[] usages = usages(current, result);
-    audit.append(new AuditRecord.Tracked(now, priced, outcome, byName(usages)));
+    if (audit.isOn()) {
+      audit.append(new AuditRecord.Tracked(now, priced, outcome, byName(usages)));
+    }
     return new TrackResult(outcome, charge(current, result, usages, now));
   }
 
@@ -143,8 +145,10 @@ public final class TokenTracker {
     Periods current = current(now);
     RecordResult result = store.record(priced, current.windows);
     Usage[] usages = usages(current, result);
-    audit.append(new AuditRecord.BatchTracked(now, priced, result.recorded(), result.replaced(),
-        result.duplicates(), byName(usages)));
+    if (audit.isOn()) {
+      audit.append(new AuditRecord.BatchTracked(now, priced, result.recorded(), result.replaced(),
+          result.duplicates(), byName(usages)));
+    }
     return new BatchResult(charge(current, result, usages, now), result.recorded(), result.replaced(),
         result.duplicates(), result.beforeRetention());
   }
@@ -171,6 +175,9 @@ public final class TokenTracker {
 
   /** Evaluates the alert rule of each budget that grew, after the audit trail has the tracking. */
   private List<BudgetCharge> charge(Periods current, RecordResult result, Usage[] usages, Instant now) {
+    if (usages.length == 1) {
+      return List.of(first.charged(current.periods[0], usages[0], result.windowDeltas().get(0), now));
+    }
     BudgetCharge[] charges = new BudgetCharge[usages.length];
     for (int i = 0; i < charges.length; i++) {
       charges[i] = budgets.get(i).charged(current.periods[i], usages[i], result.windowDeltas().get(i), now);
@@ -326,7 +333,7 @@ public final class TokenTracker {
     private UsageStore store;
     private final List<AlertSink> sinks = new ArrayList<>();
     private Clock clock = Clock.system();
-    private AuditTrail auditTrail = record -> {};
+    private AuditTrail auditTrail;
     private PriceTable prices;
 
     private Builder(List<TokenBudget> budgets) {

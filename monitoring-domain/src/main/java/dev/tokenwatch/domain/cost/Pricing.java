@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 
 /**
- * Prices events with a price table: the cost of one event is computed exactly with {@link
- * BigDecimal} and rounded once, half-even, to a whole nano-dollar. The prices are those in effect at
+ * Prices events with a price table: the cost of one event is computed exactly (in whole
+ * pico-dollars where the prices allow, else with {@link BigDecimal}) and rounded once, half-even, to
+ * a whole nano-dollar. The prices are those in effect at
  * the event's timestamp.
  *
  * <p>An event's {@code inputTokens} never include its cache tokens (events keep cache reads and
@@ -23,7 +24,10 @@ public final class Pricing {
    * Each model name's match, looked up once: a lookup tries several normalisations, and a tracker
    * prices every event it records.
    */
-  private final ConcurrentHashMap<String, Optional<PriceMatch>> matches = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, Optional<Priced>> matches = new ConcurrentHashMap<>();
+
+  /** A model's match and its prices as integers. */
+  private record Priced(PriceMatch match, ExactRates rates) {}
 
   public Pricing(PriceTable table) {
     this.table = Objects.requireNonNull(table, "table");
@@ -53,11 +57,18 @@ public final class Pricing {
 
   /** The cost of {@code event} with cache writes of the given duration; {@link Cost#UNPRICED} if unpriced. */
   public Cost costOf(TokenUsageEvent event, CacheWrites cacheWrites) {
-    Optional<PriceMatch> match = matches.computeIfAbsent(event.model(), table::lookup);
-    if (match.isEmpty()) {
+    Optional<Priced> priced = matches.computeIfAbsent(event.model(),
+        model -> table.lookup(model).map(m -> new Priced(m, new ExactRates(m.price()))));
+    if (priced.isEmpty()) {
       return Cost.UNPRICED;
     }
-    Prices prices = match.get().price().at(event.timestamp());
+    ExactRates rates = priced.get().rates();
+    int period = rates.periodAt(event.timestamp());
+    long pico = rates.picoUsd(period, event, cacheWrites);
+    if (pico != ExactRates.NOT_EXACT) {
+      return Cost.ofCall(ExactRates.roundedNanoUsd(pico));
+    }
+    Prices prices = rates.prices(period);
     return Cost.ofCall(roundedNanoUsd(prices.nanoUsd(event.inputTokens(), event.outputTokens(),
         event.cacheCreationTokens(), cacheWrites, event.cacheReadTokens())));
   }

@@ -102,8 +102,10 @@ public final class InMemoryUsageStore implements UsageStore {
     }
     compactIfWorthIt();
     int n = named.size();
-    return new RecordResult(recorded, replaced, duplicates, beforeRetention, List.of(totals).subList(0, n),
-        List.of(deltas).subList(0, n));
+    return n == totals.length
+        ? new RecordResult(recorded, replaced, duplicates, beforeRetention, List.of(totals), List.of(deltas))
+        : new RecordResult(recorded, replaced, duplicates, beforeRetention, List.of(totals).subList(0, n),
+            List.of(deltas).subList(0, n));
   }
 
   /**
@@ -111,6 +113,9 @@ public final class InMemoryUsageStore implements UsageStore {
    * earliest event (or after the earliest of the records it may replace, which may lie anywhere).
    */
   private List<BudgetWindow> chargedWindows(List<TokenUsageEvent> batch, List<BudgetWindow> named) {
+    if (windowTotals.size() <= named.size() && keepsAll(named)) {
+      return named; // every kept window is named: none other to charge
+    }
     Instant earliest = null;
     for (TokenUsageEvent event : batch) {
       Instant t = event.timestamp();
@@ -135,6 +140,15 @@ public final class InMemoryUsageStore implements UsageStore {
       }
     }
     return windows == null ? named : windows;
+  }
+
+  private boolean keepsAll(List<BudgetWindow> windows) {
+    for (BudgetWindow window : windows) {
+      if (!windowTotals.containsKey(window)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
