@@ -1,7 +1,6 @@
 package dev.tokenwatch.domain;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The result of tracking a batch of events in one store operation.
@@ -14,24 +13,10 @@ import java.util.Optional;
  * @param beforeRetention events dropped because they lie before the store's retained range
  */
 public record BatchResult(List<BudgetCharge> budgets, int recorded, int replaced, int duplicates,
-    int beforeRetention) {
+    int beforeRetention) implements BudgetCharges {
 
   public BatchResult {
     budgets = List.copyOf(budgets);
   }
 
-  /** The first budget's usage afterwards (the budget of a one-budget tracker). */
-  public Usage usage() {
-    return budgets.get(0).usage();
-  }
-
-  /** The first alert the batch raised, in the tracker's order of budgets, if any. */
-  public Optional<Alert> alert() {
-    return budgets.stream().flatMap(b -> b.alert().stream()).findFirst();
-  }
-
-  /** Every alert the batch raised, one per budget at most. */
-  public List<Alert> alerts() {
-    return budgets.stream().flatMap(b -> b.alerts().stream()).toList();
-  }
 }

@@ -93,7 +93,7 @@ public final class InMemoryUsageStore implements UsageStore {
         if (windows.get(w).charges(event)) {
           added = added == null ? Counts.of(event) : added;
           totals[w] = totals[w].plus(added);
-          deltas[w] = deltas[w].plus(added);
+          deltas[w] = deltas[w] == Counts.ZERO ? added : deltas[w].plus(added);
         }
       }
     }
