@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.BudgetPeriod;
+import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.ledger.Dimension;
 import dev.tokenwatch.domain.ledger.UsageFilter;
@@ -103,17 +104,19 @@ final class ReportCommand implements Callable<Integer> {
     }
     BudgetReportScope scope = BudgetReportScope.of(context.config(), budget, filter, spec.commandLine());
     filter = scope.filter();
-    ZoneId reportZone = zone != null ? zone : tracker.getBudget().zone();
+    // the budget named by --budget, else the first: its zone, limit and unit
+    TokenBudget reportBudget = scope.budget() != null ? scope.budget() : tracker.getBudget();
+    ZoneId reportZone = zone != null ? zone : reportBudget.zone();
     UsageReport.Request request = new UsageReport.Request(granularity, reportZone, since, until, by, filter);
     UsageReport report = reprice
-        ? UsageReport.repriced(tracker, context.application().store(), request,
+        ? UsageReport.repriced(tracker, reportBudget, context.application().store(), request,
             EffectivePrices.of(context.application().config()))
-        : UsageReport.of(tracker, request);
+        : UsageReport.of(tracker, reportBudget, request);
     PrintStream out = context.out();
     if (json) {
       out.println(report.toJson());
     } else {
-      out.print(scope.header() + ReportText.text(report, tracker.getBudget()));
+      out.print(scope.header() + ReportText.text(report, reportBudget));
     }
     return ExitCodes.OK;
   }

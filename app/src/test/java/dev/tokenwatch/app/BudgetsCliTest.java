@@ -171,6 +171,9 @@ class BudgetsCliTest {
         .startsWith("Budget search: $400.00 per monthly period\n");
     softly.assertThat(ok("report", "weekly", "--budget", "opus").out())
         .startsWith("Budget opus: 20,000,000 tokens per weekly period\n");
+    JsonNode opusWeeks = json("report", "weekly", "--budget", "opus", "--json");
+    softly.assertThat(opusWeeks.get("unit").asText()).as("the named budget's unit, not the first's").isEqualTo("tokens");
+    softly.assertThat(opusWeeks.get("periods").get(0).get("limit").asLong()).isEqualTo(20_000_000);
     CliHarness.Result conflict = cli.run("report", "monthly", "--budget", "search", "--tag", "team=core");
     softly.assertThat(conflict.exitCode()).isEqualTo(ExitCodes.USAGE);
     softly.assertThat(conflict.err())

@@ -94,7 +94,12 @@ public final class UsageReport {
    * event's cost as stored when it was recorded.
    */
   public static UsageReport of(TokenTracker tracker, Request request) {
-    return of(tracker.getBudget(), request, tracker.query(request.query()), null);
+    return of(tracker, tracker.getBudget(), request);
+  }
+
+  /** The report of {@code request} from {@code tracker}'s ledger, with the limits of {@code budget}. */
+  public static UsageReport of(TokenTracker tracker, TokenBudget budget, Request request) {
+    return of(budget, request, tracker.query(request.query()), null);
   }
 
   /**
@@ -105,6 +110,12 @@ public final class UsageReport {
    * Reads every event the filter passes, so it takes longer and more memory than {@link #of}.
    */
   public static UsageReport repriced(TokenTracker tracker, UsageStore store, Request request, PriceTable prices) {
+    return repriced(tracker, tracker.getBudget(), store, request, prices);
+  }
+
+  /** {@link #repriced(TokenTracker, UsageStore, Request, PriceTable)} with the limits of {@code budget}. */
+  public static UsageReport repriced(TokenTracker tracker, TokenBudget budget, UsageStore store, Request request,
+      PriceTable prices) {
     UsageQuery query = request.query();
     UsageAnswer stored = tracker.query(query); // retention as the plain report sees it
     Pricing pricing = new Pricing(prices);
@@ -115,7 +126,7 @@ public final class UsageReport {
       }
     }
     UsageAnswer answer = new UsageAnswer(aggregator.rows(), stored.retainedFrom(), stored.reachesBeforeRetained());
-    return of(tracker.getBudget(), request, answer, prices);
+    return of(budget, request, answer, prices);
   }
 
   private static UsageReport of(TokenBudget budget, Request request, UsageAnswer answer, PriceTable repricedWith) {
