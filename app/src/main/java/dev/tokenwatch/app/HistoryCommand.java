@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.TrackedBudget;
 import dev.tokenwatch.ingest.TokenUsageEventJson;
 import java.time.ZoneId;
 import java.util.List;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch history}: the most recent events. */
 @Command(name = "history", description = {
-    "Lists the most recent events, oldest first, with the cost stored with each (— if it has no price).",
-    "The store keeps the last budget.historySize events."})
+    "Lists the most recent events, oldest first, with the cost stored with each (— if it has no price):",
+    "the last historySize events of the first budget's scope, or of --budget NAME's."})
 final class HistoryCommand implements Callable<Integer> {
 
   private final CliContext context;
@@ -26,6 +27,10 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Option(names = "--limit", paramLabel = "N", description = "Show at most the N most recent events.")
   Integer limit;
+
+  @Option(names = "--budget", paramLabel = "NAME",
+      description = "The events of this budget's scope (its historySize); the first budget by default.")
+  String budget;
 
   @Option(names = "--json",
       description = "One JSON object per event and line, with its project, session, tags and costUsd where "
@@ -41,8 +46,9 @@ final class HistoryCommand implements Callable<Integer> {
     if (limit != null && limit < 1) {
       throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
     }
-    var tracker = context.application().tracker();
-    List<TokenUsageEvent> events = tracker.getHistory();
+    TrackedBudget tracked = budget == null ? context.application().tracker().budgets().get(0)
+        : BudgetSelection.select(context, budget, spec.commandLine()).get(0);
+    List<TokenUsageEvent> events = tracked.getHistory();
     if (limit != null && events.size() > limit) {
       events = events.subList(events.size() - limit, events.size());
     }
@@ -52,7 +58,7 @@ final class HistoryCommand implements Callable<Integer> {
     } else if (events.isEmpty()) {
       context.out().println("No events recorded yet.");
     } else {
-      ZoneId zone = tracker.getBudget().zone();
+      ZoneId zone = tracked.getBudget().zone();
       int modelWidth = Math.max(5, events.stream().mapToInt(e -> e.model().length()).max().orElse(5));
       String row = "%-19s  %-" + modelWidth + "s  %11s  %11s  %11s  %11s  %11s  %10s  %s%n";
       context.out().printf(Locale.ROOT, row, "Time (" + zone.getId() + ")", "Model", "Input", "Output",

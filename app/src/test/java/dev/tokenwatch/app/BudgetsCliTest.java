@@ -171,6 +171,10 @@ class BudgetsCliTest {
         .startsWith("Budget search: $400.00 per monthly period\n");
     softly.assertThat(ok("report", "weekly", "--budget", "opus").out())
         .startsWith("Budget opus: 20,000,000 tokens per weekly period\n");
+    softly.assertThat(ok("history", "--budget", "opus", "--json").out().lines())
+        .as("history of a budget: its scope's events only").isNotEmpty()
+        .allSatisfy(line -> assertThat(line).contains("\"model\":\"claude-opus-"));
+    softly.assertThat(ok("history", "--json").out()).contains("claude-sonnet-4-5");
     JsonNode opusWeeks = json("report", "weekly", "--budget", "opus", "--json");
     softly.assertThat(opusWeeks.get("unit").asText()).as("the named budget's unit, not the first's").isEqualTo("tokens");
     softly.assertThat(opusWeeks.get("periods").get(0).get("limit").asLong()).isEqualTo(20_000_000);
@@ -204,7 +208,8 @@ class BudgetsCliTest {
     cli.config(BudgetsConfigTest.FOUR_BUDGETS + "store:\n  type: memory\nnotifiers: []\n");
     String names = "(the budgets of " + dir.resolve("tokenwatch.yaml") + ": org-month, org-day, search, opus)";
     for (String[] args : List.of(new String[] {"status", "--budget", "nope"}, new String[] {"check", "--budget", "nope"},
-        new String[] {"report", "monthly", "--budget", "nope"}, new String[] {"reset", "--yes", "--budget", "nope"})) {
+        new String[] {"report", "monthly", "--budget", "nope"}, new String[] {"history", "--budget", "nope"},
+        new String[] {"reset", "--yes", "--budget", "nope"})) {
       CliHarness.Result result = cli.run(args);
       assertThat(result.exitCode()).as(String.join(" ", args)).isEqualTo(ExitCodes.USAGE);
       assertThat(result.err()).contains("--budget: no budget is named \"nope\" " + names);
