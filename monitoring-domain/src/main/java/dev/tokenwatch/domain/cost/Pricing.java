@@ -29,8 +29,12 @@ public final class Pricing {
   /** A model's match and its prices as integers. */
   private record Priced(PriceMatch match, ExactRates rates) {}
 
+  /** Looks a model up the first time it is priced; one function, not a lambda per call. */
+  private final java.util.function.Function<String, Optional<Priced>> lookup;
+
   public Pricing(PriceTable table) {
     this.table = Objects.requireNonNull(table, "table");
+    this.lookup = model -> table.lookup(model).map(m -> new Priced(m, new ExactRates(m.price())));
   }
 
   /**
@@ -57,8 +61,10 @@ public final class Pricing {
 
   /** The cost of {@code event} with cache writes of the given duration; {@link Cost#UNPRICED} if unpriced. */
   public Cost costOf(TokenUsageEvent event, CacheWrites cacheWrites) {
-    Optional<Priced> priced = matches.computeIfAbsent(event.model(),
-        model -> table.lookup(model).map(m -> new Priced(m, new ExactRates(m.price()))));
+    Optional<Priced> priced = matches.get(event.model());
+    if (priced == null) {
+      priced = matches.computeIfAbsent(event.model(), lookup);
+    }
     if (priced.isEmpty()) {
       return Cost.UNPRICED;
     }

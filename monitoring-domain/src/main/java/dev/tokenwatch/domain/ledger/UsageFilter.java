@@ -116,6 +116,9 @@ public final class UsageFilter {
     if (session != null && !session.equals(eventSession)) {
       return false;
     }
+    if (tags.isEmpty()) {
+      return true; // no iterator for the common case: matching runs for every window of every event
+    }
     for (Map.Entry<String, String> tag : tags.entrySet()) {
       if (!tag.getValue().equals(eventTags.get(tag.getKey()))) {
         return false;
