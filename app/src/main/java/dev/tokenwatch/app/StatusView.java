@@ -97,13 +97,14 @@ final class StatusView {
       s.append("No usage in this period yet.\n");
       return s.toString();
     }
-    boolean usd = usage.unit() == BudgetUnit.USD;
+    // the cost per model whatever the budget's unit: a token budget's reader wants the bill too
     int modelWidth = Math.max(5, models.stream().mapToInt(m -> m.key(0).length()).max().orElse(5));
-    String row = "%-" + modelWidth + "s  %13s  %6s  %7s" + (usd ? "  %10s" : "%s") + "%n";
-    s.append(String.format(Locale.ROOT, row, "Model", "Tokens", "Share", "Calls", usd ? "Cost" : ""));
+    String row = "%-" + modelWidth + "s  %13s  %6s  %7s  %10s%n";
+    s.append(String.format(Locale.ROOT, row, "Model", "Tokens", "Share", "Calls", "Cost"));
     for (UsageRow m : models) {
       Counts c = m.counts();
-      String cost = !usd ? "" : c.unpricedCalls() == c.calls() ? "unpriced" : BudgetUnit.formatUsd(c.costNanoUsd());
+      String cost = c.unpricedCalls() == c.calls() ? "unpriced"
+          : BudgetUnit.formatUsd(c.costNanoUsd()) + (c.unpricedCalls() > 0 ? "*" : "");
       s.append(String.format(Locale.ROOT, row, m.key(0), Format.tokens(c.totalTokens()),
           Format.percent(share(m)), Format.tokens(c.calls()), cost));
     }

@@ -80,9 +80,9 @@ class CliTest {
         Alerts  50.0% (info), 70.0% (warning) fired this period
         Forecast 14,012 (140.1%) by the period's end at this rate; the limit is reached 2026-11-22 09:48 UTC
 
-        Model                 Tokens   Share    Calls
-        gpt-4o                 7,240  100.0%        1
-        claude-sonnet              0    0.0%        1
+        Model                 Tokens   Share    Calls        Cost
+        gpt-4o                 7,240  100.0%        1       $0.03
+        claude-sonnet              0    0.0%        1    unpriced
         """);
     assertThat(status.out()).doesNotContain("\u001b[");
   }
