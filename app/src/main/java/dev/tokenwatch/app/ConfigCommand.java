@@ -7,6 +7,7 @@ import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.cost.ModelPrice;
 import dev.tokenwatch.domain.cost.Prices;
 import dev.tokenwatch.domain.cost.Rate;
+import dev.tokenwatch.ingest.CostUsd;
 import java.util.ArrayList;
 import java.util.List;
 import java.math.BigDecimal;
@@ -86,7 +87,7 @@ final class ConfigCommand implements Callable<Integer> {
   private static void budget(StringBuilder s, TokenBudget b) {
     s.append("  - name: ").append(scalar(b.name())).append('\n');
     s.append("    limit: ").append(b.unit() == BudgetUnit.USD
-        ? BigDecimal.valueOf(b.limit(), 9).stripTrailingZeros().toPlainString() + " USD" : b.limit()).append('\n');
+        ? CostUsd.of(b.limit()).toPlainString() + " USD" : b.limit()).append('\n');
     s.append("    period: ").append(b.period().label()).append('\n');
     s.append("    alertThresholds: [").append(b.alertThresholds().stream()
         .map(t -> BigDecimal.valueOf(t).toPlainString()).collect(Collectors.joining(", ")))
@@ -97,7 +98,7 @@ final class ConfigCommand implements Callable<Integer> {
       s.append("    forecastThresholds: [").append(b.forecastThresholds().stream()
           .map(t -> BigDecimal.valueOf(t).toPlainString()).collect(Collectors.joining(", "))).append("]\n");
       s.append("    forecastMinimum: ").append(b.unit() == BudgetUnit.USD
-          ? BigDecimal.valueOf(b.forecastMinimum(), 9).stripTrailingZeros().toPlainString() + " USD"
+          ? CostUsd.of(b.forecastMinimum()).toPlainString() + " USD"
           : b.forecastMinimum()).append('\n');
     }
     UsageFilter scope = b.scope();

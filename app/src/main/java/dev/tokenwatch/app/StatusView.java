@@ -10,6 +10,7 @@ import dev.tokenwatch.domain.TrackedBudget;
 import dev.tokenwatch.domain.Usage;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageRow;
+import dev.tokenwatch.ingest.CostUsd;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -270,8 +271,7 @@ final class StatusView {
   }
 
   private static BigDecimal usd(long nanoUsd) {
-    BigDecimal usd = BigDecimal.valueOf(nanoUsd, 9).stripTrailingZeros();
-    return usd.scale() < 0 ? usd.setScale(0) : usd;
+    return CostUsd.of(nanoUsd);
   }
 
   /** The model's part of the budget's usage, in the budget's unit. */
