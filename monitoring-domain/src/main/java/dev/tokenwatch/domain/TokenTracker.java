@@ -13,6 +13,8 @@ import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ public final class TokenTracker {
 
   /** Events stamped further ahead of the clock than this are rejected. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+  /** How long a reservation holds its estimate unless the builder says otherwise. */
+  public static final Duration DEFAULT_RESERVATION_TIMEOUT = Duration.ofMinutes(10);
 
   private final List<TrackedBudget> budgets;
   private final Map<String, TrackedBudget> byName;
@@ -59,6 +63,7 @@ public final class TokenTracker {
   private final Clock clock;
   private final Pricing pricing;
   private final GuardedAuditTrail audit;
+  private final HardLimits hardLimits;
   /** The budgets' current periods and their store windows, as last seen; null before the first call. */
   private volatile Periods periods;
 
@@ -78,6 +83,8 @@ public final class TokenTracker {
     this.byName = Collections.unmodifiableMap(named);
     this.budgets = List.copyOf(named.values());
     this.first = budgets.get(0);
+    this.hardLimits = new HardLimits(budgets.stream().map(TrackedBudget::getBudget).toList(),
+        builder.reservationTimeout);
   }
 
   /** A tracker keeping usage in memory, passing alerts to {@code onAlert}, on the system clock. */
@@ -109,12 +116,25 @@ public final class TokenTracker {
    * @throws IllegalArgumentException if the event is stamped more than 5 minutes in the future
    */
   public TrackResult track(TokenUsageEvent event) {
+    return track(event, null).tracked();
+  }
+
+  /** Tracks {@code event}: recorded plainly, or as the commit of reservation {@code reservationId}. */
+  private Committed track(TokenUsageEvent event, String reservationId) {
     Objects.requireNonNull(event, "event");
     Instant now = clock.now();
     rejectFuture(event, now, -1);
     TokenUsageEvent priced = pricing.price(event);
     Periods current = current(now);
-    RecordResult result = store.record(List.of(priced), current.windows);
+    RecordResult result;
+    boolean held = false;
+    if (reservationId == null) {
+      result = store.record(List.of(priced), current.windows);
+    } else {
+      CommitResult commit = store.commit(reservationId, List.of(priced), current.windows, now);
+      result = commit.recorded();
+      held = commit.held();
+    }
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
         : result.replaced() > 0 ? TrackOutcome.REPLACED
         : result.beforeRetention() > 0 ? TrackOutcome.BEFORE_RETENTION : TrackOutcome.RECORDED;
@@ -122,7 +142,52 @@ public final class TokenTracker {
     if (audit.isOn()) {
       audit.append(new AuditRecord.Tracked(now, priced, outcome, byName(usages)));
     }
-    return new TrackResult(outcome, charge(current, result, usages, now));
+    return new Committed(new TrackResult(outcome, charge(current, result, usages, now)), held);
+  }
+
+  /**
+   * Reserves {@code estimate} before an LLM call: its tokens (priced by its model for budgets in
+   * USD) are held in the current period of every hard budget whose scope it falls in (by its model,
+   * project, session and tags), until the call is settled with {@link Reservation#commit} or {@link
+   * Reservation#release}, or the reservation times out. Atomic in the store across threads and
+   * processes: committed usage plus open reservations of a hard budget never pass its limit through
+   * a reservation. Soft budgets are not consulted; a call under no hard budget gets a reservation
+   * that holds nothing. The estimate's timestamp is ignored (the call is now).
+   *
+   * @throws BudgetExceededException if a hard budget's committed usage plus its open reservations
+   *     plus the estimate would pass its limit; nothing is reserved then
+   * @throws IllegalArgumentException if a hard budget is in USD and the model has no price
+   */
+  public Reservation reserve(TokenUsageEvent estimate) {
+    Objects.requireNonNull(estimate, "estimate");
+    Instant now = clock.now();
+    Periods current = current(now);
+    HardLimits.Request request = hardLimits.request(pricing.price(estimate), current.windows, now);
+    request.requireGranted(store.reserve(request.request(), now));
+    return new Reservation(this, request.request().id(), request.request().expiresAt(), request.names());
+  }
+
+  /**
+   * Reserves {@code estimatedTokens} of {@code model} (see {@link #reserve(TokenUsageEvent)}); for a
+   * budget in USD they are priced as output tokens, the dearest kind, so the reservation errs on the
+   * side of the limit.
+   */
+  public Reservation reserve(String model, long estimatedTokens) {
+    return reserve(TokenUsageEvent.builder(model).outputTokens(estimatedTokens).timestamp(clock.now()).build());
+  }
+
+  /**
+   * Records {@code actual}, the usage of the call reserved as {@code reservationId}, and ends the
+   * reservation in the same store operation (for a caller that holds only the id, such as another
+   * process). The usage is recorded in full, also after the reservation expired.
+   */
+  public Committed commit(String reservationId, TokenUsageEvent actual) {
+    return track(actual, ReservationRequest.requireValidId(reservationId));
+  }
+
+  /** Ends reservation {@code reservationId} without usage; whether it was still open. */
+  public boolean release(String reservationId) {
+    return store.release(ReservationRequest.requireValidId(reservationId), clock.now());
   }
 
   /**
@@ -336,6 +401,7 @@ public final class TokenTracker {
     private Clock clock = Clock.system();
     private AuditTrail auditTrail;
     private PriceTable prices;
+    private Duration reservationTimeout = DEFAULT_RESERVATION_TIMEOUT;
 
     private Builder(List<TokenBudget> budgets) {
       Objects.requireNonNull(budgets, "budgets");
@@ -381,6 +447,19 @@ public final class TokenTracker {
     /** The prices events without a cost are priced with; defaults to {@link PriceTable#builtIn()}. */
     public Builder prices(PriceTable value) {
       this.prices = Objects.requireNonNull(value, "prices");
+      return this;
+    }
+
+    /**
+     * How long a reservation holds its estimate if it is not settled (a process that dies holding one
+     * does not block its budgets for longer); 10 minutes by default.
+     */
+    public Builder reservationTimeout(Duration value) {
+      Objects.requireNonNull(value, "reservationTimeout");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("reservationTimeout must be positive, got " + value);
+      }
+      this.reservationTimeout = value;
       return this;
     }
 
