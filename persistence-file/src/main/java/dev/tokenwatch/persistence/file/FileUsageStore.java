@@ -150,13 +150,13 @@ public final class FileUsageStore implements UsageStore {
   /**
    * For tests: the window's committed figure (kept, else the ledger's) in {@code unit}, what the
    * open reservations hold in it and how many reservations are open at all, read from one caught-up
-   * state, at the clock's instant taken once caught up.
+   * state, at {@code clock}'s instant taken once caught up (so no later than the decisions it sees).
    */
-  long[] reservationSample(BudgetWindow window, BudgetUnit unit) {
+  long[] reservationSample(BudgetWindow window, BudgetUnit unit, dev.tokenwatch.domain.port.Clock clock) {
     return access.read(ledger -> {
       Counts kept = ledger.windows.totals(window.key());
       long used = unit.measure(kept != null ? kept : ledger.scan(window));
-      OpenReservations held = ledger.reservations.held(window, unit, Instant.now());
+      OpenReservations held = ledger.reservations.held(window, unit, clock.now());
       return new long[] {used, held.amount(), ledger.reservations.size()};
     });
   }
