@@ -22,7 +22,7 @@ public final class ReservationBook {
 
   private final Map<String, ReservationRequest> open = new LinkedHashMap<>();
   /** What the open reservations hold per window key and unit. */
-  private final Map<String, long[]> heldByWindow = new HashMap<>();
+  private final Map<Key, long[]> heldByWindow = new HashMap<>();
 
   /**
    * Decides {@code request} at {@code now} against the windows' committed totals ({@code totals})
@@ -50,7 +50,7 @@ public final class ReservationBook {
   public void add(ReservationRequest request) {
     open.put(request.id(), request);
     for (Hold hold : request.holds()) {
-      long[] sum = heldByWindow.computeIfAbsent(key(hold.window(), hold.unit()), k -> new long[2]);
+      long[] sum = heldByWindow.computeIfAbsent(new Key(hold.window(), hold.unit()), k -> new long[2]);
       sum[0] = Math.addExact(sum[0], hold.amount());
       sum[1]++;
     }
@@ -104,13 +104,13 @@ public final class ReservationBook {
   }
 
   private OpenReservations held(BudgetWindow window, BudgetUnit unit) {
-    long[] sum = heldByWindow.get(key(window, unit));
+    long[] sum = heldByWindow.get(new Key(window, unit));
     return sum == null ? OpenReservations.NONE : new OpenReservations(sum[0], (int) sum[1]);
   }
 
   private void subtract(ReservationRequest request) {
     for (Hold hold : request.holds()) {
-      String key = key(hold.window(), hold.unit());
+      Key key = new Key(hold.window(), hold.unit());
       long[] sum = heldByWindow.get(key);
       sum[0] -= hold.amount();
       if (--sum[1] == 0) {
@@ -119,7 +119,6 @@ public final class ReservationBook {
     }
   }
 
-  private static String key(BudgetWindow window, BudgetUnit unit) {
-    return unit.name() + '|' + window.key();
-  }
+  /** A window and a unit: the window's hash is its key's, computed once (a concatenated key was hashed anew each time). */
+  private record Key(BudgetWindow window, BudgetUnit unit) {}
 }

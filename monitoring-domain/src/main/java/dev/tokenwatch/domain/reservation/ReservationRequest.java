@@ -5,7 +5,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * A reservation to be made: its id, when it expires and what it holds in each hard budget's window.
@@ -18,27 +17,41 @@ import java.util.regex.Pattern;
  */
 public record ReservationRequest(String id, Instant expiresAt, List<Hold> holds) {
 
-  private static final Pattern ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-
   public ReservationRequest {
     requireValidId(id);
     Objects.requireNonNull(expiresAt, "expiresAt");
     holds = List.copyOf(holds);
-    Set<String> windows = new HashSet<>();
-    for (Hold hold : holds) {
-      if (!windows.add(hold.window().key())) {
-        throw new IllegalArgumentException("a reservation holds each window once, got " + hold.window() + " twice");
+    if (holds.size() > 1) {
+      Set<String> windows = new HashSet<>();
+      for (Hold hold : holds) {
+        if (!windows.add(hold.window().key())) {
+          throw new IllegalArgumentException("a reservation holds each window once, got " + hold.window() + " twice");
+        }
       }
     }
   }
 
   /** Checks a reservation id's form (also for ids given by users, as to {@code commit} and {@code release}). */
   public static String requireValidId(String id) {
-    if (id == null || !ID.matcher(id).matches()) {
+    if (id == null || !validId(id)) {
       throw new IllegalArgumentException("reservation id must be 1 to 64 letters, digits, '.', '_' or '-', got "
           + (id == null ? "null" : '"' + (id.length() > 80 ? id.substring(0, 80) + "..." : id) + '"'));
     }
     return id;
+  }
+
+  /** Letters, digits, {@code . _ -}, 1 to 64 characters (a loop: a regex cost a third of a reservation). */
+  private static boolean validId(String id) {
+    if (id.isEmpty() || id.length() > 64) {
+      return false;
+    }
+    for (int i = 0; i < id.length(); i++) {
+      char c = id.charAt(i);
+      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
