@@ -13,9 +13,9 @@ import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch commit ID}: records the actual usage of a reserved call and ends its reservation. */
 @Command(name = "commit", description = {
-    "Records the actual usage of the call reserved as ID ('tokenwatch reserve') and ends the",
-    "reservation, in one store operation; prints what 'track' prints. The usage is recorded in",
-    "full, also when it is more than the estimate or the reservation expired (said on stderr)."})
+    "Records the usage of a reserved call and ends its reservation.",
+    "One store operation; prints what 'track' prints. The usage is recorded in full, also when",
+    "it is more than the estimate or the reservation expired (said on stderr)."})
 final class CommitCommand implements Callable<Integer> {
 
   private final CliContext context;

@@ -11,8 +11,8 @@ import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch release ID}: ends a reservation without usage (the call failed or was not made). */
 @Command(name = "release", description = {
-    "Ends the reservation ID without usage, when the call failed or was not made;",
-    "says whether it was still open. Exits 0 either way."})
+    "Ends a reservation without usage (the call failed or was not made).",
+    "Says whether it was still open; exits 0 either way."})
 final class ReleaseCommand implements Callable<Integer> {
 
   private final CliContext context;

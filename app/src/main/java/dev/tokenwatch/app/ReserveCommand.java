@@ -16,10 +16,11 @@ import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch reserve}: holds an estimate against the hard budgets before an LLM call. */
 @Command(name = "reserve", description = {
-    "Reserves the estimate of an LLM call before making it: prints the reservation id, to be",
-    "settled with 'tokenwatch commit ID' (the actual usage) or 'tokenwatch release ID'.",
-    "Exits 1, naming the budget, when the estimate would pass a hard budget's limit (mode: hard)",
-    "beside its committed usage and open reservations; nothing is reserved then."})
+    "Holds the estimate of an LLM call against the hard budgets; prints the reservation id.",
+    "Run it before the call; settle with 'tokenwatch commit ID' (the actual usage) or",
+    "'tokenwatch release ID'. Exits 1, naming the budget, when the estimate would pass a hard",
+    "budget's limit (mode: hard) beside its committed usage and open reservations; nothing is",
+    "reserved then."})
 final class ReserveCommand implements Callable<Integer> {
 
   private final CliContext context;
