@@ -216,7 +216,6 @@ final class StatusView {
       json.writeNumberField("unpricedTokens", usage.counts().unpricedTokens());
     }
     json.writeBooleanField("countedFromLedger", countedFromLedger);
-    hardLimit.json(json, this::amountField);
     json.writeArrayFieldStart("models");
     for (UsageRow m : models) {
       json.writeStartObject();
@@ -262,6 +261,7 @@ final class StatusView {
       json.writeEndObject();
     }
     json.writeEndArray();
+    hardLimit.json(json, this::amountField);
     json.writeEndObject();
   }
 

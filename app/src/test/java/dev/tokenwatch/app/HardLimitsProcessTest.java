@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Reservations of the real {@code tokenwatch} in child JVMs sharing the file store, as shell scripts
- * use them: reserved in one process, refused in a second, committed in a third, seen by a fourth;
+ * use them: reserved in one process, refused in a second, committed in a third, seen by this one;
  * a reservation of a process expiring on the real clock; and the README's shell script.
  */
 class HardLimitsProcessTest {
@@ -72,12 +72,20 @@ class HardLimitsProcessTest {
     assertThat(committed.out()).startsWith("Tracked 12,500 tokens for gpt-4o: 12,500 of 20,000 tokens used");
     assertThat(committed.err()).as("the reservation was open").isEmpty();
 
-    CliProcess.Result status = run(config, "status", "--json");
-    JsonNode team = JSON.readTree(status.out()).get("budgets").get(0);
+    JsonNode team = status(config);
     assertThat(team.get("used").asLong()).isEqualTo(12_500);
     assertThat(team.get("reserved").asLong()).isZero();
     assertThat(team.get("openReservations").asInt()).isZero();
     assertThat(team.get("overshoot").asLong()).isZero();
+  }
+
+  /** The budget of {@code status --json}, asked in this JVM (on the real clock) of the store the children share. */
+  private JsonNode status(Path config) throws Exception {
+    CliHarness cli = new CliHarness(dir);
+    cli.clock = Clock.system();
+    CliHarness.Result status = cli.run("status", "--json", "--config", config.toString());
+    assertThat(status.exitCode()).as(status.err()).isZero();
+    return JSON.readTree(status.out()).get("budgets").get(0);
   }
 
   @Test
@@ -125,10 +133,7 @@ class HardLimitsProcessTest {
         + "7,500 tokens and reserved 0 tokens, so the estimate of 8,000 tokens would pass its limit")
         .doesNotContain("Tracked");
 
-    CliHarness cli = new CliHarness(dir);
-    cli.clock = Clock.system();
-    JsonNode team = JSON.readTree(cli.run("status", "--json", "--config", config.toString()).out())
-        .get("budgets").get(0);
+    JsonNode team = status(config);
     assertThat(team.get("used").asLong()).isEqualTo(7_500);
     assertThat(team.get("openReservations").asInt()).isZero();
   }
