@@ -8,6 +8,7 @@ import dev.tokenwatch.domain.ledger.UsageAggregator;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import dev.tokenwatch.domain.reservation.CommitResult;
@@ -152,7 +153,7 @@ public final class FileUsageStore implements UsageStore {
    * open reservations hold in it and how many reservations are open at all, read from one caught-up
    * state, at {@code clock}'s instant taken once caught up (so no later than the decisions it sees).
    */
-  long[] reservationSample(BudgetWindow window, BudgetUnit unit, dev.tokenwatch.domain.port.Clock clock) {
+  long[] reservationSample(BudgetWindow window, BudgetUnit unit, Clock clock) {
     return access.read(ledger -> {
       Counts kept = ledger.windows.totals(window.key());
       long used = unit.measure(kept != null ? kept : ledger.scan(window));
