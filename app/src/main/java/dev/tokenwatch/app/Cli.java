@@ -41,6 +41,9 @@ final class Cli {
     byName.put("status", StatusCommand::new);
     byName.put("history", HistoryCommand::new);
     byName.put("check", CheckCommand::new);
+    byName.put("reserve", ReserveCommand::new);
+    byName.put("commit", CommitCommand::new);
+    byName.put("release", ReleaseCommand::new);
     byName.put("reset", ResetCommand::new);
     byName.put("config", ConfigCommand::new);
     byName.put("doctor", DoctorCommand::new);
