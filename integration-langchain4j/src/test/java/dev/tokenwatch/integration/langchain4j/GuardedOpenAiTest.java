@@ -13,6 +13,8 @@ import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
+import dev.langchain4j.model.chat.response.PartialResponse;
+import dev.langchain4j.model.chat.response.PartialResponseContext;
 import dev.langchain4j.model.chat.response.StreamingChatResponseHandler;
 import dev.langchain4j.model.openai.OpenAiChatModel;
 import dev.langchain4j.model.openai.OpenAiStreamingChatModel;
@@ -192,6 +194,33 @@ class GuardedOpenAiTest {
     assertThat(heldAtRequest).containsExactly(new OpenReservations(ESTIMATE, 1));
     assertThat(tracker.budget("hard").getReserved()).isEqualTo(new OpenReservations(0, 0));
     assertThat(tracker.getPeriodCounts().calls()).isZero();
+  }
+
+  @Test
+  void aStreamCancelledByItsHandlerReleasesItsReservation() throws Exception {
+    api.enqueue(events(ProviderBodies.openAiStream(ID, "gpt-4o-mini-2024-07-18", 1100, 1000, 150)));
+    CompletableFuture<OpenReservations> afterCancel = new CompletableFuture<>();
+
+    streaming().chat(request(), new StreamingChatResponseHandler() {
+      @Override
+      public void onPartialResponse(PartialResponse partial, PartialResponseContext context) {
+        if (!afterCancel.isDone()) {
+          context.streamingHandle().cancel();
+          afterCancel.complete(tracker.budget("hard").getReserved());
+        }
+      }
+
+      @Override
+      public void onCompleteResponse(ChatResponse response) {}
+
+      @Override
+      public void onError(Throwable error) {
+        afterCancel.completeExceptionally(error);
+      }
+    });
+
+    assertThat(afterCancel.get(10, TimeUnit.SECONDS)).isEqualTo(new OpenReservations(0, 0));
+    assertThat(heldAtRequest).containsExactly(new OpenReservations(ESTIMATE, 1));
   }
 
   private StreamingChatModel streaming() {
