@@ -146,6 +146,11 @@ public record TokenBudget(
    * {@code ceil(threshold * limit)}, computed exactly in decimal so 70% of 1,000,000 is 700,000.
    */
   public long amountAt(double threshold) {
+    return amountAt(threshold, limit);
+  }
+
+  /** {@code ceil(threshold * limit)}, computed exactly in decimal (see {@link #amountAt(double)}). */
+  static long amountAt(double threshold, long limit) {
     BigDecimal exact = BigDecimal.valueOf(threshold).multiply(BigDecimal.valueOf(limit));
     BigDecimal ceiling = exact.setScale(0, RoundingMode.CEILING);
     return ceiling.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : ceiling.longValueExact();

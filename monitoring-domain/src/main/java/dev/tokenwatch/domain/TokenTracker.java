@@ -65,7 +65,7 @@ public final class TokenTracker {
   private final GuardedAuditTrail audit;
   private final HardLimits hardLimits;
   /** The budgets' current periods and their store windows, as last seen; null before the first call. */
-  private volatile Periods periods;
+  private volatile CurrentPeriods periods;
 
   private TokenTracker(Builder builder) {
     this.store = builder.store;
@@ -125,7 +125,7 @@ public final class TokenTracker {
     Instant now = clock.now();
     rejectFuture(event, now, -1);
     TokenUsageEvent priced = pricing.price(event);
-    Periods current = current(now);
+    CurrentPeriods current = current(now);
     RecordResult result;
     boolean held = false;
     if (reservationId == null) {
@@ -161,7 +161,7 @@ public final class TokenTracker {
   public Reservation reserve(TokenUsageEvent estimate) {
     Objects.requireNonNull(estimate, "estimate");
     Instant now = clock.now();
-    Periods current = current(now);
+    CurrentPeriods current = current(now);
     HardLimits.Request request = hardLimits.request(pricing.price(estimate), current.windows, now);
     request.requireGranted(store.reserve(request.request(), now));
     return new Reservation(this, request.request().id(), request.request().expiresAt(), request.names());
@@ -207,7 +207,7 @@ public final class TokenTracker {
       rejectFuture(event, now, i);
       priced.add(pricing.price(event));
     }
-    Periods current = current(now);
+    CurrentPeriods current = current(now);
     RecordResult result = store.record(priced, current.windows);
     Usage[] usages = usages(current, result);
     if (audit.isOn()) {
@@ -218,7 +218,7 @@ public final class TokenTracker {
         result.duplicates(), result.beforeRetention());
   }
 
-  private Usage[] usages(Periods current, RecordResult result) {
+  private Usage[] usages(CurrentPeriods current, RecordResult result) {
     Usage[] usages = new Usage[budgets.size()];
     for (int i = 0; i < usages.length; i++) {
       usages[i] = current.periods[i].usage(result.windowTotals().get(i));
@@ -239,7 +239,7 @@ public final class TokenTracker {
   }
 
   /** Evaluates the alert rule of each budget that grew, after the audit trail has the tracking. */
-  private List<BudgetCharge> charge(Periods current, RecordResult result, Usage[] usages, Instant now) {
+  private List<BudgetCharge> charge(CurrentPeriods current, RecordResult result, Usage[] usages, Instant now) {
     if (usages.length == 1) {
       return List.of(first.charged(current.periods[0], usages[0], result.windowDeltas().get(0), now));
     }
@@ -251,12 +251,12 @@ public final class TokenTracker {
   }
 
   /** The current periods at {@code now}; the same object while no budget's period has rolled over. */
-  private Periods current(Instant now) {
-    Periods seen = periods;
+  private CurrentPeriods current(Instant now) {
+    CurrentPeriods seen = periods;
     if (seen != null && seen.contain(now)) {
       return seen;
     }
-    Periods next = Periods.of(budgets, now);
+    CurrentPeriods next = CurrentPeriods.of(budgets, now);
     periods = next;
     return next;
   }
@@ -351,42 +351,6 @@ public final class TokenTracker {
       throw new IllegalArgumentException((index >= 0 ? "events[" + index + "].timestamp" : "timestamp")
           + " must not be more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future, got "
           + event.timestamp() + " (now " + now + ")");
-    }
-  }
-
-  /** The current period of each budget, in the tracker's order, and their store windows. */
-  private static final class Periods {
-    final BudgetManager.Period[] periods;
-    final List<BudgetWindow> windows;
-    /** The earliest end of the periods: until then none rolls over. */
-    final Instant validFrom;
-    final Instant validUntil;
-
-    private Periods(BudgetManager.Period[] periods) {
-      this.periods = periods;
-      BudgetWindow[] windows = new BudgetWindow[periods.length];
-      Instant from = Instant.MIN;
-      Instant until = Instant.MAX;
-      for (int i = 0; i < periods.length; i++) {
-        windows[i] = periods[i].storeWindow();
-        from = windows[i].start().isAfter(from) ? windows[i].start() : from;
-        until = windows[i].end().isBefore(until) ? windows[i].end() : until;
-      }
-      this.windows = List.of(windows);
-      this.validFrom = from;
-      this.validUntil = until;
-    }
-
-    static Periods of(List<TrackedBudget> budgets, Instant now) {
-      BudgetManager.Period[] periods = new BudgetManager.Period[budgets.size()];
-      for (int i = 0; i < periods.length; i++) {
-        periods[i] = budgets.get(i).calendar().current(now);
-      }
-      return new Periods(periods);
-    }
-
-    boolean contain(Instant now) {
-      return !now.isBefore(validFrom) && now.isBefore(validUntil);
     }
   }
 
