@@ -52,13 +52,19 @@ class AdmissionApplicationTest {
       assertThat(reserved()).isEqualTo(NONE);
       assertThat(tracker.get().getPeriodCounts().calls()).isZero();
 
+      // a stream cancelled by its subscriber (after its first piece) releases too; nothing is tracked
+      assertThat(chat.prompt("St").stream().content().take(1).blockLast()).isEqualTo("Hello");
+      assertThat(openAi.next()).isNotNull();
+      assertThat(reserved()).isEqualTo(NONE);
+      assertThat(tracker.get().getPeriodCounts().calls()).isZero();
+
       // within the limit: committed with the real usage (600, then 1,500; 2,100 in all)
       assertThat(String.join("", chat.prompt("St").stream().content().collectList().block())).isEqualTo("Hello there");
       assertThat(openAi.next().body()).contains("\"stream\":true").contains("\"max_tokens\":500");
       assertThat(tracker.get().getPeriodCounts().totalTokens()).isEqualTo(600);
       assertThat(chat.prompt("Hi").call().content()).isEqualTo("Hello!");
       assertThat(openAi.next()).isNotNull();
-      assertThat(heldAtRequest).containsExactly(ONE_CALL, ONE_CALL, ONE_CALL, ONE_CALL);
+      assertThat(heldAtRequest).containsExactly(ONE_CALL, ONE_CALL, ONE_CALL, ONE_CALL, ONE_CALL);
       assertThat(tracker.get().getPeriodCounts().totalTokens()).isEqualTo(2100);
       assertThat(tracker.get().getPeriodCounts().calls()).isEqualTo(2);
       assertThat(reserved()).isEqualTo(NONE);
