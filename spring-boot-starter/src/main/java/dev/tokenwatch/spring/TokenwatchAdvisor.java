@@ -1,5 +1,7 @@
 package dev.tokenwatch.spring;
 
+import dev.tokenwatch.domain.BudgetExceededException;
+import dev.tokenwatch.domain.Reservation;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import java.time.Instant;
@@ -18,6 +20,8 @@ import org.springframework.ai.chat.client.advisor.api.StreamAdvisorChain;
 import org.springframework.ai.chat.metadata.ChatResponseMetadata;
 import org.springframework.ai.chat.metadata.Usage;
 import org.springframework.ai.chat.model.ChatResponse;
+import org.springframework.ai.chat.prompt.ChatOptions;
+import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.core.Ordered;
 import reactor.core.publisher.Flux;
 
@@ -33,6 +37,13 @@ import reactor.core.publisher.Flux;
  *
  * <p>A call's project and session can be set per request through the advisor context: {@code
  * chatClient.prompt(...).advisors(a -> a.param(TokenwatchAdvisor.SESSION, "conversation-42"))}.
+ *
+ * <p>With a {@link PromptEstimator} (the enforcing mode, {@code tokenwatch.admission.enabled=true};
+ * off by default), each call first reserves its estimate with {@link TokenTracker#reserve}: a call
+ * that would pass a hard budget is refused with {@link BudgetExceededException} and the model is not
+ * called; the reservation is committed with the response's usage, or released if the call fails, a
+ * stream is cancelled or a response carries no usage. If the tracker cannot reserve (its store
+ * fails), the call fails: enforcing means no call goes unchecked.
  */
 public final class TokenwatchAdvisor implements CallAdvisor, StreamAdvisor {
 
@@ -50,17 +61,31 @@ public final class TokenwatchAdvisor implements CallAdvisor, StreamAdvisor {
   private final TokenTracker tracker;
   private final String project;
   private final Map<String, String> tags;
+  private final PromptEstimator admission;
 
   /**
+   * An advisor that tracks, and refuses nothing.
+   *
    * @param tracker tracks each call
    * @param project the project calls are recorded for; {@code null} for none
    * @param tags tags every call carries (checked here, so bad ones fail at startup)
    */
   public TokenwatchAdvisor(TokenTracker tracker, String project, Map<String, String> tags) {
+    this(tracker, project, tags, null);
+  }
+
+  /**
+   * An advisor that tracks and, given {@code admission}, reserves before each call.
+   *
+   * @param admission estimates each prompt for the reservation; {@code null} to reserve nothing
+   */
+  public TokenwatchAdvisor(TokenTracker tracker, String project, Map<String, String> tags,
+      PromptEstimator admission) {
     this.tracker = Objects.requireNonNull(tracker, "tracker");
     this.project = project;
     this.tags = new TreeMap<>(tags);
     this.tags.forEach(TokenUsageEvent::requireValidTag);
+    this.admission = admission;
   }
 
   @Override
@@ -75,20 +100,29 @@ public final class TokenwatchAdvisor implements CallAdvisor, StreamAdvisor {
 
   @Override
   public ChatClientResponse adviseCall(ChatClientRequest request, CallAdvisorChain chain) {
-    ChatClientResponse response = chain.nextCall(request);
+    Reservation reservation = reserve(request);
+    ChatClientResponse response;
+    try {
+      response = chain.nextCall(request);
+    } catch (RuntimeException | Error e) {
+      release(reservation);
+      throw e;
+    }
     ChatResponse chat = response.chatResponse();
     if (!SpringAiUsage.hasUsage(chat)) {
       LOG.warn("ChatClient response without token usage; call not tracked (model {})", modelOf(chat, request));
+      release(reservation);
       return response;
     }
     ChatResponseMetadata metadata = chat.getMetadata();
-    track(request, metadata.getUsage(), metadata.getId(), metadata.getModel());
+    track(request, metadata.getUsage(), metadata.getId(), metadata.getModel(), reservation);
     return response;
   }
 
   @Override
   public Flux<ChatClientResponse> adviseStream(ChatClientRequest request, StreamAdvisorChain chain) {
     return Flux.defer(() -> {
+      Reservation reservation = reserve(request); // a refusal is the stream's error; nothing is sent
       AtomicReference<Usage> usage = new AtomicReference<>();
       AtomicReference<String> id = new AtomicReference<>();
       AtomicReference<String> model = new AtomicReference<>();
@@ -111,25 +145,64 @@ public final class TokenwatchAdvisor implements CallAdvisor, StreamAdvisor {
         if (usage.get() == null) {
           LOG.warn("ChatClient stream completed without token usage; call not tracked (model {}, id {})",
               model.get(), id.get());
+          release(reservation);
         } else {
-          track(request, usage.get(), id.get(), model.get());
+          track(request, usage.get(), id.get(), model.get(), reservation);
         }
-      }).doOnCancel(() -> LOG.warn("ChatClient stream cancelled before its usage arrived; call not tracked "
-          + "(model {}, id {})", model.get(), id.get()));
+      }).doOnError(error -> release(reservation)).doOnCancel(() -> {
+        LOG.warn("ChatClient stream cancelled before its usage arrived; call not tracked (model {}, id {})",
+            model.get(), id.get());
+        release(reservation);
+      });
     });
   }
 
-  private void track(ChatClientRequest request, Usage usage, String id, String model) {
+  /** The reservation of the call's estimate; null when admission is off. */
+  private Reservation reserve(ChatClientRequest request) {
+    if (admission == null) {
+      return null;
+    }
+    Prompt prompt = request.prompt();
+    PromptEstimator.Estimate estimate = admission.estimate(prompt);
+    ChatOptions options = prompt.getOptions();
+    String model = options == null ? null : options.getModel();
+    return tracker.reserve(labelled(TokenUsageEvent.builder(model == null || model.isBlank()
+        ? SpringAiUsage.UNKNOWN_MODEL : model), request)
+        .inputTokens(estimate.inputTokens()).outputTokens(estimate.outputTokens()).timestamp(Instant.now()).build());
+  }
+
+  private static void release(Reservation reservation) {
+    if (reservation == null) {
+      return;
+    }
     try {
-      TokenUsageEvent event = SpringAiUsage.event(usage, id, model, request.prompt(), Instant.now())
-          .project(text(request.context().get(PROJECT), project))
-          .session(text(request.context().get(SESSION), null))
-          .tags(tags)
+      reservation.close(); // releases unless settled
+    } catch (RuntimeException e) {
+      LOG.warn("Could not release tokenwatch reservation {}; it expires at {}: {}", reservation.id(),
+          reservation.expiresAt(), e.toString(), e);
+    }
+  }
+
+  /** {@code builder} with the call's project, session and tags. */
+  private TokenUsageEvent.Builder labelled(TokenUsageEvent.Builder builder, ChatClientRequest request) {
+    return builder.project(text(request.context().get(PROJECT), project))
+        .session(text(request.context().get(SESSION), null))
+        .tags(tags);
+  }
+
+  private void track(ChatClientRequest request, Usage usage, String id, String model, Reservation reservation) {
+    try {
+      TokenUsageEvent event = labelled(SpringAiUsage.event(usage, id, model, request.prompt(), Instant.now()), request)
           .build();
-      tracker.track(event);
+      if (reservation == null) {
+        tracker.track(event);
+      } else {
+        reservation.commit(event);
+      }
     } catch (RuntimeException e) {
       LOG.warn("Could not track a ChatClient call (model {}, id {}); the call goes on: {}", model, id,
           e.toString(), e);
+      release(reservation); // if the event could not be built; a failed commit has settled it
     }
   }
 
@@ -146,6 +219,7 @@ public final class TokenwatchAdvisor implements CallAdvisor, StreamAdvisor {
 
   @Override
   public String toString() {
-    return "TokenwatchAdvisor[" + tracker.budgets().size() + " budgets, project=" + project + ", tags=" + tags + "]";
+    return "TokenwatchAdvisor[" + tracker.budgets().size() + " budgets, project=" + project + ", tags=" + tags
+        + ", admission=" + (admission == null ? "off" : admission) + "]";
   }
 }

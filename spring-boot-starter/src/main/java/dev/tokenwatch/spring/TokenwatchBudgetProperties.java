@@ -1,5 +1,6 @@
 package dev.tokenwatch.spring;
 
+import dev.tokenwatch.domain.BudgetMode;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.ledger.UsageFilter;
@@ -31,10 +32,12 @@ public final class TokenwatchBudgetProperties {
    *     period's projected total reaches them; none if left out
    * @param forecastMinimum the usage (tokens, or nano-dollars for a USD budget) below which no
    *     forecast is made; 5% of the limit if left out
+   * @param mode soft (alerts only) or hard (with {@code tokenwatch.admission.enabled}, calls that
+   *     would pass it are refused); soft if left out
    */
   public TokenwatchBudgetProperties(String name, Long limit, BigDecimal limitUsd, String period, ZoneId zone,
       List<Double> alertThresholds, Integer historySize, Scope scope, List<Double> forecastThresholds,
-      Long forecastMinimum) {
+      Long forecastMinimum, BudgetMode mode) {
     if (limit != null && limitUsd != null) {
       throw new IllegalArgumentException("give limit (tokens) or limit-usd, not both; got limit=" + limit
           + " and limit-usd=" + limitUsd.toPlainString());
@@ -69,6 +72,9 @@ public final class TokenwatchBudgetProperties {
     }
     if (forecastMinimum != null) {
       builder.forecastMinimum(forecastMinimum);
+    }
+    if (mode != null) {
+      builder.mode(mode);
     }
     this.budget = builder.build();
   }

@@ -32,6 +32,8 @@ public class TokenwatchProperties {
 
   private final SpringAi springAi = new SpringAi();
 
+  private final Admission admission = new Admission();
+
   public boolean isEnabled() {
     return enabled;
   }
@@ -58,6 +60,10 @@ public class TokenwatchProperties {
 
   public SpringAi getSpringAi() {
     return springAi;
+  }
+
+  public Admission getAdmission() {
+    return admission;
   }
 
   /** Kind of store. */
@@ -230,6 +236,46 @@ public class TokenwatchProperties {
 
     public void setTags(Map<String, String> tags) {
       this.tags = tags;
+    }
+  }
+
+  /**
+   * The enforcing mode for hard budgets ({@code mode: hard}): the advisor reserves an estimate of
+   * each call and refuses one that would pass a hard budget with {@code BudgetExceededException}.
+   */
+  public static class Admission {
+
+    /** Whether each ChatClient call reserves its estimate first and is refused past a hard budget. */
+    private boolean enabled = false;
+
+    /** Characters of prompt text per estimated input token (4 for English text). */
+    private int charactersPerToken = 4;
+
+    /** Output tokens reserved for a call whose options set no max-tokens. */
+    private int defaultOutputTokens = 1024;
+
+    public boolean isEnabled() {
+      return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+      this.enabled = enabled;
+    }
+
+    public int getCharactersPerToken() {
+      return charactersPerToken;
+    }
+
+    public void setCharactersPerToken(int charactersPerToken) {
+      this.charactersPerToken = charactersPerToken;
+    }
+
+    public int getDefaultOutputTokens() {
+      return defaultOutputTokens;
+    }
+
+    public void setDefaultOutputTokens(int defaultOutputTokens) {
+      this.defaultOutputTokens = defaultOutputTokens;
     }
   }
 }

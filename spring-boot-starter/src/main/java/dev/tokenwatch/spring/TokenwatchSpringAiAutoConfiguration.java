@@ -2,6 +2,7 @@ package dev.tokenwatch.spring;
 
 import dev.tokenwatch.domain.TokenTracker;
 import org.springframework.ai.chat.client.ChatClient;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.ai.chat.client.ChatClientBuilderCustomizer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -22,13 +23,22 @@ import org.springframework.context.annotation.Bean;
 @ConditionalOnBooleanProperty(name = TokenwatchProperties.PREFIX + ".spring-ai.enabled", matchIfMissing = true)
 public class TokenwatchSpringAiAutoConfiguration {
 
-  /** The advisor, with the configured project and tags. */
+  /**
+   * The advisor, with the configured project and tags; reserving before each call when {@code
+   * tokenwatch.admission.enabled=true}, with the application's {@link PromptEstimator} bean if any,
+   * else the heuristic of {@code tokenwatch.admission.*}.
+   */
   @Bean
   @ConditionalOnMissingBean
-  public TokenwatchAdvisor tokenwatchAdvisor(TokenTracker tracker, TokenwatchProperties properties) {
+  public TokenwatchAdvisor tokenwatchAdvisor(TokenTracker tracker, TokenwatchProperties properties,
+      ObjectProvider<PromptEstimator> estimator) {
     TokenwatchProperties.SpringAi springAi = properties.getSpringAi();
+    TokenwatchProperties.Admission admission = properties.getAdmission();
+    PromptEstimator estimate = !admission.isEnabled() ? null : estimator.getIfAvailable(() -> Adapters.named(
+        TokenwatchProperties.PREFIX + ".admission", () -> PromptEstimator.heuristic(
+            admission.getCharactersPerToken(), admission.getDefaultOutputTokens())));
     return Adapters.named(TokenwatchProperties.PREFIX + ".spring-ai",
-        () -> new TokenwatchAdvisor(tracker, springAi.getProject(), springAi.getTags()));
+        () -> new TokenwatchAdvisor(tracker, springAi.getProject(), springAi.getTags(), estimate));
   }
 
   /** Adds the advisor to every auto-configured {@code ChatClient.Builder}. */

@@ -76,9 +76,9 @@ class StarterArchitectureTest {
   }
 
   @Test
-  void onlyTheAutoConfigurationsPropertiesAndAdvisorArePublic() {
+  void onlyTheAutoConfigurationsPropertiesAdvisorAndEstimatorArePublic() {
     classes().that().resideInAPackage(STARTER).and().arePublic().should()
-        .haveNameMatching(".*\\.(Tokenwatch\\w*AutoConfiguration|Tokenwatch(Budget)?Properties(\\$\\w+)?|TokenwatchAdvisor)")
+        .haveNameMatching(".*\\.(Tokenwatch\\w*AutoConfiguration|Tokenwatch(Budget)?Properties(\\$\\w+)?|TokenwatchAdvisor|PromptEstimator(\\$\\w+)?)")
         .check(ALL);
   }
 }

@@ -225,7 +225,7 @@ class TokenwatchAutoConfigurationTest {
     }
   }
 
-  private static void assertBindFailure(ApplicationContextRunner configured, String property, String message) {
+  static void assertBindFailure(ApplicationContextRunner configured, String property, String message) {
     configured.run(context -> {
       assertThat(context).hasFailed();
       BindException bind = findCause(context.getStartupFailure(), BindException.class);
@@ -244,7 +244,7 @@ class TokenwatchAutoConfigurationTest {
     return null;
   }
 
-  private static String chainText(Throwable t) {
+  static String chainText(Throwable t) {
     StringBuilder text = new StringBuilder();
     for (Throwable c = t; c != null; c = c.getCause()) {
       text.append(c).append('\n');

@@ -51,6 +51,18 @@ final class ChatUsageEvents {
     return attributes == null || attributes.isEmpty() ? event : withDimensions(event, attributes);
   }
 
+  /**
+   * The estimate of a call about to be made with {@code request} (its model's defaults merged in),
+   * with the project, session and tags of {@code attributes} as its usage will carry them.
+   */
+  static TokenUsageEvent estimate(ChatRequest request, long inputTokens, long outputTokens,
+      Map<Object, Object> attributes, Instant now) {
+    String model = blankToNull(request.modelName());
+    TokenUsageEvent event = TokenUsageEvent.builder(model != null ? model : UNKNOWN_MODEL)
+        .inputTokens(inputTokens).outputTokens(outputTokens).timestamp(now).build();
+    return attributes == null || attributes.isEmpty() ? event : withDimensions(event, attributes);
+  }
+
   private static TokenUsageEvent withDimensions(TokenUsageEvent event, Map<Object, Object> attributes) {
     String project = text(attributes.get(TokenwatchAttributes.PROJECT));
     String session = text(attributes.get(TokenwatchAttributes.SESSION));

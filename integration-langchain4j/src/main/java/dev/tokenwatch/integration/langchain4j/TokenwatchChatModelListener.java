@@ -8,6 +8,7 @@ import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackResult;
 import dev.tokenwatch.domain.port.Clock;
+import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiConsumer;
 import org.apache.logging.log4j.LogManager;
@@ -20,6 +21,9 @@ import org.apache.logging.log4j.Logger;
  * session and tags of the call's {@link TokenwatchAttributes}. Works for streaming models too: they
  * report a response once, complete, with its final usage. Failed calls ({@code onError}) are not
  * charged. The listener never breaks a call: if tracking fails, it logs a warning and returns.
+ * It cannot refuse one either (LangChain4j ignores listeners' exceptions): for hard budgets, guard
+ * the model with {@link TokenwatchAdmission}, which tracks the calls it guards itself; this listener
+ * skips them, so a call is counted once when both are used.
  *
  * <pre>{@code
  * ChatModel model = OpenAiChatModel.builder()
@@ -61,10 +65,14 @@ public final class TokenwatchChatModelListener implements ChatModelListener {
     if (response == null) {
       return; // LangChain4j always passes one; nothing to charge otherwise
     }
+    Map<Object, Object> attributes = context.attributes();
+    if (attributes != null && attributes.containsKey(TokenwatchAdmission.GUARDED)) {
+      return; // a guarded model commits this response's usage itself
+    }
     TokenUsageEvent event;
     TrackResult result;
     try {
-      event = ChatUsageEvents.of(response, context.chatRequest(), context.attributes(), clock.now());
+      event = ChatUsageEvents.of(response, context.chatRequest(), attributes, clock.now());
       if (event == null) {
         LOG.warn("tokenwatch: response {} of model {} reports no token usage; nothing tracked",
             response.id(), response.modelName());

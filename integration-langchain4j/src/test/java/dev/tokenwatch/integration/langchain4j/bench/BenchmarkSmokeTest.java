@@ -20,13 +20,14 @@ class BenchmarkSmokeTest {
     System.setProperty("jmh.ignoreLock", "true");
     Collection<RunResult> results = new Runner(new OptionsBuilder()
         .include(ListenerBenchmark.class.getName())
+        .include(AdmissionBenchmark.class.getName())
         .forks(0)
         .warmupIterations(0)
         .measurementIterations(1).measurementTime(TimeValue.milliseconds(20))
         .verbosity(VerboseMode.SILENT)
         .build()).run();
 
-    assertThat(results).hasSize(5);
+    assertThat(results).hasSize(10);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
   }
 }
