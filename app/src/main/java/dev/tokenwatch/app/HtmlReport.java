@@ -5,13 +5,7 @@ import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.ingest.CostUsd;
 import dev.tokenwatch.ingest.UsageReport;
-import java.io.IOException;
 import java.math.BigInteger;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -108,48 +102,6 @@ final class HtmlReport {
     }
     s.append("<script>\n").append(SCRIPT).append("</script>\n</body>\n</html>\n");
     return s.toString();
-  }
-
-  /**
-   * Writes {@code page} to {@code file} (a path as given to {@code --html}) through a temporary file
-   * beside it, so a browser reloading it never sees half a page; says where on stderr.
-   *
-   * @return false, after saying why on stderr, if it cannot be written
-   */
-  static boolean writeFile(CliContext context, String file, String page) {
-    Path target = context.env().resolve(file);
-    Path temporary = null;
-    Path directory = target.toAbsolutePath().getParent();
-    if (!Files.isDirectory(directory)) {
-      context.err().println("tokenwatch: --html " + file + ": the directory " + directory + " does not exist");
-      return false;
-    }
-    try {
-      temporary = Files.createTempFile(directory, ".tokenwatch-report-", ".html.tmp");
-      Files.writeString(temporary, page, StandardCharsets.UTF_8);
-      try {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      context.err().println("tokenwatch: wrote the HTML report to " + target);
-      return true;
-    } catch (IOException e) {
-      context.err().println("tokenwatch: --html " + file + ": cannot write " + target + " ("
-          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
-      deleteQuietly(temporary);
-      return false;
-    }
-  }
-
-  private static void deleteQuietly(Path file) {
-    if (file != null) {
-      try {
-        Files.deleteIfExists(file);
-      } catch (IOException ignored) {
-        // the error that matters was reported; a stray temporary file is all that is left
-      }
-    }
   }
 
   private static void charts(StringBuilder s, UsageReport report, TokenBudget budget, String measure) {

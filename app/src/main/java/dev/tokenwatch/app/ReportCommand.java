@@ -125,7 +125,7 @@ final class ReportCommand implements Callable<Integer> {
       String page = HtmlReport.page(report, reportBudget, scope.header());
       if (html.equals("-")) {
         out.print(page);
-      } else if (!HtmlReport.writeFile(context, html, page)) {
+      } else if (!HtmlFile.write(context, html, page)) {
         return ExitCodes.USAGE;
       }
     }

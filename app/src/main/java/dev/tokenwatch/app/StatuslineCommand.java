@@ -24,11 +24,11 @@ import picocli.CommandLine.Spec;
  * ingest, so it stays fast enough to run on every refresh).
  */
 @Command(name = "statusline", description = {
-    "Prints one line for Claude Code's status line: the model, the session's cost, today's cost, the",
-    "first budget's usage and the cost of the last hour, from the store (no ingest). Reads the JSON",
-    "Claude Code passes on stdin (session_id, model); without it the line has no session or model.",
-    "Hook: {\"statusLine\": {\"type\": \"command\", \"command\": \"tokenwatch statusline\"}} in",
-    "~/.claude/settings.json."})
+    "Prints the one line of Claude Code's status line.",
+    "The model, the session's cost, today's cost, the first budget's usage and the cost of the last",
+    "hour, from the store (no ingest). Reads the JSON Claude Code passes on stdin (session_id, model);",
+    "without it the line has no session or model. The hook, in ~/.claude/settings.json:",
+    "  {\"statusLine\": {\"type\": \"command\", \"command\": \"tokenwatch statusline\"}}"})
 final class StatuslineCommand implements Callable<Integer> {
 
   /** The burn rate is the cost of this much time up to now, per hour. */
