@@ -117,12 +117,12 @@ public record Alert(
 
   /**
    * Where the budget stands, for a sink to write after its name: "at 72.4%", or for a forecast
-   * "projected to reach 100.0% on Dec 19 14:00".
+   * "projected to reach $2,000.00 (100.0%) on Dec 19 14:00 at this rate".
    */
   public String state() {
     if (kind == AlertKind.FORECAST && reachesAt != null) {
-      return "projected to reach " + formatPercent(threshold) + " on "
-          + REACH_FORMAT.format(reachesAt.atZone(periodEnd.getZone()));
+      return "projected to reach " + unit.format(TokenBudget.amountAt(threshold, limit)) + " (" + formatPercent(threshold) + ") on "
+          + REACH_FORMAT.format(reachesAt.atZone(periodEnd.getZone())) + " at this rate";
     }
     return "at " + formatPercent(percentage);
   }
