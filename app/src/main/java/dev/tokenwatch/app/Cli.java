@@ -39,6 +39,7 @@ final class Cli {
     Map<String, SubcommandFactory> byName = new LinkedHashMap<>();
     byName.put("track", TrackCommand::new);
     byName.put("status", StatusCommand::new);
+    byName.put("statusline", StatuslineCommand::new);
     byName.put("history", HistoryCommand::new);
     byName.put("check", CheckCommand::new);
     byName.put("reserve", ReserveCommand::new);

@@ -74,6 +74,10 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON document (documented in the README).")
   boolean json;
 
+  @Option(names = "--html", paramLabel = "FILE", description = "Write the report as one self-contained HTML page "
+      + "(stacked bars per period, cost or tokens, the budget's line, the table) to FILE, or - for stdout.")
+  String html;
+
   @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget's scope; shows its limit.")
   String budget;
 
@@ -87,6 +91,10 @@ final class ReportCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    if (json && "-".equals(html)) {
+      context.err().println("tokenwatch: --json and --html - both write to stdout: give --html a FILE");
+      return ExitCodes.USAGE;
+    }
     if (since != null && until != null && until.isBefore(since)) {
       context.err().println("tokenwatch: --until (" + until + ") must not be before --since (" + since + ")");
       return ExitCodes.USAGE;
@@ -113,9 +121,17 @@ final class ReportCommand implements Callable<Integer> {
             EffectivePrices.of(context.application().config()))
         : UsageReport.of(tracker, reportBudget, request);
     PrintStream out = context.out();
+    if (html != null) {
+      String page = HtmlReport.page(report, reportBudget, scope.header());
+      if (html.equals("-")) {
+        out.print(page);
+      } else if (!HtmlFile.write(context, html, page)) {
+        return ExitCodes.USAGE;
+      }
+    }
     if (json) {
       out.println(report.toJson());
-    } else {
+    } else if (html == null) {
       out.print(scope.header() + ReportText.text(report, reportBudget));
     }
     return ExitCodes.OK;
