@@ -10,7 +10,8 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * Group commit for the {@code record} calls of one store instance. A caller queues its operation;
+ * Group commit for the {@code record} and {@code commit} calls of one store instance (a commit is a
+ * record that also ends its reservation in the same transaction). A caller queues its operation;
  * if no other caller is running a transaction, it becomes the leader: it takes every queued
  * operation (up to {@link #MAX_GROUP_EVENTS} events), applies them one after the other in one
  * transaction, so each gets exactly the result it would get alone in that order, commits once and

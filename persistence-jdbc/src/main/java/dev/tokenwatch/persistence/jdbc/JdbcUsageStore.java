@@ -47,7 +47,9 @@ import org.apache.logging.log4j.Logger;
  * can write at once: totals stay exact and each threshold is claimed once. Conflicts between
  * concurrent writers (deadlocks, serialization failures, lock timeouts) are retried inside the store.
  * Concurrent {@code record} calls on one instance share transactions (group commit), each with its
- * own result.
+ * own result. Reservations of hard budgets are rows every process sees at once: {@code reserve}
+ * locks the held windows' totals rows and decides on them in one transaction ({@link ReserveWrite});
+ * {@code commit} is a record that deletes the reservation in the same transaction.
  *
  * <p>Build one with {@link #builder()} (the store owns a HikariCP pool) or {@link
  * #forDataSource(DataSource)} (the caller's pool). The tables are created by Flyway on start unless

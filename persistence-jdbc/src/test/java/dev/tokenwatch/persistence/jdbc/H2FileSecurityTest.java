@@ -171,7 +171,9 @@ class H2FileSecurityTest {
       if (!Files.exists(path)) {
         continue;
       }
-      for (String line : Files.readAllLines(path).subList(1, Files.readAllLines(path).size())) {
+      // Read once: other processes open and close sockets between two reads (the table's length changes).
+      List<String> lines = Files.readAllLines(path);
+      for (String line : lines.subList(1, lines.size())) {
         String[] f = line.trim().split("\\s+");
         if (f.length > 9 && f[3].equals("0A") && inodes.contains(f[9])) {
           listening.add(f[1]);

@@ -14,6 +14,12 @@ class BenchmarkSmokeTest {
   }
 
   @Test
+  void theReservationBenchmarkRunsOnBothDatabases() throws Exception {
+    assertThat(JdbcReservationBenchmark.smoke()).contains("| h2 | store: reserve + commit vs record |",
+        "| postgresql | tracker: reserve + commit vs track |");
+  }
+
+  @Test
   void theReportBenchmarkRunsOnBothDatabases() throws Exception {
     assertThat(ReportBenchmarkMain.smoke("h2")).contains("report daily --by model, whole ledger", "Plan of");
     assertThat(ReportBenchmarkMain.smoke("postgresql")).contains("kept window totals (status)", "Index");
