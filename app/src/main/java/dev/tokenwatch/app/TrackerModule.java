@@ -10,7 +10,6 @@ import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.cost.PriceTable;
 import dev.tokenwatch.domain.port.AlertSink;
-import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.util.List;
@@ -21,7 +20,7 @@ import java.util.Set;
  * table ({@link EffectivePrices}), over whichever {@link UsageStore} a store module binds, with
  * every {@link AlertSink} the notifier modules add to the set, fanned out by the domain's {@link
  * FanOutAlertSink} (which logs and skips a failing sink), and the audit trail in the state
- * directory.
+ * directory, reconciled with the store when the tracker is made.
  */
 final class TrackerModule extends AbstractModule {
 
@@ -40,7 +39,7 @@ final class TrackerModule extends AbstractModule {
   /** Registered before the store (it comes first in {@link #tracker}), so it closes after it. */
   @Provides
   @Singleton
-  AuditTrail auditTrail(AppConfig config, AppResources resources) {
+  FileAuditTrail auditTrail(AppConfig config, AppResources resources) {
     FileAuditTrail trail = FileAuditTrail.in(config.stateDirectory());
     return resources.register("the audit log " + trail.file(), trail);
   }
@@ -54,13 +53,15 @@ final class TrackerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  TokenTracker tracker(AuditTrail auditTrail, List<TokenBudget> budgets, PriceTable prices, UsageStore store,
+  TokenTracker tracker(FileAuditTrail auditTrail, List<TokenBudget> budgets, PriceTable prices, UsageStore store,
       AppConfig config, FanOutAlertSink alerts, Clock clock) {
     UsageStore guarded = new GuardedUsageStore(store, config.store().describe());
     config.retention().ifPresent(retention -> Retention.apply(guarded, retention, clock.now()));
+    // the trail first catches up with what killed processes left in the store, then watches each record
+    UsageStore watched = auditTrail.reconcileAndWatch(guarded, clock.now());
     return TokenTracker.builder(budgets)
         .prices(prices)
-        .store(guarded)
+        .store(watched)
         .sink(alerts)
         .clock(clock)
         .auditTrail(auditTrail)

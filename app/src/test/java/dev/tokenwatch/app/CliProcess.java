@@ -35,7 +35,12 @@ final class CliProcess {
 
   /** Starts {@code tokenwatch args} in {@code dir} with {@code config} and the state under {@code dir/state}. */
   static CliProcess start(Path dir, Path config, String... args) throws IOException {
-    List<String> command = new ArrayList<>(JavaCommand.of(List.of("-XX:+UseSerialGC"), Main.class, args));
+    return start(Main.class, dir, config, args);
+  }
+
+  /** As {@link #start(Path, Path, String...)}, running {@code main} (a test's own entry point) instead of {@link Main}. */
+  static CliProcess start(Class<?> main, Path dir, Path config, String... args) throws IOException {
+    List<String> command = new ArrayList<>(JavaCommand.of(List.of("-XX:+UseSerialGC"), main, args));
     String name = "cli-" + System.nanoTime();
     Path out = dir.resolve(name + ".out");
     Path err = dir.resolve(name + ".err");

@@ -11,6 +11,8 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -72,6 +74,27 @@ final class AuditFile implements AutoCloseable {
 
   /** Appends {@code line}, which ends with its line break, in one write. Creates the files on first use. */
   void append(byte[] line) throws IOException {
+    locked(append -> {
+      append.append(line);
+      return null;
+    });
+  }
+
+  /** Appends lines while {@link #locked} holds the lock. */
+  interface Appender {
+    void append(byte[] line) throws IOException;
+  }
+
+  /** Work that must see the files unchanged by other writers: reading them, then appending. */
+  interface LockedWork<T> {
+    T run(Appender append) throws IOException;
+  }
+
+  /**
+   * Runs {@code work} holding the lock: no writer of any process appends or rolls over meanwhile. For
+   * rare work only ({@link Reconciliation}): every writer waits for it.
+   */
+  <T> T locked(LockedWork<T> work) throws IOException {
     synchronized (turn) {
       if (closed) {
         throw new IllegalStateException("the audit log " + file + " is closed");
@@ -85,16 +108,7 @@ final class AuditFile implements AutoCloseable {
           header = lock.map(FileChannel.MapMode.READ_WRITE, 0, 2 * Long.BYTES);
         }
         try (FileLock held = lock.lock()) {
-          long size = currentSize();
-          if (size > 0 && size + line.length > maxFileBytes) {
-            rollOver();
-            size = currentSize();
-          }
-          ByteBuffer bytes = ByteBuffer.wrap(line);
-          while (bytes.hasRemaining()) {
-            log.write(bytes);
-          }
-          header.putLong(SIZE, size + line.length);
+          return work.run(this::appendHeld);
         }
       } finally {
         if (interrupted) {
@@ -102,6 +116,29 @@ final class AuditFile implements AutoCloseable {
         }
       }
     }
+  }
+
+  private void appendHeld(byte[] line) throws IOException {
+    long size = currentSize();
+    if (size > 0 && size + line.length > maxFileBytes) {
+      rollOver();
+      size = currentSize();
+    }
+    ByteBuffer bytes = ByteBuffer.wrap(line);
+    while (bytes.hasRemaining()) {
+      log.write(bytes);
+    }
+    header.putLong(SIZE, size + line.length);
+  }
+
+  /** The trail's files, oldest first ({@code audit.4.jsonl} ... {@code audit.jsonl}); some may not exist. */
+  List<Path> files() {
+    List<Path> files = new ArrayList<>();
+    for (int i = backups; i >= 1; i--) {
+      files.add(numbered(i));
+    }
+    files.add(file);
+    return files;
   }
 
   @Override

@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -20,8 +21,10 @@ import java.util.Map;
  * An audit record as one line of JSON in UTF-8, line break included: {@code time}, {@code level},
  * {@code event} ({@code track}, {@code batch}, {@code period_rolled}, {@code alert}, {@code reset}),
  * {@code budget} for the records of one budget (tracking records carry {@code budgets}: each budget's
- * usage after it), then the record's fields. USD amounts are dollars with nine decimal places. Times are ISO-8601 with an offset: instants in UTC
- * ({@code 2026-12-01T00:00:00Z}), period bounds with the budget zone's offset.
+ * usage after it), then the record's fields. A tracking record of an operation that {@link PendingOps}
+ * watched carries its id as {@code op}; {@code recovered} lines ({@link #recovered}) close such an
+ * operation after a crash. USD amounts are dollars with nine decimal places. Times are ISO-8601 with an
+ * offset: instants in UTC ({@code 2026-12-01T00:00:00Z}), period bounds with the budget zone's offset.
  */
 final class AuditJson {
 
@@ -30,28 +33,29 @@ final class AuditJson {
   private AuditJson() {}
 
   static byte[] line(AuditRecord record) {
+    return line(record, null);
+  }
+
+  /** The line of {@code record}; a tracking record names {@code op}, its operation ({@code null} for none). */
+  static byte[] line(AuditRecord record, String op) {
     ByteArrayBuilder out = new ByteArrayBuilder(512);
     try (JsonGenerator g = JSON.createGenerator(out)) {
       g.writeStartObject();
       g.writeStringField("time", instant(record.time()));
       if (record instanceof AuditRecord.Tracked tracked) {
         start(g, "INFO", "track", null);
+        optional(g, "op", op);
         g.writeStringField("outcome", tracked.outcome().name().toLowerCase(Locale.ROOT));
         event(g, tracked.event());
         budgets(g, tracked.budgets());
       } else if (record instanceof AuditRecord.BatchTracked batch) {
         start(g, "INFO", "batch", null);
+        optional(g, "op", op);
         g.writeNumberField("recorded", batch.recorded());
         g.writeNumberField("replaced", batch.replaced());
         g.writeNumberField("duplicates", batch.duplicates());
         budgets(g, batch.budgets());
-        g.writeArrayFieldStart("events");
-        for (TokenUsageEvent event : batch.events()) {
-          g.writeStartObject();
-          event(g, event);
-          g.writeEndObject();
-        }
-        g.writeEndArray();
+        events(g, batch.events());
       } else if (record instanceof AuditRecord.PeriodRolled rolled) {
         start(g, "INFO", "period_rolled", rolled.budget());
         g.writeStringField("previousEnd", offset(rolled.previousEnd()));
@@ -72,6 +76,63 @@ final class AuditJson {
     }
     out.append('\n');
     return out.toByteArray();
+  }
+
+  /**
+   * The line that closes operation {@code op} of a process that died before its tracking record was
+   * written: {@code events} are those of it the store holds and the trail lacked; {@code notRecorded}
+   * counts the others (not in the store, or in the trail already).
+   */
+  static byte[] recovered(Instant time, String op, List<TokenUsageEvent> events, int notRecorded) {
+    return json(g -> {
+      g.writeStringField("time", instant(time));
+      start(g, events.isEmpty() ? "INFO" : "WARN", "recovered", null);
+      g.writeStringField("op", op);
+      g.writeNumberField("recovered", events.size());
+      g.writeNumberField("notRecorded", notRecorded);
+      events(g, events);
+    });
+  }
+
+  /** The line of {@link PendingOps} that an operation began: its number and events. */
+  static byte[] pending(long op, List<TokenUsageEvent> events) {
+    return json(g -> {
+      g.writeNumberField("op", op);
+      events(g, events);
+    });
+  }
+
+  /** The line of {@link PendingOps} that an operation ended. */
+  static byte[] done(long op) {
+    return json(g -> g.writeNumberField("done", op));
+  }
+
+  private interface Fields {
+    void write(JsonGenerator g) throws IOException;
+  }
+
+  /** One object of {@code fields} and its line break. */
+  private static byte[] json(Fields fields) {
+    ByteArrayBuilder out = new ByteArrayBuilder(256);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      fields.write(g);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot happen: JSON into memory", e);
+    }
+    out.append('\n');
+    return out.toByteArray();
+  }
+
+  private static void events(JsonGenerator g, List<TokenUsageEvent> events) throws IOException {
+    g.writeArrayFieldStart("events");
+    for (TokenUsageEvent event : events) {
+      g.writeStartObject();
+      event(g, event);
+      g.writeEndObject();
+    }
+    g.writeEndArray();
   }
 
   /** The line's level and event, and its budget for records of one budget ({@code null} for none). */
