@@ -1,5 +1,6 @@
 package dev.tokenwatch.app.audit;
 
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
@@ -8,6 +9,10 @@ import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.OpenReservations;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
+import dev.tokenwatch.domain.reservation.ReserveOutcome;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +21,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The tracker's store, with each {@link #record} written to the trail's {@link PendingOps} first, so
+ * The tracker's store, with each {@link #record} (and {@link #commit}) written to the trail's {@link PendingOps} first, so
  * that a crash between the store's commit and the trail's record leaves the operation behind for
  * {@link Reconciliation}. Everything else passes through.
  */
@@ -34,19 +39,50 @@ final class WatchedStore implements UsageStore {
 
   @Override
   public RecordResult record(List<TokenUsageEvent> events, List<BudgetWindow> windows) {
-    long op;
-    try {
-      op = pending.begin(events);
-    } catch (IOException | RuntimeException e) {
-      // as for the trail itself: logged, and tracking goes on (a crash now would go unreconciled)
-      LOG.error("Could not write the audit trail's pending file {}: {}", pending.file(), e.toString(), e);
-      op = 0;
-    }
+    long op = begin(events);
     RecordResult result = store.record(events, windows); // if this throws, the operation stays open
     if (op != 0) {
       pending.recorded(op);
     }
     return result;
+  }
+
+  /** A commit records usage as {@link #record} does: noted first in the same way. */
+  @Override
+  public CommitResult commit(String reservationId, List<TokenUsageEvent> events, List<BudgetWindow> windows,
+      Instant now) {
+    long op = begin(events);
+    CommitResult result = store.commit(reservationId, events, windows, now);
+    if (op != 0) {
+      pending.recorded(op);
+    }
+    return result;
+  }
+
+  /** The operation's number in the pending file, or 0 if it could not be written. */
+  private long begin(List<TokenUsageEvent> events) {
+    try {
+      return pending.begin(events);
+    } catch (IOException | RuntimeException e) {
+      // as for the trail itself: logged, and tracking goes on (a crash now would go unreconciled)
+      LOG.error("Could not write the audit trail's pending file {}: {}", pending.file(), e.toString(), e);
+      return 0;
+    }
+  }
+
+  @Override
+  public ReserveOutcome reserve(ReservationRequest request, Instant now) {
+    return store.reserve(request, now);
+  }
+
+  @Override
+  public boolean release(String reservationId, Instant now) {
+    return store.release(reservationId, now);
+  }
+
+  @Override
+  public OpenReservations reserved(BudgetWindow window, BudgetUnit unit, Instant now) {
+    return store.reserved(window, unit, now);
   }
 
   @Override
