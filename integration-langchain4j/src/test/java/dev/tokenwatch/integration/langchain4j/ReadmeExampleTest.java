@@ -10,10 +10,12 @@ import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.readme.ReadmeSnippets;
+import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's LangChain4j example, against a loopback OpenAI API (the base URL is the only addition). */
+/** The README's LangChain4j example, against a loopback OpenAI API, and equal to the README's text. */
 class ReadmeExampleTest {
 
   @Test
@@ -23,10 +25,12 @@ class ReadmeExampleTest {
       api.enqueue(LoopbackProvider.Reply.json(
           ProviderBodies.openAiCompletion("chatcmpl-readme", "gpt-4o-mini-2024-07-18", 1200, 0, 300)));
 
+      String baseUrl = api.baseUrl();
+      // --- README: LangChain4j ---
       TokenTracker tracker = TokenTracker.create(budget, alert -> System.err.println(alert.message()));
       ChatModel model = OpenAiChatModel.builder()
-          .baseUrl(api.baseUrl())
-          .apiKey(System.getenv().getOrDefault("OPENAI_API_KEY", "sk-test"))
+          .baseUrl(baseUrl)                    // optional: OpenAI's API by default
+          .apiKey(System.getenv("OPENAI_API_KEY"))
           .modelName("gpt-4o-mini")
           .listeners(List.of(TokenwatchChatModelListener.of(tracker)))
           .build();
@@ -35,6 +39,7 @@ class ReadmeExampleTest {
       model.chat(request, TokenwatchAttributes.builder()
           .project("search").session("conversation-42").tag("team", "core").toOptions());
       Usage usage = tracker.getUsage();
+      // --- end ---
 
       assertThat(usage.used()).isEqualTo(1500);
       assertThat(tracker.getHistory()).singleElement().satisfies(event -> {
@@ -43,5 +48,11 @@ class ReadmeExampleTest {
         assertThat(event.tags()).containsEntry("team", "core");
       });
     }
+  }
+
+  @Test
+  void theReadmeShowsThisCode() {
+    ReadmeSnippets.assertReadmeShowsSection("LangChain4j",
+        Path.of("src/test/java/dev/tokenwatch/integration/langchain4j/ReadmeExampleTest.java"));
   }
 }
