@@ -69,6 +69,13 @@ class PublishingMetadataTest {
   }
 
   @Test
+  void theBomIsSignedAndUploadedByTheSameReleaseProfileAsTheModules() throws Exception {
+    Element root = release(pom(ROOT.resolve("pom.xml")));
+    assertThat(flat(root)).contains("maven-gpg-plugin", "central-publishing-maven-plugin");
+    assertThat(flat(release(pom(ROOT.resolve("tokenwatch-bom/pom.xml"))))).isEqualTo(flat(root));
+  }
+
+  @Test
   void theReadmesCoordinatesAreThisVersionOfTheBom() throws Exception {
     String version = text(pom(ROOT.resolve("pom.xml")), "version");
     assertThat(ReadmeSnippets.readmeSnippet("Maven"))
@@ -91,6 +98,11 @@ class PublishingMetadataTest {
       }
     }
     return published;
+  }
+
+  private static Element release(Element pom) {
+    return children(child(pom, "profiles").orElseThrow(), "profile").stream()
+        .filter(profile -> text(profile, "id").equals("release")).findFirst().orElseThrow();
   }
 
   private static Element pom(Path file) throws Exception {
