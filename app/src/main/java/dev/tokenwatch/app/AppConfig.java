@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.cost.ModelPrice;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,6 +23,8 @@ import java.util.Optional;
  * @param retention how long the store keeps events ({@code store.retention}); empty for ever
  * @param prices models priced by the configuration ({@code prices:}), overriding or adding to the
  *     price table, each naming its line as source
+ * @param reservationTimeout how long a reservation of a hard budget holds its estimate unless
+ *     settled ({@code reservationTimeout}, 10 minutes by default)
  */
 record AppConfig(
     String source,
@@ -31,7 +34,8 @@ record AppConfig(
     List<NotifierConfig> notifiers,
     Path stateDirectory,
     Optional<Duration> retention,
-    List<ModelPrice> prices) {
+    List<ModelPrice> prices,
+    Duration reservationTimeout) {
 
   /** The budget used when none is configured: 1,000,000 tokens a month. */
   static final long DEFAULT_LIMIT = 1_000_000;
@@ -48,6 +52,16 @@ record AppConfig(
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     Objects.requireNonNull(retention, "retention");
     prices = List.copyOf(prices);
+    if (reservationTimeout.isNegative() || reservationTimeout.isZero()) {
+      throw new IllegalArgumentException("reservationTimeout must be positive, got " + reservationTimeout);
+    }
+  }
+
+  /** A configuration with the default reservation timeout. */
+  AppConfig(String source, Optional<Path> file, List<TokenBudget> budgets, StoreConfig store,
+      List<NotifierConfig> notifiers, Path stateDirectory, Optional<Duration> retention, List<ModelPrice> prices) {
+    this(source, file, budgets, store, notifiers, stateDirectory, retention, prices,
+        TokenTracker.DEFAULT_RESERVATION_TIMEOUT);
   }
 
   /** A configuration of one budget without price overrides. */

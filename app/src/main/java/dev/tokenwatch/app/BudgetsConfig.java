@@ -26,7 +26,7 @@ final class BudgetsConfig {
 
   static final List<String> BUDGET_KEYS =
       List.of("name", "limit", "limitUsd", "period", "alertThresholds", "zone", "historySize", "scope",
-          "forecastThresholds", "forecastMinimum");
+          "forecastThresholds", "forecastMinimum", "mode");
   static final List<String> SCOPE_KEYS = List.of("models", "project", "session", "tags");
 
   /** "250 USD", "1_000.50 usd", "250 EUR" (refused by name): an amount and a three-letter currency. */
@@ -142,6 +142,9 @@ final class BudgetsConfig {
     if (e.containsKey("forecastThresholds")) {
       builder.forecastThresholds(new ThresholdsConfig(nodes).thresholds(e.get("forecastThresholds"),
           key + ".forecastThresholds"));
+    }
+    if (e.containsKey("mode")) {
+      builder.mode(new HardLimitsConfig(nodes).mode(e.get("mode"), key + ".mode"));
     }
     TokenBudget built;
     try {

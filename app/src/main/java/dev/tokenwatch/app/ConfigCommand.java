@@ -67,6 +67,8 @@ final class ConfigCommand implements Callable<Integer> {
         }
       }
     }
+    s.append(HardLimitsConfig.TIMEOUT_KEY).append(": ").append(HardLimitsConfig.format(config.reservationTimeout()))
+        .append('\n');
     if (!config.prices().isEmpty()) {
       s.append("prices:\n");
       for (ModelPrice model : config.prices()) {
@@ -94,6 +96,9 @@ final class ConfigCommand implements Callable<Integer> {
         .append("]\n");
     s.append("    zone: ").append(scalar(b.zone().getId())).append('\n');
     s.append("    historySize: ").append(b.historySize()).append('\n');
+    if (b.hard()) {
+      s.append("    mode: hard\n");
+    }
     if (!b.forecastThresholds().isEmpty()) {
       s.append("    forecastThresholds: [").append(b.forecastThresholds().stream()
           .map(t -> BigDecimal.valueOf(t).toPlainString()).collect(Collectors.joining(", "))).append("]\n");

@@ -1,6 +1,7 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.cost.ModelPrice;
 import java.io.IOException;
 import java.net.URI;
@@ -35,7 +36,7 @@ final class ConfigLoader {
   static final String ENV_CONFIG = "TOKENWATCH_CONFIG";
   static final String LOCAL_FILE = "tokenwatch.yaml";
 
-  static final List<String> TOP_KEYS = List.of("budget", "budgets", "store", "notifiers", "prices");
+  static final List<String> TOP_KEYS = List.of("budget", "budgets", "store", "notifiers", "prices", HardLimitsConfig.TIMEOUT_KEY);
   static final Map<String, List<String>> STORE_KEYS = Map.of(
       "file", List.of("type", "path", "retention"),
       "jdbc", List.of("type", "url", "user", "password", "schema", "retention"),
@@ -130,8 +131,11 @@ final class ConfigLoader {
           : Optional.empty();
       List<ModelPrice> prices = entries.containsKey("prices") ? new PricesConfig(this).prices(entries.get("prices"))
           : List.of();
+      Duration reservationTimeout = entries.containsKey(HardLimitsConfig.TIMEOUT_KEY)
+          ? new HardLimitsConfig(this).timeout(entries.get(HardLimitsConfig.TIMEOUT_KEY))
+          : TokenTracker.DEFAULT_RESERVATION_TIMEOUT;
       return new AppConfig(file.toString(), Optional.of(file), budgets, store, notifiers, stateDirectory, retention,
-          prices);
+          prices, reservationTimeout);
     }
 
     /** {@code store.retention}: a number of days such as {@code 400d}. */

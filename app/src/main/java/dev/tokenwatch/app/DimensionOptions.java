@@ -10,7 +10,7 @@ import picocli.CommandLine.ParameterException;
 
 /**
  * {@code --project}, {@code --session} and repeatable {@code --tag KEY=VALUE}, shared by {@code
- * track} and {@code ingest} (a picocli mixin). Values are checked as events check them; a bad one
+ * track}, {@code ingest}, {@code reserve} and {@code commit} (a picocli mixin). Values are checked as events check them; a bad one
  * is a usage error naming the option and the value.
  */
 final class DimensionOptions {

@@ -5,7 +5,10 @@ final class ExitCodes {
 
   /** Success. */
   static final int OK = 0;
-  /** {@code check}: usage is at or over the ratio; {@code doctor}: a notifier failed its test. */
+  /**
+   * {@code check}: usage is at or over the ratio; {@code reserve}: a hard budget refused the estimate;
+   * {@code doctor}: a notifier failed its test.
+   */
   static final int OVER = 1;
   /** Bad command line or configuration. */
   static final int USAGE = 2;
@@ -19,7 +22,7 @@ final class ExitCodes {
   /** The lines of the help footer, in picocli's "code:description" form. */
   static final String[] HELP = {
       "0:success",
-      "1:check: usage at or over the ratio; doctor: a notifier failed",
+      "1:check: usage at or over the ratio; reserve: refused by a hard budget; doctor: a notifier failed",
       "2:usage or configuration error",
       "3:store error (cannot open, read or write the usage store)",
       "4:ingest --strict: a malformed line stopped the ingest",

@@ -39,6 +39,7 @@ final class StatusView {
   /** The period's projection at its rate so far, if the evidence suffices. */
   private final Optional<Forecast> forecast;
   private final List<Double> firedForecasts;
+  private final HardLimitView hardLimit;
 
   private StatusView(TrackedBudget tracked, Instant now, boolean detailed) {
     this.budget = tracked.getBudget();
@@ -46,6 +47,7 @@ final class StatusView {
     // before the usage: a first track between the two reads would start the kept total
     this.countedFromLedger = tracked.countedFromLedger();
     this.usage = tracked.getUsage();
+    this.hardLimit = HardLimitView.of(tracked, usage);
     this.fired = tracked.getFiredThresholds();
     this.models = detailed ? tracked.getModelUsage().rows() : List.of();
     // the period before the current one only: enough to see last month's ingested logs, and bounded
@@ -81,6 +83,7 @@ final class StatusView {
     if (usage.unit() == BudgetUnit.USD && usage.counts().unpricedCalls() > 0) {
       s.append("Unpriced ").append(unpricedText()).append('\n');
     }
+    s.append(hardLimit.detail());
     s.append("Alerts  ").append(fired.isEmpty() ? "none fired this period" : fired.stream()
         .map(t -> Format.percent(t) + " (" + AlertLevel.forThreshold(t).name().toLowerCase(Locale.ROOT) + ")")
         .collect(Collectors.joining(", ")) + " fired this period").append('\n');
@@ -122,7 +125,7 @@ final class StatusView {
    */
   String line(Format format, int nameWidth) {
     StringBuilder notes = new StringBuilder(budget.period().label()).append(", ")
-        .append(Format.duration(left())).append(" left");
+        .append(Format.duration(left())).append(" left").append(hardLimit.lineNote());
     if (!budget.scope().isAny()) {
       notes.append("; only ").append(budget.scope());
     }
@@ -144,7 +147,7 @@ final class StatusView {
     if (countedFromLedger) {
       s.append(budget.name()).append(": ").append(LEDGER_NOTE).append('\n');
     }
-    return s.toString();
+    return s.append(hardLimit.overviewNote()).toString();
   }
 
   TokenBudget budget() {
@@ -258,6 +261,7 @@ final class StatusView {
       json.writeEndObject();
     }
     json.writeEndArray();
+    hardLimit.json(json, this::amountField);
     json.writeEndObject();
   }
 

@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
     // The same lines as ExitCodes.HELP (an annotation needs them as literals).
     exitCodeList = {
         "0:success",
-        "1:check: usage at or over the ratio; doctor: a notifier failed",
+        "1:check: usage at or over the ratio; reserve: refused by a hard budget; doctor: a notifier failed",
         "2:usage or configuration error",
         "3:store error (cannot open, read or write the usage store)",
         "4:ingest --strict: a malformed line stopped the ingest",

@@ -64,6 +64,7 @@ final class TrackerModule extends AbstractModule {
         .sink(alerts)
         .clock(clock)
         .auditTrail(auditTrail)
+        .reservationTimeout(config.reservationTimeout())
         .build();
   }
 }

@@ -183,7 +183,7 @@ class BudgetsConfigTest {
                 + "period: monthly}], got an empty list"),
         Arguments.of("budgets:\n  - 5\n",
             "config.yaml line 2: budgets[0] must be a mapping with keys such as name, limit, limitUsd, period, "
-                + "alertThresholds, zone, historySize, scope, forecastThresholds, forecastMinimum, got a value"),
+                + "alertThresholds, zone, historySize, scope, forecastThresholds, forecastMinimum, mode, got a value"),
         Arguments.of("budgets:\n  - name: a\n    limit: 5\n    alertThresholds: [0]\n",
             "config.yaml line 4: budgets[0].alertThresholds[0] must be above 0 and at most 10 (1000%), got \"0\""));
   }

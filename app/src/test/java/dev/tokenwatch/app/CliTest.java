@@ -99,7 +99,8 @@ class CliTest {
         + "\"models\":[{\"model\":\"gpt-4o\",\"totalTokens\":7340,\"inputTokens\":5000,\"outputTokens\":2240,"
         + "\"cacheCreationTokens\":0,\"cacheReadTokens\":100,\"calls\":1,\"costUsd\":0.035025,\"share\":1.0}],"
         + "\"firedThresholds\":[0.5,0.7],\"forecast\":{\"projected\":14206,\"ratio\":1.4206451612903226,"
-        + "\"limitReachedAt\":\"2026-11-22T02:48:43.161Z\"},\"firedForecasts\":[],\"earlierPeriods\":[]}]}\n");
+        + "\"limitReachedAt\":\"2026-11-22T02:48:43.161Z\"},\"firedForecasts\":[],\"earlierPeriods\":[],"
+        + "\"mode\":\"soft\",\"reserved\":0,\"openReservations\":0,\"overshoot\":0}]}\n");
   }
 
   @Test
@@ -297,8 +298,9 @@ class CliTest {
     assertThat(doctor.exitCode()).isZero();
     assertThat(doctor.out()).contains("config     ok: " + dir.resolve("tokenwatch.yaml"))
         .contains("store      ok: file store in " + dir.resolve("usage"))
-        .contains("notifier   ok: console (alerts on stderr): test alert handed over");
-    assertThat(doctor.err()).contains("INFO").contains("token budget 'team' at 0.0%").hasLineCount(1);
+        .contains("notifier   ok: console (alerts on stderr): test alert delivered");
+    assertThat(doctor.err()).contains("INFO").contains("token budget 'team' TEST ALERT from tokenwatch doctor")
+        .doesNotContain("at 0.0%").hasLineCount(1);
   }
 
   @Test

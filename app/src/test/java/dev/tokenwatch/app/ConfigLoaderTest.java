@@ -105,7 +105,8 @@ class ConfigLoaderTest {
         Arguments.of("budgett:\n  limit: 5\n",
             "config.yaml line 1: budgett is not a known key; did you mean budget?"),
         Arguments.of("colour: red\n",
-            "config.yaml line 1: colour is not a known key (known keys: budget, budgets, store, notifiers, prices)"),
+            "config.yaml line 1: colour is not a known key (known keys: budget, budgets, store, notifiers, prices, "
+                + "reservationTimeout)"),
         Arguments.of("budget:\n  period: yearly\n",
             "config.yaml line 2: budget.period must be one of daily, weekly, monthly, got \"yearly\""),
         Arguments.of("budget:\n  zone: Mars/Olympus\n",
@@ -125,7 +126,7 @@ class ConfigLoaderTest {
             "config.yaml line 2: budget.alertThresholds[1] must be above 0 and at most 10 (1000%), got \"11\""),
         Arguments.of("budget: [1, 2]\n",
             "config.yaml line 1: budget must be a mapping with keys such as name, limit, limitUsd, period, "
-                + "alertThresholds, zone, historySize, scope, forecastThresholds, forecastMinimum, got a list"),
+                + "alertThresholds, zone, historySize, scope, forecastThresholds, forecastMinimum, mode, got a list"),
         Arguments.of("budget:\n  limit:\n",
             "config.yaml line 2: budget.limit must be a single value, got an empty value"),
         Arguments.of("budget:\n  limit: 5\n  limit: 6\n",

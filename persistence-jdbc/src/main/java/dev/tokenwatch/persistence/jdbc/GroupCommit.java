@@ -1,6 +1,6 @@
 package dev.tokenwatch.persistence.jdbc;
 
-import dev.tokenwatch.domain.port.RecordResult;
+import dev.tokenwatch.domain.reservation.CommitResult;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayDeque;
@@ -27,10 +27,13 @@ final class GroupCommit {
   /** A group holds operations until it reaches this many events (a larger single call is its own group). */
   static final int MAX_GROUP_EVENTS = 1_000;
 
-  /** Applies calls in order in one transaction and returns each one's result. */
+  /**
+   * Applies calls in order in one transaction and returns each one's result (for a plain record,
+   * {@code held} is false).
+   */
   @FunctionalInterface
   interface Writer {
-    List<RecordResult> write(Connection connection, List<RecordPlan.Call> calls) throws SQLException;
+    List<CommitResult> write(Connection connection, List<RecordPlan.Call> calls) throws SQLException;
   }
 
   private final Transactions transactions;
@@ -54,7 +57,7 @@ final class GroupCommit {
     boolean done;
     /** The thread that ran the operation: exceptions from another thread are wrapped for the caller's trace. */
     Thread ranIn;
-    RecordResult result;
+    CommitResult result;
     RuntimeException failure;
     Error error;
 
@@ -67,7 +70,7 @@ final class GroupCommit {
   }
 
   /** Runs {@code operation} (of {@code events} events) in a group transaction and returns its own result. */
-  RecordResult record(String description, RecordPlan.Call operation, int events) {
+  CommitResult record(String description, RecordPlan.Call operation, int events) {
     Pending mine = new Pending(description, operation, events, lock.newCondition());
     List<Pending> group;
     lock.lock();
@@ -130,7 +133,7 @@ final class GroupCommit {
       operations.add(p.operation);
     }
     try {
-      List<RecordResult> results = transactions.write(
+      List<CommitResult> results = transactions.write(
           "recording the events of " + group.size() + " concurrent calls (" + group.get(0).description + ", ...)",
           connection -> writer.write(connection, operations));
       lock.lock();
@@ -175,7 +178,7 @@ final class GroupCommit {
   }
 
   private void runAlone(Pending p) {
-    RecordResult result = null;
+    CommitResult result = null;
     RuntimeException failure = null;
     Error error = null;
     try {
@@ -198,7 +201,7 @@ final class GroupCommit {
   }
 
   /** The caller's result, or its failure rethrown in the caller's thread (the cause keeps the leader's trace). */
-  private RecordResult outcome(Pending p) {
+  private CommitResult outcome(Pending p) {
     lock.lock();
     try {
       if (p.error != null) {

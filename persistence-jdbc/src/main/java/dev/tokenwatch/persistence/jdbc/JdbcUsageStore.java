@@ -2,6 +2,7 @@ package dev.tokenwatch.persistence.jdbc;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
@@ -11,6 +12,10 @@ import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.ledger.UsageRow;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.OpenReservations;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
+import dev.tokenwatch.domain.reservation.ReserveOutcome;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.PreparedStatement;
@@ -75,6 +80,8 @@ public final class JdbcUsageStore implements UsageStore {
   private final WindowRows windows;
   private final Claims claims;
   private final LedgerMaintenance maintenance;
+  private final ReservationRows reservationRows;
+  private final ReserveWrite reserveWrite;
 
   private JdbcUsageStore(DataSource dataSource, HikariDataSource ownedPool, String description, Statements sql,
       String afterWriteCommit, H2ProcessLock processLock) {
@@ -91,17 +98,20 @@ public final class JdbcUsageStore implements UsageStore {
     RollupRows rollups = new RollupRows(sql);
     KeptWindows kept = new KeptWindows(sql);
     this.maintenance = new LedgerMaintenance(sql, rollups, claims, windowIds, kept);
+    this.reservationRows = new ReservationRows(sql);
+    this.reserveWrite = new ReserveWrite(sql, reservationRows, windowIds, windows, kept);
     GeneralWrite general = new GeneralWrite(retention, new EventRows(sql), rollups, windows, kept);
     PipelinedWrite pipelined = sql.dialect.pipelinesStatements()
-        ? new PipelinedWrite(sql, retention, windowIds, kept) : null;
+        ? new PipelinedWrite(sql, retention, windowIds, kept, reservationRows) : null;
     this.groupCommit = new GroupCommit(transactions, (connection, calls) -> {
       if (pipelined != null && calls.size() == 1) {
-        List<RecordResult> results = pipelined.tryRun(connection, calls.get(0));
-        if (results != null) {
-          return results;
+        CommitResult result = pipelined.tryRun(connection, calls.get(0));
+        if (result != null) {
+          return List.of(result);
         }
       }
-      return general.run(connection, calls);
+      // A commit ends its reservation after the record's window updates: the lock order of ReservationRows.
+      return reservationRows.settle(connection, calls, general.run(connection, calls));
     });
   }
 
@@ -123,7 +133,54 @@ public final class JdbcUsageStore implements UsageStore {
     Objects.requireNonNull(events, "events");
     Objects.requireNonNull(windowsToKeep, "windows");
     RecordPlan.Call call = new RecordPlan.Call(events, windowsToKeep);
-    return groupCommit.record("recording " + events.size() + " event(s)", call, events.size());
+    return groupCommit.record("recording " + events.size() + " event(s)", call, events.size()).recorded();
+  }
+
+  @Override
+  public ReserveOutcome reserve(ReservationRequest request, Instant now) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(now, "now");
+    // Not forced to disk on H2 (nor flushed before the commit returns on PostgreSQL): a reservation
+    // matters only while its process lives; a seeded window is derived from the ledger again if lost.
+    return transactions.writeNotDurable("reserving " + request.id(),
+        connection -> reserveWrite.run(connection, request, now));
+  }
+
+  @Override
+  public CommitResult commit(String reservationId, List<TokenUsageEvent> events, List<BudgetWindow> windowsToKeep,
+      Instant now) {
+    ReservationRequest.requireValidId(reservationId);
+    Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(windowsToKeep, "windows");
+    Objects.requireNonNull(now, "now");
+    RecordPlan.Call call = new RecordPlan.Call(events, windowsToKeep, reservationId, now);
+    return groupCommit.record("committing reservation " + reservationId + " with " + events.size() + " event(s)",
+        call, events.size());
+  }
+
+  @Override
+  public boolean release(String reservationId, Instant now) {
+    ReservationRequest.requireValidId(reservationId);
+    Objects.requireNonNull(now, "now");
+    return transactions.writeNotDurable("releasing reservation " + reservationId, connection -> {
+      if (reservationRows.relaxDurability != null) {
+        try (Statement st = connection.createStatement()) {
+          st.execute(reservationRows.relaxDurability);
+        }
+      }
+      return reservationRows.end(connection, reservationId, now);
+    });
+  }
+
+  @Override
+  public OpenReservations reserved(BudgetWindow window, BudgetUnit unit, Instant now) {
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(unit, "unit");
+    Objects.requireNonNull(now, "now");
+    return transactions.run("reading the reservations of " + window, connection -> {
+      Long id = windowIds.find(connection, window);
+      return id == null ? OpenReservations.NONE : reservationRows.held(connection, id, unit, now);
+    });
   }
 
   @Override

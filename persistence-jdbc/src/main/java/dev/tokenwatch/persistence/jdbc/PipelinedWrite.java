@@ -2,7 +2,7 @@ package dev.tokenwatch.persistence.jdbc;
 
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
-import dev.tokenwatch.domain.port.RecordResult;
+import dev.tokenwatch.domain.reservation.CommitResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -26,7 +26,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * retained start and the version are the ones read last and every window row exists. If any
  * assumption fails (a request id counted before, a drop, reset or new kept window by another
  * writer), the transaction is rolled back and the caller takes the {@link GeneralWrite
- * general path}: so the rare cases cost one round trip more, and the common one costs one.
+ * general path}: so the rare cases cost one round trip more, and the common one costs one. A commit
+ * (a record ending a reservation) adds the reservation's delete after the window updates.
  */
 final class PipelinedWrite {
 
@@ -34,11 +35,14 @@ final class PipelinedWrite {
   private final Retention retention;
   private final WindowIds ids;
   private final KeptWindows kept;
-  /** The pipelined statement per number of windows. */
+  private final ReservationRows reservations;
+  /** The pipelined statement per number of windows (times two, plus one for a commit). */
   private final Map<Integer, String> statements = new ConcurrentHashMap<>();
 
-  PipelinedWrite(Statements sql, Retention retention, WindowIds ids, KeptWindows kept) {
+  PipelinedWrite(Statements sql, Retention retention, WindowIds ids, KeptWindows kept,
+      ReservationRows reservations) {
     this.sql = sql;
+    this.reservations = reservations;
     this.retention = retention;
     this.ids = ids;
     this.kept = kept;
@@ -48,7 +52,7 @@ final class PipelinedWrite {
    * Records {@code call} in one round trip, or returns null (having rolled back whatever it sent)
    * when the general path must do it.
    */
-  List<RecordResult> tryRun(Connection connection, RecordPlan.Call call) throws SQLException {
+  CommitResult tryRun(Connection connection, RecordPlan.Call call) throws SQLException {
     if (call.size() != 1) {
       return null;
     }
@@ -78,11 +82,13 @@ final class PipelinedWrite {
     RecordPlan.Settled settled = plan.settle(Map.of(), List.copyOf(others));
     Map<BudgetWindow, Counts> deltas = settled.windowDeltas();
     Map.Entry<RecordPlan.RollupKey, Counts> rollup = settled.rollupDeltas().entrySet().iterator().next();
-    String statement = statements.computeIfAbsent(byId.size(), this::statement);
+    boolean settles = call.reservationId() != null;
+    String statement = statements.computeIfAbsent(2 * byId.size() + (settles ? 1 : 0), this::statement);
     Map<BudgetWindow, Counts> totals = new HashMap<>();
     BudgetWindow missing = null;
     KeptWindows.Meta stored;
     int inserted;
+    boolean held = false;
     try (PreparedStatement ps = connection.prepareStatement(statement)) {
       ps.setLong(1, kept.lockKey());
       int index = Statements.bindEvent(ps, 2, plan.inserts().get(0));
@@ -91,6 +97,9 @@ final class PipelinedWrite {
       for (Map.Entry<Long, BudgetWindow> w : byId.entrySet()) {
         index = Statements.bindCounts(ps, index, deltas.get(w.getValue()));
         ps.setLong(index++, w.getKey());
+      }
+      if (settles) {
+        ps.setString(index, call.reservationId());
       }
       if (!ps.execute() || !ps.getMoreResults()) {
         throw new SQLException("the lock or meta read of a pipelined record returned no rows result");
@@ -112,11 +121,19 @@ final class PipelinedWrite {
           }
         }
       }
+      if (settles) {
+        if (!ps.getMoreResults()) {
+          throw new SQLException("the reservation delete of a pipelined commit returned no rows result");
+        }
+        try (ResultSet rs = ps.getResultSet()) {
+          held = ReservationRows.readEnded(rs, call.settledAt());
+        }
+      }
     }
     retention.seen(stored.retainedFrom());
     if (inserted == 1 && missing == null && Objects.equals(stored.retainedFrom(), retainedFrom)
         && stored.version() == version[0]) {
-      return settled.results(totals);
+      return new CommitResult(settled.results(totals).get(0), held);
     }
     if (inserted != 0 && inserted != 1) {
       throw new SQLException("inserting an event row reported update count " + inserted + ", expected 1 or 0");
@@ -137,12 +154,16 @@ final class PipelinedWrite {
     return ps.getUpdateCount();
   }
 
-  private String statement(int windows) {
+  private String statement(int key) {
+    int windows = key / 2;
     StringBuilder s = new StringBuilder(sql.dialect.lockKeptWindows(false)).append("; ").append(sql.readMeta)
         .append("; ").append(sql.insertEvent).append("; ")
         .append(sql.addToRollup);
     for (int i = 0; i < windows; i++) {
       s.append("; ").append(sql.addToWindow);
+    }
+    if (key % 2 == 1) {
+      s.append("; ").append(reservations.endReservation);
     }
     return s.toString();
   }

@@ -32,11 +32,22 @@ import java.util.TreeMap;
  */
 final class RecordPlan {
 
-  /** One {@code record} call. */
-  record Call(List<TokenUsageEvent> events, List<BudgetWindow> windows) {
+  /**
+   * One {@code record} call, or a {@code commit}: a record that also ends reservation {@code
+   * reservationId} (null for a record) at {@code settledAt}, in the same transaction.
+   */
+  record Call(List<TokenUsageEvent> events, List<BudgetWindow> windows, String reservationId, Instant settledAt) {
     Call {
       events = List.copyOf(events);
       windows = List.copyOf(windows);
+      if ((reservationId == null) != (settledAt == null)) {
+        throw new IllegalArgumentException("a commit needs both its reservation id and its instant");
+      }
+    }
+
+    /** A plain record. */
+    Call(List<TokenUsageEvent> events, List<BudgetWindow> windows) {
+      this(events, windows, null, null);
     }
 
     int size() {

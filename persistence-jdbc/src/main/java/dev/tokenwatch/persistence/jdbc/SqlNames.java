@@ -25,6 +25,8 @@ final class SqlNames {
   final String windowTotals;
   final String claims;
   final String meta;
+  final String reservations;
+  final String reservationHolds;
 
   SqlNames(String schema, String prefix) {
     this.schema = requireIdentifier("schema", schema, MAX_SCHEMA_LENGTH);
@@ -37,6 +39,8 @@ final class SqlNames {
     this.windowTotals = qualified("ledger_window_totals");
     this.claims = qualified("ledger_claims");
     this.meta = qualified("ledger_meta");
+    this.reservations = qualified("ledger_reservations");
+    this.reservationHolds = qualified("ledger_reservation_holds");
   }
 
   private String qualified(String table) {

@@ -70,6 +70,14 @@ final class Transactions {
     return run(operation, work, afterWriteCommit != null);
   }
 
+  /**
+   * Runs {@code work}, which writes what need not survive a crash (reservations), in a transaction
+   * and commits, without {@link #afterWriteCommit}: visible to every connection once this returns.
+   */
+  <T> T writeNotDurable(String operation, Work<T> work) {
+    return run(operation, work, false);
+  }
+
   private <T> T run(String operation, Work<T> work, boolean forceToDisk) {
     int conflicts = 0;
     int connectionFailures = 0;
