@@ -12,11 +12,16 @@ import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.Usage;
+import dev.tokenwatch.domain.readme.ReadmeSnippets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The README's LangChain4j examples, against a loopback OpenAI API (the base URL is the only addition). */
+/**
+ * The README's LangChain4j examples, against a loopback OpenAI API (the base URL is the only
+ * addition), and equal to the README's text.
+ */
 class ReadmeExampleTest {
 
   @Test
@@ -26,10 +31,12 @@ class ReadmeExampleTest {
       api.enqueue(LoopbackProvider.Reply.json(
           ProviderBodies.openAiCompletion("chatcmpl-readme", "gpt-4o-mini-2024-07-18", 1200, 0, 300)));
 
+      String baseUrl = api.baseUrl();
+      // --- README: LangChain4j ---
       TokenTracker tracker = TokenTracker.create(budget, alert -> System.err.println(alert.message()));
       ChatModel model = OpenAiChatModel.builder()
-          .baseUrl(api.baseUrl())
-          .apiKey(System.getenv().getOrDefault("OPENAI_API_KEY", "sk-test"))
+          .baseUrl(baseUrl)                    // optional: OpenAI's API by default
+          .apiKey(System.getenv("OPENAI_API_KEY"))
           .modelName("gpt-4o-mini")
           .listeners(List.of(TokenwatchChatModelListener.of(tracker)))
           .build();
@@ -38,6 +45,7 @@ class ReadmeExampleTest {
       model.chat(request, TokenwatchAttributes.builder()
           .project("search").session("conversation-42").tag("team", "core").toOptions());
       Usage usage = tracker.getUsage();
+      // --- end ---
 
       assertThat(usage.used()).isEqualTo(1500);
       assertThat(tracker.getHistory()).singleElement().satisfies(event -> {
@@ -78,5 +86,11 @@ class ReadmeExampleTest {
         assertThat(refused.estimate()).isEqualTo(5 + ChatRequestEstimator.DEFAULT_OUTPUT_TOKENS);
       });
     }
+  }
+
+  @Test
+  void theReadmeShowsThisCode() {
+    ReadmeSnippets.assertReadmeShowsSection("LangChain4j",
+        Path.of("src/test/java/dev/tokenwatch/integration/langchain4j/ReadmeExampleTest.java"));
   }
 }

@@ -14,14 +14,16 @@ import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.readme.ReadmeSnippets;
 import dev.tokenwatch.integration.langchain4j.TokenwatchChatModelListener;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.Test;
 
-/** The README's Micrometer example, run. */
+/** The README's Micrometer example, run, and equal to the README's text. */
 class ReadmeExampleTest {
 
   @Test
@@ -29,6 +31,7 @@ class ReadmeExampleTest {
     TokenTracker tracker = TokenTracker.create(TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY), alert -> {});
     MeterRegistry registry = new SimpleMeterRegistry();
 
+    // --- README: Micrometer ---
     TokenwatchMetrics metrics = TokenwatchMetrics.of(tracker);
     metrics.bindTo(registry);                          // any MeterRegistry: Prometheus, OTLP, ...
     metrics.track(TokenUsageEvent.builder("gpt-4o")    // instead of tracker.track(event)
@@ -38,6 +41,7 @@ class ReadmeExampleTest {
     ChatModelListener listener = TokenwatchChatModelListener.builder(tracker)
         .onTracked(metrics::record)
         .build();
+    // --- end ---
 
     // a response as a chat model hands it to its listeners
     listener.onResponse(new ChatModelResponseContext(
@@ -50,5 +54,11 @@ class ReadmeExampleTest {
         .tag(TokenwatchMetrics.MODEL_TAG, "gpt-4o").summary().totalAmount()).isEqualTo(2000);
     assertThat(registry.get(TokenwatchMetrics.BUDGET_USED).tag(TokenwatchMetrics.BUDGET_TAG, "default").gauge()
         .value()).isEqualTo(2500);
+  }
+
+  @Test
+  void theReadmeShowsThisCode() {
+    ReadmeSnippets.assertReadmeShowsSection("Micrometer",
+        Path.of("src/test/java/dev/tokenwatch/metrics/micrometer/ReadmeExampleTest.java"));
   }
 }
