@@ -22,6 +22,8 @@ import java.util.Optional;
  * @param retention how long the store keeps events ({@code store.retention}); empty for ever
  * @param prices models priced by the configuration ({@code prices:}), overriding or adding to the
  *     price table, each naming its line as source
+ * @param sources the usage logs read before {@code report}, {@code status} and {@code check}
+ *     ({@code sources:}, else Claude Code's log directories); empty for none
  */
 record AppConfig(
     String source,
@@ -31,7 +33,8 @@ record AppConfig(
     List<NotifierConfig> notifiers,
     Path stateDirectory,
     Optional<Duration> retention,
-    List<ModelPrice> prices) {
+    List<ModelPrice> prices,
+    List<SourceConfig> sources) {
 
   /** The budget used when none is configured: 1,000,000 tokens a month. */
   static final long DEFAULT_LIMIT = 1_000_000;
@@ -48,6 +51,13 @@ record AppConfig(
     Objects.requireNonNull(stateDirectory, "stateDirectory");
     Objects.requireNonNull(retention, "retention");
     prices = List.copyOf(prices);
+    sources = List.copyOf(sources);
+  }
+
+  /** A configuration without usage sources (nothing is ingested before a command). */
+  AppConfig(String source, Optional<Path> file, List<TokenBudget> budgets, StoreConfig store,
+      List<NotifierConfig> notifiers, Path stateDirectory, Optional<Duration> retention, List<ModelPrice> prices) {
+    this(source, file, budgets, store, notifiers, stateDirectory, retention, prices, List.of());
   }
 
   /** A configuration of one budget without price overrides. */
@@ -71,10 +81,13 @@ record AppConfig(
     return budgets.get(0);
   }
 
-  /** The built-in defaults: file store in the state directory, console alerts, 1,000,000 tokens a month. */
-  static AppConfig defaults(String source, Path stateDirectory) {
-    return new AppConfig(source, Optional.empty(), defaultBudget(), new StoreConfig.File(stateDirectory),
-        List.of(new NotifierConfig.Console()), stateDirectory);
+  /**
+   * The built-in defaults: file store in the state directory, console alerts, 1,000,000 tokens a
+   * month, the given usage sources.
+   */
+  static AppConfig defaults(String source, Path stateDirectory, List<SourceConfig> sources) {
+    return new AppConfig(source, Optional.empty(), List.of(defaultBudget()), new StoreConfig.File(stateDirectory),
+        List.of(new NotifierConfig.Console()), stateDirectory, Optional.empty(), List.of(), sources);
   }
 
   static TokenBudget defaultBudget() {
