@@ -1,21 +1,16 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
-import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.ingest.IngestStateException;
-import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.ingest.IngestSummary;
 import dev.tokenwatch.ingest.Ingestor;
 import dev.tokenwatch.ingest.LogFormat;
-import dev.tokenwatch.ingest.MalformedLine;
 import dev.tokenwatch.ingest.MalformedLineException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
