@@ -62,8 +62,11 @@ final class ImplicitIngest {
   static String summaryText(IngestSummary s, Sources.Group group) {
     StringBuilder text = new StringBuilder();
     if (s.eventsIngested() > 0) {
-      text.append(String.format(Locale.ROOT, "tokenwatch: ingested %,d new events (%s tokens, %s) from %s%n",
-          s.eventsIngested(), Format.tokens(s.tokensAdded()), ReportText.cost(s.added()), group.describe()));
+      // a record replacing a smaller one of the same request (a message still being written) is no new event
+      String events = s.eventsRecorded() > 0 ? String.format(Locale.ROOT, "ingested %,d new events", s.eventsRecorded())
+          : String.format(Locale.ROOT, "updated %,d events", s.eventsReplaced());
+      text.append(String.format(Locale.ROOT, "tokenwatch: %s (%s tokens, %s) from %s%n", events,
+          Format.tokens(s.tokensAdded()), ReportText.cost(s.added()), group.describe()));
     }
     if (s.malformedLines() > 0) {
       MalformedLine first = s.firstMalformed().isEmpty() ? null : s.firstMalformed().get(0);

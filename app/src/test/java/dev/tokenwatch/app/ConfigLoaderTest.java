@@ -105,7 +105,7 @@ class ConfigLoaderTest {
         Arguments.of("budgett:\n  limit: 5\n",
             "config.yaml line 1: budgett is not a known key; did you mean budget?"),
         Arguments.of("colour: red\n",
-            "config.yaml line 1: colour is not a known key (known keys: budget, budgets, store, notifiers, prices)"),
+            "config.yaml line 1: colour is not a known key (known keys: budget, budgets, store, notifiers, prices, sources)"),
         Arguments.of("budget:\n  period: yearly\n",
             "config.yaml line 2: budget.period must be one of daily, weekly, monthly, got \"yearly\""),
         Arguments.of("budget:\n  zone: Mars/Olympus\n",
