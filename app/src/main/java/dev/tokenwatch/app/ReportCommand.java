@@ -28,11 +28,13 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch report}: usage per period and model (or project, session, tag), or per session or project. */
 @Command(name = "report", description = {
-    "Shows usage per day, week or month and model (or project, session, tag value): input, output,",
-    "cache creation, cache read, total tokens, calls and cost, a total per period with its share of",
-    "the budget limit, and a grand total; or per session or project, newest activity first. Exact",
-    "from the ledger, whatever the budget's period; the cost is the one stored with each event when",
-    "it was recorded (--reprice: today's prices). Reads what the usage sources appended first."})
+    "Shows usage per day, week or month and model (or project, session, tag",
+    "value): input, output, cache creation, cache read, total tokens, calls and",
+    "cost, a total per period with its share of the budget limit, and a grand",
+    "total; or per session or project, newest activity first. Exact from the",
+    "ledger, whatever the budget's period; the cost is the one stored with each",
+    "event when it was recorded (--reprice: today's prices). First reads what",
+    "the usage sources appended since the last run (--no-ingest: not)."})
 final class ReportCommand implements Callable<Integer> {
 
   private final CliContext context;
