@@ -135,6 +135,10 @@ class ImplicitIngestCliTest {
     assertThat(ingest.err()).isEqualTo("tokenwatch: no such file or directory: usage source openai "
         + dir.resolve("api-logs") + " (tokenwatch.yaml line 3)\n");
 
+    assertThat(cli.run("config").out()).contains("sources:\n  - {type: claude-code, path: \"" + dir.resolve("claude/projects")
+        + "\"}  # tokenwatch.yaml line 2\n  - {type: openai, path: \"" + dir.resolve("api-logs")
+        + "\"}  # tokenwatch.yaml line 3; does not exist\n");
+
     cli.config("sources: []\nnotifiers: []\n");
     CliHarness.Result none = cli.run("ingest");
     assertThat(none.exitCode()).isEqualTo(2);
@@ -163,6 +167,8 @@ class ImplicitIngestCliTest {
     assertThat(json(cli.run("--json")).get("since").asText()).isEqualTo("2026-11-01");
     assertThat(json(cli.run("--since", "7d", "--json")).get("since").asText()).isEqualTo("2026-11-10");
     assertThat(cli.run("--help").out()).contains("Without a command: report daily --since this-month");
+    assertThat(cli.run("config").out()).contains("sources:\n  - {type: claude-code, path: \"" + dir.resolve("claude/projects")
+        + "\"}  # default: $CLAUDE_CONFIG_DIR\n");
   }
 
   private static String assistantLine(String id, long outputTokens) {
