@@ -147,6 +147,29 @@ class ImplicitIngestCliTest {
   }
 
   @Test
+  void anUnreadableSourceIsAWarningAndTheAnswerStillComes() throws IOException {
+    // a file every read of which fails, even for root: Linux's memory of the reading process at address 0
+    Path unreadable = Path.of("/proc/self/mem");
+    org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(unreadable), "Linux /proc");
+    cli.config("""
+        sources:
+          - {type: openai, path: /proc/self/mem}
+          - {type: claude-code, path: claude/projects}
+        notifiers: []
+        """);
+    CliHarness.Result report = cli.run("report", "monthly", "--json");
+    assertThat(report.err()).isEqualTo("tokenwatch: warning: cannot read usage source /proc/self/mem: cannot read "
+        + "/proc/self/mem: Input/output error; the answer leaves out what it appended since the last run\n"
+        + "tokenwatch: ingested 360 new events (" + Format.tokens(tree.perDay().values().stream()
+            .mapToLong(Long::longValue).sum()) + " tokens, " + dev.tokenwatch.domain.BudgetUnit.formatUsd(
+            tree.costPerDay().values().stream().mapToLong(Long::longValue).sum()) + ") from " + dir.resolve("claude/projects") + "\n");
+    assertThat(json(report).get("total").get("calls").asLong()).isEqualTo(360);
+    CliHarness.Result ingest = cli.run("ingest");
+    assertThat(ingest.exitCode()).isEqualTo(2);
+    assertThat(ingest.err()).startsWith("tokenwatch: cannot read /proc/self/mem: Input/output error\n");
+  }
+
+  @Test
   void malformedLinesOfASourceAreAWarningOnStderr() throws IOException {
     Path session = dir.resolve("claude/projects/-home-ann-beta/-home-ann-beta-s1.jsonl");
     Files.writeString(session, "{\"type\":\"assistant\",\"message\":{\"id\":\"m\",\"usage\":{\"output_tokens\":-3}}}\n",
