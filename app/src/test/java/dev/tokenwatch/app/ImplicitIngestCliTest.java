@@ -194,6 +194,22 @@ class ImplicitIngestCliTest {
         + "\"}  # default: $CLAUDE_CONFIG_DIR\n");
   }
 
+  @Test
+  void aRealProcessFindsClaudeCodesLogsUnderHome() throws Exception {
+    // a child JVM as a user runs it: HOME is this directory (CliProcess), no CLAUDE_CONFIG_DIR
+    Path home = Files.createDirectories(dir.resolve("process"));
+    ClaudeCodeTree underHome = ClaudeCodeTree.write(home.resolve(".claude/projects"), 3);
+    Path config = home.resolve("tokenwatch.yaml");
+    Files.writeString(config, "store: {type: file, path: usage}\nnotifiers: []\n");
+    CliProcess.Result result = CliProcess.run(home, config, "report", "daily", "--json");
+    assertThat(result.exitCode()).as(result.err()).isZero();
+    assertThat(result.err()).startsWith("tokenwatch: ingested 360 new events").contains(home + "/.claude/projects");
+    Map<String, Long> tokens = new TreeMap<>();
+    JSON.readTree(result.out()).get("periods").forEach(p -> tokens.put(p.get("start").asText(),
+        p.get("total").get("totalTokens").asLong()));
+    assertThat(tokens).isEqualTo(underHome.perDay());
+  }
+
   private static String assistantLine(String id, long outputTokens) {
     return "{\"type\":\"assistant\",\"timestamp\":\"2026-11-16T11:00:00Z\",\"sessionId\":\"-home-ann-alpha-s0\","
         + "\"cwd\":\"/home/ann/alpha\",\"requestId\":\"r-" + id + "\",\"message\":{\"id\":\"" + id
