@@ -10,9 +10,13 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import picocli.CommandLine;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import picocli.CommandLine.Help.Ansi;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.UnmatchedArgumentException;
+import picocli.CommandLine;
 
 /**
  * Builds the {@code tokenwatch} command line. Subcommands are plain objects added here, so a new
@@ -69,6 +73,7 @@ final class Cli {
     commandLine.setErr(new PrintWriter(context.err(), true));
     commandLine.setColorScheme(CommandLine.Help.defaultColorScheme(context.env().colour() ? Ansi.ON : Ansi.OFF));
     commandLine.setExecutionExceptionHandler((exception, cl, parseResult) -> exitCodeFor(exception, context));
+    commandLine.setParameterExceptionHandler((exception, args) -> usageError(exception, args, context.err()));
     return commandLine;
   }
 
@@ -124,6 +129,46 @@ final class Cli {
     return "";
   }
 
+  /**
+   * A command line picocli cannot parse: the one line that says what is wrong (an unknown option
+   * first, with the closest known one, since it often causes the other errors) and where help is,
+   * not the whole help.
+   */
+  static int usageError(ParameterException exception, String[] args, PrintStream err) {
+    CommandLine command = exception.getCommandLine();
+    String message = unknownOption(command, args).or(() -> unknownCommand(exception)).orElse(exception.getMessage());
+    err.println("tokenwatch: " + Redaction.redact(message));
+    err.println("See '" + command.getCommandSpec().qualifiedName(" ") + " --help'.");
+    return ExitCodes.USAGE;
+  }
+
+  private static Optional<String> unknownCommand(ParameterException exception) {
+    CommandLine command = exception.getCommandLine();
+    if (!(exception instanceof UnmatchedArgumentException unmatched)
+        || command.getSubcommands().isEmpty() || unmatched.getUnmatched().isEmpty()) {
+      return Optional.empty();
+    }
+    String word = unmatched.getUnmatched().get(0);
+    return Optional.of("unknown command '" + word + "'" + DidYouMean.closest(word,
+        List.copyOf(command.getSubcommands().keySet())).map(m -> " (did you mean " + m + "?)").orElse(""));
+  }
+
+  private static Optional<String> unknownOption(CommandLine command, String[] args) {
+    Set<String> known = new TreeSet<>(command.getCommandSpec().optionsMap().keySet());
+    known.addAll(command.getCommandSpec().root().optionsMap().keySet());
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        break;
+      }
+      String option = arg.indexOf('=') > 0 ? arg.substring(0, arg.indexOf('=')) : arg;
+      if (option.matches("--?[A-Za-z][A-Za-z0-9-]*") && !known.contains(option)) {
+        return Optional.of("unknown option '" + option + "'" + DidYouMean.closest(option,
+            List.copyOf(known)).map(m -> " (did you mean " + m + "?)").orElse(""));
+      }
+    }
+    return Optional.empty();
+  }
+
   private static int exitCodeFor(Exception exception, CliContext context) {
     Throwable failure = unwrap(exception);
     PrintStream err = context.err();
@@ -134,7 +179,7 @@ final class Cli {
     if (failure instanceof ParameterException bad) {
       // Thrown by a command that checks its options beyond what picocli can (e.g. --at in the future).
       err.println("tokenwatch: " + Redaction.redact(bad.getMessage()));
-      err.println("Try 'tokenwatch " + bad.getCommandLine().getCommandName() + " --help' for more information.");
+      err.println("See '" + bad.getCommandLine().getCommandSpec().qualifiedName(" ") + " --help'.");
       return ExitCodes.USAGE;
     }
     if (failure instanceof StoreException) {

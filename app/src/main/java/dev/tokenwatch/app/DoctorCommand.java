@@ -3,9 +3,6 @@ package dev.tokenwatch.app;
 import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.app.logging.Redaction;
 import dev.tokenwatch.domain.Alert;
-import dev.tokenwatch.domain.AlertLevel;
-import dev.tokenwatch.domain.PeriodWindow;
-import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.Usage;
 import dev.tokenwatch.domain.ledger.Dimension;
@@ -64,26 +61,21 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("notifier   " + notifier.describe());
         continue;
       }
-      try {
-        sinks.get(i).deliver(testAlert(tracker, usage, context.env().clock().now()));
-        out.println("notifier   ok: " + notifier.describe() + ": test alert handed over");
-      } catch (RuntimeException e) {
+      java.util.Optional<String> problem = sinks.get(i).deliverNow(testAlert(tracker, usage, context.env().clock().now()));
+      if (problem.isEmpty()) {
+        out.println("notifier   ok: " + notifier.describe() + ": test alert delivered");
+      } else {
         allDelivered = false;
-        out.println("notifier   FAILED: " + notifier.describe() + ": " + Redaction.redact(e.getMessage()));
+        out.println("notifier   FAILED: " + notifier.describe() + ": " + Redaction.redact(problem.get()));
       }
     }
     return allDelivered ? ExitCodes.OK : ExitCodes.OVER;
   }
 
   private static Alert testAlert(TokenTracker tracker, Usage usage, Instant now) {
-    TokenBudget budget = tracker.getBudget();
-    PeriodWindow window = tracker.getCurrentPeriod();
     // one test alert, for the first budget, naming the others: a notifier that delivers one delivers all
     List<String> others = tracker.budgets().stream().skip(1).map(b -> b.getBudget().name()).toList();
-    String message = "Test alert from tokenwatch doctor for budget '" + budget.name() + "'"
-        + (others.isEmpty() ? "" : " (alerts of budgets " + String.join(", ", others) + " go the same way)")
-        + ": notifications work (" + Format.percent(usage.percentage()) + " used)";
-    return new Alert(AlertLevel.INFO, 0.0, usage.percentage(), message, now, budget.name(), usage.used(),
-        usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(), usage.counts());
+    return Alert.test(tracker.getBudget(), usage, tracker.getCurrentPeriod(), now,
+        others.isEmpty() ? "" : "alerts of budgets " + String.join(", ", others) + " go the same way");
   }
 }

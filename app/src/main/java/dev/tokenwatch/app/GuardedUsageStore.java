@@ -1,6 +1,11 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.OpenReservations;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
+import dev.tokenwatch.domain.reservation.ReserveOutcome;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
@@ -45,6 +50,27 @@ final class GuardedUsageStore implements UsageStore {
   @Override
   public RecordResult record(List<TokenUsageEvent> events, List<BudgetWindow> windows) {
     return guard("recording usage", () -> store.record(events, windows));
+  }
+
+  @Override
+  public ReserveOutcome reserve(ReservationRequest request, Instant now) {
+    return guard("reserving", () -> store.reserve(request, now));
+  }
+
+  @Override
+  public CommitResult commit(String reservationId, List<TokenUsageEvent> events, List<BudgetWindow> windows,
+      Instant now) {
+    return guard("recording usage", () -> store.commit(reservationId, events, windows, now));
+  }
+
+  @Override
+  public boolean release(String reservationId, Instant now) {
+    return guard("releasing a reservation", () -> store.release(reservationId, now));
+  }
+
+  @Override
+  public OpenReservations reserved(BudgetWindow window, BudgetUnit unit, Instant now) {
+    return guard("reading reservations", () -> store.reserved(window, unit, now));
   }
 
   @Override

@@ -296,8 +296,9 @@ class CliTest {
     assertThat(doctor.exitCode()).isZero();
     assertThat(doctor.out()).contains("config     ok: " + dir.resolve("tokenwatch.yaml"))
         .contains("store      ok: file store in " + dir.resolve("usage"))
-        .contains("notifier   ok: console (alerts on stderr): test alert handed over");
-    assertThat(doctor.err()).contains("INFO").contains("token budget 'team' at 0.0%").hasLineCount(1);
+        .contains("notifier   ok: console (alerts on stderr): test alert delivered");
+    assertThat(doctor.err()).contains("INFO").contains("token budget 'team' TEST ALERT from tokenwatch doctor")
+        .doesNotContain("at 0.0%").hasLineCount(1);
   }
 
   @Test

@@ -116,13 +116,29 @@ public record Alert(
   }
 
   /**
+   * A test alert for {@code budget}, showing its current {@code usage}: it says that it is a test
+   * and reaches no threshold. {@code note} is added to the message (what else the test covers).
+   */
+  public static Alert test(TokenBudget budget, Usage usage, PeriodWindow window, Instant now, String note) {
+    String message = "Test alert from tokenwatch doctor for budget '" + budget.name() + "': notifications work"
+        + (note.isEmpty() ? "" : " (" + note + ")") + "; " + usage.usedOfLimit() + " used in the current " + budget.period().label()
+        + " period, nothing was reached";
+    return new Alert(AlertLevel.INFO, 0.0, usage.percentage(), message, now, budget.name(), usage.used(),
+        usage.limit(), budget.period(), window.end(), budget.unit(), budget.scope(), usage.counts(), AlertKind.TEST,
+        null);
+  }
+
+  /**
    * Where the budget stands, for a sink to write after its name: "at 72.4%", or for a forecast
-   * "projected to reach 100.0% on Dec 19 14:00".
+   * "projected to reach $2,000.00 (100.0%) on Dec 19 14:00 at this rate".
    */
   public String state() {
+    if (kind == AlertKind.TEST) {
+      return "TEST ALERT from tokenwatch doctor: notifications work, nothing was reached";
+    }
     if (kind == AlertKind.FORECAST && reachesAt != null) {
-      return "projected to reach " + formatPercent(threshold) + " on "
-          + REACH_FORMAT.format(reachesAt.atZone(periodEnd.getZone()));
+      return "projected to reach " + unit.format(TokenBudget.amountAt(threshold, limit)) + " (" + formatPercent(threshold) + ") on "
+          + REACH_FORMAT.format(reachesAt.atZone(periodEnd.getZone())) + " at this rate";
     }
     return "at " + formatPercent(percentage);
   }

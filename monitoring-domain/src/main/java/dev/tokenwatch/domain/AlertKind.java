@@ -5,5 +5,7 @@ public enum AlertKind {
   /** Usage reached a threshold. */
   THRESHOLD,
   /** At the period's rate so far, usage is projected to reach a threshold before the period ends. */
-  FORECAST
+  FORECAST,
+  /** A test of the notifiers ({@code tokenwatch doctor --test-alert}): nothing was reached. */
+  TEST
 }

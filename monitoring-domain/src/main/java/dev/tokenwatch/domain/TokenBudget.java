@@ -28,10 +28,11 @@ import java.util.regex.Pattern;
  *     projected total ({@link Forecast}) reaches them; empty (the default) for no forecast alerts
  * @param forecastMinimum the usage (in the unit's amount) below which no forecast is made; by
  *     default 5% of the limit
+ * @param mode soft (alerts only, the default) or hard (reservations that would pass it are refused)
  */
 public record TokenBudget(
     String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone, int historySize,
-    UsageFilter scope, BudgetUnit unit, List<Double> forecastThresholds, long forecastMinimum) {
+    UsageFilter scope, BudgetUnit unit, List<Double> forecastThresholds, long forecastMinimum, BudgetMode mode) {
 
   public static final String DEFAULT_NAME = "default";
   public static final List<Double> DEFAULT_THRESHOLDS = List.of(0.5, 0.7, 0.8, 1.0);
@@ -74,6 +75,21 @@ public record TokenBudget(
     if (forecastMinimum < 0) {
       throw new IllegalArgumentException("forecastMinimum must not be negative, got " + forecastMinimum);
     }
+    if (mode == null) {
+      throw new IllegalArgumentException("mode must be soft or hard, got null");
+    }
+  }
+
+  /** A soft budget. */
+  public TokenBudget(String name, long limit, BudgetPeriod period, List<Double> alertThresholds, ZoneId zone,
+      int historySize, UsageFilter scope, BudgetUnit unit, List<Double> forecastThresholds, long forecastMinimum) {
+    this(name, limit, period, alertThresholds, zone, historySize, scope, unit, forecastThresholds, forecastMinimum,
+        BudgetMode.SOFT);
+  }
+
+  /** Whether the budget is a hard limit. */
+  public boolean hard() {
+    return mode == BudgetMode.HARD;
   }
 
   /** A budget without forecast alerts. */
@@ -122,7 +138,7 @@ public record TokenBudget(
   public Builder toBuilder() {
     return new Builder().name(name).limit(limit).period(period).alertThresholds(alertThresholds).zone(zone)
         .historySize(historySize).scope(scope).unit(unit).forecastThresholds(forecastThresholds)
-        .forecastMinimum(forecastMinimum);
+        .forecastMinimum(forecastMinimum).mode(mode);
   }
 
   /**
@@ -130,6 +146,11 @@ public record TokenBudget(
    * {@code ceil(threshold * limit)}, computed exactly in decimal so 70% of 1,000,000 is 700,000.
    */
   public long amountAt(double threshold) {
+    return amountAt(threshold, limit);
+  }
+
+  /** {@code ceil(threshold * limit)}, computed exactly in decimal (see {@link #amountAt(double)}). */
+  static long amountAt(double threshold, long limit) {
     BigDecimal exact = BigDecimal.valueOf(threshold).multiply(BigDecimal.valueOf(limit));
     BigDecimal ceiling = exact.setScale(0, RoundingMode.CEILING);
     return ceiling.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) >= 0 ? Long.MAX_VALUE : ceiling.longValueExact();
@@ -147,6 +168,7 @@ public record TokenBudget(
     private BudgetUnit unit = BudgetUnit.TOKENS;
     private List<Double> forecastThresholds = List.of();
     private Long forecastMinimum;
+    private BudgetMode mode = BudgetMode.SOFT;
 
     private Builder() {}
 
@@ -189,6 +211,12 @@ public record TokenBudget(
       return this;
     }
 
+    /** Soft (alerts only, the default) or hard (reservations that would pass the limit are refused). */
+    public Builder mode(BudgetMode value) {
+      this.mode = value;
+      return this;
+    }
+
     /** What the limit counts; tokens by default. */
     public Builder unit(BudgetUnit value) {
       this.unit = value;
@@ -223,7 +251,7 @@ public record TokenBudget(
 
     public TokenBudget build() {
       return new TokenBudget(name, limit, period, alertThresholds, zone, historySize, scope, unit,
-          forecastThresholds, forecastMinimum != null ? forecastMinimum : defaultForecastMinimum(limit));
+          forecastThresholds, forecastMinimum != null ? forecastMinimum : defaultForecastMinimum(limit), mode);
     }
   }
 }

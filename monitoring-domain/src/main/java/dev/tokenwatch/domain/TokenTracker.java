@@ -13,6 +13,8 @@ import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +53,8 @@ public final class TokenTracker {
 
   /** Events stamped further ahead of the clock than this are rejected. */
   public static final Duration MAX_CLOCK_SKEW = Duration.ofMinutes(5);
+  /** How long a reservation holds its estimate unless the builder says otherwise. */
+  public static final Duration DEFAULT_RESERVATION_TIMEOUT = Duration.ofMinutes(10);
 
   private final List<TrackedBudget> budgets;
   private final Map<String, TrackedBudget> byName;
@@ -59,8 +63,9 @@ public final class TokenTracker {
   private final Clock clock;
   private final Pricing pricing;
   private final GuardedAuditTrail audit;
+  private final HardLimits hardLimits;
   /** The budgets' current periods and their store windows, as last seen; null before the first call. */
-  private volatile Periods periods;
+  private volatile CurrentPeriods periods;
 
   private TokenTracker(Builder builder) {
     this.store = builder.store;
@@ -78,6 +83,8 @@ public final class TokenTracker {
     this.byName = Collections.unmodifiableMap(named);
     this.budgets = List.copyOf(named.values());
     this.first = budgets.get(0);
+    this.hardLimits = new HardLimits(budgets.stream().map(TrackedBudget::getBudget).toList(),
+        builder.reservationTimeout);
   }
 
   /** A tracker keeping usage in memory, passing alerts to {@code onAlert}, on the system clock. */
@@ -109,12 +116,25 @@ public final class TokenTracker {
    * @throws IllegalArgumentException if the event is stamped more than 5 minutes in the future
    */
   public TrackResult track(TokenUsageEvent event) {
+    return track(event, null).tracked();
+  }
+
+  /** Tracks {@code event}: recorded plainly, or as the commit of reservation {@code reservationId}. */
+  private Committed track(TokenUsageEvent event, String reservationId) {
     Objects.requireNonNull(event, "event");
     Instant now = clock.now();
     rejectFuture(event, now, -1);
     TokenUsageEvent priced = pricing.price(event);
-    Periods current = current(now);
-    RecordResult result = store.record(List.of(priced), current.windows);
+    CurrentPeriods current = current(now);
+    RecordResult result;
+    boolean held = false;
+    if (reservationId == null) {
+      result = store.record(List.of(priced), current.windows);
+    } else {
+      CommitResult commit = store.commit(reservationId, List.of(priced), current.windows, now);
+      result = commit.recorded();
+      held = commit.held();
+    }
     TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
         : result.replaced() > 0 ? TrackOutcome.REPLACED
         : result.beforeRetention() > 0 ? TrackOutcome.BEFORE_RETENTION : TrackOutcome.RECORDED;
@@ -122,7 +142,52 @@ public final class TokenTracker {
     if (audit.isOn()) {
       audit.append(new AuditRecord.Tracked(now, priced, outcome, byName(usages)));
     }
-    return new TrackResult(outcome, charge(current, result, usages, now));
+    return new Committed(new TrackResult(outcome, charge(current, result, usages, now)), held);
+  }
+
+  /**
+   * Reserves {@code estimate} before an LLM call: its tokens (priced by its model for budgets in
+   * USD) are held in the current period of every hard budget whose scope it falls in (by its model,
+   * project, session and tags), until the call is settled with {@link Reservation#commit} or {@link
+   * Reservation#release}, or the reservation times out. Atomic in the store across threads and
+   * processes: committed usage plus open reservations of a hard budget never pass its limit through
+   * a reservation. Soft budgets are not consulted; a call under no hard budget gets a reservation
+   * that holds nothing. The estimate's timestamp is ignored (the call is now).
+   *
+   * @throws BudgetExceededException if a hard budget's committed usage plus its open reservations
+   *     plus the estimate would pass its limit; nothing is reserved then
+   * @throws IllegalArgumentException if a hard budget is in USD and the model has no price
+   */
+  public Reservation reserve(TokenUsageEvent estimate) {
+    Objects.requireNonNull(estimate, "estimate");
+    Instant now = clock.now();
+    CurrentPeriods current = current(now);
+    HardLimits.Request request = hardLimits.request(pricing.price(estimate), current.windows, now);
+    request.requireGranted(store.reserve(request.request(), now));
+    return new Reservation(this, request.request().id(), request.request().expiresAt(), request.names());
+  }
+
+  /**
+   * Reserves {@code estimatedTokens} of {@code model} (see {@link #reserve(TokenUsageEvent)}); for a
+   * budget in USD they are priced as output tokens, the dearest kind, so the reservation errs on the
+   * side of the limit.
+   */
+  public Reservation reserve(String model, long estimatedTokens) {
+    return reserve(TokenUsageEvent.builder(model).outputTokens(estimatedTokens).timestamp(clock.now()).build());
+  }
+
+  /**
+   * Records {@code actual}, the usage of the call reserved as {@code reservationId}, and ends the
+   * reservation in the same store operation (for a caller that holds only the id, such as another
+   * process). The usage is recorded in full, also after the reservation expired.
+   */
+  public Committed commit(String reservationId, TokenUsageEvent actual) {
+    return track(actual, ReservationRequest.requireValidId(reservationId));
+  }
+
+  /** Ends reservation {@code reservationId} without usage; whether it was still open. */
+  public boolean release(String reservationId) {
+    return store.release(ReservationRequest.requireValidId(reservationId), clock.now());
   }
 
   /**
@@ -142,7 +207,7 @@ public final class TokenTracker {
       rejectFuture(event, now, i);
       priced.add(pricing.price(event));
     }
-    Periods current = current(now);
+    CurrentPeriods current = current(now);
     RecordResult result = store.record(priced, current.windows);
     Usage[] usages = usages(current, result);
     if (audit.isOn()) {
@@ -153,7 +218,7 @@ public final class TokenTracker {
         result.duplicates(), result.beforeRetention());
   }
 
-  private Usage[] usages(Periods current, RecordResult result) {
+  private Usage[] usages(CurrentPeriods current, RecordResult result) {
     Usage[] usages = new Usage[budgets.size()];
     for (int i = 0; i < usages.length; i++) {
       usages[i] = current.periods[i].usage(result.windowTotals().get(i));
@@ -174,7 +239,7 @@ public final class TokenTracker {
   }
 
   /** Evaluates the alert rule of each budget that grew, after the audit trail has the tracking. */
-  private List<BudgetCharge> charge(Periods current, RecordResult result, Usage[] usages, Instant now) {
+  private List<BudgetCharge> charge(CurrentPeriods current, RecordResult result, Usage[] usages, Instant now) {
     if (usages.length == 1) {
       return List.of(first.charged(current.periods[0], usages[0], result.windowDeltas().get(0), now));
     }
@@ -186,12 +251,12 @@ public final class TokenTracker {
   }
 
   /** The current periods at {@code now}; the same object while no budget's period has rolled over. */
-  private Periods current(Instant now) {
-    Periods seen = periods;
+  private CurrentPeriods current(Instant now) {
+    CurrentPeriods seen = periods;
     if (seen != null && seen.contain(now)) {
       return seen;
     }
-    Periods next = Periods.of(budgets, now);
+    CurrentPeriods next = CurrentPeriods.of(budgets, now);
     periods = next;
     return next;
   }
@@ -289,42 +354,6 @@ public final class TokenTracker {
     }
   }
 
-  /** The current period of each budget, in the tracker's order, and their store windows. */
-  private static final class Periods {
-    final BudgetManager.Period[] periods;
-    final List<BudgetWindow> windows;
-    /** The earliest end of the periods: until then none rolls over. */
-    final Instant validFrom;
-    final Instant validUntil;
-
-    private Periods(BudgetManager.Period[] periods) {
-      this.periods = periods;
-      BudgetWindow[] windows = new BudgetWindow[periods.length];
-      Instant from = Instant.MIN;
-      Instant until = Instant.MAX;
-      for (int i = 0; i < periods.length; i++) {
-        windows[i] = periods[i].storeWindow();
-        from = windows[i].start().isAfter(from) ? windows[i].start() : from;
-        until = windows[i].end().isBefore(until) ? windows[i].end() : until;
-      }
-      this.windows = List.of(windows);
-      this.validFrom = from;
-      this.validUntil = until;
-    }
-
-    static Periods of(List<TrackedBudget> budgets, Instant now) {
-      BudgetManager.Period[] periods = new BudgetManager.Period[budgets.size()];
-      for (int i = 0; i < periods.length; i++) {
-        periods[i] = budgets.get(i).calendar().current(now);
-      }
-      return new Periods(periods);
-    }
-
-    boolean contain(Instant now) {
-      return !now.isBefore(validFrom) && now.isBefore(validUntil);
-    }
-  }
-
   /**
    * Builds a {@link TokenTracker}; the store defaults to memory, the clock to the system's, the
    * prices to the built-in table and the audit trail to none.
@@ -336,6 +365,7 @@ public final class TokenTracker {
     private Clock clock = Clock.system();
     private AuditTrail auditTrail;
     private PriceTable prices;
+    private Duration reservationTimeout = DEFAULT_RESERVATION_TIMEOUT;
 
     private Builder(List<TokenBudget> budgets) {
       Objects.requireNonNull(budgets, "budgets");
@@ -381,6 +411,19 @@ public final class TokenTracker {
     /** The prices events without a cost are priced with; defaults to {@link PriceTable#builtIn()}. */
     public Builder prices(PriceTable value) {
       this.prices = Objects.requireNonNull(value, "prices");
+      return this;
+    }
+
+    /**
+     * How long a reservation holds its estimate if it is not settled (a process that dies holding one
+     * does not block its budgets for longer); 10 minutes by default.
+     */
+    public Builder reservationTimeout(Duration value) {
+      Objects.requireNonNull(value, "reservationTimeout");
+      if (value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("reservationTimeout must be positive, got " + value);
+      }
+      this.reservationTimeout = value;
       return this;
     }
 

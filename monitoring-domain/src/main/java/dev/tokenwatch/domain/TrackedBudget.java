@@ -7,6 +7,7 @@ import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.AuditRecord;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.domain.reservation.OpenReservations;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,6 +71,14 @@ public final class TrackedBudget {
   /** Totals of the current period (every kind of token, calls, cost and unpriced calls). */
   public Counts getPeriodCounts() {
     return store.windowTotals(calendar.current().storeWindow());
+  }
+
+  /**
+   * What the open reservations hold in the current period, in the budget's unit (only hard budgets
+   * are held in).
+   */
+  public OpenReservations getReserved() {
+    return store.reserved(calendar.current().storeWindow(), budget.unit(), clock.now());
   }
 
   /**

@@ -1,5 +1,9 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.OpenReservations;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
+import dev.tokenwatch.domain.reservation.ReserveOutcome;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
@@ -27,6 +31,27 @@ class ForwardingStore implements UsageStore {
   @Override
   public Counts windowTotals(BudgetWindow window) {
     return inner.windowTotals(window);
+  }
+
+  @Override
+  public ReserveOutcome reserve(ReservationRequest request, Instant now) {
+    return inner.reserve(request, now);
+  }
+
+  @Override
+  public CommitResult commit(String reservationId, List<TokenUsageEvent> events, List<BudgetWindow> windows,
+      Instant now) {
+    return inner.commit(reservationId, events, windows, now);
+  }
+
+  @Override
+  public boolean release(String reservationId, Instant now) {
+    return inner.release(reservationId, now);
+  }
+
+  @Override
+  public OpenReservations reserved(BudgetWindow window, BudgetUnit unit, Instant now) {
+    return inner.reserved(window, unit, now);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tokenwatch.domain.memory;
 
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
@@ -10,6 +11,11 @@ import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.OpenReservations;
+import dev.tokenwatch.domain.reservation.ReservationBook;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
+import dev.tokenwatch.domain.reservation.ReserveOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -40,6 +46,7 @@ public final class InMemoryUsageStore implements UsageStore {
   /** The kept windows by their end: a batch is charged to those ending after its earliest event. */
   private final TreeMap<Instant, List<BudgetWindow>> keptByEnd = new TreeMap<>();
   private final Map<BudgetWindow, TreeSet<Double>> claims = new HashMap<>();
+  private final ReservationBook reservations = new ReservationBook();
   private Instant retainedFrom;
 
   @Override
@@ -48,11 +55,7 @@ public final class InMemoryUsageStore implements UsageStore {
     Counts[] totals = new Counts[windows.size()];
     Counts[] deltas = new Counts[windows.size()];
     for (int w = 0; w < totals.length; w++) {
-      totals[w] = windowTotals.get(windows.get(w));
-      if (totals[w] == null) {
-        totals[w] = scan(windows.get(w));
-        keptByEnd.computeIfAbsent(windows.get(w).end(), end -> new ArrayList<>()).add(windows.get(w));
-      }
+      totals[w] = keptTotals(windows.get(w));
       deltas[w] = Counts.ZERO;
     }
     int recorded = 0;
@@ -149,6 +152,39 @@ public final class InMemoryUsageStore implements UsageStore {
       }
     }
     return true;
+  }
+
+  @Override
+  public synchronized ReserveOutcome reserve(ReservationRequest request, Instant now) {
+    return reservations.reserve(request, now, this::keptTotals);
+  }
+
+  /** The kept totals of {@code window}, keeping it from the ledger's figure if it is new. */
+  private Counts keptTotals(BudgetWindow window) {
+    Counts kept = windowTotals.get(window);
+    if (kept == null) {
+      kept = scan(window);
+      windowTotals.put(window, kept);
+      keptByEnd.computeIfAbsent(window.end(), end -> new ArrayList<>()).add(window);
+    }
+    return kept;
+  }
+
+  @Override
+  public synchronized CommitResult commit(String reservationId, List<TokenUsageEvent> events,
+      List<BudgetWindow> windows, Instant now) {
+    RecordResult recorded = record(events, windows);
+    return new CommitResult(recorded, reservations.settle(reservationId, now));
+  }
+
+  @Override
+  public synchronized boolean release(String reservationId, Instant now) {
+    return reservations.settle(reservationId, now);
+  }
+
+  @Override
+  public synchronized OpenReservations reserved(BudgetWindow window, BudgetUnit unit, Instant now) {
+    return reservations.held(window, unit, now);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package dev.tokenwatch.domain.port;
 
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
@@ -7,6 +8,10 @@ import dev.tokenwatch.domain.ledger.RequestRule;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.OpenReservations;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
+import dev.tokenwatch.domain.reservation.ReserveOutcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.SortedSet;
@@ -45,6 +50,19 @@ import java.util.SortedSet;
  * A claim of threshold T in a window succeeds for exactly one caller, and only while no threshold
  * at or above T has been claimed in that window: alerts never step down in a period. A successful
  * claim implies every lower threshold has fired.
+ *
+ * <h2>Reservations (hard limits)</h2>
+ *
+ * A reservation holds an estimate in the current window of each hard budget a call falls under
+ * ({@link #reserve}), until the call's actual usage is recorded ({@link #commit}), the call is given
+ * up ({@link #release}) or the reservation expires. The rule, {@link ReservationRequest#firstRefused}:
+ * a reservation is made only if, in every window it holds, committed usage plus what the open
+ * reservations hold plus its own amount stays within the limit; decided and applied as one atomic
+ * step against the window's current totals (not a copy), so that whatever the interleaving of
+ * threads and processes, committed usage plus open reservations of a window never passes its limit
+ * through reservations (a commit larger than its estimate is recorded in full and may). A
+ * reservation need not be durable: it matters only while the process that made it lives, and a crash
+ * of the machine ends those processes too; it must be visible to every process at once.
  *
  * <p>Implementations must pass the contract suite {@code UsageStoreContract} in the domain's
  * test-jar.
@@ -106,6 +124,34 @@ public interface UsageStore extends AutoCloseable {
    * {@link #windowTotals} computes the ledger's figure.
    */
   boolean keepsWindow(BudgetWindow window);
+
+  /**
+   * Makes the reservation {@code request} if every hold fits at {@code now} (see the class comment),
+   * as one atomic step; nothing is reserved otherwise. A held window not kept yet starts from the
+   * ledger's figure and is kept from then on, as with {@link #record}. Reservations that expired at
+   * {@code now} hold nothing.
+   *
+   * @return the decision, with each window's figures as found
+   * @throws IllegalArgumentException if a reservation with the same id is open
+   */
+  ReserveOutcome reserve(ReservationRequest request, Instant now);
+
+  /**
+   * Records {@code events} exactly as {@link #record} does and ends reservation {@code reservationId}
+   * in the same atomic step. The events are recorded whether or not the reservation is still open
+   * (the call happened): an expired, settled or unknown id changes nothing else.
+   */
+  CommitResult commit(String reservationId, List<TokenUsageEvent> events, List<BudgetWindow> windows, Instant now);
+
+  /**
+   * Ends reservation {@code reservationId} without usage (the call failed or was not made).
+   *
+   * @return whether it was open and not expired at {@code now}
+   */
+  boolean release(String reservationId, Instant now);
+
+  /** What the reservations open at {@code now} hold in {@code window} in {@code unit}. */
+  OpenReservations reserved(BudgetWindow window, BudgetUnit unit, Instant now);
 
   /** Releases resources (files, pools). The default does nothing. */
   @Override

@@ -9,6 +9,7 @@ import java.nio.charset.Charset;
 import java.nio.charset.CharsetEncoder;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import org.apache.logging.log4j.LogManager;
@@ -111,6 +112,15 @@ public final class ConsoleAlertSink implements AlertSink {
     } catch (RuntimeException e) {
       reportFailure(alert, e);
     }
+  }
+
+  /** Writes {@code alert} and says whether the stream took it: empty when it did. */
+  @Override
+  public Optional<String> deliverNow(Alert alert) {
+    Objects.requireNonNull(alert, "alert");
+    out.println(format(alert));
+    return out.checkError() ? Optional.of("the console stream reported an error (closed or full?)")
+        : Optional.empty();
   }
 
   /** The line {@link #deliver} writes for {@code alert}, without the line separator. */

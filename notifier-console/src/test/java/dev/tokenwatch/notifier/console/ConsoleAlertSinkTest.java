@@ -343,7 +343,7 @@ class ConsoleAlertSinkTest {
         Instant.parse("2026-11-11T00:00:00Z"), window, Instant.parse("2026-11-04T00:00:00Z"));
     ConsoleAlertSink sink = ConsoleAlertSink.builder(stream(StandardCharsets.UTF_8))
         .charset(StandardCharsets.UTF_8).build();
-    assertThat(sink.format(alert)).endsWith("token budget 'team' projected to reach 100.0% on Nov 11 00:00"
+    assertThat(sink.format(alert)).endsWith("token budget 'team' projected to reach 1,000 tokens (100.0%) on Nov 11 00:00 at this rate"
         + " — 300 of 1,000 tokens (monthly, resets 2026-12-01 00:00 UTC)");
   }
 

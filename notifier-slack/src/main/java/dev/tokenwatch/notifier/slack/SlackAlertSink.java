@@ -202,13 +202,45 @@ public final class SlackAlertSink implements AlertSink, AutoCloseable {
     }
   }
 
-  /** Sends one alert until delivered, rejected for good, or out of attempts. */
-  private void send(Alert alert) throws InterruptedException {
-    HttpRequest request = HttpRequest.newBuilder(webhook.uri())
+  /**
+   * Sends {@code alert} once, now, on the calling thread (not through the queue; no retries): empty
+   * when Slack accepted it, else what went wrong, with the webhook redacted. For {@code tokenwatch
+   * doctor --test-alert}, which must report the real outcome.
+   */
+  @Override
+  public Optional<String> deliverNow(Alert alert) {
+    Objects.requireNonNull(alert, "alert");
+    try {
+      HttpResponse<String> response = http.send(request(alert), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+      int status = response.statusCode();
+      if (status >= 200 && status < 300) {
+        delivered.incrementAndGet();
+        return Optional.empty();
+      }
+      failed.incrementAndGet();
+      return Optional.of("Slack answered HTTP " + status + " " + loggable(response.body()) + " (webhook "
+          + webhook.redacted() + ")");
+    } catch (IOException e) {
+      failed.incrementAndGet();
+      return Optional.of((e.getMessage() == null ? e.getClass().getSimpleName()
+          : e.getClass().getSimpleName() + ": " + webhook.scrub(e.getMessage())) + " (webhook " + webhook.redacted() + ")");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.of("interrupted while sending (webhook " + webhook.redacted() + ")");
+    }
+  }
+
+  private HttpRequest request(Alert alert) {
+    return HttpRequest.newBuilder(webhook.uri())
         .timeout(config.requestTimeout())
         .header("Content-Type", "application/json; charset=utf-8")
         .POST(HttpRequest.BodyPublishers.ofByteArray(SlackPayload.render(alert, hostName())))
         .build();
+  }
+
+  /** Sends one alert until delivered, rejected for good, or out of attempts. */
+  private void send(Alert alert) throws InterruptedException {
+    HttpRequest request = request(alert);
     for (int attempt = 1; ; attempt++) {
       pace();
       String problem;

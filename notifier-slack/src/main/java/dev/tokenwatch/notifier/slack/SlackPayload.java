@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tokenwatch.domain.Alert;
+import dev.tokenwatch.domain.AlertKind;
 import dev.tokenwatch.domain.AlertLevel;
 import dev.tokenwatch.domain.BudgetUnit;
 import java.io.UncheckedIOException;
@@ -54,7 +55,9 @@ final class SlackPayload {
       field(fields, "Scope", escape(abbreviate(alert.scope().toString(), MAX_NAME)));
     }
     field(fields, "Used", used + figures.beside(" — ") + figures.note("\n"));
-    field(fields, "Threshold", Alert.formatPercent(alert.threshold()));
+    if (alert.kind() != AlertKind.TEST) {
+      field(fields, "Threshold", Alert.formatPercent(alert.threshold()));
+    }
     field(fields, "Resets", resets);
 
     ObjectNode context = blocks.addObject().put("type", "context");

@@ -1,6 +1,7 @@
 package dev.tokenwatch.persistence.file;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -13,7 +14,7 @@ import java.util.UUID;
  * Writes the next generation from the ledger's state: the live events of the current events file and
  * of the tail into a new events file (dead ones, i.e. replaced, reset or before the retention
  * cutoff, are dropped here; blocks that cannot hold one are copied whole, checked but not decoded), the id index as a streaming merge of the current one (minus dead
- * entries) with the tail's ids, an empty journal, and last the manifest naming them, which is the
+ * entries) with the tail's ids, a journal holding only the open reservations, and last the manifest naming them, which is the
  * commit point. Memory: the tail's ids sorted, and the sequence numbers of the dead events with a
  * request id; never the whole ledger.
  */
@@ -96,7 +97,13 @@ final class Compaction {
       }
       idsSummary[0] = writer.finish();
     });
-    Journal.create(directory.resolve(Manifest.journalName(next)), next, storeId);
+    // Open reservations go on in the next journal (reservations are not in the manifest: they change
+    // with nearly every call, and a journal record is how every process learns of them anyway).
+    BinaryOut carried = new BinaryOut(256);
+    for (ReservationRequest open : ledger.reservations.carried()) {
+      JournalRecord.encode(carried, new JournalRecord.Reserved(open));
+    }
+    Journal.create(directory.resolve(Manifest.journalName(next)), next, storeId, carried);
     Manifest manifest = Manifest.of(storeId.toString(), next, ledger.nextSeq(), ledger.retainedFrom(),
         eventsSummary[0], idsSummary[0], ledger.windows.all());
     StoreFiles.replaceAtomically(directory.resolve(Manifest.NAME), manifest::write);

@@ -113,7 +113,7 @@ final class DirectoryLayout {
     IdIndex.Summary[] ids = new IdIndex.Summary[1];
     StoreFiles.replaceAtomically(directory.resolve(IdIndex.fileName(0)),
         out -> ids[0] = new IdIndex.Writer(out, 0, 0).finish());
-    Journal.create(directory.resolve(Manifest.journalName(0)), 0, storeId);
+    Journal.create(directory.resolve(Manifest.journalName(0)), 0, storeId, new BinaryOut(0));
     Manifest manifest = Manifest.of(storeId.toString(), 0, 0, null, events[0], ids[0], List.of());
     StoreFiles.replaceAtomically(directory.resolve(Manifest.NAME), manifest::write);
   }

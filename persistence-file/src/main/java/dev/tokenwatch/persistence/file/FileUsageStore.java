@@ -1,5 +1,6 @@
 package dev.tokenwatch.persistence.file;
 
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
@@ -7,8 +8,13 @@ import dev.tokenwatch.domain.ledger.UsageAggregator;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
+import dev.tokenwatch.domain.reservation.CommitResult;
+import dev.tokenwatch.domain.reservation.OpenReservations;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
+import dev.tokenwatch.domain.reservation.ReserveOutcome;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -83,13 +89,77 @@ public final class FileUsageStore implements UsageStore {
   public RecordResult record(List<TokenUsageEvent> events, List<BudgetWindow> windows) {
     List<TokenUsageEvent> batch = List.copyOf(events); // rejects nulls; callers may reuse their list
     List<BudgetWindow> in = List.copyOf(windows);
-    // hashed here, in the caller's thread, while another caller may be forcing
+    RequestKey[] keys = keys(batch);
+    return access.write((ledger, journal) -> Recording.apply(ledger, batch, keys, in, journal));
+  }
+
+  /** Hashed here, in the caller's thread, while another caller may be forcing. */
+  private static RequestKey[] keys(List<TokenUsageEvent> batch) {
     RequestKey[] keys = new RequestKey[batch.size()];
     for (int i = 0; i < keys.length; i++) {
       String id = batch.get(i).requestId();
       keys[i] = id == null ? null : RequestKey.of(id);
     }
-    return access.write((ledger, journal) -> Recording.apply(ledger, batch, keys, in, journal));
+    return keys;
+  }
+
+  /**
+   * Decided and journaled under the directory lock against the caught-up state (see {@link
+   * Reservations}); the record is not forced: a reservation matters only while its process lives.
+   */
+  @Override
+  public ReserveOutcome reserve(ReservationRequest request, Instant now) {
+    Objects.requireNonNull(request, "request");
+    Objects.requireNonNull(now, "now");
+    Object outcome = access.writeUnforced((ledger, journal) -> ledger.reservations.reserve(ledger, request, now, journal));
+    if (outcome instanceof IllegalArgumentException refused) {
+      throw new IllegalArgumentException(refused.getMessage(), refused);
+    }
+    return (ReserveOutcome) outcome;
+  }
+
+  /** {@link #record} and the reservation's end in one append and one force. */
+  @Override
+  public CommitResult commit(String reservationId, List<TokenUsageEvent> events, List<BudgetWindow> windows,
+      Instant now) {
+    ReservationRequest.requireValidId(reservationId);
+    Objects.requireNonNull(now, "now");
+    List<TokenUsageEvent> batch = List.copyOf(events);
+    List<BudgetWindow> in = List.copyOf(windows);
+    RequestKey[] keys = keys(batch);
+    return access.write((ledger, journal) -> {
+      RecordResult recorded = Recording.apply(ledger, batch, keys, in, journal);
+      return new CommitResult(recorded, ledger.reservations.settle(reservationId, now, journal));
+    });
+  }
+
+  @Override
+  public boolean release(String reservationId, Instant now) {
+    ReservationRequest.requireValidId(reservationId);
+    Objects.requireNonNull(now, "now");
+    return access.writeUnforced((ledger, journal) -> ledger.reservations.settle(reservationId, now, journal));
+  }
+
+  @Override
+  public OpenReservations reserved(BudgetWindow window, BudgetUnit unit, Instant now) {
+    Objects.requireNonNull(window, "window");
+    Objects.requireNonNull(unit, "unit");
+    Objects.requireNonNull(now, "now");
+    return access.read(ledger -> ledger.reservations.held(window, unit, now));
+  }
+
+  /**
+   * For tests: the window's committed figure (kept, else the ledger's) in {@code unit}, what the
+   * open reservations hold in it and how many reservations are open at all, read from one caught-up
+   * state, at {@code clock}'s instant taken once caught up (so no later than the decisions it sees).
+   */
+  long[] reservationSample(BudgetWindow window, BudgetUnit unit, Clock clock) {
+    return access.read(ledger -> {
+      Counts kept = ledger.windows.totals(window.key());
+      long used = unit.measure(kept != null ? kept : ledger.scan(window));
+      OpenReservations held = ledger.reservations.held(window, unit, clock.now());
+      return new long[] {used, held.amount(), ledger.reservations.size()};
+    });
   }
 
   @Override

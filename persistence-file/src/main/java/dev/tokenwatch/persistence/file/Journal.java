@@ -73,10 +73,13 @@ final class Journal implements Closeable {
     return position;
   }
 
-  /** Writes the empty journal of {@code generation} (header only), atomically. */
-  static void create(Path path, long generation, UUID storeId) throws IOException {
+  /** Writes the journal of {@code generation}: its header, then {@code records} (framed), atomically. */
+  static void create(Path path, long generation, UUID storeId, BinaryOut records) throws IOException {
     BinaryOut header = header(generation, storeId, VERSION);
-    StoreFiles.replaceAtomically(path, out -> out.write(header.array(), 0, header.size()));
+    StoreFiles.replaceAtomically(path, out -> {
+      out.write(header.array(), 0, header.size());
+      out.write(records.array(), 0, records.size());
+    });
   }
 
   private static BinaryOut header(long generation, UUID storeId, int version) {
@@ -229,8 +232,12 @@ final class Journal implements Closeable {
     }
   }
 
-  /** Appends {@code records} at {@link #position} (cutting off a torn tail first) and forces them. */
-  void append(BinaryOut records) throws IOException {
+  /**
+   * Appends {@code records} at {@link #position} (cutting off a torn tail first) and, if {@code
+   * force}, forces them (without, they are visible to every process at once and reach the disk with
+   * the next forced append or the kernel's writeback).
+   */
+  void append(BinaryOut records, boolean force) throws IOException {
     long start = position;
     if (size > start) {
       channel.truncate(start); // a torn tail: catchUp just read everything before it
@@ -241,7 +248,9 @@ final class Journal implements Closeable {
       while (bytes.hasRemaining()) {
         at += channel.write(bytes, at);
       }
-      channel.force(false);
+      if (force) {
+        channel.force(false);
+      }
     } catch (IOException e) {
       try {
         channel.truncate(start);

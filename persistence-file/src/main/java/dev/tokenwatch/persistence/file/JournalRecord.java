@@ -1,10 +1,13 @@
 package dev.tokenwatch.persistence.file;
 
+import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.ModelGlob;
 import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.reservation.Hold;
+import dev.tokenwatch.domain.reservation.ReservationRequest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +22,8 @@ import java.util.zip.CRC32C;
  * totals are {@code ref + 1 (varint)}, then, if that is 0 (the window's first appearance in the
  * journal), {@code key, start, end, scope (canonical text)}, then 9 counts (varints); version 1 (read
  * only) had key, start, end and 6 counts (the scope taken from the key, see {@link
- * Windows#scopeInKey}) and events without cost.
+ * Windows#scopeInKey}) and events without cost. A reservation is {@code id, expiresAt, holds
+ * (short)}, each hold {@code budget, start, end, scope, unit (byte), limit, amount (varints)}.
  */
 sealed interface JournalRecord {
 
@@ -28,6 +32,8 @@ sealed interface JournalRecord {
   byte RESET = 3;
   byte DROPPED = 4;
   byte SEALED = 5;
+  byte RESERVED = 6;
+  byte SETTLED = 7;
 
   /** Bytes of a frame before its payload. */
   int FRAME = 8;
@@ -63,6 +69,12 @@ sealed interface JournalRecord {
 
   /** The last record of a compacted journal: generation {@code next} continues it. */
   record Sealed(long next) implements JournalRecord {}
+
+  /** A reservation made (or carried into a new generation's journal by compaction). */
+  record Reserved(ReservationRequest request) implements JournalRecord {}
+
+  /** The end of reservation {@code id}: committed, released, or given up as expired. */
+  record Settled(String id) implements JournalRecord {}
 
   /** Appends {@code record}, framed. */
   static void encode(BinaryOut out, JournalRecord record) {
@@ -120,6 +132,25 @@ sealed interface JournalRecord {
     } else if (record instanceof Sealed s) {
       out.putByte(SEALED);
       out.putLong(s.next());
+    } else if (record instanceof Reserved r) {
+      out.putByte(RESERVED);
+      ReservationRequest request = r.request();
+      out.putString(request.id());
+      putInstant(out, request.expiresAt());
+      out.putShort(request.holds().size());
+      for (Hold hold : request.holds()) {
+        BudgetWindow w = hold.window();
+        out.putString(w.budget());
+        putInstant(out, w.start());
+        putInstant(out, w.end());
+        out.putString(w.scope().canonical());
+        out.putByte(hold.unit().ordinal());
+        out.putVarLong(hold.limit());
+        out.putVarLong(hold.amount());
+      }
+    } else if (record instanceof Settled s) {
+      out.putByte(SETTLED);
+      out.putString(s.id());
     }
     int payload = out.size() - start - FRAME;
     CRC32C crc = new CRC32C();
@@ -174,6 +205,8 @@ sealed interface JournalRecord {
         }
         case DROPPED -> new Dropped(getInstant(in));
         case SEALED -> new Sealed(in.getLong());
+        case RESERVED -> reserved(in);
+        case SETTLED -> new Settled(ReservationRequest.requireValidId(in.getString()));
         default -> throw new FormatProblem("unknown record kind " + kind);
       };
       if (in.hasMore()) {
@@ -183,6 +216,24 @@ sealed interface JournalRecord {
     } catch (IllegalArgumentException | NullPointerException | java.time.DateTimeException e) {
       throw new FormatProblem("invalid record of kind " + kind + ": " + e.getMessage(), e);
     }
+  }
+
+  private static Reserved reserved(BinaryIn in) throws FormatProblem {
+    String id = in.getString();
+    Instant expiresAt = getInstant(in);
+    int count = in.getShort();
+    List<Hold> holds = new ArrayList<>(count);
+    BudgetUnit[] units = BudgetUnit.values();
+    for (int i = 0; i < count; i++) {
+      BudgetWindow window = new BudgetWindow(in.getString(), getInstant(in), getInstant(in),
+          UsageFilter.fromCanonical(in.getString()));
+      int unit = in.getByte();
+      if (unit >= units.length) {
+        throw new FormatProblem("unknown budget unit " + unit);
+      }
+      holds.add(new Hold(window, units[unit], in.getVarLong(), in.getVarLong()));
+    }
+    return new Reserved(new ReservationRequest(id, expiresAt, holds));
   }
 
   private static WindowTotals windowTotals(BinaryIn in) throws FormatProblem {

@@ -44,6 +44,7 @@ final class Ledger implements Closeable {
   private final EventsFile events;
   private final IdIndex ids;
   final Windows windows = new Windows();
+  final Reservations reservations = new Reservations();
   private final List<Recent> tail = new ArrayList<>();
   private final Map<String, Recent> tailById = new HashMap<>();
   private final Map<Long, Recent> tailBySeq = new HashMap<>();

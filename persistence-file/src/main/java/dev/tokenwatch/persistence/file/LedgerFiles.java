@@ -69,9 +69,9 @@ final class LedgerFiles implements Closeable {
     return journal;
   }
 
-  /** Appends and forces records written for the current journal. */
-  void append(BinaryOut records) throws IOException {
-    journal.append(records);
+  /** Appends records written for the current journal, forcing them if {@code force}. */
+  void append(BinaryOut records, boolean force) throws IOException {
+    journal.append(records, force);
   }
 
   private void reload() throws IOException {
@@ -108,6 +108,7 @@ final class LedgerFiles implements Closeable {
     ledger = new Ledger(read, events, ids);
     journal = opened;
     if (previousLedger != null) {
+      ledger.reservations.continueFrom(previousLedger.reservations);
       previousLedger.close(); // on POSIX a deleted file stays readable while open; these are no longer needed
     }
     if (previousJournal != null) {
@@ -147,6 +148,8 @@ final class LedgerFiles implements Closeable {
         ledger.reset(r.window());
       } else if (record instanceof JournalRecord.Dropped d) {
         ledger.dropBefore(d.cutoff());
+      } else if (record instanceof JournalRecord.Reserved || record instanceof JournalRecord.Settled) {
+        ledger.reservations.replay(record);
       } else if (record instanceof JournalRecord.Sealed s && s.next() != manifest.generation() + 1) {
         throw new FormatProblem("seal names generation " + s.next() + " after generation " + manifest.generation());
       }
@@ -178,7 +181,7 @@ final class LedgerFiles implements Closeable {
     long next = manifest.generation() + 1;
     BinaryOut seal = new BinaryOut(32);
     JournalRecord.encode(seal, new JournalRecord.Sealed(next));
-    journal.append(seal);
+    journal.append(seal, true);
     Manifest written = Compaction.write(directory, storeId, next, ledger);
     reload();
     DirectoryLayout.deleteOthers(directory, written);

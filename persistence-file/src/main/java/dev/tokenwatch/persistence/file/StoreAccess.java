@@ -50,14 +50,25 @@ final class StoreAccess {
    * buffer it is given; it returns once they are durable.
    */
   <T> T write(BiFunction<Ledger, BinaryOut, T> apply) {
-    return commits.submit(new Write<>(apply));
+    return commits.submit(new Write<>(apply, true));
+  }
+
+  /**
+   * A write whose records need not survive a crash of the machine (reservations: they matter only
+   * while the processes that made them live): appended, visible to every process at once, but
+   * forced only if another operation of the same group needs it. Returns once appended.
+   */
+  <T> T writeUnforced(BiFunction<Ledger, BinaryOut, T> apply) {
+    return commits.submit(new Write<>(apply, false));
   }
 
   private static final class Write<T> extends GroupCommit.Op<T> {
     final BiFunction<Ledger, BinaryOut, T> apply;
+    final boolean force;
 
-    Write(BiFunction<Ledger, BinaryOut, T> apply) {
+    Write(BiFunction<Ledger, BinaryOut, T> apply, boolean force) {
       this.apply = apply;
+      this.force = force;
     }
 
     void run(Ledger ledger, BinaryOut journal) {
@@ -73,11 +84,15 @@ final class StoreAccess {
       locked = true;
       Ledger ledger = files.upToDate();
       journal.reset();
+      boolean force = false;
       for (GroupCommit.Op<?> op : group) {
-        ((Write<?>) op).run(ledger, journal);
+        Write<?> write = (Write<?>) op;
+        int before = journal.size();
+        write.run(ledger, journal);
+        force |= write.force && journal.size() > before;
       }
       if (journal.size() > 0) {
-        files.append(journal);
+        files.append(journal, force);
       }
       for (GroupCommit.Op<?> op : group) {
         op.done = true;

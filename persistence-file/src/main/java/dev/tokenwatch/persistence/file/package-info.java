@@ -22,8 +22,8 @@
  *   <li>{@code journal-G.log}: the operations since G's files were written, each framed as length,
  *       CRC32C, payload: events recorded (with the totals after the call of the named windows and of
  *       the other kept windows it changed; a window's key, period and scope once per journal, then
- *       its number), claims, resets, retention cutoffs, and last a seal ({@code JournalRecord}). Its
- *       header repeats G and the store id.
+ *       its number), claims, resets, retention cutoffs, reservations made and ended, and last a seal
+ *       ({@code JournalRecord}). Its header repeats G and the store id.
  *   <li>{@code tokenwatch.lock}: empty; the OS lock is taken on it.
  * </ul>
  *
@@ -61,7 +61,8 @@
  * FileChannel.force(false)} (fdatasync, which includes the file size) before it returns. Replaying is
  * deterministic: a recorded event is decided again ({@code RequestRule}) against the same state and
  * must change the ledger as it did live (else the journal is refused), and the windows' totals are
- * taken from the record, so no replay scans the ledger.
+ * taken from the record, so no replay scans the ledger. Reservation records alone are not forced
+ * (see Reservations).
  *
  * <h2>Compaction</h2>
  *
@@ -69,7 +70,8 @@
  * held in memory) or the journal 8 MiB, the writer, holding the lock and caught up: (1) appends and
  * forces a seal naming G+1; (2) writes {@code events-(G+1).dat} (the live events of G's file,
  * copied block by block and checked, then those since), {@code ids-(G+1).dat} (a streaming merge of
- * G's index, minus dead entries, with the recent ids sorted) and the empty {@code journal-(G+1).log},
+ * G's index, minus dead entries, with the recent ids sorted) and {@code journal-(G+1).log} holding
+ * only the open reservations,
  * each to {@code .tmp}, forced, renamed, directory forced; (3) replaces the manifest the same way;
  * (4) loads G+1 and deletes every generation file the manifest does not name. Events replaced,
  * reset or before the retention cutoff are dropped in (2). A crash after (1) or (2) is finished by
@@ -111,5 +113,20 @@
  * is free it leads: applies every queued operation, writes their records with one write and forces
  * once ({@code GroupCommit}, which also holds the commit delay that lets a steady set of writers
  * share one force). A batch is one record and one force; a batch of duplicates writes nothing.
+ *
+ * <h2>Reservations</h2>
+ *
+ * Journal records, replayed by every process into a {@code ReservationBook} ({@code Reservations}):
+ * {@code reserve} is decided under the directory lock against the caught-up state (kept totals of
+ * each held window plus the open reservations) and appends a {@code Reserved} record in the same
+ * step; {@code release} appends {@code Settled}; {@code commit} appends the {@code Recorded} record
+ * of its events and {@code Settled} in one write and one force. Every process catches up before
+ * each operation, so a reservation is visible to all at once. Reserve and release are not forced:
+ * a reservation matters only while the process that made it lives, and a crash of the machine ends
+ * those; a later forced append (of any process) forces them too, and one lost in a crash was never
+ * committed, so nothing acknowledged as usage is lost. Expiry is by each caller's {@code now}, not
+ * journaled; compaction carries the open reservations (not expired at the latest {@code now} the
+ * compacting process saw) into the next journal as {@code Reserved} records, so settled and expired
+ * ones do not accumulate.
  */
 package dev.tokenwatch.persistence.file;

@@ -126,6 +126,31 @@ public final class JdbcUsageStore implements UsageStore {
     return groupCommit.record("recording " + events.size() + " event(s)", call, events.size());
   }
 
+  // Reservations: implemented on the branches file-reservations / jdbc-reservations (not landed yet).
+  @Override
+  public dev.tokenwatch.domain.reservation.ReserveOutcome reserve(
+      dev.tokenwatch.domain.reservation.ReservationRequest request, java.time.Instant now) {
+    throw new UnsupportedOperationException("reservations are not implemented by this store yet");
+  }
+
+  @Override
+  public dev.tokenwatch.domain.reservation.CommitResult commit(String reservationId,
+      java.util.List<dev.tokenwatch.domain.TokenUsageEvent> events, java.util.List<BudgetWindow> windows,
+      java.time.Instant now) {
+    throw new UnsupportedOperationException("reservations are not implemented by this store yet");
+  }
+
+  @Override
+  public boolean release(String reservationId, java.time.Instant now) {
+    throw new UnsupportedOperationException("reservations are not implemented by this store yet");
+  }
+
+  @Override
+  public dev.tokenwatch.domain.reservation.OpenReservations reserved(BudgetWindow window,
+      dev.tokenwatch.domain.BudgetUnit unit, java.time.Instant now) {
+    throw new UnsupportedOperationException("reservations are not implemented by this store yet");
+  }
+
   @Override
   public boolean keepsWindow(BudgetWindow window) {
     Objects.requireNonNull(window, "window");
