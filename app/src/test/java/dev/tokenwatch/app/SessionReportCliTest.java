@@ -182,7 +182,7 @@ class SessionReportCliTest {
         + "(this-month: 2026-11-01)\n");
     CliHarness.Result by = cli.run("report", "session", "--by", "model");
     assertThat(by.exitCode()).isEqualTo(2);
-    assertThat(by.err()).startsWith("--by applies to daily, weekly and monthly reports; report session "
-        + "has a row per session (--breakdown adds its models)\n");
+    assertThat(by.err()).isEqualTo("tokenwatch: --by applies to daily, weekly and monthly reports; report session "
+        + "has a row per session (--breakdown adds its models)\nSee 'tokenwatch report --help'.\n");
   }
 }
