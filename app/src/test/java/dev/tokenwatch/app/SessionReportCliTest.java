@@ -134,6 +134,16 @@ class SessionReportCliTest {
   }
 
   @Test
+  void repricedSessionsPriceEveryEventAgainWithTheSameResultForUnchangedPrices() throws IOException {
+    JsonNode stored = json("report", "project", "--json");
+    JsonNode repriced = json("report", "project", "--reprice", "--json");
+    assertThat(stored.get("repriced").isNull()).isTrue();
+    assertThat(repriced.get("repriced").asText()).startsWith("@pydantic/genai-prices");
+    assertThat(repriced.get("projects")).isEqualTo(stored.get("projects")); // the built-in table then and now
+    assertThat(cli.run("report", "session", "--reprice").out()).contains("Repriced: every event priced again");
+  }
+
+  @Test
   void textTablesShowTheRowsTheirHoursAndTheBreakdown() {
     String sessionId = tree.sessions().keySet().iterator().next();
     ClaudeCodeTree.Activity expected = tree.sessions().get(sessionId);
