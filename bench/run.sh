@@ -91,6 +91,8 @@ javac -d "$work/hello" "$work/hello/Hello.java"
 jvm_opts=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC -XX:-UsePerfData -Xshare:auto)
 
 export XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
+# status reads Claude Code's logs first: point it at an empty place, not this machine's ~/.claude
+export CLAUDE_CONFIG_DIR="$work/claude"
 unset TOKENWATCH_CONFIG
 ./tokenwatch track --model gpt-4o --input 1200 --output 300 >/dev/null 2>&1
 

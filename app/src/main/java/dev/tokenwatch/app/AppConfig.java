@@ -25,6 +25,8 @@ import java.util.Optional;
  *     price table, each naming its line as source
  * @param reservationTimeout how long a reservation of a hard budget holds its estimate unless
  *     settled ({@code reservationTimeout}, 10 minutes by default)
+ * @param sources the usage logs read before {@code report}, {@code status} and {@code check}
+ *     ({@code sources:}, else Claude Code's log directories); empty for none
  */
 record AppConfig(
     String source,
@@ -35,7 +37,8 @@ record AppConfig(
     Path stateDirectory,
     Optional<Duration> retention,
     List<ModelPrice> prices,
-    Duration reservationTimeout) {
+    Duration reservationTimeout,
+    List<SourceConfig> sources) {
 
   /** The budget used when none is configured: 1,000,000 tokens a month. */
   static final long DEFAULT_LIMIT = 1_000_000;
@@ -55,13 +58,14 @@ record AppConfig(
     if (reservationTimeout.isNegative() || reservationTimeout.isZero()) {
       throw new IllegalArgumentException("reservationTimeout must be positive, got " + reservationTimeout);
     }
+    sources = List.copyOf(sources);
   }
 
-  /** A configuration with the default reservation timeout. */
+  /** A configuration with the default reservation timeout and without usage sources. */
   AppConfig(String source, Optional<Path> file, List<TokenBudget> budgets, StoreConfig store,
       List<NotifierConfig> notifiers, Path stateDirectory, Optional<Duration> retention, List<ModelPrice> prices) {
     this(source, file, budgets, store, notifiers, stateDirectory, retention, prices,
-        TokenTracker.DEFAULT_RESERVATION_TIMEOUT);
+        TokenTracker.DEFAULT_RESERVATION_TIMEOUT, List.of());
   }
 
   /** A configuration of one budget without price overrides. */
@@ -85,10 +89,14 @@ record AppConfig(
     return budgets.get(0);
   }
 
-  /** The built-in defaults: file store in the state directory, console alerts, 1,000,000 tokens a month. */
-  static AppConfig defaults(String source, Path stateDirectory) {
-    return new AppConfig(source, Optional.empty(), defaultBudget(), new StoreConfig.File(stateDirectory),
-        List.of(new NotifierConfig.Console()), stateDirectory);
+  /**
+   * The built-in defaults: file store in the state directory, console alerts, 1,000,000 tokens a
+   * month, the given usage sources.
+   */
+  static AppConfig defaults(String source, Path stateDirectory, List<SourceConfig> sources) {
+    return new AppConfig(source, Optional.empty(), List.of(defaultBudget()), new StoreConfig.File(stateDirectory),
+        List.of(new NotifierConfig.Console()), stateDirectory, Optional.empty(), List.of(),
+        TokenTracker.DEFAULT_RESERVATION_TIMEOUT, sources);
   }
 
   static TokenBudget defaultBudget() {

@@ -45,8 +45,18 @@ record AppEnvironment(
   static AppEnvironment system() {
     // System.console() is non-null only when stdin and stdout are both terminals.
     boolean console = System.console() != null;
-    return new AppEnvironment(System.getenv(), Path.of(System.getProperty("user.home")),
+    return new AppEnvironment(System.getenv(), home(System.getenv()),
         Path.of("").toAbsolutePath(), Clock.system(), System.in, console, console, stderrIsTerminal(console));
+  }
+
+  /**
+   * {@code $HOME} when set to an absolute path (so {@code HOME=/tmp/x tokenwatch} writes there, as
+   * every Unix tool does), else the JVM's {@code user.home}.
+   */
+  static Path home(Map<String, String> variables) {
+    String home = variables.get("HOME");
+    return home != null && !home.isEmpty() && Path.of(home).isAbsolute() ? Path.of(home)
+        : Path.of(System.getProperty("user.home"));
   }
 
   /**
@@ -86,6 +96,11 @@ record AppEnvironment(
   /** {@code $XDG_CONFIG_HOME/tokenwatch/config.yaml}, else {@code ~/.config/tokenwatch/config.yaml}. */
   Path userConfigFile() {
     return xdg("XDG_CONFIG_HOME", ".config").resolve("tokenwatch").resolve("config.yaml");
+  }
+
+  /** {@code $XDG_CONFIG_HOME}, else {@code ~/.config}. */
+  Path xdgConfigHome() {
+    return xdg("XDG_CONFIG_HOME", ".config");
   }
 
   /** A path from the command line: {@code ~/} expanded, relative paths against the working directory. */

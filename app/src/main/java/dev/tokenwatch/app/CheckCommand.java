@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -34,6 +35,9 @@ final class CheckCommand implements Callable<Integer> {
   @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget (default: every budget).")
   String budget;
 
+  @Mixin
+  ImplicitIngest ingest;
+
   CheckCommand(CliContext context) {
     this.context = context;
   }
@@ -42,6 +46,7 @@ final class CheckCommand implements Callable<Integer> {
   public Integer call() {
     List<String> over = new ArrayList<>();
     List<TrackedBudget> budgets = BudgetSelection.select(context, budget, spec.commandLine());
+    ingest.run(context); // after --budget is checked; the usage below is read after it
     for (TrackedBudget tracked : budgets) {
       Usage usage = tracked.getUsage();
       TokenBudget checked = tracked.getBudget();

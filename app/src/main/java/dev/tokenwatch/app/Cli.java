@@ -81,14 +81,44 @@ final class Cli {
     return commandLine;
   }
 
+  /**
+   * What plain {@code tokenwatch} runs (no command, only options such as {@code --config} or {@code
+   * --json}): this month's usage per day and model, after reading the usage sources, the answer a
+   * new user wants first (usage help is one {@code --help} away).
+   */
+  static final List<String> DEFAULT_COMMAND = List.of("report", "daily", "--since", "this-month");
+  /** Options of {@code report} with a value, so {@code tokenwatch --since 7d} is the default command too. */
+  private static final List<String> REPORT_VALUE_OPTIONS = List.of("--since", "--until", "--timezone", "--by",
+      "--model", "--project", "--session", "--tag", "--budget");
+
   /** Runs {@code args} and returns the exit code; resources are closed before it returns. */
   static int run(String[] args, CliContext context) {
+    String[] effective = withDefaultCommand(args);
     try (context) {
-      return createFor(args, context).execute(args);
+      return createFor(effective, context).execute(effective);
     } catch (StoreException closingFailed) {
       context.err().println("tokenwatch: " + Redaction.redact(closingFailed.getMessage()));
       return ExitCodes.STORE;
     }
+  }
+
+  /** {@code args} with {@link #DEFAULT_COMMAND} before them when they name no command and ask for no help. */
+  static String[] withDefaultCommand(String[] args) {
+    List<String> given = List.of(args);
+    if (given.stream().anyMatch(a -> a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version"))) {
+      return args;
+    }
+    for (int i = 0; i < args.length; i++) {
+      if (args[i].equals("--config") || REPORT_VALUE_OPTIONS.contains(args[i])) {
+        i++; // its value
+      } else if (!args[i].startsWith("-")) {
+        return args; // a command (or a mistyped one: picocli names it)
+      }
+    }
+    boolean since = given.stream().anyMatch(a -> a.equals("--since") || a.startsWith("--since="));
+    List<String> effective = new java.util.ArrayList<>(since ? DEFAULT_COMMAND.subList(0, 2) : DEFAULT_COMMAND);
+    effective.addAll(given);
+    return effective.toArray(String[]::new);
   }
 
   /** The first argument that is neither an option nor the value of {@code --config}, or "". */

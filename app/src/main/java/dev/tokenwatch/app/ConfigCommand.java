@@ -69,6 +69,7 @@ final class ConfigCommand implements Callable<Integer> {
     }
     s.append(HardLimitsConfig.TIMEOUT_KEY).append(": ").append(HardLimitsConfig.format(config.reservationTimeout()))
         .append('\n');
+    sources(s, config.sources());
     if (!config.prices().isEmpty()) {
       s.append("prices:\n");
       for (ModelPrice model : config.prices()) {
@@ -83,6 +84,20 @@ final class ConfigCommand implements Callable<Integer> {
       }
     }
     return s.toString();
+  }
+
+  /** {@code sources:}, each with where it came from and whether it exists now. */
+  private static void sources(StringBuilder s, List<SourceConfig> sources) {
+    if (sources.isEmpty()) {
+      s.append("sources: []\n");
+      return;
+    }
+    s.append("sources:\n");
+    for (SourceConfig source : sources) {
+      s.append("  - {type: ").append(source.format().label()).append(", path: ").append(scalar(source.path().toString()))
+          .append("}  # ").append(source.origin()).append(java.nio.file.Files.exists(source.path()) ? ""
+              : source.optional() ? "; does not exist: skipped" : "; does not exist").append('\n');
+    }
   }
 
   /** One element of {@code budgets:}, in the form the loader reads back. */

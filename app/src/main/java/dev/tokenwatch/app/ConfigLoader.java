@@ -26,7 +26,8 @@ import java.util.regex.Pattern;
  * (else {@code ~/.config/tokenwatch/config.yaml}); with none, {@link AppConfig#defaults}.
  *
  * <p>The loader finds the file and reads the store and notifiers; {@link BudgetsConfig} reads the
- * budgets, {@link PricesConfig} the prices, {@link ConfigNodes} what they share. Every error is a
+ * budgets, {@link PricesConfig} the prices, {@link SourcesConfig} the usage sources, {@link ConfigNodes}
+ * what they share. Every error is a
  * {@link ConfigException} naming file, line and key. {@code ${NAME}} and
  * {@code ${NAME:-default}} in any value are replaced by environment variables; {@code $${} stands
  * for a literal {@code ${}.
@@ -36,7 +37,8 @@ final class ConfigLoader {
   static final String ENV_CONFIG = "TOKENWATCH_CONFIG";
   static final String LOCAL_FILE = "tokenwatch.yaml";
 
-  static final List<String> TOP_KEYS = List.of("budget", "budgets", "store", "notifiers", "prices", HardLimitsConfig.TIMEOUT_KEY);
+  static final List<String> TOP_KEYS = List.of("budget", "budgets", "store", "notifiers", "prices",
+      HardLimitsConfig.TIMEOUT_KEY, "sources");
   static final Map<String, List<String>> STORE_KEYS = Map.of(
       "file", List.of("type", "path", "retention"),
       "jdbc", List.of("type", "url", "user", "password", "schema", "retention"),
@@ -74,7 +76,7 @@ final class ConfigLoader {
       return read(user, user.toString());
     }
     return AppConfig.defaults("built-in defaults (no " + LOCAL_FILE + " in the working directory, no " + user + ")",
-        env.defaultStateDirectory());
+        env.defaultStateDirectory(), SourcesConfig.defaults(env));
   }
 
   private AppConfig readRequired(String given, String how) {
@@ -134,8 +136,9 @@ final class ConfigLoader {
       Duration reservationTimeout = entries.containsKey(HardLimitsConfig.TIMEOUT_KEY)
           ? new HardLimitsConfig(this).timeout(entries.get(HardLimitsConfig.TIMEOUT_KEY))
           : TokenTracker.DEFAULT_RESERVATION_TIMEOUT;
+      List<SourceConfig> sources = new SourcesConfig(this, env, baseDirectory).sources(root);
       return new AppConfig(file.toString(), Optional.of(file), budgets, store, notifiers, stateDirectory, retention,
-          prices, reservationTimeout);
+          prices, reservationTimeout, sources);
     }
 
     /** {@code store.retention}: a number of days such as {@code 400d}. */

@@ -1,22 +1,16 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
-import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.ingest.IngestStateException;
-import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.ingest.IngestSummary;
 import dev.tokenwatch.ingest.Ingestor;
 import dev.tokenwatch.ingest.LogFormat;
-import dev.tokenwatch.ingest.MalformedLine;
 import dev.tokenwatch.ingest.MalformedLineException;
-import dev.tokenwatch.ingest.TextProgressBar;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -50,8 +44,9 @@ final class IngestCommand implements Callable<Integer> {
 
   private final CliContext context;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH",
-      description = "Files, directories (walked for *.jsonl and *.json, in sorted order) or - for stdin.")
+  @Parameters(arity = "0..*", paramLabel = "PATH",
+      description = "Files, directories (walked for *.jsonl and *.json, in sorted order) or - for stdin; none: "
+          + "the usage sources of the configuration (sources:, by default Claude Code's ~/.claude/projects).")
   List<String> paths;
 
   @Option(names = "--format", paramLabel = "FORMAT", defaultValue = "auto", converter = FormatConverter.class,
@@ -84,6 +79,9 @@ final class IngestCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     java.util.SortedMap<String, String> tags = dimensions.tags(spec.commandLine());
+    if (paths == null || paths.isEmpty()) {
+      return ingestSources(tags);
+    }
     Optional<String> missing = paths.stream().filter(p -> !p.equals("-") && !Files.exists(context.env().resolve(p)))
         .findFirst();
     if (missing.isPresent()) {
@@ -94,32 +92,61 @@ final class IngestCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     List<String> inputs = paths.stream().map(p -> p.equals("-") ? p : context.env().resolve(p).toString()).toList();
+    return ingest(format, inputs, String.join(", ", paths), tags);
+  }
+
+  /** Without a PATH: the configured sources, one run per format; a configured one that is missing is an error. */
+  private int ingestSources(java.util.SortedMap<String, String> tags) {
+    if (spec.commandLine().getParseResult().hasMatchedOption("--format")) {
+      throw new ParameterException(spec.commandLine(), "--format applies to PATHs; without a PATH each source "
+          + "of the configuration (sources:) is read in its own type");
+    }
+    AppConfig config = context.config();
+    Sources.Selection selection = Sources.select(config.sources());
+    if (!selection.missing().isEmpty()) {
+      context.err().println("tokenwatch: no such file or directory: usage source "
+          + selection.missing().get(0).describe());
+      return ExitCodes.USAGE;
+    }
+    if (selection.groups().isEmpty()) {
+      String defaults = String.join(", ", SourcesConfig.defaults(context.env()).stream()
+          .map(s -> s.path().toString()).toList());
+      context.err().println("tokenwatch: ingest needs a PATH, or usage sources under sources: in the configuration ("
+          + config.source() + (config.sources().isEmpty() && config.file().isPresent() ? " lists none" : " has none, "
+          + "and Claude Code's log directory does not exist: " + defaults) + ")");
+      return ExitCodes.USAGE;
+    }
+    if (follow && selection.groups().size() > 1) {
+      throw new ParameterException(spec.commandLine(), "--follow follows sources of one type; the configuration's "
+          + "are of " + selection.groups().size() + " types (" + String.join(", ", selection.groups().stream()
+          .map(g -> g.format().label()).toList()) + "): follow one, e.g. tokenwatch ingest --follow "
+          + selection.groups().get(0).describe());
+    }
+    int code = ExitCodes.OK;
+    for (Sources.Group group : selection.groups()) {
+      code = Math.max(code, ingest(group.format(), group.inputs(), group.describe(), tags));
+    }
+    return code;
+  }
+
+  private int ingest(LogFormat runFormat, List<String> inputs, String shown, java.util.SortedMap<String, String> tags) {
     Application application = context.application();
-    AppEnvironment env = context.env();
     PrintStream err = context.err();
     // Opens the store (and the notifiers) first, so the run below is closed before them.
-    Ingestor.Builder builder = Ingestor.builder(application.tracker())
-        .format(format)
-        .strict(strict)
-        .clock(env.clock())
-        .stdin(env.stdin());
+    Ingestor.Builder builder = Sources.ingestor(application, context.env(), err, runFormat, !quiet).strict(strict);
     applyDimensions(builder, dimensions.project, dimensions.session, tags, spec.commandLine());
-    IngestStateLocation.of(application.config()).ifPresent(builder::stateDirectory);
-    if (!quiet && env.stderrIsTerminal()) {
-      builder.progressListener(new TextProgressBar(err));
-    }
     Ingestor ingestor = builder.build();
     RunningIngest running = application.register("the ingest run", new RunningIngest(ingestor));
     try {
       if (follow && !quiet) {
-        err.println("tokenwatch: following " + String.join(", ", paths) + " for new lines; Ctrl-C stops.");
+        err.println("tokenwatch: following " + shown + " for new lines; Ctrl-C stops.");
       }
       IngestSummary summary = follow ? ingestor.follow(inputs) : ingestor.ingest(inputs);
       if (quiet) {
-        printMalformed(summary, err);
-        printFuture(summary, err);
+        IngestSummaryText.printMalformed(summary, err);
+        IngestSummaryText.printFuture(summary, err);
       } else {
-        err.print(summaryText(summary, application.config().budget()));
+        err.print(IngestSummaryText.summaryText(summary, application.config().budget()));
       }
       return ExitCodes.OK;
     } catch (MalformedLineException e) {
@@ -140,75 +167,6 @@ final class IngestCommand implements Callable<Integer> {
       err.flush();
       running.finished();
     }
-  }
-
-  /** The summary printed at the end, on stderr. */
-  static String summaryText(IngestSummary s, TokenBudget budget) {
-    StringBuilder text = new StringBuilder();
-    text.append(String.format(Locale.ROOT, "Ingest summary: %s files, %s with new lines; %s lines (%s) in %.2f s, "
-        + "%s lines/s%n", count(s.filesScanned()), count(s.filesRead()), count(s.lines()), megabytes(s.bytes()),
-        s.elapsed().toNanos() / 1e9, count(Math.round(s.linesPerSecond()))));
-    row(text, "events ingested", count(s.eventsIngested()) + (s.eventsReplaced() == 0 ? ""
-        : " (" + count(s.eventsReplaced()) + " replacing an earlier, smaller record of the same request)"));
-    row(text, "duplicates", count(s.duplicates()) + " (already counted)");
-    row(text, "non-usage lines", count(s.nonUsageLines()) + " (skipped)");
-    row(text, "malformed lines", count(s.malformedLines()));
-    if (s.beforeRetention() > 0) {
-      row(text, "past retention", count(s.beforeRetention()) + " (older than store.retention keeps: not kept)");
-    }
-    appendMalformed(s, text);
-    if (s.futureLines() > 0) {
-      row(text, "kept for later", futureText(s));
-      appendFuture(s, text);
-    }
-    row(text, "tokens added", Format.tokens(s.tokensAdded()));
-    row(text, "cost added", costText(s));
-    row(text, "at ingest time", count(s.chargedAtIngestTime())
-        + " (records without a timestamp, charged to the current period)");
-    row(text, "budget", "'" + budget.name() + "' " + s.usage().usedOfLimit() + " used this period ("
-        + Format.percent(s.usage().percentage()) + ")");
-    if (!s.earlierPeriods().isEmpty()) {
-      row(text, "earlier periods", earlierText(s, budget));
-    }
-    return text.toString();
-  }
-
-  /**
-   * "$12.34" as priced when recorded; with events the table has no price for, how many and their
-   * models: "$12.34 and 3 events (1,200 tokens) without a price: my-llama (3); see ...".
-   */
-  static String costText(IngestSummary s) {
-    Counts added = s.added();
-    String cost = ReportText.cost(added);
-    if (added.unpricedCalls() <= 0 && s.unpricedModels().isEmpty()) {
-      return cost;
-    }
-    List<String> models = new ArrayList<>();
-    s.unpricedModels().forEach((model, events) -> models.add(model + " (" + count(events) + ")"));
-    String named = models.size() <= 5 ? String.join(", ", models)
-        : String.join(", ", models.subList(0, 5)) + " and " + (models.size() - 5) + " more";
-    String events = added.unpricedCalls() > 0 ? count(added.unpricedCalls()) + " events ("
-        + Format.tokens(added.unpricedTokens()) + " tokens) without a price" : "events without a price";
-    return (cost.equals(ReportText.NO_COST) ? "unknown: " : cost + " and ") + events
-        + (models.isEmpty() ? "" : ": " + named)
-        + "; give them prices under prices: in the configuration, or run 'tokenwatch prices --update FILE'";
-  }
-
-  /**
-   * "47,972,864 tokens charged to earlier periods (2026-11: 4,797.3% of its limit): see 'tokenwatch
-   * report monthly'"; the three latest periods are named.
-   */
-  static String earlierText(IngestSummary s, TokenBudget budget) {
-    List<IngestSummary.EarlierPeriod> periods = s.earlierPeriods();
-    List<String> named = new ArrayList<>();
-    for (IngestSummary.EarlierPeriod p : periods.subList(Math.max(0, periods.size() - 3), periods.size())) {
-      named.add(Format.periodLabel(budget.period(), p.start().atZone(budget.zone())) + ": "
-          + Format.percent(p.shareOfLimit()));
-    }
-    String more = periods.size() > 3 ? (periods.size() - 3) + " more, " : "";
-    return Format.tokens(s.tokensAddedToEarlierPeriods()) + " tokens charged to earlier periods (" + more
-        + String.join(", ", named) + (periods.size() == 1 ? " of its limit" : " of their limits")
-        + "): see 'tokenwatch report " + budget.period().label() + "'";
   }
 
   /**
@@ -232,58 +190,6 @@ final class IngestCommand implements Callable<Integer> {
       throw new ParameterException(commandLine, "--session: " + e.getMessage());
     }
     tags.forEach(builder::tag); // checked by DimensionOptions already
-  }
-
-  private static String futureText(IngestSummary s) {
-    return count(s.futureLines()) + " lines stamped in the future kept for a later run"
-        + " (from the first such line of a file on; a later run counts them once the clock has passed them)";
-  }
-
-  private static void printFuture(IngestSummary s, PrintStream err) {
-    if (s.futureLines() > 0) {
-      StringBuilder text = new StringBuilder("tokenwatch: ").append(futureText(s)).append(':')
-          .append(System.lineSeparator());
-      appendFuture(s, text);
-      err.print(text);
-    }
-  }
-
-  private static void appendFuture(IngestSummary s, StringBuilder text) {
-    for (MalformedLine line : s.firstFuture()) {
-      text.append("    ").append(line).append(System.lineSeparator());
-    }
-  }
-
-  private static void printMalformed(IngestSummary s, PrintStream err) {
-    if (s.malformedLines() > 0) {
-      StringBuilder text = new StringBuilder();
-      text.append("tokenwatch: ").append(count(s.malformedLines())).append(" malformed lines skipped:")
-          .append(System.lineSeparator());
-      appendMalformed(s, text);
-      err.print(text);
-    }
-  }
-
-  private static void appendMalformed(IngestSummary s, StringBuilder text) {
-    for (MalformedLine line : s.firstMalformed()) {
-      text.append("    ").append(line).append(System.lineSeparator());
-    }
-    long more = s.malformedLines() - s.firstMalformed().size();
-    if (more > 0) {
-      text.append("    ... and ").append(count(more)).append(" more").append(System.lineSeparator());
-    }
-  }
-
-  private static void row(StringBuilder text, String label, String value) {
-    text.append(String.format(Locale.ROOT, "  %-16s %s%n", label, value));
-  }
-
-  private static String count(long value) {
-    return String.format(Locale.ROOT, "%,d", value);
-  }
-
-  private static String megabytes(long bytes) {
-    return String.format(Locale.ROOT, "%.1f MB", bytes / 1e6);
   }
 
   /**

@@ -1,58 +1,70 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
-import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
+import dev.tokenwatch.domain.cost.PriceTable;
 import dev.tokenwatch.domain.ledger.Dimension;
+import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.ingest.UsageReport;
 import java.io.PrintStream;
 import java.time.DateTimeException;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
 
-/** {@code tokenwatch report}: usage per period and model (or project, session, tag). */
+/** {@code tokenwatch report}: usage per period and model (or project, session, tag), or per session or project. */
 @Command(name = "report", description = {
-    "Shows usage per day, week or month and model (or project, session, tag value): input, output,",
-    "cache creation, cache read, total tokens, calls and cost, a total per period with its share of",
-    "the budget limit, and a grand total. Exact from the ledger, whatever the budget's period; the",
-    "cost is the one stored with each event when it was recorded (--reprice: today's prices)."})
+    "Shows usage per day, week or month and model (or project, session, tag",
+    "value): input, output, cache creation, cache read, total tokens, calls and",
+    "cost, a total per period with its share of the budget limit, and a grand",
+    "total; or per session or project, newest activity first. Exact from the",
+    "ledger, whatever the budget's period; the cost is the one stored with each",
+    "event when it was recorded (--reprice: today's prices). First reads what",
+    "the usage sources appended since the last run (--no-ingest: not)."})
 final class ReportCommand implements Callable<Integer> {
 
   private final CliContext context;
 
-  @Parameters(index = "0", paramLabel = "daily|weekly|monthly", converter = GranularityConverter.class,
-      description = "Length of the report's periods.")
-  BudgetPeriod granularity;
+  @Parameters(index = "0", paramLabel = "daily|weekly|monthly|session|project", converter = ReportView.Converter.class,
+      description = "Usage per day, week or month; or per session or project over the range.")
+  ReportView view;
 
-  @Option(names = "--since", paramLabel = "DATE", converter = DateConverter.class,
-      description = "First day, e.g. 2026-11-01, in the report's zone (default: all recorded usage).")
-  LocalDate since;
+  @Option(names = "--since", paramLabel = "DATE", converter = RelativeDates.Converter.class,
+      description = "First day in the report's zone: 2026-11-01, 20261101, or the first day of 7d, today, "
+          + "yesterday, this-week, last-week, this-month, last-month (default: all recorded usage).")
+  RelativeDates.DateArg since;
 
-  @Option(names = "--until", paramLabel = "DATE", converter = DateConverter.class,
-      description = "Last day, inclusive, in the report's zone (default: no end).")
-  LocalDate until;
+  @Option(names = "--until", paramLabel = "DATE", converter = RelativeDates.Converter.class,
+      description = "Last day, inclusive, in the same forms (last-month: its last day; default: no end).")
+  RelativeDates.DateArg until;
+
+  @Option(names = "--breakdown", description = "A row per model under each row (each project, session, tag value).")
+  boolean breakdown;
+
+  @Mixin
+  ImplicitIngest ingest;
 
   @Option(names = "--timezone", paramLabel = "ZONE", converter = ZoneConverter.class,
       description = "Zone the days and periods are cut in, e.g. Europe/Berlin (default: the budget's).")
   ZoneId zone;
 
   @Option(names = "--by", paramLabel = "DIMENSION", converter = DimensionConverter.class,
-      description = "Rows per model (default), project, session or tag:KEY.")
-  Dimension by = Dimension.MODEL;
+      description = "Rows of a daily, weekly or monthly report per model (default), project, session or tag:KEY.")
+  Dimension by;
 
   @Option(names = "--model", paramLabel = "GLOB",
       description = "Only these models: a name or a pattern with * and ?, e.g. 'claude-opus-*' (repeatable).")
@@ -95,9 +107,9 @@ final class ReportCommand implements Callable<Integer> {
       context.err().println("tokenwatch: --json and --html - both write to stdout: give --html a FILE");
       return ExitCodes.USAGE;
     }
-    if (since != null && until != null && until.isBefore(since)) {
-      context.err().println("tokenwatch: --until (" + until + ") must not be before --since (" + since + ")");
-      return ExitCodes.USAGE;
+    if (view.dimension() != null && by != null) {
+      throw new ParameterException(spec.commandLine(), "--by applies to daily, weekly and monthly reports; "
+          + "report " + view.label() + " has a row per " + view.label() + " (--breakdown adds its models)");
     }
     TokenTracker tracker = context.application().tracker();
     UsageFilter filter;
@@ -115,7 +127,21 @@ final class ReportCommand implements Callable<Integer> {
     // the budget named by --budget, else the first: its zone, limit and unit
     TokenBudget reportBudget = scope.budget() != null ? scope.budget() : tracker.getBudget();
     ZoneId reportZone = zone != null ? zone : reportBudget.zone();
-    UsageReport.Request request = new UsageReport.Request(granularity, reportZone, since, until, by, filter);
+    LocalDate today = context.env().clock().now().atZone(reportZone).toLocalDate();
+    LocalDate first = since == null ? null : since.first(today);
+    LocalDate last = until == null ? null : until.last(today);
+    if (first != null && last != null && last.isBefore(first)) {
+      context.err().println("tokenwatch: --until (" + day(until, last) + ") must not be before --since ("
+          + day(since, first) + ")");
+      return ExitCodes.USAGE;
+    }
+    ingest.run(context);
+    if (view.dimension() != null) {
+      return sessions(tracker, new SessionReport.Request(view.dimension(), reportZone, first, last, filter, breakdown),
+          scope);
+    }
+    UsageReport.Request request = new UsageReport.Request(view.granularity(), reportZone, first, last,
+        by == null ? Dimension.MODEL : by, filter, breakdown);
     UsageReport report = reprice
         ? UsageReport.repriced(tracker, reportBudget, context.application().store(), request,
             EffectivePrices.of(context.application().config()))
@@ -137,16 +163,20 @@ final class ReportCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** "daily", "weekly" or "monthly", with the domain's message for anything else. */
-  static final class GranularityConverter implements ITypeConverter<BudgetPeriod> {
-    @Override
-    public BudgetPeriod convert(String text) {
-      try {
-        return BudgetPeriod.parse(text);
-      } catch (IllegalArgumentException e) {
-        throw new TypeConversionException(e.getMessage().replace("period must be", "must be"));
-      }
-    }
+  /** {@code report session} or {@code report project}. */
+  private int sessions(TokenTracker tracker, SessionReport.Request request, BudgetReportScope scope) {
+    PriceTable prices = reprice ? EffectivePrices.of(context.application().config()) : null;
+    UsageAnswer answer = reprice
+        ? UsageReport.repricedAnswer(tracker, context.application().store(), request.query(), prices)
+        : tracker.query(request.query());
+    SessionReport report = SessionReport.of(request, answer, prices);
+    context.out().print(json ? SessionReportJson.write(report) + "\n" : scope.header() + SessionReportText.text(report));
+    return ExitCodes.OK;
+  }
+
+  /** "2026-10-31", or "last-month: 2026-10-31" for a relative form. */
+  private static String day(RelativeDates.DateArg given, LocalDate resolved) {
+    return given.text().trim().equals(resolved.toString()) ? resolved.toString() : given.text() + ": " + resolved;
   }
 
   /** A zone id such as UTC or Europe/Berlin. */
@@ -169,18 +199,6 @@ final class ReportCommand implements Callable<Integer> {
         return Dimension.parse(text);
       } catch (IllegalArgumentException e) {
         throw new TypeConversionException(e.getMessage().replace("grouping must be", "must be"));
-      }
-    }
-  }
-
-  /** An ISO-8601 day such as 2026-11-01. */
-  static final class DateConverter implements ITypeConverter<LocalDate> {
-    @Override
-    public LocalDate convert(String text) {
-      try {
-        return LocalDate.parse(text.trim());
-      } catch (DateTimeParseException e) {
-        throw new TypeConversionException("must be a day such as 2026-11-01, got \"" + text + "\"");
       }
     }
   }

@@ -53,6 +53,9 @@ final class ReportText {
       for (UsageReport.Row row : period.rows()) {
         rows.add(cells(label, row, ""));
         label = "";
+        for (UsageReport.Row model : row.models()) { // --breakdown: its models, indented
+          rows.add(cells("", new UsageReport.Row("  " + model.key(), model.counts()), ""));
+        }
       }
       rows.add(cells(label, period.total(), period.limit() == null ? ""
           : Format.percent(period.shareOfLimit()) + " of " + limit(report.unit(), period.limit())));
@@ -70,15 +73,18 @@ final class ReportText {
       }
       text.append(line(rows.get(r), widths));
     }
-    Counts all = report.total().counts();
-    if (all.unpricedCalls() > 0) {
-      text.append('\n').append(PART_PRICED).append(" cost of the priced events only; ").append(NO_COST)
-          .append(" no event has a price. ").append(Format.tokens(all.unpricedCalls())).append(" events (")
-          .append(Format.tokens(all.unpricedTokens())).append(" tokens) have no price: 'tokenwatch doctor' lists "
-              + "their models; give them prices under prices: in the configuration, or run 'tokenwatch prices "
-              + "--update FILE'.\n");
+    return text.append(unpricedNote(report.total().counts())).toString();
+  }
+
+  /** The line under a table whose total has events without a price, else "". */
+  static String unpricedNote(Counts all) {
+    if (all.unpricedCalls() <= 0) {
+      return "";
     }
-    return text.toString();
+    return "\n" + PART_PRICED + " cost of the priced events only; " + NO_COST + " no event has a price. "
+        + Format.tokens(all.unpricedCalls()) + " events (" + Format.tokens(all.unpricedTokens()) + " tokens) have no "
+        + "price: 'tokenwatch doctor' lists their models; give them prices under prices: in the configuration, or "
+        + "run 'tokenwatch prices --update FILE'.\n";
   }
 
   /** "$1.24", "$0.0042", "$1.24*" (some events unpriced) or "—" (none priced). */
@@ -94,11 +100,16 @@ final class ReportText {
   }
 
   private static String range(UsageReport.Request request) {
-    if (request.since() == null && request.until() == null) {
-      return " (" + request.zone().getId() + ")";
+    return range(request.since(), request.until(), request.zone());
+  }
+
+  /** " (UTC)" for all recorded usage, else ", 2026-11-01 to now (UTC)". */
+  static String range(java.time.LocalDate since, java.time.LocalDate until, java.time.ZoneId zone) {
+    if (since == null && until == null) {
+      return " (" + zone.getId() + ")";
     }
-    return ", " + (request.since() == null ? "the beginning" : request.since().toString()) + " to "
-        + (request.until() == null ? "now" : request.until().toString()) + " (" + request.zone().getId() + ")";
+    return ", " + (since == null ? "the beginning" : since.toString()) + " to "
+        + (until == null ? "now" : until.toString()) + " (" + zone.getId() + ")";
   }
 
   private static String heading(Dimension by) {

@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -27,6 +28,9 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object: {\"budgets\": [...]} (documented in the README).")
   boolean json;
 
+  @Mixin
+  ImplicitIngest ingest;
+
   StatusCommand(CliContext context) {
     this.context = context;
   }
@@ -34,6 +38,7 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     List<TrackedBudget> budgets = BudgetSelection.select(context, budget, spec.commandLine());
+    ingest.run(context); // after --budget is checked; the usage below is read after it
     Instant now = context.env().clock().now();
     Format format = new Format(context.env().colour());
     if (json) {

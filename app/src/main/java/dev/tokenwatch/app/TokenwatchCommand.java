@@ -13,7 +13,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     scope = ScopeType.INHERIT,
-    description = "Tracks LLM token usage against a budget per calendar period and alerts at thresholds.",
+    description = {"Tracks LLM token usage against a budget per calendar period and alerts at thresholds.",
+        "Without a command: report daily --since this-month (this month's usage per day and model,",
+        "after reading Claude Code's logs or the configured sources)."},
     synopsisSubcommandLabel = "COMMAND",
     exitCodeListHeading = "%nExit codes:%n",
     // The same lines as ExitCodes.HELP (an annotation needs them as literals).

@@ -51,6 +51,7 @@ final class CliProcess {
     env.put("XDG_STATE_HOME", dir.resolve("state").toString());
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
     env.put("HOME", dir.toString());
+    env.remove("CLAUDE_CONFIG_DIR"); // the usage sources default to Claude Code's logs under HOME: none here
     return new CliProcess(builder.start(), out, err);
   }
 

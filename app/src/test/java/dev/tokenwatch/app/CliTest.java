@@ -173,7 +173,6 @@ class CliTest {
     assertThat(negative.err()).contains("inputTokens must not be negative, got -1");
     assertThat(cli.run("track", "--model", "x").exitCode()).isEqualTo(2);
     assertThat(cli.run("frobnicate").exitCode()).isEqualTo(2);
-    assertThat(cli.run().exitCode()).isEqualTo(2);
   }
 
   @Test

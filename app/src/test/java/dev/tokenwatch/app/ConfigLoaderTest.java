@@ -106,7 +106,7 @@ class ConfigLoaderTest {
             "config.yaml line 1: budgett is not a known key; did you mean budget?"),
         Arguments.of("colour: red\n",
             "config.yaml line 1: colour is not a known key (known keys: budget, budgets, store, notifiers, prices, "
-                + "reservationTimeout)"),
+                + "reservationTimeout, sources)"),
         Arguments.of("budget:\n  period: yearly\n",
             "config.yaml line 2: budget.period must be one of daily, weekly, monthly, got \"yearly\""),
         Arguments.of("budget:\n  zone: Mars/Olympus\n",

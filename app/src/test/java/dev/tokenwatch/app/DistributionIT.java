@@ -47,12 +47,20 @@ class DistributionIT {
   }
 
   private Run run(List<String> command, Path workingDirectory) throws IOException, InterruptedException {
+    return run(command, workingDirectory, Map.of());
+  }
+
+  private Run run(List<String> command, Path workingDirectory, Map<String, String> extra)
+      throws IOException, InterruptedException {
     ProcessBuilder builder = new ProcessBuilder(command).directory(workingDirectory.toFile());
     Map<String, String> env = builder.environment();
     env.put("XDG_STATE_HOME", dir.resolve("state").toString());
     env.put("XDG_CONFIG_HOME", dir.resolve("config").toString());
+    env.put("HOME", dir.toString()); // never the real ~/.claude/projects
+    env.remove("CLAUDE_CONFIG_DIR");
     env.remove("TOKENWATCH_CONFIG");
     env.remove("TOKENWATCH_JAVA_OPTS");
+    env.putAll(extra);
     builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
     Process process = builder.start();
     assertThat(process.waitFor(120, TimeUnit.SECONDS)).as("finished in time: " + command).isTrue();
@@ -153,27 +161,53 @@ class DistributionIT {
   }
 
   @Test
-  void aNewUserGetsExactDaysAndProjectsOfAClaudeCodeTreeWithTheDefaultConfiguration() throws Exception {
+  void aNewUserGetsExactDaysSessionsAndProjectsOfClaudeCodesLogsInOneCommand() throws Exception {
     ClaudeCodeTree tree = ClaudeCodeTree.write(dir.resolve("claude/projects"), 7);
     Path fresh = Files.createDirectories(dir.resolve("fresh")); // no tokenwatch.yaml: built-in defaults
+    Map<String, String> claude = Map.of("CLAUDE_CONFIG_DIR", dir.resolve("claude").toString());
     String launcher = LAUNCHER.toAbsolutePath().toString();
 
-    Run ingest = run(List.of(launcher, "ingest", tree.root().toString()), fresh);
-    assertThat(ingest.exitCode()).as(ingest.err()).isZero();
-    Run daily = run(List.of(launcher, "report", "daily", "--json"), fresh);
-    assertThat(daily.exitCode()).as(daily.err()).isZero();
-    com.fasterxml.jackson.databind.JsonNode days = new com.fasterxml.jackson.databind.ObjectMapper().readTree(daily.out());
+    // ./tokenwatch report daily: the logs read first, then exact tokens and cost per day
+    Run text = run(List.of(launcher, "report", "daily"), fresh, claude);
+    assertThat(text.exitCode()).as(text.err()).isZero();
+    assertThat(text.err()).contains("tokenwatch: ingested 360 new events");
+    Map<String, String> totals = new java.util.TreeMap<>(); // day -> its TOTAL line
+    String day = null;
+    for (String line : text.out().lines().toList()) {
+      if (line.matches("2026-11-\\d\\d .*")) {
+        day = line.substring(0, 10);
+      } else if (day != null && line.trim().startsWith("TOTAL")) {
+        totals.put(day, line);
+        day = null;
+      }
+    }
+    assertThat(totals.keySet()).isEqualTo(tree.perDay().keySet());
+    tree.perDay().forEach((d, tokens) -> assertThat(totals.get(d)).as(d).contains(" " + Format.tokens(tokens) + " ")
+        .contains(dev.tokenwatch.domain.BudgetUnit.formatUsd(tree.costPerDay().get(d))));
+
+    com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+    Run daily = run(List.of(launcher, "report", "daily", "--json"), fresh, claude);
+    assertThat(daily.err()).isEmpty(); // nothing appended since
     java.util.Map<String, Long> perDay = new java.util.TreeMap<>();
-    days.get("periods").forEach(p -> perDay.put(p.get("start").asText(), p.get("total").get("totalTokens").asLong()));
+    json.readTree(daily.out()).get("periods").forEach(p -> perDay.put(p.get("start").asText(),
+        p.get("total").get("totalTokens").asLong()));
     assertThat(perDay).isEqualTo(tree.perDay());
 
-    Run projects = run(List.of(launcher, "report", "daily", "--by", "project", "--json"), fresh);
+    Run sessions = run(List.of(launcher, "report", "session", "--json"), fresh, claude);
+    java.util.Map<String, Long> perSession = new java.util.TreeMap<>();
+    json.readTree(sessions.out()).get("sessions").forEach(r -> perSession.put(r.get("session").asText(),
+        r.get("totalTokens").asLong()));
+    java.util.Map<String, Long> expectedSessions = new java.util.TreeMap<>();
+    tree.sessions().forEach((s, a) -> expectedSessions.put(s, a.totalTokens));
+    assertThat(perSession).isEqualTo(expectedSessions);
+
+    Run projects = run(List.of(launcher, "report", "project", "--json"), fresh, claude);
     java.util.Map<String, Long> perProject = new java.util.TreeMap<>();
-    new com.fasterxml.jackson.databind.ObjectMapper().readTree(projects.out()).get("periods").forEach(p ->
-        p.get("models").forEach(r -> perProject.merge(r.get("project").asText(), r.get("totalTokens").asLong(), Long::sum)));
+    json.readTree(projects.out()).get("projects").forEach(r -> perProject.put(r.get("project").asText(),
+        r.get("totalTokens").asLong()));
     assertThat(perProject).isEqualTo(tree.perProject());
-    Run text = run(List.of(launcher, "report", "monthly", "--by", "project"), fresh);
-    assertThat(text.out()).contains("Project").contains("/home/ann/alpha").contains("-home-ann-gamma");
+    Run projectText = run(List.of(launcher, "report", "project"), fresh, claude);
+    assertThat(projectText.out()).contains("Project").contains("/home/ann/alpha").contains("-home-ann-gamma");
   }
 
   @Test

@@ -8,6 +8,7 @@ import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -40,8 +41,8 @@ class HardLimitsConfigTest {
         .containsExactly(BudgetMode.HARD, BudgetMode.SOFT, BudgetMode.SOFT);
     assertThat(config.reservationTimeout()).isEqualTo(TokenTracker.DEFAULT_RESERVATION_TIMEOUT)
         .isEqualTo(Duration.ofMinutes(10));
-    assertThat(AppConfig.defaults("built-in", dir).reservationTimeout()).isEqualTo(Duration.ofMinutes(10));
-    assertThat(AppConfig.defaults("built-in", dir).budget().hard()).isFalse();
+    assertThat(AppConfig.defaults("built-in", dir, List.of()).reservationTimeout()).isEqualTo(Duration.ofMinutes(10));
+    assertThat(AppConfig.defaults("built-in", dir, List.of()).budget().hard()).isFalse();
   }
 
   @Test

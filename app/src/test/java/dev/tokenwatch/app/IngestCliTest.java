@@ -299,12 +299,13 @@ class IngestCliTest {
   void badReportArgumentsAreUsageErrorsWithTheReason() {
     CliHarness.Result hourly = cli.run("report", "hourly");
     assertThat(hourly.exitCode()).isEqualTo(2);
-    assertThat(hourly.err()).contains("must be one of daily, weekly, monthly, got \"hourly\"");
+    assertThat(hourly.err()).contains("must be one of daily, weekly, monthly, session, project, got \"hourly\"");
     CliHarness.Result backwards = cli.run("report", "monthly", "--since", "2026-11-02", "--until", "2026-11-01");
     assertThat(backwards.exitCode()).isEqualTo(2);
     assertThat(backwards.err()).isEqualTo("tokenwatch: --until (2026-11-01) must not be before --since (2026-11-02)\n");
-    assertThat(cli.run("report", "monthly", "--since", "yesterday").err())
-        .contains("must be a day such as 2026-11-01, got \"yesterday\"");
+    assertThat(cli.run("report", "monthly", "--since", "yesterdy").err())
+        .contains("must be a day such as 2026-11-01 or 20261101, or 7d, today, yesterday, this-week, last-week, "
+            + "this-month or last-month, got \"yesterdy\"");
     assertThat(cli.run("report", "daily", "--by", "user").err())
         .contains("must be one of model, project, session, tag:KEY, got \"user\"");
     assertThat(cli.run("report", "daily", "--tag", "team").err())

@@ -68,9 +68,17 @@ public final class UsageReport {
    * @param until last day, inclusive, or {@code null} for no end
    * @param by the dimension of the rows within a period
    * @param filter which events count
+   * @param breakdown whether each row gets a row per model under it ({@link Row#models()}); rows per
+   *     model ({@code by} {@link Dimension#MODEL}) have none
    */
   public record Request(BudgetPeriod granularity, ZoneId zone, LocalDate since, LocalDate until, Dimension by,
-      UsageFilter filter) {
+      UsageFilter filter, boolean breakdown) {
+    /** A request without a per-model breakdown. */
+    public Request(BudgetPeriod granularity, ZoneId zone, LocalDate since, LocalDate until, Dimension by,
+        UsageFilter filter) {
+      this(granularity, zone, since, until, by, filter, false);
+    }
+
     public Request {
       Objects.requireNonNull(granularity, "granularity");
       Objects.requireNonNull(zone, "zone");
@@ -85,7 +93,13 @@ public final class UsageReport {
     UsageQuery query() {
       Instant from = since == null ? null : since.atStartOfDay(zone).toInstant();
       Instant to = until == null ? null : until.plusDays(1).atStartOfDay(zone).toInstant();
-      return UsageQuery.all().between(from, to).filter(filter).per(granularity.grain(), zone).groupBy(by);
+      UsageQuery query = UsageQuery.all().between(from, to).filter(filter).per(granularity.grain(), zone);
+      return breaksDown() ? query.groupBy(by, Dimension.MODEL) : query.groupBy(by);
+    }
+
+    /** Whether rows get per-model rows: asked for, and the rows are not per model already. */
+    public boolean breaksDown() {
+      return breakdown && !by.equals(Dimension.MODEL);
     }
   }
 
@@ -116,17 +130,25 @@ public final class UsageReport {
   /** {@link #repriced(TokenTracker, UsageStore, Request, PriceTable)} with the limits of {@code budget}. */
   public static UsageReport repriced(TokenTracker tracker, TokenBudget budget, UsageStore store, Request request,
       PriceTable prices) {
-    UsageQuery query = request.query();
+    return of(budget, request, repricedAnswer(tracker, store, request.query(), prices), prices);
+  }
+
+  /**
+   * The answer to {@code query} with every event it covers priced again with {@code prices}: each
+   * event read from {@code store} (the tracker's) and priced on its own, as when it was recorded.
+   * Reads every event the query's filter passes.
+   */
+  public static UsageAnswer repricedAnswer(TokenTracker tracker, UsageStore store, UsageQuery query,
+      PriceTable prices) {
     UsageAnswer stored = tracker.query(query); // retention as the plain report sees it
     Pricing pricing = new Pricing(prices);
     UsageAggregator aggregator = new UsageAggregator(query);
-    for (TokenUsageEvent event : store.history(request.filter(), Integer.MAX_VALUE)) {
+    for (TokenUsageEvent event : store.history(query.filter(), Integer.MAX_VALUE)) {
       if (query.covers(event.timestamp())) {
         aggregator.offer(pricing.price(event.withCost(TokenUsageEvent.NO_COST)));
       }
     }
-    UsageAnswer answer = new UsageAnswer(aggregator.rows(), stored.retainedFrom(), stored.reachesBeforeRetained());
-    return of(budget, request, answer, prices);
+    return new UsageAnswer(aggregator.rows(), stored.retainedFrom(), stored.reachesBeforeRetained());
   }
 
   private static UsageReport of(TokenBudget budget, Request request, UsageAnswer answer, PriceTable repricedWith) {
@@ -139,10 +161,12 @@ public final class UsageReport {
     for (Map.Entry<Instant, List<UsageRow>> entry : byStart.entrySet()) {
       ZonedDateTime start = entry.getKey().atZone(request.zone());
       LocalDate end = request.granularity().endOf(start).toLocalDate();
-      List<Row> rows = new ArrayList<>();
+      List<Row> rows = request.breaksDown() ? brokenDown(entry.getValue()) : new ArrayList<>();
       Counts sum = Counts.ZERO;
       for (UsageRow row : entry.getValue()) {
-        rows.add(new Row(row.key(0), row.counts()));
+        if (!request.breaksDown()) {
+          rows.add(new Row(row.key(0), row.counts()));
+        }
         sum = sum.plus(row.counts());
       }
       grand = grand.plus(sum);
@@ -151,6 +175,20 @@ public final class UsageReport {
           limit == null ? null : (double) budget.measure(sum) / limit));
     }
     return new UsageReport(request, periods, new Row(TOTAL, grand), answer, budget.unit(), repricedWith);
+  }
+
+  /** Rows of (key, model) pairs as a row per key, largest total first, with its models under it. */
+  private static List<Row> brokenDown(List<UsageRow> pairs) {
+    Map<String, List<Row>> models = new LinkedHashMap<>(); // pairs come largest first: so do the models
+    Map<String, Counts> totals = new LinkedHashMap<>();
+    for (UsageRow pair : pairs) {
+      models.computeIfAbsent(pair.key(0), k -> new ArrayList<>()).add(new Row(pair.key(1), pair.counts()));
+      totals.merge(pair.key(0), pair.counts(), Counts::plus);
+    }
+    List<Row> rows = new ArrayList<>();
+    totals.forEach((key, counts) -> rows.add(new Row(key, counts, models.get(key))));
+    rows.sort(java.util.Comparator.comparingLong((Row r) -> r.counts().totalTokens()).reversed());
+    return rows;
   }
 
   /**
@@ -246,8 +284,19 @@ public final class UsageReport {
    * @param key the group's value of the report's dimension ({@code null} for events without it), or
    *     {@link UsageReport#TOTAL}
    * @param counts its totals, with the cost of its priced events and the count of unpriced ones
+   * @param models a row per model of the group, largest total first ({@link Request#breakdown()}),
+   *     else empty
    */
-  public record Row(String key, Counts counts) {
+  public record Row(String key, Counts counts, List<Row> models) {
+    public Row {
+      models = List.copyOf(models);
+    }
+
+    /** A row without a per-model breakdown. */
+    public Row(String key, Counts counts) {
+      this(key, counts, List.of());
+    }
+
     /** Whether the row's events all lack a price, so it has no cost to show (not $0). */
     public boolean unpriced() {
       return UsageReport.unpriced(counts);

@@ -33,9 +33,15 @@ import java.io.UncheckedIOException;
  * number of dollars). {@code costUsd} is exact ({@link CostUsd}): the cost of the row's priced events,
  * {@code null} when none of them has a price; {@code unpricedEvents} and {@code unpricedTokens}
  * follow only where some events have no price. {@code repriced} is {@code null}, or the price table
- * the report priced every event with ({@code report --reprice}).
+ * the report priced every event with ({@code report --reprice}). With {@code --breakdown} (and rows
+ * not per model), each row but the totals ends with {@code "breakdown":[{"model":...,...}]}: a row per
+ * model, largest first, with the same fields.
  */
 final class UsageReportJson {
+
+  /** How a breakdown's rows are written: per model, with no breakdown of their own. */
+  private static final UsageReport.Request MODELS = new UsageReport.Request(dev.tokenwatch.domain.BudgetPeriod.DAILY,
+      java.time.ZoneOffset.UTC, null, null, Dimension.MODEL, dev.tokenwatch.domain.ledger.UsageFilter.ANY);
 
   private UsageReportJson() {}
 
@@ -107,6 +113,13 @@ final class UsageReportJson {
     if (c.unpricedCalls() != 0) {
       g.writeNumberField("unpricedEvents", c.unpricedCalls());
       g.writeNumberField("unpricedTokens", c.unpricedTokens());
+    }
+    if (request.breaksDown() && !row.key().equals(UsageReport.TOTAL)) {
+      g.writeArrayFieldStart("breakdown");
+      for (UsageReport.Row model : row.models()) {
+        writeRow(g, MODELS, model);
+      }
+      g.writeEndArray();
     }
     g.writeEndObject();
   }
