@@ -119,7 +119,7 @@ class HardLimitsConfigTest {
             historySize: 100
             mode: hard
           - name: soft-one
-        """).contains("\nreservationTimeout: 90s\nprices:\n");
+        """).contains("\nreservationTimeout: 90s\n", "\nprices:\n");
     assertThat(printed.substring(printed.indexOf("- name: soft-one"))).doesNotContain("mode:");
     cli.write("printed.yaml", printed);
     AppConfig original = new ConfigLoader(cli.environment()).load(Optional.empty());

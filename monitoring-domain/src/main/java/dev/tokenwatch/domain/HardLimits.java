@@ -38,8 +38,8 @@ final class HardLimits {
 
   /** The holds of a priced {@code estimate} in the budgets' current {@code windows}, at {@code now}. */
   Request request(TokenUsageEvent estimate, List<BudgetWindow> windows, Instant now) {
-    List<Hold> holds = new ArrayList<>(any ? 2 : 0);
-    List<TokenBudget> held = new ArrayList<>(any ? 2 : 0);
+    List<Hold> holds = any ? new ArrayList<>(2) : List.of();
+    List<TokenBudget> held = any ? new ArrayList<>(2) : List.of();
     Counts counts = any ? Counts.of(estimate) : null;
     for (int i = 0; any && i < budgets.size(); i++) {
       TokenBudget budget = budgets.get(i);
@@ -61,7 +61,14 @@ final class HardLimits {
 
     /** The names of the budgets held. */
     List<String> names() {
-      return budgets.stream().map(TokenBudget::name).toList();
+      if (budgets.isEmpty()) {
+        return List.of();
+      }
+      String[] names = new String[budgets.size()];
+      for (int i = 0; i < names.length; i++) {
+        names[i] = budgets.get(i).name();
+      }
+      return List.of(names);
     }
 
     /** Throws the refusal of {@code outcome}, if it is one. */

@@ -23,7 +23,7 @@ public final class Reservation implements AutoCloseable {
     this.tracker = tracker;
     this.id = id;
     this.expiresAt = expiresAt;
-    this.hardBudgets = List.copyOf(hardBudgets);
+    this.hardBudgets = hardBudgets; // immutable, made by HardLimits
   }
 
   /** The reservation's id (what {@link TokenTracker#commit(String, TokenUsageEvent)} takes). */

@@ -23,6 +23,8 @@ public final class ReservationBook {
   private final Map<String, ReservationRequest> open = new LinkedHashMap<>();
   /** What the open reservations hold per window key and unit. */
   private final Map<Key, long[]> heldByWindow = new HashMap<>();
+  /** No open reservation expires before this: {@link #expire} scans only once it has passed. */
+  private Instant earliestExpiry = Instant.MAX;
 
   /**
    * Decides {@code request} at {@code now} against the windows' committed totals ({@code totals})
@@ -46,9 +48,18 @@ public final class ReservationBook {
     return outcome;
   }
 
-  /** Adds {@code request} without a decision: a store replaying what it decided before. */
+  /**
+   * Adds {@code request} without a decision: a store replaying what it decided before. An open
+   * reservation of the same id (one that expired where it was reused) is replaced, not counted twice.
+   */
   public void add(ReservationRequest request) {
-    open.put(request.id(), request);
+    ReservationRequest replaced = open.put(request.id(), request);
+    if (replaced != null) {
+      subtract(replaced);
+    }
+    if (request.expiresAt().isBefore(earliestExpiry)) {
+      earliestExpiry = request.expiresAt();
+    }
     for (Hold hold : request.holds()) {
       long[] sum = heldByWindow.computeIfAbsent(new Key(hold.window(), hold.unit()), k -> new long[2]);
       sum[0] = Math.addExact(sum[0], hold.amount());
@@ -90,7 +101,11 @@ public final class ReservationBook {
    * record their end).
    */
   public List<String> expire(Instant now) {
+    if (now.isBefore(earliestExpiry)) {
+      return List.of();
+    }
     List<String> expired = null;
+    Instant earliest = Instant.MAX;
     for (Iterator<ReservationRequest> it = open.values().iterator(); it.hasNext(); ) {
       ReservationRequest request = it.next();
       if (!request.expiresAt().isAfter(now)) {
@@ -98,8 +113,11 @@ public final class ReservationBook {
         subtract(request);
         expired = expired == null ? new ArrayList<>() : expired;
         expired.add(request.id());
+      } else if (request.expiresAt().isBefore(earliest)) {
+        earliest = request.expiresAt();
       }
     }
+    earliestExpiry = earliest;
     return expired == null ? List.of() : expired;
   }
 
