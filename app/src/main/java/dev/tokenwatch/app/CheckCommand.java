@@ -18,6 +18,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch check}: an exit code for shell scripts and CI jobs. */
 @Command(name = "check", description = {
+    "Exits 1 when a budget's usage is at or over a ratio of its limit (for scripts).",
     "Exits 0 while every budget's usage (or --budget NAME's) is under a ratio of its limit,",
     "1 if any is at or over it, naming which.",
     "For scripts and CI jobs: tokenwatch check --at-most 0.9 && run-expensive-job"})

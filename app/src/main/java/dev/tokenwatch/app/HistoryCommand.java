@@ -16,6 +16,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch history}: the most recent events. */
 @Command(name = "history", description = {
+    "Lists the most recent events with the cost stored with each.",
     "Lists the most recent events, oldest first, with the cost stored with each (— if it has no price):",
     "the last historySize events of the first budget's scope, or of --budget NAME's."})
 final class HistoryCommand implements Callable<Integer> {

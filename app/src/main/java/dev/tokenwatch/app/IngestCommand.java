@@ -30,6 +30,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch ingest}: charges usage logs to the budget, incrementally. */
 @Command(name = "ingest", description = {
+    "Reads the usage logs of Claude Code, Codex and the OpenAI and Anthropic APIs.",
     "Reads usage logs and charges them to the budget: OpenAI and Anthropic API",
     "responses, Claude Code session logs (~/.claude/projects), Codex CLI session",
     "logs (~/.codex/sessions), tokenwatch's own history --json; one JSON object per",

@@ -28,6 +28,7 @@ import picocli.CommandLine.TypeConversionException;
 
 /** {@code tokenwatch report}: usage per period and model (or project, session, tag), or per session or project. */
 @Command(name = "report", description = {
+    "Shows tokens and cost per day, week, month, session or project.",
     "Shows usage per day, week or month and model (or project, session, tag",
     "value): input, output, cache creation, cache read, total tokens, calls and",
     "cost, a total per period with its share of the budget limit, and a grand",

@@ -49,4 +49,18 @@ class UsageErrorsTest {
     assertThat(cli.run("--confg", "x.yaml", "status").err())
         .startsWith("tokenwatch: unknown option '--confg' (did you mean --config?)");
   }
+
+  @Test
+  void everyCommandsSummaryInTheHelpIsAWholeSentence() {
+    String help = cli.run("--help").out();
+    String commands = help.substring(help.indexOf("Commands:\n") + "Commands:\n".length(), help.indexOf("\n\n",
+        help.indexOf("Commands:\n")));
+    // an entry is "  name  summary", wrapped onto lines indented further
+    String[] entries = commands.split("\n(?=  \\S)");
+    assertThat(entries).hasSizeGreaterThan(10);
+    for (String entry : entries) {
+      String summary = entry.trim().replaceAll("\\s+", " ");
+      assertThat(summary).as("the summary of '%s' in tokenwatch --help", summary.split(" ")[0]).endsWith(".");
+    }
+  }
 }
