@@ -66,6 +66,9 @@ final class IngestCommand implements Callable<Integer> {
       description = "After reading, keep watching for appended lines and new files (like tail -F) until Ctrl-C.")
   boolean follow;
 
+  @Mixin
+  MetricsOptions metrics;
+
   @Option(names = "--strict", description = "Stop at the first malformed line (exit code 4).")
   boolean strict;
 
@@ -136,6 +139,9 @@ final class IngestCommand implements Callable<Integer> {
     // Opens the store (and the notifiers) first, so the run below is closed before them.
     Ingestor.Builder builder = Sources.ingestor(application, context.env(), err, runFormat, !quiet).strict(strict);
     applyDimensions(builder, dimensions.project, dimensions.session, tags, spec.commandLine());
+    if (!metrics.attach(application, builder, follow, spec.commandLine(), err)) {
+      return ExitCodes.USAGE;
+    }
     Ingestor ingestor = builder.build();
     RunningIngest running = application.register("the ingest run", new RunningIngest(ingestor));
     try {

@@ -8,6 +8,7 @@ import com.tngtech.archunit.core.importer.Location;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
 import dev.tokenwatch.ingest.Ingestor;
+import dev.tokenwatch.metrics.micrometer.TokenwatchMetrics;
 import dev.tokenwatch.notifier.console.ConsoleAlertSink;
 import dev.tokenwatch.notifier.slack.SlackAlertSink;
 import dev.tokenwatch.persistence.file.FileUsageStore;
@@ -28,7 +29,7 @@ class ArchitectureTest {
    * whole (scanning the whole classpath for the package takes far longer).
    */
   private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class,
-      JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class, Ingestor.class);
+      JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class, Ingestor.class, TokenwatchMetrics.class);
 
   private static final JavaClasses ALL = new ClassFileImporter().withImportOption(ArchitectureRules.PRODUCTION_CLASSES_ONLY)
       .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
@@ -61,6 +62,7 @@ class ArchitectureTest {
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.console..").check(ALL);
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.slack..").check(ALL);
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.ingest..").check(ALL);
+    ArchitectureRules.adapterIsIsolated("dev.tokenwatch.metrics.micrometer..").check(ALL);
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -38,6 +39,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -92,6 +94,7 @@ public final class Ingestor {
   private final int maxLineBytes;
   private final JsonFactory json;
   private final IngestDimensions dimensions;
+  private final BiConsumer<List<TokenUsageEvent>, BatchResult> onTracked;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private Ingestor(Builder b) {
@@ -108,6 +111,7 @@ public final class Ingestor {
     this.bufferSize = b.bufferSize;
     this.maxLineBytes = b.maxLineBytes;
     this.dimensions = new IngestDimensions(b.project, b.session, b.tags);
+    this.onTracked = b.onTracked;
     this.json = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(b.maxLineBytes).build())
         .build();
@@ -310,6 +314,11 @@ public final class Ingestor {
       run.duplicates += result.duplicates();
       run.beforeRetention += result.beforeRetention();
       result.alert().ifPresent(run.alerts::add);
+      try {
+        onTracked.accept(Collections.unmodifiableList(batch.events), result);
+      } catch (RuntimeException e) {
+        LOG.warn("the onTracked callback failed; the batch is tracked", e);
+      }
     }
     for (Chunk chunk : batch.chunks) {
       run.bytesDone += chunk.bytes;
@@ -572,6 +581,7 @@ public final class Ingestor {
     private String project;
     private String session;
     private final TreeMap<String, String> tags = new TreeMap<>();
+    private BiConsumer<List<TokenUsageEvent>, BatchResult> onTracked = (events, result) -> {};
 
     private Builder(TokenTracker tracker) {
       this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -601,6 +611,15 @@ public final class Ingestor {
     /** Receives bytes-read progress, e.g. a {@link TextProgressBar}. */
     public Builder progressListener(IngestProgressListener value) {
       this.progress = Objects.requireNonNull(value, "progressListener");
+      return this;
+    }
+
+    /**
+     * Called after each batch is tracked, on the applying thread, with the batch (valid during the
+     * call only) and its result: for meters such as Micrometer's.
+     */
+    public Builder onTracked(BiConsumer<List<TokenUsageEvent>, BatchResult> value) {
+      this.onTracked = Objects.requireNonNull(value, "onTracked");
       return this;
     }
 

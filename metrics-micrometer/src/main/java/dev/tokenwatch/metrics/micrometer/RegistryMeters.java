@@ -1,11 +1,13 @@
 package dev.tokenwatch.metrics.micrometer;
 
+import dev.tokenwatch.domain.BatchResult;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -31,9 +33,30 @@ final class RegistryMeters {
 
   void record(TokenUsageEvent event, TrackOutcome outcome) {
     outcomes.get(outcome).increment();
-    if (outcome != TrackOutcome.RECORDED) {
-      return; // a duplicate adds nothing; a replacement's difference is not known here (the gauges have it)
+    if (outcome == TrackOutcome.RECORDED) {
+      // a duplicate adds nothing; a replacement's difference is not known here (the gauges have it)
+      countTokens(event);
     }
+  }
+
+  /** A batch's outcome counts, and the token meters of the events known to be its recorded ones. */
+  void recordAll(List<TokenUsageEvent> recorded, BatchResult result) {
+    add(TrackOutcome.RECORDED, result.recorded());
+    add(TrackOutcome.REPLACED, result.replaced());
+    add(TrackOutcome.DUPLICATE, result.duplicates());
+    add(TrackOutcome.BEFORE_RETENTION, result.beforeRetention());
+    for (TokenUsageEvent event : recorded) {
+      countTokens(event);
+    }
+  }
+
+  private void add(TrackOutcome outcome, int count) {
+    if (count > 0) {
+      outcomes.get(outcome).increment(count);
+    }
+  }
+
+  private void countTokens(TokenUsageEvent event) {
     ModelMeters meters = models.get(event.model());
     if (meters == null) {
       meters = meters(event.model());

@@ -1,5 +1,6 @@
 package dev.tokenwatch.metrics.micrometer;
 
+import dev.tokenwatch.domain.BatchResult;
 import dev.tokenwatch.domain.BudgetCharge;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
@@ -57,6 +58,7 @@ public final class TokenwatchMetrics implements MeterBinder {
   private final int maxModels;
   private final List<BudgetGauges> budgets;
   private final List<RegistryMeters> registries = new CopyOnWriteArrayList<>();
+  private final BatchAttribution attribution = new BatchAttribution();
 
   private TokenwatchMetrics(Builder builder) {
     this.tracker = builder.tracker;
@@ -100,16 +102,36 @@ public final class TokenwatchMetrics implements MeterBinder {
    * BiConsumer<TokenUsageEvent, TrackResult>}, such as the LangChain4j listener's {@code onTracked}.
    */
   public void record(TokenUsageEvent event, TrackResult result) {
+    charged(result.budgets());
+    attribution.tracked(event);
+    for (RegistryMeters meters : registries) {
+      meters.record(event, result.outcome());
+    }
+  }
+
+  /**
+   * Records a batch the tracker has tracked in one {@code trackAll}, with its result: the shape of
+   * the ingestor's {@code onTracked}. The store tells only how many events had each outcome, so the
+   * token meters get the events that must be the recorded ones (those whose request id this binder
+   * has not seen before); when the ledger had some id from before the binder, their number does not
+   * match and the batch adds to {@value #EVENTS} and the gauges only.
+   */
+  public void recordAll(List<TokenUsageEvent> events, BatchResult result) {
+    charged(result.budgets());
+    List<TokenUsageEvent> recorded = attribution.recorded(events, result, tracker::retainedFrom);
+    for (RegistryMeters meters : registries) {
+      meters.recordAll(recorded, result);
+    }
+  }
+
+  private void charged(List<BudgetCharge> charges) {
     long now = System.nanoTime();
-    for (BudgetCharge charge : result.budgets()) {
+    for (BudgetCharge charge : charges) {
       for (BudgetGauges gauges : budgets) {
         if (gauges.name().equals(charge.budget().name())) {
           gauges.charged(charge.usage(), now);
         }
       }
-    }
-    for (RegistryMeters meters : registries) {
-      meters.record(event, result.outcome());
     }
   }
 
