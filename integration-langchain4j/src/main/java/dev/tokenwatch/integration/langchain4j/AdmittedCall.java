@@ -1,6 +1,5 @@
 package dev.tokenwatch.integration.langchain4j;
 
-import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.tokenwatch.domain.Reservation;
 import dev.tokenwatch.domain.TokenTracker;
@@ -26,17 +25,17 @@ final class AdmittedCall {
 
   private final TokenTracker tracker;
   private final Reservation reservation;
-  private final ChatRequest request;
+  private final String requestedModel;
   private final Map<Object, Object> attributes;
   private final Clock clock;
   private final BiConsumer<TokenUsageEvent, TrackResult> onTracked;
   private final AtomicInteger state = new AtomicInteger(OPEN);
 
-  AdmittedCall(TokenTracker tracker, Reservation reservation, ChatRequest request, Map<Object, Object> attributes,
+  AdmittedCall(TokenTracker tracker, Reservation reservation, String requestedModel, Map<Object, Object> attributes,
       Clock clock, BiConsumer<TokenUsageEvent, TrackResult> onTracked) {
     this.tracker = tracker;
     this.reservation = reservation;
-    this.request = request;
+    this.requestedModel = requestedModel;
     this.attributes = attributes;
     this.clock = clock;
     this.onTracked = onTracked;
@@ -51,7 +50,7 @@ final class AdmittedCall {
     TokenUsageEvent event;
     TrackResult result;
     try {
-      event = response == null ? null : ChatUsageEvents.of(response, request, attributes, clock.now());
+      event = response == null ? null : ChatUsageEvents.of(response, requestedModel, attributes, clock.now());
       if (event == null) {
         LOG.warn("tokenwatch: response {} reports no token usage; reservation {} released, nothing tracked",
             response == null ? null : response.id(), reservation.id());

@@ -10,6 +10,7 @@ import dev.langchain4j.data.message.TextContent;
 import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import java.util.List;
 
 /** {@link ChatRequestEstimator#heuristic(int, int)}: characters per token, and the output bound. */
@@ -31,16 +32,38 @@ final class CharacterEstimator implements ChatRequestEstimator {
 
   @Override
   public Estimate estimate(ChatRequest request) {
+    return estimate(request.messages(), request.toolSpecifications(), request.maxOutputTokens());
+  }
+
+  /**
+   * The estimate of {@code request} as a model with {@code defaults} (may be null) sends it, reading
+   * from the defaults only what the request leaves unset (as {@code ChatRequestParameters.overrideWith}
+   * merges them: a value unless null, a list unless empty) instead of building the merged request.
+   */
+  Estimate estimate(ChatRequest request, ChatRequestParameters defaults) {
+    List<ToolSpecification> tools = request.toolSpecifications();
+    Integer max = request.maxOutputTokens();
+    if (defaults != null) {
+      if (tools == null || tools.isEmpty()) {
+        tools = defaults.toolSpecifications();
+      }
+      if (max == null) {
+        max = defaults.maxOutputTokens();
+      }
+    }
+    return estimate(request.messages(), tools, max);
+  }
+
+  private Estimate estimate(List<ChatMessage> messages, List<ToolSpecification> tools, Integer max) {
     long characters = 0;
-    for (ChatMessage message : request.messages()) {
+    for (ChatMessage message : messages) {
       characters += characters(message);
     }
-    if (request.toolSpecifications() != null) {
-      for (ToolSpecification tool : request.toolSpecifications()) {
+    if (tools != null) {
+      for (ToolSpecification tool : tools) {
         characters += length(tool.name()) + length(tool.description());
       }
     }
-    Integer max = request.maxOutputTokens();
     long output = max != null && max > 0 ? max : defaultOutputTokens;
     return new Estimate((characters + charactersPerToken - 1) / charactersPerToken, output);
   }

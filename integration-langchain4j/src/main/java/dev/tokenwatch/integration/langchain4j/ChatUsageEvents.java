@@ -28,6 +28,12 @@ final class ChatUsageEvents {
    * they are not valid, the event is kept without them and a warning names why.
    */
   static TokenUsageEvent of(ChatResponse response, ChatRequest request, Map<Object, Object> attributes, Instant now) {
+    return of(response, request == null ? null : request.modelName(), attributes, now);
+  }
+
+  /** As {@link #of(ChatResponse, ChatRequest, Map, Instant)}, with the model the request named (null if none). */
+  static TokenUsageEvent of(ChatResponse response, String requestedModel, Map<Object, Object> attributes,
+      Instant now) {
     TokenUsage usage = response.tokenUsage();
     if (usage == null) {
       return null;
@@ -39,7 +45,7 @@ final class ChatUsageEvents {
     }
     long output = ProviderUsage.orZero(usage.outputTokenCount());
     long sum = input + output + cache.creation() + cache.read();
-    TokenUsageEvent event = TokenUsageEvent.builder(modelOf(response, request))
+    TokenUsageEvent event = TokenUsageEvent.builder(modelOf(response, requestedModel))
         .inputTokens(input)
         .outputTokens(output)
         .cacheCreationTokens(cache.creation())
@@ -52,12 +58,13 @@ final class ChatUsageEvents {
   }
 
   /**
-   * The estimate of a call about to be made with {@code request} (its model's defaults merged in),
-   * with the project, session and tags of {@code attributes} as its usage will carry them.
+   * The estimate of a call about to be made for {@code requestedModel} (the request's, else its
+   * model's default; null if neither names one), with the project, session and tags of {@code
+   * attributes} as its usage will carry them.
    */
-  static TokenUsageEvent estimate(ChatRequest request, long inputTokens, long outputTokens,
+  static TokenUsageEvent estimate(String requestedModel, long inputTokens, long outputTokens,
       Map<Object, Object> attributes, Instant now) {
-    String model = blankToNull(request.modelName());
+    String model = blankToNull(requestedModel);
     TokenUsageEvent event = TokenUsageEvent.builder(model != null ? model : UNKNOWN_MODEL)
         .inputTokens(inputTokens).outputTokens(outputTokens).timestamp(now).build();
     return attributes == null || attributes.isEmpty() ? event : withDimensions(event, attributes);
@@ -87,10 +94,10 @@ final class ChatUsageEvents {
     }
   }
 
-  private static String modelOf(ChatResponse response, ChatRequest request) {
+  private static String modelOf(ChatResponse response, String requestedModel) {
     String model = blankToNull(response.modelName());
-    if (model == null && request != null) {
-      model = blankToNull(request.modelName());
+    if (model == null) {
+      model = blankToNull(requestedModel);
     }
     return model != null ? model : UNKNOWN_MODEL;
   }

@@ -30,8 +30,7 @@ final class GuardedChatModel implements ChatModel {
   @Override
   public ChatResponse chat(ChatRequest request, ChatRequestOptions options) {
     Map<Object, Object> attributes = TokenwatchAdmission.attributes(options);
-    AdmittedCall call = admission.admit(TokenwatchAdmission.merged(request, model.defaultRequestParameters()),
-        attributes);
+    AdmittedCall call = admission.admit(request, model.defaultRequestParameters(), attributes);
     ChatResponse response;
     try {
       response = model.chat(request, TokenwatchAdmission.marked(attributes));
@@ -45,8 +44,7 @@ final class GuardedChatModel implements ChatModel {
 
   @Override
   public ChatResponse doChat(ChatRequest request) {
-    AdmittedCall call = admission.admit(TokenwatchAdmission.merged(request, model.defaultRequestParameters()),
-        Map.of());
+    AdmittedCall call = admission.admit(request, model.defaultRequestParameters(), Map.of());
     ChatResponse response;
     try {
       response = model.doChat(request);

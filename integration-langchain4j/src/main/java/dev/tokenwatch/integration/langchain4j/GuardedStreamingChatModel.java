@@ -30,8 +30,7 @@ final class GuardedStreamingChatModel implements StreamingChatModel {
   @Override
   public void chat(ChatRequest request, ChatRequestOptions options, StreamingChatResponseHandler handler) {
     Map<Object, Object> attributes = TokenwatchAdmission.attributes(options);
-    AdmittedCall call = admission.admit(TokenwatchAdmission.merged(request, model.defaultRequestParameters()),
-        attributes);
+    AdmittedCall call = admission.admit(request, model.defaultRequestParameters(), attributes);
     try {
       model.chat(request, TokenwatchAdmission.marked(attributes), new GuardedStreamingHandler(handler, call));
     } catch (RuntimeException | Error e) {
@@ -42,8 +41,7 @@ final class GuardedStreamingChatModel implements StreamingChatModel {
 
   @Override
   public void doChat(ChatRequest request, StreamingChatResponseHandler handler) {
-    AdmittedCall call = admission.admit(TokenwatchAdmission.merged(request, model.defaultRequestParameters()),
-        Map.of());
+    AdmittedCall call = admission.admit(request, model.defaultRequestParameters(), Map.of());
     try {
       model.doChat(request, new GuardedStreamingHandler(handler, call));
     } catch (RuntimeException | Error e) {

@@ -41,6 +41,8 @@ public final class TokenwatchAdmission {
 
   /** Listener attribute marking a call whose usage the admission settles (the listener skips it). */
   static final String GUARDED = "tokenwatch.guarded";
+  private static final ChatRequestOptions MARKED_ONLY = ChatRequestOptions.builder()
+      .listenerAttributes(Map.of(GUARDED, Boolean.TRUE)).build();
 
   private final TokenTracker tracker;
   private final ChatRequestEstimator estimator;
@@ -75,17 +77,27 @@ public final class TokenwatchAdmission {
   }
 
   /**
-   * Reserves the estimate of {@code request} (its model's defaults merged in) for a call with
-   * {@code attributes}.
+   * Reserves the estimate of {@code request} as a model with {@code defaults} sends it (its
+   * parameters over the defaults) for a call with {@code attributes}.
    *
    * @throws BudgetExceededException if a hard budget would be passed; nothing is reserved then
    */
-  AdmittedCall admit(ChatRequest request, Map<Object, Object> attributes) {
-    ChatRequestEstimator.Estimate estimate = estimator.estimate(request);
-    TokenUsageEvent event = ChatUsageEvents.estimate(request, estimate.inputTokens(), estimate.outputTokens(),
+  AdmittedCall admit(ChatRequest request, ChatRequestParameters defaults, Map<Object, Object> attributes) {
+    String model;
+    ChatRequestEstimator.Estimate estimate;
+    if (estimator instanceof CharacterEstimator heuristic) {
+      // what it reads of the defaults, without building the merged request (a quarter of the guard's time)
+      model = defaults == null || request.modelName() != null ? request.modelName() : defaults.modelName();
+      estimate = heuristic.estimate(request, defaults);
+    } else {
+      ChatRequest merged = merged(request, defaults);
+      model = merged.modelName();
+      estimate = estimator.estimate(merged);
+    }
+    TokenUsageEvent event = ChatUsageEvents.estimate(model, estimate.inputTokens(), estimate.outputTokens(),
         attributes, clock.now());
     Reservation reservation = tracker.reserve(event);
-    return new AdmittedCall(tracker, reservation, request, attributes, clock, onTracked);
+    return new AdmittedCall(tracker, reservation, model, attributes, clock, onTracked);
   }
 
   /** {@code request} as the model sends it: its parameters over the model's defaults. */
@@ -104,6 +116,9 @@ public final class TokenwatchAdmission {
 
   /** {@code options} with the {@link #GUARDED} mark, so a tokenwatch listener leaves the call to the admission. */
   static ChatRequestOptions marked(Map<Object, Object> attributes) {
+    if (attributes.isEmpty()) {
+      return MARKED_ONLY; // LangChain4j copies the attributes into a map of the call's own
+    }
     Map<Object, Object> marked = new HashMap<>(attributes);
     marked.put(GUARDED, Boolean.TRUE);
     return ChatRequestOptions.builder().listenerAttributes(marked).build();

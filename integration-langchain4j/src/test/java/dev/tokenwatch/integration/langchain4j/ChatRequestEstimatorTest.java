@@ -13,6 +13,7 @@ import dev.langchain4j.data.message.ToolExecutionResultMessage;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.request.ChatRequestParameters;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** The default estimate: characters of every text the request sends / 4, rounded up; output bounded. */
@@ -61,6 +62,25 @@ class ChatRequestEstimatorTest {
     assertThat(merged.maxOutputTokens()).isEqualTo(256);
     assertThat(overridden.modelName()).isEqualTo("gpt-4o-mini");
     assertThat(overridden.maxOutputTokens()).isEqualTo(16);
+  }
+
+  @Test
+  void theHeuristicReadsTheDefaultsAsTheMergedRequestHasThem() {
+    ToolSpecification weather = ToolSpecification.builder().name("weather").description("Current weather").build();
+    ToolSpecification time = ToolSpecification.builder().name("time").build();
+    List<ChatRequestParameters> defaults = List.of(ChatRequestParameters.builder().build(),
+        ChatRequestParameters.builder().modelName("gpt-4o").maxOutputTokens(256).toolSpecifications(weather).build());
+    List<ChatRequest> requests = List.of(ChatRequest.builder().messages(UserMessage.from("Hi")).build(),
+        ChatRequest.builder().messages(UserMessage.from("Hi")).maxOutputTokens(16).toolSpecifications(time).build(),
+        ChatRequest.builder().messages(UserMessage.from("Hi")).toolSpecifications(List.of()).build());
+    CharacterEstimator heuristic = (CharacterEstimator) ChatRequestEstimator.heuristic();
+    for (ChatRequestParameters parameters : defaults) {
+      for (ChatRequest request : requests) {
+        assertThat(heuristic.estimate(request, parameters)).as(request + " over " + parameters)
+            .isEqualTo(heuristic.estimate(TokenwatchAdmission.merged(request, parameters)));
+      }
+    }
+    assertThat(heuristic.estimate(requests.get(0), null)).isEqualTo(heuristic.estimate(requests.get(0)));
   }
 
   @Test

@@ -6,12 +6,14 @@ import static dev.tokenwatch.integration.langchain4j.LoopbackProvider.Reply.json
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.langchain4j.agent.tool.ToolSpecification;
 import dev.langchain4j.data.message.UserMessage;
 import dev.langchain4j.model.chat.ChatModel;
 import dev.langchain4j.model.chat.StreamingChatModel;
 import dev.langchain4j.model.chat.listener.ChatModelListener;
 import dev.langchain4j.model.chat.listener.ChatModelRequestContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
+import dev.langchain4j.model.chat.request.ChatRequestParameters;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.chat.response.PartialResponse;
 import dev.langchain4j.model.chat.response.PartialResponseContext;
@@ -221,6 +223,33 @@ class GuardedOpenAiTest {
 
     assertThat(afterCancel.get(10, TimeUnit.SECONDS)).isEqualTo(new OpenReservations(0, 0));
     assertThat(heldAtRequest).containsExactly(new OpenReservations(ESTIMATE, 1));
+  }
+
+  @Test
+  void theModelsDefaultParametersCountInTheEstimateWithTheHeuristicAndReachACustomEstimator() {
+    ChatRequestParameters defaults = ChatRequestParameters.builder().modelName("gpt-4o").maxOutputTokens(300)
+        .toolSpecifications(ToolSpecification.builder().name("weather").description("Current weather").build())
+        .build();
+    List<ChatRequest> seen = new CopyOnWriteArrayList<>();
+    ChatRequestEstimator custom = request -> {
+      seen.add(request);
+      return ChatRequestEstimator.heuristic().estimate(request);
+    };
+    for (ChatRequestEstimator estimator : List.of(ChatRequestEstimator.heuristic(), custom)) {
+      api.enqueue(json(ProviderBodies.openAiCompletion(ID + estimator.hashCode(), "gpt-4o-2024-08-06", 10, 0, 2)));
+      ChatModel model = TokenwatchAdmission.builder(tracker).estimator(estimator).build().guard(OpenAiChatModel
+          .builder().baseUrl(api.baseUrl()).apiKey("sk-test").defaultRequestParameters(defaults).maxRetries(0)
+          .timeout(Duration.ofSeconds(5)).listeners(List.of(holdings)).build());
+      model.chat(ChatRequest.builder().messages(UserMessage.from("Capital of France?")).build());
+    }
+
+    // 18 + 7 + 15 characters: 10 tokens, and the defaults' 300 output tokens
+    assertThat(heldAtRequest).containsExactly(new OpenReservations(310, 1), new OpenReservations(310, 1));
+    assertThat(seen).singleElement().satisfies(request -> {
+      assertThat(request.modelName()).isEqualTo("gpt-4o");
+      assertThat(request.maxOutputTokens()).isEqualTo(300);
+      assertThat(request.toolSpecifications()).hasSize(1);
+    });
   }
 
   private StreamingChatModel streaming() {

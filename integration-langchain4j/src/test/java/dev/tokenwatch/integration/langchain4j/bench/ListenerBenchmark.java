@@ -8,6 +8,7 @@ import dev.langchain4j.model.chat.listener.ChatModelResponseContext;
 import dev.langchain4j.model.chat.request.ChatRequest;
 import dev.langchain4j.model.chat.response.ChatResponse;
 import dev.langchain4j.model.openai.OpenAiChatModel;
+import dev.tokenwatch.domain.BudgetMode;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
@@ -15,6 +16,7 @@ import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackResult;
 import dev.tokenwatch.integration.langchain4j.LoopbackProvider;
 import dev.tokenwatch.integration.langchain4j.ProviderBodies;
+import dev.tokenwatch.integration.langchain4j.TokenwatchAdmission;
 import dev.tokenwatch.integration.langchain4j.TokenwatchChatModelListener;
 import java.io.IOException;
 import java.time.Duration;
@@ -49,6 +51,8 @@ public class ListenerBenchmark {
   private LoopbackProvider api;
   private ChatModel bare;
   private ChatModel listened;
+  private ChatModel guarded;
+  private TokenTracker guardTracker;
   private ChatRequest request;
   private ChatResponse sample;
   private ChatModelListener listener;
@@ -63,6 +67,9 @@ public class ListenerBenchmark {
     // a trial-long tracker: HTTP calls are few enough for memory
     callTracker = TokenTracker.create(TokenBudget.of(Long.MAX_VALUE / 4, BudgetPeriod.MONTHLY), a -> {});
     listened = model(List.of(TokenwatchChatModelListener.of(callTracker)));
+    guardTracker = TokenTracker.create(TokenBudget.builder().limit(Long.MAX_VALUE / 4).period(BudgetPeriod.MONTHLY)
+        .mode(BudgetMode.HARD).build(), a -> {});
+    guarded = TokenwatchAdmission.of(guardTracker).guard(bare);
     request = ChatRequest.builder().messages(UserMessage.from("Capital of France?")).build();
     sample = bare.chat(request); // a real response, OpenAiTokenUsage and all
   }
@@ -84,7 +91,8 @@ public class ListenerBenchmark {
   public void checkTracked(org.openjdk.jmh.infra.BenchmarkParams params) {
     TokenTracker used = params.getBenchmark().endsWith("listenerOnResponse") || params.getBenchmark().endsWith("trackBuiltEvent")
         ? tracker
-        : params.getBenchmark().endsWith("callWithListener") ? callTracker : null;
+        : params.getBenchmark().endsWith("callWithListener") ? callTracker
+        : params.getBenchmark().endsWith("callGuarded") ? guardTracker : null;
     if (used != null && used.getPeriodCounts().calls() == 0) {
       throw new IllegalStateException(params.getBenchmark() + " tracked nothing");
     }
@@ -104,6 +112,12 @@ public class ListenerBenchmark {
   @Benchmark
   public ChatResponse callWithListener() {
     return listened.chat(request);
+  }
+
+  /** The enforcing mode on the same call: reserve the estimate, call, commit the usage. */
+  @Benchmark
+  public ChatResponse callGuarded() {
+    return guarded.chat(request);
   }
 
   /** Baseline of the next: the response context a model hands its listeners, with a new id. */
