@@ -27,7 +27,12 @@ class BenchmarkSmokeTest {
         .verbosity(VerboseMode.SILENT)
         .build()).run();
 
-    assertThat(results).hasSize(10);
+    assertThat(results).hasSize(11);
     assertThat(results).allSatisfy(r -> assertThat(r.getPrimaryResult().getScore()).isPositive());
+  }
+
+  @Test
+  void theCpuTimeHarnessRuns() throws Exception {
+    CpuTimeMain.main(new String[] {"1", "10"});
   }
 }
