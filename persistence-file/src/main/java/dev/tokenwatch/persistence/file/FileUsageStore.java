@@ -39,7 +39,7 @@ import java.util.SortedSet;
  */
 public final class FileUsageStore implements UsageStore {
 
-  /** Journal size at which it is compacted into the next generation. */
+  /** Journal size (not counting the outbox entries carried into it) at which it is compacted into the next generation. */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
   /** Events recorded since the last compaction (held in memory) at which the journal is compacted. */
@@ -278,7 +278,10 @@ public final class FileUsageStore implements UsageStore {
       this.directory = Objects.requireNonNull(directory, "directory");
     }
 
-    /** Compacts the journal into the next generation once it reaches this many bytes. */
+    /**
+     * Compacts the journal into the next generation once it reaches this many bytes, not counting
+     * the outbox entries the last compaction carried into it (compacting cannot shrink those).
+     */
     public Builder compactAfterBytes(long bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("compactAfterBytes must be positive, got " + bytes);
