@@ -28,9 +28,15 @@ final class AlertsOnExit implements AutoCloseable {
     tracker.stopAlertDelivery();
     if (left.undelivered() > 0) {
       diagnostics.println("tokenwatch: " + left.undelivered() + (left.undelivered() == 1 ? " alert" : " alerts")
-          + " not delivered within " + Format.duration(wait)
+          + " not delivered within " + seconds(wait)
           + (left.lastProblem().isEmpty() ? "" : " (" + left.lastProblem() + ")")
           + "; kept in the store's outbox, the next tokenwatch command tries again");
     }
+  }
+
+  /** "3s", "0.5s": as the configuration writes it. */
+  private static String seconds(Duration duration) {
+    long millis = duration.toMillis();
+    return millis % 1000 == 0 ? millis / 1000 + "s" : millis / 1000.0 + "s";
   }
 }

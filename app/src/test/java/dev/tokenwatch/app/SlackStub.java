@@ -28,6 +28,7 @@ final class SlackStub implements AutoCloseable {
   final CountDownLatch firstRequest = new CountDownLatch(1);
   private final CountDownLatch released = new CountDownLatch(1);
   private final HttpServer server;
+  private int answered;
 
   SlackStub() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -53,6 +54,10 @@ final class SlackStub implements AutoCloseable {
       exchange.sendResponseHeaders(answer, reply.length);
       exchange.getResponseBody().write(reply);
       exchange.close();
+      synchronized (this) {
+        answered++;
+        notifyAll();
+      }
     });
     server.start();
   }
@@ -65,6 +70,14 @@ final class SlackStub implements AutoCloseable {
   void release() {
     hold = false;
     released.countDown();
+  }
+
+  /** Waits until every request received so far has been answered. */
+  synchronized void awaitAnswered() throws InterruptedException {
+    long deadline = System.currentTimeMillis() + 30_000;
+    while (answered < requests.size() && System.currentTimeMillis() < deadline) {
+      wait(100);
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -120,20 +121,25 @@ public final class AlertDelivery {
    * @return how many entries were taken
    */
   public int takeDue() {
-    if (names.isEmpty()) {
-      return 0;
+    return takeDue(Set.of());
+  }
+
+  /** Takes what is due and, in the same step as handing it over, forgets the retries {@code dueRetries}. */
+  private int takeDue(Set<String> dueRetries) {
+    List<PendingAlert> taken = List.of();
+    if (!names.isEmpty()) {
+      Instant now = clock.now();
+      try {
+        taken = outbox.takeDue(names, now, now.plus(policy.lease()), BATCH);
+      } catch (RuntimeException e) {
+        LOG.warn("Could not read the alert outbox; undelivered alerts are tried again later: {}", e.getMessage(), e);
+      }
     }
-    Instant now = clock.now();
-    List<PendingAlert> taken;
-    try {
-      taken = outbox.takeDue(names, now, now.plus(policy.lease()), BATCH);
-    } catch (RuntimeException e) {
-      LOG.warn("Could not read the alert outbox; undelivered alerts are tried again later: {}", e.getMessage(), e);
-      return 0;
-    }
-    if (!taken.isEmpty()) {
-      synchronized (lock) {
-        inHand.addAll(taken);
+    synchronized (lock) {
+      // counted as this process's backlog until here, so await never sees them nowhere
+      retries.keySet().removeAll(dueRetries);
+      inHand.addAll(taken);
+      if (!taken.isEmpty()) {
         startWorker();
       }
     }
@@ -204,6 +210,7 @@ public final class AlertDelivery {
   /** The next entry to deliver, waiting for due retries; null (and the worker gone) when idle. */
   private PendingAlert next() throws InterruptedException {
     while (true) {
+      Set<String> due;
       synchronized (lock) {
         delivering = false;
         lock.notifyAll();
@@ -226,10 +233,15 @@ public final class AlertDelivery {
           lock.wait(millis);
           continue;
         }
-        retries.values().removeIf(t -> !t.isAfter(now));
+        due = new HashSet<>();
+        for (Map.Entry<String, Instant> retry : retries.entrySet()) {
+          if (!retry.getValue().isAfter(now)) {
+            due.add(retry.getKey());
+          }
+        }
       }
       // what is due now: this process's retries unless another process took them first, and others'
-      takeDue();
+      takeDue(due);
     }
   }
 
