@@ -11,8 +11,9 @@ import java.util.Locale;
  * H2 runs in PostgreSQL compatibility mode, which gives it {@code INSERT ... ON CONFLICT DO
  * NOTHING}. The differences: the next sequence value, how an update or delete returns columns of
  * the rows it changed, how a rollup row is added to (PostgreSQL {@code ON CONFLICT (key) DO
- * UPDATE}; H2 an update, then an insert if the row was missing), and how several statements are best sent (PostgreSQL: in one round
- * trip; H2 is embedded, where many rows in one statement cost less than one statement per row).
+ * UPDATE}; H2 an update, then an insert if the row was missing), how several statements are best sent (PostgreSQL: in one round
+ * trip; H2 is embedded, where many rows in one statement cost less than one statement per row), and
+ * how takers of the alert outbox lock its rows.
  */
 enum Dialect {
   POSTGRESQL {
@@ -53,6 +54,16 @@ enum Dialect {
     String lockKeptWindows(boolean exclusive) {
       return exclusive ? "SELECT pg_advisory_xact_lock(?)" : "SELECT pg_advisory_xact_lock_shared(?)";
     }
+
+    @Override
+    String lockDueAlerts() {
+      return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
+    boolean serialisesOutboxTakers() {
+      return false;
+    }
   },
   H2 {
     @Override
@@ -85,6 +96,17 @@ enum Dialect {
     @Override
     String lockKeptWindows(boolean exclusive) {
       return null;
+    }
+
+    /** Waits for rows another taker holds and checks them again once it committed (no SKIP LOCKED: see below). */
+    @Override
+    String lockDueAlerts() {
+      return " FOR UPDATE";
+    }
+
+    @Override
+    boolean serialisesOutboxTakers() {
+      return true;
     }
   };
 
@@ -126,6 +148,21 @@ enum Dialect {
    * dialect locks the meta row ({@code FOR UPDATE}) in every record instead.
    */
   abstract String lockKeptWindows(boolean exclusive);
+
+  /**
+   * What ends the query selecting the alert outbox's due rows ({@code ... ORDER BY ... LIMIT ?}) so
+   * that they stay the taker's until it commits. PostgreSQL: {@code FOR UPDATE SKIP LOCKED}, so
+   * concurrent takers, in any process, each get the next rows no one holds, without waiting.
+   */
+  abstract String lockDueAlerts();
+
+  /**
+   * Whether takers of the alert outbox first serialise on the meta row. H2 (2.3) parses {@code SKIP
+   * LOCKED} but applies the {@code LIMIT} before it skips, so a taker comes back empty while due rows
+   * are left, and a waiting {@code FOR UPDATE} drops the rows it waited for without taking the next:
+   * one taker at a time (the store is one process on H2; a take is short) gets every due row.
+   */
+  abstract boolean serialisesOutboxTakers();
 
   /** The dialect of the database behind {@code connection}; rejects other databases and H2 without PostgreSQL mode. */
   static Dialect of(Connection connection) throws SQLException {
