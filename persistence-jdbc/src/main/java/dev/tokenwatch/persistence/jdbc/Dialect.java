@@ -98,7 +98,7 @@ enum Dialect {
       return null;
     }
 
-    /** Waits for rows another taker holds and checks them again once it committed (no SKIP LOCKED: see below). */
+    /** Takers are serialised (see {@link #serialisesOutboxTakers}); this waits only for a row being marked. */
     @Override
     String lockDueAlerts() {
       return " FOR UPDATE";
@@ -157,10 +157,11 @@ enum Dialect {
   abstract String lockDueAlerts();
 
   /**
-   * Whether takers of the alert outbox first serialise on the meta row. H2 (2.3) parses {@code SKIP
-   * LOCKED} but applies the {@code LIMIT} before it skips, so a taker comes back empty while due rows
-   * are left, and a waiting {@code FOR UPDATE} drops the rows it waited for without taking the next:
-   * one taker at a time (the store is one process on H2; a take is short) gets every due row.
+   * Whether takers of the alert outbox first serialise on the meta row. H2 (2.3.232) parses {@code
+   * SKIP LOCKED} but returns none of the due rows while another transaction holds some of them (4
+   * due, 2 held: 0 returned, with or without {@code ORDER BY} and {@code LIMIT}), so a taker would
+   * come back empty with rows left; one taker at a time (H2 is one process; a take is short) gets
+   * every due row that no delivery holds.
    */
   abstract boolean serialisesOutboxTakers();
 
