@@ -51,7 +51,9 @@ import org.apache.logging.log4j.Logger;
  * Concurrent {@code record} calls on one instance share transactions (group commit), each with its
  * own result. Reservations of hard budgets are rows every process sees at once: {@code reserve}
  * locks the held windows' totals rows and decides on them in one transaction ({@link ReserveWrite});
- * {@code commit} is a record that deletes the reservation in the same transaction.
+ * {@code commit} is a record that deletes the reservation in the same transaction. A won threshold
+ * claim queues its alert in the outbox table in the claim's transaction; takers lock the due rows
+ * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL), so each entry goes to one taker at a time.
  *
  * <p>Build one with {@link #builder()} (the store owns a HikariCP pool) or {@link
  * #forDataSource(DataSource)} (the caller's pool). The tables are created by Flyway on start unless
