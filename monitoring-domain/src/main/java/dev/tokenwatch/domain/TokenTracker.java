@@ -104,6 +104,14 @@ public final class TokenTracker {
     return delivery.await(timeout);
   }
 
+  /**
+   * Stops delivering alerts in the background (a CLI, after {@link #awaitAlerts}); what is left stays
+   * in the store's outbox for a later tracker. Alerts raised afterwards still reach local sinks.
+   */
+  public void stopAlertDelivery() throws InterruptedException {
+    delivery.stop();
+  }
+
   /** Alerts raised and not yet delivered to some sink (given up ones included), oldest first. */
   public List<PendingAlert> undeliveredAlerts() {
     return delivery.undelivered();

@@ -55,6 +55,7 @@ public final class AlertDelivery {
   /** Entries this process failed to deliver, by id and sink, with when they are due again. */
   private final Map<String, Instant> retries = new HashMap<>();
   private Thread worker;
+  private boolean stopped;
   private boolean delivering;
   private String lastProblem = "";
 
@@ -160,8 +161,24 @@ public final class AlertDelivery {
     }
   }
 
+  /**
+   * Stops the worker (after its current delivery); what it has not delivered stays in the outbox,
+   * and alerts claimed later are only queued there. Waits up to a second for the worker to end.
+   */
+  public void stop() throws InterruptedException {
+    Thread running;
+    synchronized (lock) {
+      stopped = true;
+      running = worker;
+      lock.notifyAll();
+    }
+    if (running != null && running != Thread.currentThread()) {
+      running.join(1_000);
+    }
+  }
+
   private void startWorker() {
-    if (worker == null) {
+    if (worker == null && !stopped) {
       worker = new Thread(this::work, "tokenwatch-alert-delivery");
       // daemon: an embedding application need not close anything; the CLI awaits before it exits
       worker.setDaemon(true);
@@ -190,6 +207,10 @@ public final class AlertDelivery {
       synchronized (lock) {
         delivering = false;
         lock.notifyAll();
+        if (stopped) {
+          worker = null;
+          return null;
+        }
         if (!inHand.isEmpty()) {
           delivering = true;
           return inHand.poll();
