@@ -36,6 +36,7 @@ public final class AlertDelivery {
 
   private static final Logger LOG = LogManager.getLogger(AlertDelivery.class);
   private static final int BATCH = 100;
+  private static final int MAX_PROBLEM = 500;
 
   /**
    * What was left undelivered.
@@ -254,6 +255,8 @@ public final class AlertDelivery {
     } catch (RuntimeException e) {
       problem = Optional.of(e.toString());
     }
+    // kept in the outbox with each retry: a sink quoting a whole answer must not grow the store by it
+    problem = problem.map(p -> p.length() <= MAX_PROBLEM ? p : p.substring(0, MAX_PROBLEM) + "…");
     try {
       if (problem.isEmpty()) {
         outbox.delivered(alert.id(), entry.sink());
