@@ -133,7 +133,8 @@ class OutboxFileTest {
         alert.periodEnd(), alert.unit(), alert.scope(), alert.counts(), AlertKind.FORECAST, RAISED.plusSeconds(9));
     Entry entry = new Entry(alert.id(), "slack-1");
     List<JournalRecord> records = List.of(
-        new JournalRecord.Claimed("b|k", RAISED, LEASE, 0.8, new AlertClaim(alert, List.of("console", "slack-1"), LEASE)),
+        new JournalRecord.Claimed("b|k", RAISED, LEASE, 0.8,
+            new AlertClaim(alert, List.of("console", "slack-1"), LEASE)),
         new JournalRecord.Claimed("b|k", RAISED, LEASE, 1.0, new AlertClaim(forecast, List.of(), LEASE)),
         new JournalRecord.Taken(LEASE, List.of(entry, new Entry(alert.id(), "console"))),
         new JournalRecord.Delivered(entry),
