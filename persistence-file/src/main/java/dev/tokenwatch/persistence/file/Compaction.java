@@ -15,7 +15,8 @@ import java.util.UUID;
  * Writes the next generation from the ledger's state: the live events of the current events file and
  * of the tail into a new events file (dead ones, i.e. replaced, reset or before the retention
  * cutoff, are dropped here; blocks that cannot hold one are copied whole, checked but not decoded), the id index as a streaming merge of the current one (minus dead
- * entries) with the tail's ids, a journal holding only the open reservations and the outbox's entries, and last the manifest naming them, which is the
+ * entries) with the tail's ids, a journal holding only the open reservations and the outbox's
+ * entries, and last the manifest naming them, which is the
  * commit point. Memory: the tail's ids sorted, and the sequence numbers of the dead events with a
  * request id; never the whole ledger.
  */

@@ -39,7 +39,7 @@ import java.util.SortedSet;
  */
 public final class FileUsageStore implements UsageStore {
 
-  /** Journal size (not counting the outbox entries carried into it) at which it is compacted into the next generation. */
+  /** Journal size (not counting the outbox entries carried into it) at which it is compacted. */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
   /** Events recorded since the last compaction (held in memory) at which the journal is compacted. */
@@ -201,7 +201,7 @@ public final class FileUsageStore implements UsageStore {
     });
   }
 
-  /** Every operation of the view is a journal record, applied under the directory lock and forced (see {@link Outbox}). */
+  /** Each operation of the view is a journal record, applied under the directory lock and forced. */
   @Override
   public AlertOutbox outbox() {
     return outbox;

@@ -52,7 +52,7 @@ final class Journal implements Closeable {
   private long position = HEADER_BYTES;
   /** The file's size as last seen (under the OS lock nobody else changes it). */
   private long size;
-  /** End of the last {@code Pending} record: those are written only by compaction, first, so they end the carried part. */
+  /** End of the last {@code Pending} record: only compaction writes them, first, so they end the carried part. */
   private long carriedEnd = HEADER_BYTES;
   private long tornWarnedAt = -1;
 
