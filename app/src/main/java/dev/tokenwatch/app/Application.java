@@ -1,7 +1,8 @@
 package dev.tokenwatch.app;
 
 import com.google.inject.Injector;
-import dev.tokenwatch.domain.FanOutAlertSink;
+import com.google.inject.Key;
+import com.google.inject.TypeLiteral;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.UsageStore;
@@ -44,7 +45,7 @@ final class Application implements AutoCloseable {
 
   /** The configured alert sinks, in configuration order. */
   List<AlertSink> alertSinks() {
-    return injector.getInstance(FanOutAlertSink.class).sinks();
+    return injector.getInstance(Key.get(new TypeLiteral<List<AlertSink>>() {}));
   }
 
   /**

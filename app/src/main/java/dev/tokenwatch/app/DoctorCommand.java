@@ -50,6 +50,8 @@ final class DoctorCommand implements Callable<Integer> {
             ? " and " + (config.budgets().size() - 1) + " more" : "") + ")");
     out.print(UnpricedModels.text(tracker.query(UsageQuery.all().groupBy(Dimension.MODEL)),
         EffectivePrices.of(config)));
+    String outbox = OutboxText.text(tracker.undeliveredAlerts());
+    out.print(outbox.isEmpty() ? "alerts     ok: none waiting for delivery\n" : outbox);
     List<AlertSink> sinks = application.alertSinks();
     if (config.notifiers().isEmpty()) {
       out.println("notifiers  none configured: alerts are only written to the audit log");

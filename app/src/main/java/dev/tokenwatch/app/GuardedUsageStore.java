@@ -11,10 +11,14 @@ import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.outbox.PendingAlert;
+import dev.tokenwatch.domain.port.AlertOutbox;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.function.Supplier;
 
@@ -84,8 +88,39 @@ final class GuardedUsageStore implements UsageStore {
   }
 
   @Override
-  public boolean claimThreshold(BudgetWindow window, double threshold) {
-    return guard("claiming an alert threshold", () -> store.claimThreshold(window, threshold));
+  public boolean claimThreshold(BudgetWindow window, double threshold, AlertClaim claim) {
+    return guard("claiming an alert threshold", () -> store.claimThreshold(window, threshold, claim));
+  }
+
+  @Override
+  public AlertOutbox outbox() {
+    AlertOutbox outbox = store.outbox();
+    return new AlertOutbox() {
+      @Override
+      public List<PendingAlert> takeDue(Set<String> sinks, Instant now, Instant leaseUntil, int max) {
+        return guard("reading the alert outbox", () -> outbox.takeDue(sinks, now, leaseUntil, max));
+      }
+
+      @Override
+      public void delivered(String alertId, String sink) {
+        guardVoid("marking an alert delivered", () -> outbox.delivered(alertId, sink));
+      }
+
+      @Override
+      public void retryAt(String alertId, String sink, Instant nextAttempt, String problem) {
+        guardVoid("scheduling an alert's retry", () -> outbox.retryAt(alertId, sink, nextAttempt, problem));
+      }
+
+      @Override
+      public void giveUp(String alertId, String sink, String problem) {
+        guardVoid("giving up an alert", () -> outbox.giveUp(alertId, sink, problem));
+      }
+
+      @Override
+      public List<PendingAlert> undelivered() {
+        return guard("reading the alert outbox", outbox::undelivered);
+      }
+    };
   }
 
   @Override

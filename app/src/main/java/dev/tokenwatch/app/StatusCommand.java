@@ -1,6 +1,7 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.domain.TrackedBudget;
+import dev.tokenwatch.domain.outbox.PendingAlert;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -49,11 +50,17 @@ final class StatusCommand implements Callable<Integer> {
           view.json(out);
         }
         out.writeEndArray();
+        List<PendingAlert> outbox = context.application().tracker().undeliveredAlerts();
+        out.writeNumberField("alertsWaiting", outbox.stream().filter(e -> !e.givenUp()).count());
+        out.writeNumberField("alertsGivenUp", outbox.stream().filter(PendingAlert::givenUp).count());
       }));
     } else if (budgets.size() == 1) {
       context.out().print(StatusView.read(budgets.get(0), now).text(format));
     } else {
       context.out().print(overview(budgets.stream().map(b -> StatusView.summary(b, now)).toList(), format));
+    }
+    if (!json) {
+      context.out().print(OutboxText.text(context.application().tracker().undeliveredAlerts()));
     }
     return ExitCodes.OK;
   }

@@ -5,24 +5,30 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.tokenwatch.app.audit.FileAuditTrail;
-import dev.tokenwatch.domain.FanOutAlertSink;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.cost.PriceTable;
+import dev.tokenwatch.domain.outbox.DeliveryPolicy;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.UsageStore;
+import java.io.PrintStream;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The domain: a {@link TokenTracker} of every configured budget, pricing with the effective price
  * table ({@link EffectivePrices}), over whichever {@link UsageStore} a store module binds, with
- * every {@link AlertSink} the notifier modules add to the set, fanned out by the domain's {@link
- * FanOutAlertSink} (which logs and skips a failing sink), and the audit trail in the state
- * directory, reconciled with the store when the tracker is made.
+ * every {@link AlertSink} the notifier modules add to the set (delivered from the store's outbox,
+ * awaited for at most {@code notifiers.waitOnExit} when the command ends: {@link AlertsOnExit}), and
+ * the audit trail in the state directory, reconciled with the store when the tracker is made.
  */
 final class TrackerModule extends AbstractModule {
+
+  // TODO(lead): notifiers.giveUpAfter / notifiers.waitOnExit from the configuration once it has them
+  private static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
+  private static final Duration WAIT_ON_EXIT = Duration.ofSeconds(3);
 
   @Override
   protected void configure() {
@@ -32,8 +38,8 @@ final class TrackerModule extends AbstractModule {
 
   @Provides
   @Singleton
-  FanOutAlertSink alertSinks(Set<AlertSink> sinks) {
-    return new FanOutAlertSink(List.copyOf(sinks));
+  List<AlertSink> alertSinks(Set<AlertSink> sinks) {
+    return List.copyOf(sinks);
   }
 
   /** Registered before the store (it comes first in {@link #tracker}), so it closes after it. */
@@ -54,18 +60,22 @@ final class TrackerModule extends AbstractModule {
   @Provides
   @Singleton
   TokenTracker tracker(FileAuditTrail auditTrail, List<TokenBudget> budgets, PriceTable prices, UsageStore store,
-      AppConfig config, FanOutAlertSink alerts, Clock clock) {
+      AppConfig config, List<AlertSink> alerts, Clock clock, AppResources resources,
+      @Diagnostics PrintStream diagnostics) {
     UsageStore guarded = new GuardedUsageStore(store, config.store().describe());
     config.retention().ifPresent(retention -> Retention.apply(guarded, retention, clock.now()));
     // the trail first catches up with what killed processes left in the store, then watches each record
     UsageStore watched = auditTrail.reconcileAndWatch(guarded, clock.now());
-    return TokenTracker.builder(budgets)
+    TokenTracker tracker = TokenTracker.builder(budgets)
         .prices(prices)
         .store(watched)
-        .sink(alerts)
+        .sinks(alerts)
+        .alertDelivery(DeliveryPolicy.DEFAULT.withGiveUpAfter(GIVE_UP_AFTER))
         .clock(clock)
         .auditTrail(auditTrail)
         .reservationTimeout(config.reservationTimeout())
         .build();
+    resources.register("the delivery of alerts", new AlertsOnExit(tracker, WAIT_ON_EXIT, diagnostics));
+    return tracker;
   }
 }

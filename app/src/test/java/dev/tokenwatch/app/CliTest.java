@@ -100,7 +100,8 @@ class CliTest {
         + "\"cacheCreationTokens\":0,\"cacheReadTokens\":100,\"calls\":1,\"costUsd\":0.035025,\"share\":1.0}],"
         + "\"firedThresholds\":[0.5,0.7],\"forecast\":{\"projected\":14206,\"ratio\":1.4206451612903226,"
         + "\"limitReachedAt\":\"2026-11-22T02:48:43.161Z\"},\"firedForecasts\":[],\"earlierPeriods\":[],"
-        + "\"mode\":\"soft\",\"reserved\":0,\"openReservations\":0,\"overshoot\":0}]}\n");
+        + "\"mode\":\"soft\",\"reserved\":0,\"openReservations\":0,\"overshoot\":0}],"
+        + "\"alertsWaiting\":0,\"alertsGivenUp\":0}\n");
   }
 
   @Test

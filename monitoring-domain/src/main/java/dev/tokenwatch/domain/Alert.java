@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param kind whether usage reached the threshold or is projected to ({@link AlertKind#FORECAST})
  * @param reachesAt for a forecast, when usage reaches the threshold at the period's rate so far;
  *     {@code null} otherwise
+ * @param id a stable id, the same in every delivery of this alert (retries, other processes), so a
+ *     receiver can drop a repeat
  */
 public record Alert(
     AlertLevel level,
@@ -43,7 +45,8 @@ public record Alert(
     UsageFilter scope,
     Counts counts,
     AlertKind kind,
-    Instant reachesAt) {
+    Instant reachesAt,
+    String id) {
 
   private static final DateTimeFormatter END_FORMAT =
       DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm zzz", Locale.ROOT);
@@ -60,6 +63,18 @@ public record Alert(
     Objects.requireNonNull(scope, "scope");
     Objects.requireNonNull(counts, "counts");
     Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(id, "id");
+  }
+
+  /**
+   * An alert whose id is derived from what identifies it: budget, kind, threshold and the instant it
+   * was raised (a threshold is claimed once per period, so no two alerts share these).
+   */
+  public Alert(AlertLevel level, double threshold, double percentage, String message, Instant timestamp,
+      String budgetName, long used, long limit, BudgetPeriod period, ZonedDateTime periodEnd, BudgetUnit unit,
+      UsageFilter scope, Counts counts, AlertKind kind, Instant reachesAt) {
+    this(level, threshold, percentage, message, timestamp, budgetName, used, limit, period, periodEnd, unit, scope,
+        counts, kind, reachesAt, AlertIds.of(budgetName, kind, threshold, timestamp));
   }
 
   /** An alert that usage reached {@code threshold} (not a forecast). */

@@ -1,6 +1,7 @@
 package dev.tokenwatch.domain;
 
-import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.outbox.AlertDelivery;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
 import java.util.List;
@@ -11,13 +12,14 @@ import java.util.SortedSet;
  * The alert rule of one budget: after usage grows, the highest threshold reached that has not fired
  * in the period raises one alert, and it and every lower threshold count as fired; alerts never step
  * down in a period. Thresholds are claimed in the {@link UsageStore}, so each fires exactly once per
- * period across threads, restarts and processes. Raised alerts go to the sink. Thread-safe.
+ * period across threads, restarts and processes. A claim queues its alert in the store's outbox in
+ * the same step, and {@link AlertDelivery} delivers it from there. Thread-safe.
  */
 public final class AlertManager {
 
   private final TokenBudget budget;
   private final UsageStore store;
-  private final AlertSink sink;
+  private final AlertDelivery delivery;
   private final ThresholdLadder ladder;
   /**
    * A threshold known to be claimed in a period, and the usage seen when it was learnt: while usage
@@ -26,17 +28,20 @@ public final class AlertManager {
    */
   private volatile KnownClaim knownClaim = KnownClaim.NONE;
 
-  /** The alert rule of {@code budget}, claiming in {@code store}, delivering to {@code sink}. */
-  public AlertManager(TokenBudget budget, UsageStore store, AlertSink sink) {
+  /**
+   * The alert rule of {@code budget}, claiming in {@code store}, which queues the alerts for {@code
+   * delivery}.
+   */
+  public AlertManager(TokenBudget budget, UsageStore store, AlertDelivery delivery) {
     this.budget = budget;
     this.store = store;
-    this.sink = sink;
+    this.delivery = delivery;
     this.ladder = new ThresholdLadder(budget);
   }
 
   /**
-   * Evaluates the rule for {@code usage} of {@code period}, just grown: claims and delivers the alert
-   * to raise, if any, and returns it.
+   * Evaluates the rule for {@code usage} of {@code period}, just grown: claims the alert to raise, if
+   * any, with its outbox entries, hands it to delivery and returns it.
    */
   public Optional<Alert> evaluate(BudgetManager.Period period, Usage usage, Instant now) {
     double reached = ladder.highestReached(usage.used());
@@ -48,16 +53,16 @@ public final class AlertManager {
     if (stillValid && reached <= known.threshold) {
       return Optional.empty();
     }
-    boolean won = store.claimThreshold(period.storeWindow(), reached);
+    AlertClaim claim = delivery.claimFor(Alert.of(budget, reached, usage, period.window(), now));
+    boolean won = store.claimThreshold(period.storeWindow(), reached, claim);
     if (!stillValid || reached > known.threshold) {
       knownClaim = new KnownClaim(period.start(), reached, usage.used());
     }
     if (!won) {
       return Optional.empty();
     }
-    Alert alert = Alert.of(budget, reached, usage, period.window(), now);
-    sink.deliver(alert);
-    return Optional.of(alert);
+    delivery.claimed(claim);
+    return Optional.of(claim.alert());
   }
 
   /** Thresholds that count as fired in {@code period}, ascending. */

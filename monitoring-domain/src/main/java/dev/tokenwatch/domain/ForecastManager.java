@@ -1,7 +1,8 @@
 package dev.tokenwatch.domain;
 
 import dev.tokenwatch.domain.ledger.BudgetWindow;
-import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.outbox.AlertDelivery;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
 import java.util.List;
@@ -19,16 +20,16 @@ final class ForecastManager {
 
   private final TokenBudget budget;
   private final UsageStore store;
-  private final AlertSink sink;
+  private final AlertDelivery delivery;
   private final double[] thresholds;
   private final long[] amounts;
   /** The highest forecast threshold known to be claimed, and in which period. */
   private volatile Known known = Known.NONE;
 
-  ForecastManager(TokenBudget budget, UsageStore store, AlertSink sink) {
+  ForecastManager(TokenBudget budget, UsageStore store, AlertDelivery delivery) {
     this.budget = budget;
     this.store = store;
-    this.sink = sink;
+    this.delivery = delivery;
     List<Double> sorted = budget.forecastThresholds();
     thresholds = new double[sorted.size()];
     amounts = new long[sorted.size()];
@@ -72,19 +73,20 @@ final class ForecastManager {
         && thresholds[reached] <= seen.threshold) {
       return Optional.empty();
     }
-    boolean won = store.claimThreshold(claimsWindow(period), thresholds[reached]);
-    known = new Known(period.start(), thresholds[reached], usage.used());
-    if (!won) {
-      return Optional.empty();
-    }
     long elapsed = now.toEpochMilli() - period.start().toEpochMilli();
     Instant reachesAt = Forecast.reachedAt(amounts[reached], usage.used(), elapsed, period.window(), now);
     if (reachesAt == null) {
       reachesAt = period.window().endInstant();
     }
-    Alert alert = Alert.forecast(budget, thresholds[reached], usage, reachesAt, period.window(), now);
-    sink.deliver(alert);
-    return Optional.of(alert);
+    AlertClaim claim = delivery.claimFor(Alert.forecast(budget, thresholds[reached], usage, reachesAt,
+        period.window(), now));
+    boolean won = store.claimThreshold(claimsWindow(period), thresholds[reached], claim);
+    known = new Known(period.start(), thresholds[reached], usage.used());
+    if (!won) {
+      return Optional.empty();
+    }
+    delivery.claimed(claim);
+    return Optional.of(claim.alert());
   }
 
   /** Forecast thresholds that count as fired in {@code period}, ascending. */

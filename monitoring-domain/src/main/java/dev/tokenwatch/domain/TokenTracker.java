@@ -7,6 +7,9 @@ import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
+import dev.tokenwatch.domain.outbox.AlertDelivery;
+import dev.tokenwatch.domain.outbox.DeliveryPolicy;
+import dev.tokenwatch.domain.outbox.PendingAlert;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.AuditRecord;
 import dev.tokenwatch.domain.port.AuditTrail;
@@ -37,7 +40,9 @@ import java.util.function.Consumer;
  * trackers (in several processes, even configured with different budgets) over one shared store see
  * exact totals, each alert raised once. An event without a cost is priced from the price table when
  * it is tracked (the built-in table unless one is set); one whose model has no price is kept
- * unpriced. Alerts go to every {@link AlertSink}; a failing sink is logged and skipped. Every tracked
+ * unpriced. Alerts go to every {@link AlertSink}, at least once: a claim queues its alert in the
+ * store's outbox, a background thread delivers it and retries failures, and a tracker built later
+ * (in any process) delivers what was left ({@link AlertDelivery}). Every tracked
  * event, period change, alert and reset goes to the {@link AuditTrail}, if one is set; a failing
  * trail is logged and does not break tracking.
  *
@@ -64,6 +69,7 @@ public final class TokenTracker {
   private final Pricing pricing;
   private final GuardedAuditTrail audit;
   private final HardLimits hardLimits;
+  private final AlertDelivery delivery;
   /** The budgets' current periods and their store windows, as last seen; null before the first call. */
   private volatile CurrentPeriods periods;
 
@@ -72,10 +78,10 @@ public final class TokenTracker {
     this.clock = builder.clock;
     this.pricing = new Pricing(builder.prices != null ? builder.prices : PriceTable.builtIn());
     this.audit = new GuardedAuditTrail(builder.auditTrail);
-    FanOutAlertSink sink = new FanOutAlertSink(builder.sinks);
+    this.delivery = new AlertDelivery(builder.sinks, store.outbox(), clock, builder.delivery);
     Map<String, TrackedBudget> named = new LinkedHashMap<>();
     for (TokenBudget budget : builder.budgets) {
-      TrackedBudget tracked = new TrackedBudget(budget, store, clock, sink, audit);
+      TrackedBudget tracked = new TrackedBudget(budget, store, clock, delivery, audit);
       if (named.putIfAbsent(budget.name(), tracked) != null) {
         throw new IllegalArgumentException("budget names must be unique, got '" + budget.name() + "' twice");
       }
@@ -85,6 +91,30 @@ public final class TokenTracker {
     this.first = budgets.get(0);
     this.hardLimits = new HardLimits(budgets.stream().map(TrackedBudget::getBudget).toList(),
         builder.reservationTimeout);
+    // what earlier processes raised and did not deliver (failed, or killed first) goes out now
+    delivery.takeDue();
+  }
+
+  /**
+   * Waits up to {@code timeout} for the alerts this tracker raised (or took from the outbox) to reach
+   * their sinks; what is left stays in the store's outbox for a later process. A CLI calls it before
+   * exiting; a long-running application need not (delivery goes on in the background).
+   */
+  public AlertDelivery.Backlog awaitAlerts(Duration timeout) throws InterruptedException {
+    return delivery.await(timeout);
+  }
+
+  /**
+   * Stops delivering alerts in the background (a CLI, after {@link #awaitAlerts}); what is left stays
+   * in the store's outbox for a later tracker. Alerts raised afterwards still reach local sinks.
+   */
+  public void stopAlertDelivery() throws InterruptedException {
+    delivery.stop();
+  }
+
+  /** Alerts raised and not yet delivered to some sink (given up ones included), oldest first. */
+  public List<PendingAlert> undeliveredAlerts() {
+    return delivery.undelivered();
   }
 
   /** A tracker keeping usage in memory, passing alerts to {@code onAlert}, on the system clock. */
@@ -366,6 +396,7 @@ public final class TokenTracker {
     private AuditTrail auditTrail;
     private PriceTable prices;
     private Duration reservationTimeout = DEFAULT_RESERVATION_TIMEOUT;
+    private DeliveryPolicy delivery = DeliveryPolicy.DEFAULT;
 
     private Builder(List<TokenBudget> budgets) {
       Objects.requireNonNull(budgets, "budgets");
@@ -424,6 +455,12 @@ public final class TokenTracker {
         throw new IllegalArgumentException("reservationTimeout must be positive, got " + value);
       }
       this.reservationTimeout = value;
+      return this;
+    }
+
+    /** How alerts are retried and when they are given up; {@link DeliveryPolicy#DEFAULT} by default. */
+    public Builder alertDelivery(DeliveryPolicy value) {
+      this.delivery = Objects.requireNonNull(value, "alertDelivery");
       return this;
     }
 

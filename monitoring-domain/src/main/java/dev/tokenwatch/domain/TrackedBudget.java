@@ -4,7 +4,7 @@ import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.Dimension;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageQuery;
-import dev.tokenwatch.domain.port.AlertSink;
+import dev.tokenwatch.domain.outbox.AlertDelivery;
 import dev.tokenwatch.domain.port.AuditRecord;
 import dev.tokenwatch.domain.port.UsageStore;
 import dev.tokenwatch.domain.reservation.OpenReservations;
@@ -28,13 +28,13 @@ public final class TrackedBudget {
   private final GuardedAuditTrail audit;
   private final dev.tokenwatch.domain.port.Clock clock;
 
-  TrackedBudget(TokenBudget budget, UsageStore store, dev.tokenwatch.domain.port.Clock clock, AlertSink sink,
+  TrackedBudget(TokenBudget budget, UsageStore store, dev.tokenwatch.domain.port.Clock clock, AlertDelivery delivery,
       GuardedAuditTrail audit) {
     this.budget = budget;
     this.store = store;
     this.clock = clock;
-    this.alerts = new AlertManager(budget, store, sink);
-    this.forecasts = new ForecastManager(budget, store, sink);
+    this.alerts = new AlertManager(budget, store, delivery);
+    this.forecasts = new ForecastManager(budget, store, delivery);
     this.audit = audit;
     this.calendar = new BudgetManager(budget, clock, period -> audit.append(new AuditRecord.PeriodRolled(clock.now(),
         budget.name(), period.window().start().toOffsetDateTime(), period.window().start().toOffsetDateTime(),

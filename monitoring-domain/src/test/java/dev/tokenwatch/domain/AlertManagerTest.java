@@ -10,6 +10,8 @@ import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
+import dev.tokenwatch.domain.outbox.AlertDelivery;
+import dev.tokenwatch.domain.outbox.DeliveryPolicy;
 import dev.tokenwatch.domain.testing.MutableClock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,11 +24,15 @@ class AlertManagerTest {
   private final TokenBudget budget = TokenBudget.of(1_000_000, BudgetPeriod.MONTHLY);
   private final InMemoryUsageStore store = spy(new InMemoryUsageStore());
   private final List<Alert> delivered = new ArrayList<>();
-  private final AlertManager alerts = new AlertManager(budget, store, delivered::add);
+  private final AlertDelivery delivery = new AlertDelivery(List.of(), store.outbox(), clock, DeliveryPolicy.DEFAULT);
+  private final AlertManager alerts = new AlertManager(budget, store, delivery);
   private final BudgetManager calendar = new BudgetManager(budget, clock, p -> {});
 
   private java.util.Optional<Alert> at(long used) {
-    return alerts.evaluate(calendar.current(), calendar.usage(new Counts(used, 0, 0, 0, used, 1)), clock.now());
+    java.util.Optional<Alert> raised =
+        alerts.evaluate(calendar.current(), calendar.usage(new Counts(used, 0, 0, 0, used, 1)), clock.now());
+    raised.ifPresent(delivered::add);
+    return raised;
   }
 
   @Test
@@ -63,16 +69,16 @@ class AlertManagerTest {
     at(550_000);
     at(560_000);
     at(570_000);
-    verify(store, times(1)).claimThreshold(any(), anyDouble());
+    verify(store, times(1)).claimThreshold(any(), anyDouble(), any());
     at(10_000); // usage dropped: a reset elsewhere; the store is asked again at the next threshold
     at(500_000);
-    verify(store, times(2)).claimThreshold(any(), anyDouble());
+    verify(store, times(2)).claimThreshold(any(), anyDouble(), any());
   }
 
   @Test
   void aThresholdClaimedByAnotherManagerIsNotRaisedAgain() {
-    AlertManager other = new AlertManager(budget, store, delivered::add);
-    other.evaluate(calendar.current(), calendar.usage(new Counts(700_000, 0, 0, 0, 700_000, 1)), clock.now());
+    AlertManager other = new AlertManager(budget, store, delivery);
+    other.evaluate(calendar.current(), calendar.usage(new Counts(700_000, 0, 0, 0, 700_000, 1)), clock.now()).ifPresent(delivered::add);
     assertThat(at(710_000)).isEmpty();
     assertThat(delivered).hasSize(1);
   }

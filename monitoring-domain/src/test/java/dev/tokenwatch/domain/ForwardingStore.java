@@ -10,6 +10,8 @@ import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.port.AlertOutbox;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.time.Instant;
 import java.util.List;
@@ -60,8 +62,13 @@ class ForwardingStore implements UsageStore {
   }
 
   @Override
-  public boolean claimThreshold(BudgetWindow window, double threshold) {
-    return inner.claimThreshold(window, threshold);
+  public boolean claimThreshold(BudgetWindow window, double threshold, AlertClaim claim) {
+    return inner.claimThreshold(window, threshold, claim);
+  }
+
+  @Override
+  public AlertOutbox outbox() {
+    return inner.outbox();
   }
 
   @Override

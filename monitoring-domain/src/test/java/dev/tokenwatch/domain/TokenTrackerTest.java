@@ -113,7 +113,7 @@ class TokenTrackerTest {
     tracker.track(event(720));
     tracker.track(event(10));
     ArgumentCaptor<Alert> captor = ArgumentCaptor.forClass(Alert.class);
-    verify(sink, times(1)).deliver(captor.capture());
+    verify(sink, times(1)).deliverNow(captor.capture());
     assertThat(captor.getValue().threshold()).isEqualTo(0.7);
     assertThat(captor.getValue().message())
         .isEqualTo("Token budget 'default' at 72.0% (720 of 1,000 tokens, monthly period ends 2026-12-01 00:00 UTC)");
@@ -122,12 +122,12 @@ class TokenTrackerTest {
   @Test
   void failingSinkDoesNotStopOtherSinksOrTracking() {
     AlertSink broken = mock(AlertSink.class);
-    org.mockito.Mockito.doThrow(new IllegalStateException("boom")).when(broken).deliver(any());
+    org.mockito.Mockito.doThrow(new IllegalStateException("boom")).when(broken).deliverNow(any());
     AlertSink working = mock(AlertSink.class);
     TokenTracker tracker = TokenTracker.builder(budget).store(store).clock(clock).sink(broken).sink(working).build();
     TrackResult result = tracker.track(event(600));
     assertThat(result.alert()).isPresent();
-    verify(working).deliver(result.alert().orElseThrow());
+    verify(working).deliverNow(result.alert().orElseThrow());
   }
 
   @Test
@@ -135,7 +135,8 @@ class TokenTrackerTest {
     Clock steppingClock = mock(Clock.class);
     Instant beforeMidnight = Instant.parse("2026-11-15T23:59:59Z");
     Instant afterMidnight = Instant.parse("2026-11-16T00:00:01Z");
-    when(steppingClock.now()).thenReturn(beforeMidnight, beforeMidnight, afterMidnight);
+    // building reads the clock once (what the outbox has due), then each track once
+    when(steppingClock.now()).thenReturn(beforeMidnight, beforeMidnight, beforeMidnight, afterMidnight);
     TokenBudget daily = TokenBudget.of(100, BudgetPeriod.DAILY);
     TokenTracker tracker = TokenTracker.builder(daily).store(store).clock(steppingClock).sink(alerts::add).build();
 
@@ -266,7 +267,7 @@ class TokenTrackerTest {
     TokenTracker tracker = TokenTracker.builder(budget).store(store).clock(clock).sink(sink).build();
     tracker.track(event(400, "a"));
     tracker.track(event(400, "a"));
-    verify(sink, never()).deliver(any());
+    verify(sink, never()).deliverNow(any());
   }
 
   @Test

@@ -8,6 +8,8 @@ import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.port.AlertOutbox;
 import dev.tokenwatch.domain.port.UsageStore;
 import dev.tokenwatch.domain.reservation.CommitResult;
 import dev.tokenwatch.domain.reservation.OpenReservations;
@@ -91,8 +93,13 @@ final class WatchedStore implements UsageStore {
   }
 
   @Override
-  public boolean claimThreshold(BudgetWindow window, double threshold) {
-    return store.claimThreshold(window, threshold);
+  public boolean claimThreshold(BudgetWindow window, double threshold, AlertClaim claim) {
+    return store.claimThreshold(window, threshold, claim);
+  }
+
+  @Override
+  public AlertOutbox outbox() {
+    return store.outbox();
   }
 
   @Override

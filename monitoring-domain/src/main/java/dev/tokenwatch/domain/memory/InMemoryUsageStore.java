@@ -9,6 +9,10 @@ import dev.tokenwatch.domain.ledger.UsageAggregator;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.outbox.OutboxBook;
+import dev.tokenwatch.domain.outbox.PendingAlert;
+import dev.tokenwatch.domain.port.AlertOutbox;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import dev.tokenwatch.domain.reservation.CommitResult;
@@ -24,6 +28,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -47,6 +52,8 @@ public final class InMemoryUsageStore implements UsageStore {
   private final TreeMap<Instant, List<BudgetWindow>> keptByEnd = new TreeMap<>();
   private final Map<BudgetWindow, TreeSet<Double>> claims = new HashMap<>();
   private final ReservationBook reservations = new ReservationBook();
+  private final OutboxBook outbox = new OutboxBook();
+  private final AlertOutbox outboxView = new Outbox();
   private Instant retainedFrom;
 
   @Override
@@ -214,13 +221,59 @@ public final class InMemoryUsageStore implements UsageStore {
   }
 
   @Override
-  public synchronized boolean claimThreshold(BudgetWindow window, double threshold) {
+  public synchronized boolean claimThreshold(BudgetWindow window, double threshold, AlertClaim claim) {
     TreeSet<Double> claimed = claims.computeIfAbsent(window, w -> new TreeSet<>());
     if (!claimed.isEmpty() && claimed.last() >= threshold) {
       return false;
     }
     claimed.add(threshold);
+    if (claim != null) {
+      outbox.queue(claim);
+    }
     return true;
+  }
+
+  @Override
+  public AlertOutbox outbox() {
+    return outboxView;
+  }
+
+  /** The outbox, serialised on the store like everything else. */
+  private final class Outbox implements AlertOutbox {
+    @Override
+    public List<PendingAlert> takeDue(Set<String> sinks, Instant now, Instant leaseUntil, int max) {
+      synchronized (InMemoryUsageStore.this) {
+        return outbox.takeDue(sinks, now, leaseUntil, max);
+      }
+    }
+
+    @Override
+    public void delivered(String alertId, String sink) {
+      synchronized (InMemoryUsageStore.this) {
+        outbox.delivered(alertId, sink);
+      }
+    }
+
+    @Override
+    public void retryAt(String alertId, String sink, Instant nextAttempt, String problem) {
+      synchronized (InMemoryUsageStore.this) {
+        outbox.retryAt(alertId, sink, nextAttempt, problem);
+      }
+    }
+
+    @Override
+    public void giveUp(String alertId, String sink, String problem) {
+      synchronized (InMemoryUsageStore.this) {
+        outbox.giveUp(alertId, sink, problem);
+      }
+    }
+
+    @Override
+    public List<PendingAlert> undelivered() {
+      synchronized (InMemoryUsageStore.this) {
+        return outbox.undelivered();
+      }
+    }
   }
 
   @Override

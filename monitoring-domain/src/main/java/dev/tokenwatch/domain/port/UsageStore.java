@@ -8,6 +8,7 @@ import dev.tokenwatch.domain.ledger.RequestRule;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.outbox.AlertClaim;
 import dev.tokenwatch.domain.reservation.CommitResult;
 import dev.tokenwatch.domain.reservation.OpenReservations;
 import dev.tokenwatch.domain.reservation.ReservationRequest;
@@ -49,7 +50,8 @@ import java.util.SortedSet;
  *
  * A claim of threshold T in a window succeeds for exactly one caller, and only while no threshold
  * at or above T has been claimed in that window: alerts never step down in a period. A successful
- * claim implies every lower threshold has fired.
+ * claim implies every lower threshold has fired. The claim queues its alert in the {@link
+ * AlertOutbox} in the same step, so a claimed alert is delivered even if its process dies at once.
  *
  * <h2>Reservations (hard limits)</h2>
  *
@@ -86,9 +88,20 @@ public interface UsageStore extends AutoCloseable {
 
   /**
    * Claims {@code threshold} in {@code window}: true for exactly one caller, false if it or a higher
-   * threshold was already claimed there.
+   * threshold was already claimed there. On success, and in the same atomic, durable step, the
+   * claim's alert goes into the {@link #outbox()} for each of its sinks ({@link AlertClaim#entries()}).
+   *
+   * @param claim what to queue on success; {@code null} queues nothing
    */
-  boolean claimThreshold(BudgetWindow window, double threshold);
+  boolean claimThreshold(BudgetWindow window, double threshold, AlertClaim claim);
+
+  /** Claims {@code threshold} in {@code window} and queues nothing. */
+  default boolean claimThreshold(BudgetWindow window, double threshold) {
+    return claimThreshold(window, threshold, null);
+  }
+
+  /** The alerts raised and not yet delivered. */
+  AlertOutbox outbox();
 
   /** Thresholds claimed in {@code window}, ascending. */
   SortedSet<Double> claimedThresholds(BudgetWindow window);

@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * class and implements {@link #createStore()}; durable stores also override {@link
  * #reopen(UsageStore)}. Published in the domain's test-jar.
  */
-public abstract class UsageStoreContract extends ReservationContract {
+public abstract class UsageStoreContract extends AlertOutboxContract {
 
   private static Counts tokens(long input, long output) {
     return new Counts(input, output, 0, 0, input + output, 1);

@@ -101,6 +101,12 @@ public final class ConsoleAlertSink implements AlertSink {
   }
 
   /** Writes {@code alert} as one line; problems with the stream are logged once, never thrown. */
+  /** "console": alerts another process left for its console are shown on this one's. */
+  @Override
+  public String name() {
+    return "console";
+  }
+
   @Override
   public void deliver(Alert alert) {
     Objects.requireNonNull(alert, "alert");

@@ -177,6 +177,18 @@ public final class SlackAlertSink implements AlertSink, AutoCloseable {
     }
   }
 
+  /** "slack-" and a fingerprint of the webhook: the same for every process posting to it, never the URL. */
+  @Override
+  public String name() {
+    return "slack-" + webhook.fingerprint();
+  }
+
+  /** Slack is reached over the network: a tracker delivers to it from its worker thread. */
+  @Override
+  public boolean remote() {
+    return true;
+  }
+
   @Override
   public String toString() {
     return "SlackAlertSink[webhook=" + webhook.redacted() + ", " + stats() + ']';

@@ -16,7 +16,8 @@ import java.util.function.UnaryOperator;
  * The JSON a webhook receives for an alert: {@code text} (shown in notifications and by clients
  * without Block Kit) plus a header, a section with the figures (the budget, its scope unless it
  * counts all usage, the amount against the limit in the budget's unit, the threshold and the reset)
- * and a context line naming the host.
+ * and a context line naming the host and the alert's id (the same in every retry, so a repeat can be
+ * dropped).
  *
  * <p>Every piece of text that comes from outside (budget name, scope, host name) is escaped for Slack
  * ({@code & < >}), so a name such as {@code <!channel>} cannot ping anyone or forge a link.
@@ -62,7 +63,8 @@ final class SlackPayload {
 
     ObjectNode context = blocks.addObject().put("type", "context");
     context.putArray("elements").addObject().put("type", "mrkdwn")
-        .put("text", "tokenwatch on *" + escape(abbreviate(hostName, MAX_NAME)) + "* · raised " + alert.timestamp());
+        .put("text", "tokenwatch on *" + escape(abbreviate(hostName, MAX_NAME)) + "* · raised " + alert.timestamp()
+            + " · alert " + alert.id());
     try {
       return JSON.writeValueAsBytes(root);
     } catch (JsonProcessingException e) {

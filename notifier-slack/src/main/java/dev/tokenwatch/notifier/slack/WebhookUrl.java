@@ -119,6 +119,20 @@ final class WebhookUrl {
     return redacted;
   }
 
+  /**
+   * 8 hex digits of a SHA-256 of the URL: tells webhooks apart (in the outbox's sink names) without
+   * revealing them.
+   */
+  String fingerprint() {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(uri.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 4);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JDK has SHA-256", e);
+    }
+  }
+
   /** {@code text} with every part of the URL that identifies the webhook replaced by its redaction. */
   String scrub(String text) {
     if (text == null) {

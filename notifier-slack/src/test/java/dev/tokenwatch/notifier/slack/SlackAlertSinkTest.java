@@ -103,7 +103,7 @@ class SlackAlertSinkTest {
         "*Threshold*\n70.0%", "*Resets*\n2026-12-01 00:00 UTC (monthly)");
     assertThat(blocks.get(2).get("type").asText()).isEqualTo("context");
     assertThat(blocks.get(2).at("/elements/0/text").asText())
-        .isEqualTo("tokenwatch on *test-host* · raised 2026-11-20T10:15:30Z");
+        .matches("tokenwatch on \\*test-host\\* · raised 2026-11-20T10:15:30Z · alert [0-9a-f]{16}");
     assertThat(sink.stats()).isEqualTo(new SlackAlertSink.Stats(1, 1, 0, 0, 0));
   }
 

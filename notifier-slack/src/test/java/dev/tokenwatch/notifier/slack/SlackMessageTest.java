@@ -192,7 +192,7 @@ class SlackMessageTest {
 
   @Test
   void twoBudgetsAlertingFromOneEventAreBothDelivered() throws Exception {
-    // the default pacing (one request a second) applies to the sink, not per budget: it delays, never drops
+    // a tracker delivers from its outbox on its worker thread, one request after the other
     SlackAlertSink sink = sink(config().build());
     MutableClock clock = MutableClock.at("2026-11-20T10:15:30Z");
     TokenTracker tracker = TokenTracker.builder(List.of(tokens("all-tokens", UsageFilter.ANY), usd("opus", OPUS)))
@@ -201,8 +201,8 @@ class SlackMessageTest {
     tracker.track(TokenUsageEvent.builder("claude-opus-4-1").inputTokens(724_100).costNanoUsd(187_400_000_000L)
         .timestamp(clock.now()).build());
 
-    assertThat(sink.close(Duration.ofSeconds(10))).isZero();
-    assertThat(sink.stats()).isEqualTo(new SlackAlertSink.Stats(2, 2, 0, 0, 0));
+    assertThat(tracker.awaitAlerts(Duration.ofSeconds(10)).undelivered()).isZero();
+    assertThat(sink.stats()).isEqualTo(new SlackAlertSink.Stats(0, 2, 0, 0, 0));
     List<FakeSlack.Received> received = slack.received();
     assertThat(received).hasSize(2);
     List<String> texts = new ArrayList<>();

@@ -51,6 +51,11 @@ final class BinaryIn {
     return position < end;
   }
 
+  /** Bytes left to read. */
+  int remaining() {
+    return end - position;
+  }
+
   private void need(int n) throws FormatProblem {
     if (end - position < n) {
       throw new FormatProblem("ends early: " + n + " more bytes needed at " + position + ", " + (end - position)
@@ -141,6 +146,18 @@ final class BinaryIn {
     String value = new String(bytes, from, length, StandardCharsets.UTF_8);
     cachedBytes[slot] = Arrays.copyOfRange(bytes, from, from + length);
     cachedStrings[slot] = value;
+    return value;
+  }
+
+  /** A string written by {@link BinaryOut#putText}. */
+  String getText() throws FormatProblem {
+    long length = getVarLong();
+    if (length < 0 || length > end - position) {
+      throw new FormatProblem("a text of " + length + " bytes at " + position + " runs past the end ("
+          + (end - position) + " bytes left)");
+    }
+    String value = new String(bytes, position, (int) length, StandardCharsets.UTF_8);
+    position += (int) length;
     return value;
   }
 }

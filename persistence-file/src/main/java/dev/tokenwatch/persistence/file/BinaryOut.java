@@ -106,4 +106,11 @@ final class BinaryOut {
     putShort(utf8.length);
     putBytes(utf8, 0, utf8.length);
   }
+
+  /** A string of any length, never {@code null}: its UTF-8 length (varint) and bytes. */
+  void putText(String value) {
+    byte[] utf8 = value.getBytes(StandardCharsets.UTF_8);
+    putVarLong(utf8.length);
+    putBytes(utf8, 0, utf8.length);
+  }
 }

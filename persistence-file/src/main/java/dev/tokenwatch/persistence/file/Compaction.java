@@ -1,6 +1,7 @@
 package dev.tokenwatch.persistence.file;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
+import dev.tokenwatch.domain.outbox.PendingAlert;
 import dev.tokenwatch.domain.reservation.ReservationRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,7 +15,8 @@ import java.util.UUID;
  * Writes the next generation from the ledger's state: the live events of the current events file and
  * of the tail into a new events file (dead ones, i.e. replaced, reset or before the retention
  * cutoff, are dropped here; blocks that cannot hold one are copied whole, checked but not decoded), the id index as a streaming merge of the current one (minus dead
- * entries) with the tail's ids, a journal holding only the open reservations, and last the manifest naming them, which is the
+ * entries) with the tail's ids, a journal holding only the open reservations and the outbox's
+ * entries, and last the manifest naming them, which is the
  * commit point. Memory: the tail's ids sorted, and the sequence numbers of the dead events with a
  * request id; never the whole ledger.
  */
@@ -102,6 +104,11 @@ final class Compaction {
     BinaryOut carried = new BinaryOut(256);
     for (ReservationRequest open : ledger.reservations.carried()) {
       JournalRecord.encode(carried, new JournalRecord.Reserved(open));
+    }
+    // So do the outbox's entries not delivered (given-up ones too: status and doctor list them);
+    // delivered ones are gone from the book, so their records end with the old journal.
+    for (PendingAlert entry : ledger.outbox.entries()) {
+      JournalRecord.encode(carried, new JournalRecord.Pending(entry));
     }
     Journal.create(directory.resolve(Manifest.journalName(next)), next, storeId, carried);
     Manifest manifest = Manifest.of(storeId.toString(), next, ledger.nextSeq(), ledger.retainedFrom(),

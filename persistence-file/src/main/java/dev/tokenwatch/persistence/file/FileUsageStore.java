@@ -8,6 +8,8 @@ import dev.tokenwatch.domain.ledger.UsageAggregator;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.port.AlertOutbox;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
@@ -37,7 +39,7 @@ import java.util.SortedSet;
  */
 public final class FileUsageStore implements UsageStore {
 
-  /** Journal size at which it is compacted into the next generation. */
+  /** Journal size (not counting the outbox entries carried into it) at which it is compacted. */
   public static final long DEFAULT_COMPACTION_BYTES = 8L << 20;
 
   /** Events recorded since the last compaction (held in memory) at which the journal is compacted. */
@@ -45,6 +47,7 @@ public final class FileUsageStore implements UsageStore {
 
   private final Path directory;
   private final StoreAccess access;
+  private final FileOutbox outbox;
 
   /** Opens (creating if needed) the store in {@code directory}. */
   public FileUsageStore(Path directory) {
@@ -54,6 +57,7 @@ public final class FileUsageStore implements UsageStore {
   private FileUsageStore(Builder builder) {
     this.directory = builder.directory.toAbsolutePath().normalize();
     this.access = new StoreAccess(new LedgerFiles(directory), builder.compactionBytes, builder.compactionEvents);
+    this.outbox = new FileOutbox(access);
   }
 
   /** A builder for a store in {@code directory}, for settings beyond the defaults. */
@@ -177,8 +181,9 @@ public final class FileUsageStore implements UsageStore {
     });
   }
 
+  /** The claim and the entries of {@code claim} are one journal record, forced before this returns. */
   @Override
-  public boolean claimThreshold(BudgetWindow window, double threshold) {
+  public boolean claimThreshold(BudgetWindow window, double threshold, AlertClaim claim) {
     Objects.requireNonNull(window, "window");
     if (!Double.isFinite(threshold)) {
       throw new IllegalArgumentException("threshold must be a finite number, got " + threshold);
@@ -187,9 +192,19 @@ public final class FileUsageStore implements UsageStore {
       if (!ledger.windows.claim(window.key(), window.start(), window.end(), threshold)) {
         return false;
       }
-      JournalRecord.encode(journal, new JournalRecord.Claimed(window.key(), window.start(), window.end(), threshold));
+      if (claim != null) {
+        ledger.outbox.queue(claim);
+      }
+      JournalRecord.encode(journal,
+          new JournalRecord.Claimed(window.key(), window.start(), window.end(), threshold, claim));
       return true;
     });
+  }
+
+  /** Each operation of the view is a journal record, applied under the directory lock and forced. */
+  @Override
+  public AlertOutbox outbox() {
+    return outbox;
   }
 
   @Override
@@ -263,7 +278,10 @@ public final class FileUsageStore implements UsageStore {
       this.directory = Objects.requireNonNull(directory, "directory");
     }
 
-    /** Compacts the journal into the next generation once it reaches this many bytes. */
+    /**
+     * Compacts the journal into the next generation once it reaches this many bytes, not counting
+     * the outbox entries the last compaction carried into it (compacting cannot shrink those).
+     */
     public Builder compactAfterBytes(long bytes) {
       if (bytes < 1) {
         throw new IllegalArgumentException("compactAfterBytes must be positive, got " + bytes);

@@ -52,6 +52,8 @@ final class Journal implements Closeable {
   private long position = HEADER_BYTES;
   /** The file's size as last seen (under the OS lock nobody else changes it). */
   private long size;
+  /** End of the last {@code Pending} record: only compaction writes them, first, so they end the carried part. */
+  private long carriedEnd = HEADER_BYTES;
   private long tornWarnedAt = -1;
 
   private Journal(Path path, FileChannel channel, int version) {
@@ -71,6 +73,15 @@ final class Journal implements Closeable {
 
   long position() {
     return position;
+  }
+
+  /**
+   * Bytes of records beyond the outbox entries compaction carried into this journal: what the
+   * compaction threshold counts, since compacting cannot shrink the carried entries (were they
+   * counted, an outbox larger than the threshold would compact at every write).
+   */
+  long grownBytes() {
+    return position - carriedEnd;
   }
 
   /** Writes the journal of {@code generation}: its header, then {@code records} (framed), atomically. */
@@ -210,6 +221,9 @@ final class Journal implements Closeable {
       }
       at += JournalRecord.FRAME + length;
       position = offset + JournalRecord.FRAME + length;
+      if (record instanceof JournalRecord.Pending) {
+        carriedEnd = position;
+      }
     }
     return sealed;
   }

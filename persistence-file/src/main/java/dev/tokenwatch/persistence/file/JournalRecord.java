@@ -6,6 +6,8 @@ import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.ModelGlob;
 import dev.tokenwatch.domain.ledger.UsageFilter;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.outbox.PendingAlert;
 import dev.tokenwatch.domain.reservation.Hold;
 import dev.tokenwatch.domain.reservation.ReservationRequest;
 import java.time.Instant;
@@ -23,7 +25,8 @@ import java.util.zip.CRC32C;
  * journal), {@code key, start, end, scope (canonical text)}, then 9 counts (varints); version 1 (read
  * only) had key, start, end and 6 counts (the scope taken from the key, see {@link
  * Windows#scopeInKey}) and events without cost. A reservation is {@code id, expiresAt, holds
- * (short)}, each hold {@code budget, start, end, scope, unit (byte), limit, amount (varints)}.
+ * (short)}, each hold {@code budget, start, end, scope, unit (byte), limit, amount (varints)}. The
+ * outbox's records are {@link OutboxRecords}'.
  */
 sealed interface JournalRecord {
 
@@ -34,6 +37,12 @@ sealed interface JournalRecord {
   byte SEALED = 5;
   byte RESERVED = 6;
   byte SETTLED = 7;
+  byte CLAIMED_WITH_ALERT = 8;
+  byte TAKEN = 9;
+  byte DELIVERED = 10;
+  byte RETRIED = 11;
+  byte GAVE_UP = 12;
+  byte PENDING = 13;
 
   /** Bytes of a frame before its payload. */
   int FRAME = 8;
@@ -58,8 +67,9 @@ sealed interface JournalRecord {
   /** The events of a {@code record} that changed the ledger (new or replacing), and the windows' totals after it. */
   record Recorded(List<Numbered> events, List<WindowTotals> windows) implements JournalRecord {}
 
-  /** A won threshold claim. */
-  record Claimed(String key, Instant start, Instant end, double threshold) implements JournalRecord {}
+  /** A won threshold claim, with what it queued in the outbox ({@code claim}; null for nothing). */
+  record Claimed(String key, Instant start, Instant end, double threshold, AlertClaim claim)
+      implements JournalRecord {}
 
   /** A window reset. */
   record Reset(BudgetWindow window) implements JournalRecord {}
@@ -75,6 +85,24 @@ sealed interface JournalRecord {
 
   /** The end of reservation {@code id}: committed, released, or given up as expired. */
   record Settled(String id) implements JournalRecord {}
+
+  /** An outbox entry: the alert of {@code alertId} for {@code sink}. */
+  record Entry(String alertId, String sink) {}
+
+  /** Outbox entries taken for delivery ({@code AlertOutbox.takeDue}), each held until {@code leaseUntil}. */
+  record Taken(Instant leaseUntil, List<Entry> entries) implements JournalRecord {}
+
+  /** An outbox entry delivered: it goes. */
+  record Delivered(Entry entry) implements JournalRecord {}
+
+  /** A failed delivery: due again at {@code nextAttempt}. */
+  record Retried(Entry entry, Instant nextAttempt, String problem) implements JournalRecord {}
+
+  /** Delivery given up: kept, never due. */
+  record GaveUp(Entry entry, String problem) implements JournalRecord {}
+
+  /** An outbox entry whole, as compaction carries it into the next generation's journal. */
+  record Pending(PendingAlert entry) implements JournalRecord {}
 
   /** Appends {@code record}, framed. */
   static void encode(BinaryOut out, JournalRecord record) {
@@ -103,11 +131,14 @@ sealed interface JournalRecord {
         }
       }
     } else if (record instanceof Claimed c) {
-      out.putByte(CLAIMED);
+      out.putByte(c.claim() == null ? CLAIMED : CLAIMED_WITH_ALERT);
       out.putString(c.key());
       putInstant(out, c.start());
       putInstant(out, c.end());
       out.putLong(Double.doubleToLongBits(c.threshold()));
+      if (c.claim() != null) {
+        OutboxRecords.putClaim(out, c.claim());
+      }
     } else if (record instanceof Reset r) {
       out.putByte(RESET);
       BudgetWindow w = r.window();
@@ -151,6 +182,8 @@ sealed interface JournalRecord {
     } else if (record instanceof Settled s) {
       out.putByte(SETTLED);
       out.putString(s.id());
+    } else {
+      OutboxRecords.encode(out, record);
     }
     int payload = out.size() - start - FRAME;
     CRC32C crc = new CRC32C();
@@ -183,8 +216,8 @@ sealed interface JournalRecord {
           }
           yield new Recorded(events, windows);
         }
-        case CLAIMED -> new Claimed(in.getString(), getInstant(in), getInstant(in),
-            Double.longBitsToDouble(in.getLong()));
+        case CLAIMED, CLAIMED_WITH_ALERT -> new Claimed(in.getString(), getInstant(in), getInstant(in),
+            Double.longBitsToDouble(in.getLong()), kind == CLAIMED ? null : OutboxRecords.getClaim(in));
         case RESET -> {
           String budget = in.getString();
           Instant start = getInstant(in);
@@ -207,6 +240,7 @@ sealed interface JournalRecord {
         case SEALED -> new Sealed(in.getLong());
         case RESERVED -> reserved(in);
         case SETTLED -> new Settled(ReservationRequest.requireValidId(in.getString()));
+        case TAKEN, DELIVERED, RETRIED, GAVE_UP, PENDING -> OutboxRecords.decode(kind, in);
         default -> throw new FormatProblem("unknown record kind " + kind);
       };
       if (in.hasMore()) {
@@ -268,12 +302,12 @@ sealed interface JournalRecord {
         new Counts(in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong(), in.getLong()));
   }
 
-  private static void putInstant(BinaryOut out, Instant at) {
+  static void putInstant(BinaryOut out, Instant at) {
     out.putLong(at.getEpochSecond());
     out.putInt(at.getNano());
   }
 
-  private static Instant getInstant(BinaryIn in) throws FormatProblem {
+  static Instant getInstant(BinaryIn in) throws FormatProblem {
     return Instant.ofEpochSecond(in.getLong(), in.getInt());
   }
 }

@@ -45,6 +45,7 @@ final class Ledger implements Closeable {
   private final IdIndex ids;
   final Windows windows = new Windows();
   final Reservations reservations = new Reservations();
+  final Outbox outbox = new Outbox();
   private final List<Recent> tail = new ArrayList<>();
   private final Map<String, Recent> tailById = new HashMap<>();
   private final Map<Long, Recent> tailBySeq = new HashMap<>();

@@ -144,12 +144,19 @@ final class LedgerFiles implements Closeable {
         }
       } else if (record instanceof JournalRecord.Claimed c) {
         ledger.windows.claim(c.key(), c.start(), c.end(), c.threshold());
+        if (c.claim() != null) {
+          ledger.outbox.queue(c.claim()); // the writer won the claim: its alert was queued with it
+        }
       } else if (record instanceof JournalRecord.Reset r) {
         ledger.reset(r.window());
       } else if (record instanceof JournalRecord.Dropped d) {
         ledger.dropBefore(d.cutoff());
       } else if (record instanceof JournalRecord.Reserved || record instanceof JournalRecord.Settled) {
         ledger.reservations.replay(record);
+      } else if (record instanceof JournalRecord.Taken || record instanceof JournalRecord.Delivered
+          || record instanceof JournalRecord.Retried || record instanceof JournalRecord.GaveUp
+          || record instanceof JournalRecord.Pending) {
+        ledger.outbox.replay(record);
       } else if (record instanceof JournalRecord.Sealed s && s.next() != manifest.generation() + 1) {
         throw new FormatProblem("seal names generation " + s.next() + " after generation " + manifest.generation());
       }

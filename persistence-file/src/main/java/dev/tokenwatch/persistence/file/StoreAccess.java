@@ -116,7 +116,7 @@ final class StoreAccess {
   }
 
   private void compactIfDue(Ledger ledger) {
-    if (ledger.tailSize() < compactionEvents && files.journal().position() < compactionBytes) {
+    if (ledger.tailSize() < compactionEvents && files.journal().grownBytes() < compactionBytes) {
       return;
     }
     try {

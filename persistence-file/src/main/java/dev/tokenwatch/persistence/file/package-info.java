@@ -22,8 +22,9 @@
  *   <li>{@code journal-G.log}: the operations since G's files were written, each framed as length,
  *       CRC32C, payload: events recorded (with the totals after the call of the named windows and of
  *       the other kept windows it changed; a window's key, period and scope once per journal, then
- *       its number), claims, resets, retention cutoffs, reservations made and ended, and last a seal
- *       ({@code JournalRecord}). Its header repeats G and the store id.
+ *       its number), claims (with the alert each queued in the outbox), resets, retention cutoffs,
+ *       reservations made and ended, outbox entries taken, delivered, retried and given up, and last
+ *       a seal ({@code JournalRecord}, {@code OutboxRecords}). Its header repeats G and the store id.
  *   <li>{@code tokenwatch.lock}: empty; the OS lock is taken on it.
  * </ul>
  *
@@ -71,7 +72,7 @@
  * forces a seal naming G+1; (2) writes {@code events-(G+1).dat} (the live events of G's file,
  * copied block by block and checked, then those since), {@code ids-(G+1).dat} (a streaming merge of
  * G's index, minus dead entries, with the recent ids sorted) and {@code journal-(G+1).log} holding
- * only the open reservations,
+ * only the open reservations and the outbox's entries,
  * each to {@code .tmp}, forced, renamed, directory forced; (3) replaces the manifest the same way;
  * (4) loads G+1 and deletes every generation file the manifest does not name. Events replaced,
  * reset or before the retention cutoff are dropped in (2). A crash after (1) or (2) is finished by
@@ -128,5 +129,17 @@
  * journaled; compaction carries the open reservations (not expired at the latest {@code now} the
  * compacting process saw) into the next journal as {@code Reserved} records, so settled and expired
  * ones do not accumulate.
+ *
+ * <h2>Alert outbox</h2>
+ *
+ * Journal records too, replayed by every process into the domain's {@code OutboxBook} ({@code
+ * Outbox}): a won claim and the entries of its alert (one per sink) are one {@code Claimed} record,
+ * so one append and one force; {@code takeDue}, {@code delivered}, {@code retryAt} and {@code giveUp}
+ * are each decided under the directory lock against the caught-up book and journaled ({@code Taken},
+ * {@code Delivered}, {@code Retried}, {@code GaveUp}) and forced in the same step, so a take by one
+ * process holds its entries against every other until its lease ends. Compaction carries every entry
+ * left (given-up ones too) as a {@code Pending} record into the next journal; delivered ones end
+ * with the old journal. The compaction threshold does not count the carried entries, which no
+ * compaction can shrink.
  */
 package dev.tokenwatch.persistence.file;

@@ -1,6 +1,7 @@
 package dev.tokenwatch.persistence.jdbc;
 
 import dev.tokenwatch.domain.ledger.BudgetWindow;
+import dev.tokenwatch.domain.outbox.AlertClaim;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,19 +14,23 @@ import java.util.TreeSet;
 /**
  * Alert thresholds claimed per window. Claims of one window serialise on its key row ({@code SELECT
  * ... FOR UPDATE}; key rows are never deleted), so "no claim at or above this one yet" stays true
- * until the claim commits: exactly one caller wins each threshold, and claims never step down.
+ * until the claim commits: exactly one caller wins each threshold, and claims never step down. A
+ * won claim queues its alert in the outbox in the same transaction ({@link OutboxRows#queue}).
  */
 final class Claims {
 
   private final Statements sql;
   private final WindowIds ids;
+  private final OutboxRows outbox;
 
-  Claims(Statements sql, WindowIds ids) {
+  Claims(Statements sql, WindowIds ids, OutboxRows outbox) {
     this.sql = sql;
     this.ids = ids;
+    this.outbox = outbox;
   }
 
-  boolean claim(Connection connection, BudgetWindow window, double threshold) throws SQLException {
+  /** Claims {@code threshold} in {@code window}; if won, queues {@code claim} (null: nothing). */
+  boolean claim(Connection connection, BudgetWindow window, double threshold, AlertClaim claim) throws SQLException {
     long id = ids.id(connection, window);
     try (PreparedStatement ps = connection.prepareStatement(sql.lockWindowKey)) {
       ps.setLong(1, id);
@@ -52,6 +57,9 @@ final class Claims {
       ps.setDouble(2, threshold);
       ps.setLong(3, LedgerTime.micros(Instant.now()));
       ps.executeUpdate();
+    }
+    if (claim != null) {
+      outbox.queue(connection, claim);
     }
     return true;
   }

@@ -11,8 +11,9 @@ import java.util.Locale;
  * H2 runs in PostgreSQL compatibility mode, which gives it {@code INSERT ... ON CONFLICT DO
  * NOTHING}. The differences: the next sequence value, how an update or delete returns columns of
  * the rows it changed, how a rollup row is added to (PostgreSQL {@code ON CONFLICT (key) DO
- * UPDATE}; H2 an update, then an insert if the row was missing), and how several statements are best sent (PostgreSQL: in one round
- * trip; H2 is embedded, where many rows in one statement cost less than one statement per row).
+ * UPDATE}; H2 an update, then an insert if the row was missing), how several statements are best sent (PostgreSQL: in one round
+ * trip; H2 is embedded, where many rows in one statement cost less than one statement per row), and
+ * how takers of the alert outbox lock its rows.
  */
 enum Dialect {
   POSTGRESQL {
@@ -53,6 +54,16 @@ enum Dialect {
     String lockKeptWindows(boolean exclusive) {
       return exclusive ? "SELECT pg_advisory_xact_lock(?)" : "SELECT pg_advisory_xact_lock_shared(?)";
     }
+
+    @Override
+    String lockDueAlerts() {
+      return " FOR UPDATE SKIP LOCKED";
+    }
+
+    @Override
+    boolean serialisesOutboxTakers() {
+      return false;
+    }
   },
   H2 {
     @Override
@@ -85,6 +96,17 @@ enum Dialect {
     @Override
     String lockKeptWindows(boolean exclusive) {
       return null;
+    }
+
+    /** Takers are serialised (see {@link #serialisesOutboxTakers}); this waits only for a row being marked. */
+    @Override
+    String lockDueAlerts() {
+      return " FOR UPDATE";
+    }
+
+    @Override
+    boolean serialisesOutboxTakers() {
+      return true;
     }
   };
 
@@ -126,6 +148,22 @@ enum Dialect {
    * dialect locks the meta row ({@code FOR UPDATE}) in every record instead.
    */
   abstract String lockKeptWindows(boolean exclusive);
+
+  /**
+   * What ends the query selecting the alert outbox's due rows ({@code ... ORDER BY ... LIMIT ?}) so
+   * that they stay the taker's until it commits. PostgreSQL: {@code FOR UPDATE SKIP LOCKED}, so
+   * concurrent takers, in any process, each get the next rows no one holds, without waiting.
+   */
+  abstract String lockDueAlerts();
+
+  /**
+   * Whether takers of the alert outbox first serialise on the meta row. H2 (2.3.232) parses {@code
+   * SKIP LOCKED} but returns none of the due rows while another transaction holds some of them (4
+   * due, 2 held: 0 returned, with or without {@code ORDER BY} and {@code LIMIT}), so a taker would
+   * come back empty with rows left; one taker at a time (H2 is one process; a take is short) gets
+   * every due row that no delivery holds.
+   */
+  abstract boolean serialisesOutboxTakers();
 
   /** The dialect of the database behind {@code connection}; rejects other databases and H2 without PostgreSQL mode. */
   static Dialect of(Connection connection) throws SQLException {

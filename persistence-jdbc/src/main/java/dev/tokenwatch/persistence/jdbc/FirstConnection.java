@@ -46,15 +46,15 @@ final class FirstConnection {
         if (!retryable) {
           throw new JdbcUsageStoreException("cannot connect to database " + maskedUrl
               + (user == null ? "" : " as user '" + user + "'") + ": " + Errors.describe(e, secrets)
-              + " (not retried: waiting cannot fix this)", JdbcUsageStore.scrubbed(e, secrets));
+              + " (not retried: waiting cannot fix this)", Errors.scrubbed(e, secrets));
         }
         if (now - deadline >= 0) {
           long waited = Duration.ofNanos(now - start).toMillis();
           if (inUse) {
-            throw new JdbcUsageStoreException(inUse(h2File.get(), waited), JdbcUsageStore.scrubbed(e, secrets));
+            throw new JdbcUsageStoreException(inUse(h2File.get(), waited), Errors.scrubbed(e, secrets));
           }
           throw new JdbcUsageStoreException("cannot connect to database " + maskedUrl + " within "
-              + timeout.toMillis() + " ms: " + Errors.describe(e, secrets), JdbcUsageStore.scrubbed(e, secrets));
+              + timeout.toMillis() + " ms: " + Errors.describe(e, secrets), Errors.scrubbed(e, secrets));
         }
         long sleepNanos = Math.min(Duration.ofMillis(pauseMillis).toNanos(), deadline - now);
         LockSupport.parkNanos(sleepNanos);

@@ -10,6 +10,8 @@ import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.ledger.UsageRow;
+import dev.tokenwatch.domain.outbox.AlertClaim;
+import dev.tokenwatch.domain.port.AlertOutbox;
 import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
 import dev.tokenwatch.domain.reservation.CommitResult;
@@ -49,7 +51,9 @@ import org.apache.logging.log4j.Logger;
  * Concurrent {@code record} calls on one instance share transactions (group commit), each with its
  * own result. Reservations of hard budgets are rows every process sees at once: {@code reserve}
  * locks the held windows' totals rows and decides on them in one transaction ({@link ReserveWrite});
- * {@code commit} is a record that deletes the reservation in the same transaction.
+ * {@code commit} is a record that deletes the reservation in the same transaction. A won threshold
+ * claim queues its alert in the outbox table in the claim's transaction; takers lock the due rows
+ * ({@code FOR UPDATE SKIP LOCKED} on PostgreSQL), so each entry goes to one taker at a time.
  *
  * <p>Build one with {@link #builder()} (the store owns a HikariCP pool) or {@link
  * #forDataSource(DataSource)} (the caller's pool). The tables are created by Flyway on start unless
@@ -81,6 +85,7 @@ public final class JdbcUsageStore implements UsageStore {
   private final Retention retention;
   private final WindowRows windows;
   private final Claims claims;
+  private final AlertOutbox outbox;
   private final LedgerMaintenance maintenance;
   private final ReservationRows reservationRows;
   private final ReserveWrite reserveWrite;
@@ -96,7 +101,9 @@ public final class JdbcUsageStore implements UsageStore {
     this.windowIds = new WindowIds(sql);
     this.retention = new Retention(sql);
     this.windows = new WindowRows(sql, windowIds);
-    this.claims = new Claims(sql, windowIds);
+    OutboxRows outboxRows = new OutboxRows(sql);
+    this.claims = new Claims(sql, windowIds, outboxRows);
+    this.outbox = new JdbcAlertOutbox(transactions, outboxRows);
     RollupRows rollups = new RollupRows(sql);
     KeptWindows kept = new KeptWindows(sql);
     this.maintenance = new LedgerMaintenance(sql, rollups, claims, windowIds, kept);
@@ -199,13 +206,18 @@ public final class JdbcUsageStore implements UsageStore {
   }
 
   @Override
-  public boolean claimThreshold(BudgetWindow window, double threshold) {
+  public boolean claimThreshold(BudgetWindow window, double threshold, AlertClaim claim) {
     Objects.requireNonNull(window, "window");
     if (Double.isNaN(threshold)) {
       throw new IllegalArgumentException("threshold must be a number, got NaN");
     }
     return transactions.write("claiming threshold " + threshold + " of " + window,
-        connection -> claims.claim(connection, window, threshold));
+        connection -> claims.claim(connection, window, threshold, claim));
+  }
+
+  @Override
+  public AlertOutbox outbox() {
+    return outbox;
   }
 
   @Override
@@ -438,7 +450,7 @@ public final class JdbcUsageStore implements UsageStore {
           }
         } catch (SQLException e) {
           throw new JdbcUsageStoreException("closing the first connection to database " + maskedUrl + " failed: "
-              + Errors.describe(e, secrets), scrubbed(e, secrets));
+              + Errors.describe(e, secrets), Errors.scrubbed(e, secrets));
         }
       } catch (RuntimeException e) {
         closeAfterFailure(processLock, e);
@@ -520,9 +532,9 @@ public final class JdbcUsageStore implements UsageStore {
       try {
         return new HikariDataSource(config);
       } catch (RuntimeException e) {
-        String reason = JdbcUrls.scrub(rootMessage(e), secrets);
+        String reason = JdbcUrls.scrub(Errors.rootMessage(e), secrets);
         throw new JdbcUsageStoreException("cannot connect to database " + maskedUrl + " within "
-            + timeoutMillis + " ms: " + reason, scrubbed(e, secrets));
+            + timeoutMillis + " ms: " + reason, Errors.scrubbed(e, secrets));
       }
     }
 
@@ -549,7 +561,7 @@ public final class JdbcUsageStore implements UsageStore {
         }
       } catch (SQLException e) {
         throw new JdbcUsageStoreException("cannot open the usage store on " + description + ": "
-            + JdbcUrls.scrub(e.getMessage(), secrets), scrubbed(e, secrets));
+            + JdbcUrls.scrub(e.getMessage(), secrets), Errors.scrubbed(e, secrets));
       }
       refuseOldFormat(source, foldedSchema, names, description, secrets);
       if (migrate) {
@@ -557,7 +569,8 @@ public final class JdbcUsageStore implements UsageStore {
           Migrations.migrate(source, foldedSchema, foldedPrefix, names, dialect);
         } catch (RuntimeException e) {
           throw new JdbcUsageStoreException("migrating the usage tables in schema '" + names.schema + "' on "
-              + description + " failed: " + JdbcUrls.scrub(rootMessage(e), secrets), scrubbed(e, secrets));
+              + description + " failed: " + JdbcUrls.scrub(Errors.rootMessage(e), secrets),
+              Errors.scrubbed(e, secrets));
         }
       }
       Statements statements = new Statements(names, dialect);
@@ -601,7 +614,7 @@ public final class JdbcUsageStore implements UsageStore {
         }
       } catch (SQLException e) {
         throw new JdbcUsageStoreException("cannot inspect the usage tables on " + description + ": "
-            + JdbcUrls.scrub(e.getMessage(), secrets), scrubbed(e, secrets));
+            + JdbcUrls.scrub(e.getMessage(), secrets), Errors.scrubbed(e, secrets));
       }
       if (!old.isEmpty()) {
         throw new JdbcUsageStoreException("the database " + description + " holds usage data of an older "
@@ -627,38 +640,5 @@ public final class JdbcUsageStore implements UsageStore {
       }
       return identifier;
     }
-  }
-
-  private static String rootMessage(Throwable e) {
-    StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-    for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
-      if (c.getMessage() != null && !text.toString().contains(c.getMessage())) {
-        text.append(": ").append(c.getMessage());
-      }
-    }
-    return text.toString();
-  }
-
-  /**
-   * {@code e} itself if no message in its chain contains one of the secrets or a URL's password,
-   * otherwise a copy of the chain with them masked (same types' names and stack traces kept in the
-   * messages).
-   */
-  static Throwable scrubbed(Throwable e, List<String> secrets) {
-    boolean leaks = false;
-    for (Throwable c = e; c != null; c = c.getCause()) {
-      String message = c.getMessage();
-      if (message != null && !JdbcUrls.scrub(message, secrets).equals(message)) {
-        leaks = true;
-      }
-    }
-    if (!leaks) {
-      return e;
-    }
-    JdbcUsageStoreException copy = new JdbcUsageStoreException(
-        e.getClass().getName() + ": " + JdbcUrls.scrub(e.getMessage(), secrets),
-        e.getCause() == null ? null : scrubbed(e.getCause(), secrets));
-    copy.setStackTrace(e.getStackTrace());
-    return copy;
   }
 }

@@ -27,6 +27,7 @@ final class SqlNames {
   final String meta;
   final String reservations;
   final String reservationHolds;
+  final String outbox;
 
   SqlNames(String schema, String prefix) {
     this.schema = requireIdentifier("schema", schema, MAX_SCHEMA_LENGTH);
@@ -41,6 +42,7 @@ final class SqlNames {
     this.meta = qualified("ledger_meta");
     this.reservations = qualified("ledger_reservations");
     this.reservationHolds = qualified("ledger_reservation_holds");
+    this.outbox = qualified("ledger_alert_outbox");
   }
 
   private String qualified(String table) {

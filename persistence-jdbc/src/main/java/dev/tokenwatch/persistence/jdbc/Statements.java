@@ -127,7 +127,7 @@ final class Statements {
         + names.windowKeys + " WHERE start_us < ? AND end_us > ?)";
     StringBuilder probe = new StringBuilder("SELECT 0");
     for (String table : new String[] {names.events, names.rollup, names.windowKeys, names.windowTotals,
-        names.claims}) {
+        names.claims, names.outbox}) {
       probe.append(" + (SELECT COUNT(*) FROM ").append(table).append(" WHERE 1 = 0)");
     }
     probe.append(" + (SELECT COUNT(*) FROM ").append(names.meta).append(')');

@@ -7,6 +7,7 @@ import java.sql.SQLTransientConnectionException;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 import javax.sql.DataSource;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -59,7 +60,7 @@ final class Transactions {
 
   /** Runs {@code work}, which only reads, in a transaction and commits; {@code operation} names it in errors. */
   <T> T run(String operation, Work<T> work) {
-    return run(operation, work, false);
+    return run(operation, work, result -> false);
   }
 
   /**
@@ -67,7 +68,16 @@ final class Transactions {
    * on disk (see {@link #afterWriteCommit}).
    */
   <T> T write(String operation, Work<T> work) {
-    return run(operation, work, afterWriteCommit != null);
+    return run(operation, work, result -> afterWriteCommit != null);
+  }
+
+  /**
+   * Runs {@code work}, which may write, in a transaction and commits: when this returns, the work is
+   * on disk, but {@link #afterWriteCommit} is left out if {@code wrote} says the result changed
+   * nothing (a read that found nothing to change costs no forced write).
+   */
+  <T> T writeIf(String operation, Work<T> work, Predicate<? super T> wrote) {
+    return run(operation, work, result -> afterWriteCommit != null && wrote.test(result));
   }
 
   /**
@@ -75,10 +85,10 @@ final class Transactions {
    * and commits, without {@link #afterWriteCommit}: visible to every connection once this returns.
    */
   <T> T writeNotDurable(String operation, Work<T> work) {
-    return run(operation, work, false);
+    return run(operation, work, result -> false);
   }
 
-  private <T> T run(String operation, Work<T> work, boolean forceToDisk) {
+  private <T> T run(String operation, Work<T> work, Predicate<? super T> forceToDisk) {
     int conflicts = 0;
     int connectionFailures = 0;
     while (true) {
@@ -103,7 +113,7 @@ final class Transactions {
           result = work.run(connection);
           commitSent = true;
           connection.commit();
-          if (forceToDisk) {
+          if (forceToDisk.test(result)) {
             forceToDisk(connection);
           }
         } catch (Throwable e) {
