@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -111,6 +112,9 @@ final class ReportCommand implements Callable<Integer> {
       + "table or prices --update's, with the configuration's prices:), for this report only; reads every event.")
   boolean reprice;
 
+  /** Being found for a text report, else null. */
+  private CompletableFuture<Terminal> terminal;
+
   ReportCommand(CliContext context) {
     this.context = context;
   }
@@ -128,6 +132,10 @@ final class ReportCommand implements Callable<Integer> {
     if (view.dimension() != null && by != null) {
       throw new ParameterException(spec.commandLine(), "--by applies to daily, weekly and monthly reports; "
           + "report " + view.label() + " has a row per " + view.label() + " (--breakdown adds its models)");
+    }
+    if (!json && !csv && html == null) {
+      // the terminal's width costs a process (stty) on a terminal: found while the store opens and answers
+      terminal = CompletableFuture.supplyAsync(this::findTerminal);
     }
     TokenTracker tracker = context.application().tracker();
     UsageFilter filter;
@@ -195,8 +203,12 @@ final class ReportCommand implements Callable<Integer> {
     return ExitCodes.OK;
   }
 
-  /** The width text must fit and whether blocks show: asked only for a text report. */
+  /** The width text must fit and whether blocks show. */
   private Terminal terminal() {
+    return terminal.join();
+  }
+
+  private Terminal findTerminal() {
     Terminal found = Terminal.of(context.env());
     return ascii ? new Terminal(found.width(), false) : found;
   }

@@ -75,7 +75,8 @@ record Terminal(int width, boolean unicode) {
   /** The columns of {@code stty size}'s "ROWS COLUMNS", if that is what it printed. */
   static OptionalInt parseSttySize(String output) {
     String[] parts = output.trim().split("\\s+");
-    return parts.length == 2 && positive(parts[0]).isPresent() ? positive(parts[1]) : OptionalInt.empty();
+    // the rows may be 0 (a pseudo-terminal given only its columns); the columns must be positive
+    return parts.length == 2 && parts[0].matches("[0-9]{1,9}") ? positive(parts[1]) : OptionalInt.empty();
   }
 
   /**

@@ -66,6 +66,7 @@ class TerminalTest {
   void sttySizeIsRowsThenColumns() {
     assertThat(Terminal.parseSttySize("24 80\n")).hasValue(80);
     assertThat(Terminal.parseSttySize("50 213")).hasValue(213);
+    assertThat(Terminal.parseSttySize("0 91\n")).hasValue(91);
     assertThat(Terminal.parseSttySize("0 0\n")).isEmpty();
     assertThat(Terminal.parseSttySize("stty: 'standard input': Inappropriate ioctl for device")).isEmpty();
     assertThat(Terminal.parseSttySize("")).isEmpty();
