@@ -24,7 +24,7 @@ record BurnRate(long average, Duration per, Duration elapsed, Optional<Forecast>
   static Optional<BurnRate> of(TokenBudget budget, PeriodWindow window, long used, Instant now,
       Optional<Forecast> forecast) {
     Duration elapsed = Duration.between(window.startInstant(), now);
-    if (elapsed.isNegative() || elapsed.isZero()) {
+    if (elapsed.toMillis() <= 0) { // in milliseconds, as Forecast counts
       return Optional.empty();
     }
     Duration per = budget.period() == BudgetPeriod.DAILY ? Duration.ofHours(1) : Duration.ofDays(1);

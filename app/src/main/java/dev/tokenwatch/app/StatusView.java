@@ -138,11 +138,11 @@ final class StatusView {
       // the highest says it all: every lower threshold counts as fired with it
       notes.append("; alerts up to ").append(Format.percent(fired.get(fired.size() - 1))).append(" fired");
     }
-    if (usage.used() > 0) {
-      burn.ifPresent(b -> notes.append("; ").append(b.rateText(budget)));
+    // a forecast needs usage and time gone: there is a rate whenever there is one
+    if (usage.used() > 0 && burn.isPresent()) {
+      notes.append("; ").append(burn.get().rateText(budget));
+      forecast.ifPresent(f -> notes.append(", projected ").append(Format.percent(f.ratio())));
     }
-    forecast.ifPresent(f -> notes.append(burn.isPresent() && usage.used() > 0 ? ", projected " : "; projected ")
-        .append(Format.percent(f.ratio())));
     return String.format(Locale.ROOT, "%-" + nameWidth + "s  ", budget.name()) + format.bar(usage.percentage())
         + "  " + usedText(false) + "  (" + notes + ")\n";
   }
