@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -87,6 +88,19 @@ final class ReportCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON document (documented in the README).")
   boolean json;
 
+  @Option(names = "--csv", description = "CSV (RFC 4180): a header row, then a row per group and period "
+      + "(session, project), raw numbers; the columns are --json's field names (documented in the README).")
+  boolean csv;
+
+  @Option(names = "--wide", description = "Every column with exact numbers, however wide the terminal "
+      + "(default: the table fits COLUMNS or the terminal; narrow ones drop the cache, input, output and calls "
+      + "columns first and show 48.0M for 48,012,345).")
+  boolean wide;
+
+  @Option(names = "--ascii", description = "Draw report daily's bars with # and | (default: block characters "
+      + "where LC_ALL, LC_CTYPE or LANG names UTF-8).")
+  boolean ascii;
+
   @Option(names = "--html", paramLabel = "FILE", description = "Write the report as one self-contained HTML page "
       + "(stacked bars per period, cost or tokens, the budget's line, the table) to FILE, or - for stdout.")
   String html;
@@ -98,19 +112,30 @@ final class ReportCommand implements Callable<Integer> {
       + "table or prices --update's, with the configuration's prices:), for this report only; reads every event.")
   boolean reprice;
 
+  /** Being found for a text report, else null. */
+  private CompletableFuture<Terminal> terminal;
+
   ReportCommand(CliContext context) {
     this.context = context;
   }
 
   @Override
   public Integer call() {
-    if (json && "-".equals(html)) {
-      context.err().println("tokenwatch: --json and --html - both write to stdout: give --html a FILE");
+    List<String> toStdout = java.util.stream.Stream.of(json ? "--json" : null, csv ? "--csv" : null,
+        "-".equals(html) ? "--html -" : null).filter(java.util.Objects::nonNull).toList();
+    if (toStdout.size() > 1) {
+      context.err().println("tokenwatch: " + String.join(toStdout.size() == 2 ? " and " : ", ", toStdout)
+          + (toStdout.size() == 2 ? " both" : " all") + " write to stdout: "
+          + ("-".equals(html) ? "give --html a FILE" : "choose one"));
       return ExitCodes.USAGE;
     }
     if (view.dimension() != null && by != null) {
       throw new ParameterException(spec.commandLine(), "--by applies to daily, weekly and monthly reports; "
           + "report " + view.label() + " has a row per " + view.label() + " (--breakdown adds its models)");
+    }
+    if (!json && !csv && html == null) {
+      // the terminal's width costs a process (stty) on a terminal: found while the store opens and answers
+      terminal = CompletableFuture.supplyAsync(this::findTerminal);
     }
     TokenTracker tracker = context.application().tracker();
     UsageFilter filter;
@@ -158,8 +183,10 @@ final class ReportCommand implements Callable<Integer> {
     }
     if (json) {
       out.println(report.toJson());
+    } else if (csv) {
+      out.print(ReportCsv.periods(report));
     } else if (html == null) {
-      out.print(scope.header() + ReportText.text(report, reportBudget));
+      out.print(scope.header() + ReportText.text(report, reportBudget, terminal(), wide));
     }
     return ExitCodes.OK;
   }
@@ -171,8 +198,19 @@ final class ReportCommand implements Callable<Integer> {
         ? UsageReport.repricedAnswer(tracker, context.application().store(), request.query(), prices)
         : tracker.query(request.query());
     SessionReport report = SessionReport.of(request, answer, prices);
-    context.out().print(json ? SessionReportJson.write(report) + "\n" : scope.header() + SessionReportText.text(report));
+    context.out().print(json ? SessionReportJson.write(report) + "\n" : csv ? ReportCsv.sessions(report)
+        : scope.header() + SessionReportText.text(report, terminal(), wide));
     return ExitCodes.OK;
+  }
+
+  /** The width text must fit and whether blocks show. */
+  private Terminal terminal() {
+    return terminal.join();
+  }
+
+  private Terminal findTerminal() {
+    Terminal found = Terminal.of(context.env());
+    return ascii ? new Terminal(found.width(), false) : found;
   }
 
   /** "2026-10-31", or "last-month: 2026-10-31" for a relative form. */

@@ -6,15 +6,11 @@ import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.Dimension;
 import dev.tokenwatch.ingest.UsageReport;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /** {@code tokenwatch report} as a table: a block of rows per period, its total with the share, a grand total. */
 final class ReportText {
 
-  private static final String[] HEADINGS = {"Input", "Output", "Cache creation", "Cache read", "Total", "Calls",
-      "Cost (USD)"};
   /** The cost of a row none of whose events has a price: unknown, not $0.00. */
   static final String NO_COST = "—";
   /** Marks the cost of a row only some of whose events have a price. */
@@ -22,7 +18,11 @@ final class ReportText {
 
   private ReportText() {}
 
-  static String text(UsageReport report, TokenBudget budget) {
+  /**
+   * The report within {@code terminal}'s width ({@code wide}: every column, exact numbers); a daily
+   * report has its chart above the table.
+   */
+  static String text(UsageReport report, TokenBudget budget, Terminal terminal, boolean wide) {
     UsageReport.Request request = report.request();
     StringBuilder text = new StringBuilder();
     text.append("Budget '").append(budget.name()).append("' (").append(budget.period().label()).append(", ")
@@ -46,34 +46,39 @@ final class ReportText {
     if (report.periods().isEmpty()) {
       return text.append("No usage recorded in this range.\n").toString();
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(cells("Period", heading(request.by()), HEADINGS, "Share of limit"));
+    TextTable table = new TextTable(columns(heading(request.by())), 1);
     for (UsageReport.Period period : report.periods()) {
       String label = Format.periodLabel(request.granularity(), period.start());
       for (UsageReport.Row row : period.rows()) {
-        rows.add(cells(label, row, ""));
+        table.row(cells(label, row, TextTable.Cell.of("")));
         label = "";
         for (UsageReport.Row model : row.models()) { // --breakdown: its models, indented
-          rows.add(cells("", new UsageReport.Row("  " + model.key(), model.counts()), ""));
+          table.row(cells("", new UsageReport.Row("  " + model.key(), model.counts()), TextTable.Cell.of("")));
         }
       }
-      rows.add(cells(label, period.total(), period.limit() == null ? ""
-          : Format.percent(period.shareOfLimit()) + " of " + limit(report.unit(), period.limit())));
+      table.row(cells(label, period.total(), period.limit() == null ? TextTable.Cell.of("")
+          : new TextTable.Cell(Format.percent(period.shareOfLimit()) + " of " + limit(report.unit(), period.limit()),
+              Format.percent(period.shareOfLimit()) + " of " + compactLimit(report.unit(), period.limit()))));
     }
-    rows.add(cells("All periods", report.total(), ""));
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
+    table.row(true, cells("All periods", report.total(), TextTable.Cell.of(""))); // the grand total stands apart
+    if (request.granularity() == BudgetPeriod.DAILY) {
+      text.append(DailyChart.draw(report, budget, terminal)).append('\n');
     }
-    for (int r = 0; r < rows.size(); r++) {
-      if (r == rows.size() - 1) {
-        text.append('\n'); // the grand total stands apart
-      }
-      text.append(line(rows.get(r), widths));
-    }
+    text.append(table.render(terminal.width(), wide));
     return text.append(unpricedNote(report.total().counts())).toString();
+  }
+
+  /**
+   * The columns, in the order they are left out of a narrow table: cache creation, cache read,
+   * input, output, calls, the share of the limit; period, group, total and cost always stay.
+   */
+  private static List<TextTable.Column> columns(String group) {
+    return List.of(
+      new TextTable.Column("Period", false, TextTable.KEEP), new TextTable.Column(group, false, TextTable.KEEP),
+      new TextTable.Column("Input", true, 4), new TextTable.Column("Output", true, 3),
+      new TextTable.Column("Cache creation", true, 6), new TextTable.Column("Cache read", true, 5),
+      new TextTable.Column("Total", true, TextTable.KEEP), new TextTable.Column("Calls", true, 2),
+      new TextTable.Column("Cost (USD)", true, TextTable.KEEP), new TextTable.Column("Share of limit", false, 1));
   }
 
   /** The line under a table whose total has events without a price, else "". */
@@ -121,34 +126,25 @@ final class ReportText {
     };
   }
 
-  private static String line(String[] row, int[] widths) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < row.length; i++) {
-      if (i > 0) {
-        line.append("  ");
-      }
-      boolean textColumn = i < 2 || i == row.length - 1;
-      String format = "%" + (textColumn ? "-" : "") + widths[i] + "s";
-      line.append(String.format(Locale.ROOT, format, row[i]));
-    }
-    return line.toString().stripTrailing() + "\n";
-  }
-
-  private static String[] cells(String period, String model, String[] numbers, String share) {
-    String[] cells = new String[numbers.length + 3];
-    cells[0] = period;
-    cells[1] = model;
-    System.arraycopy(numbers, 0, cells, 2, numbers.length);
-    cells[cells.length - 1] = share;
-    return cells;
-  }
-
-  private static String[] cells(String period, UsageReport.Row row, String share) {
+  private static TextTable.Cell[] cells(String period, UsageReport.Row row, TextTable.Cell share) {
     Counts c = row.counts();
-    return cells(period, row.key() == null ? "(none)" : row.key(), new String[] {Format.tokens(c.inputTokens()),
-        Format.tokens(c.outputTokens()), Format.tokens(c.cacheCreationTokens()),
-        Format.tokens(c.cacheReadTokens()), Format.tokens(c.totalTokens()), Format.tokens(c.calls()), cost(c)},
-        share);
+    return new TextTable.Cell[] {TextTable.Cell.of(period), TextTable.Cell.of(row.key() == null ? "(none)" : row.key()),
+        tokens(c.inputTokens()), tokens(c.outputTokens()), tokens(c.cacheCreationTokens()), tokens(c.cacheReadTokens()),
+        tokens(c.totalTokens()), tokens(c.calls()), TextTable.Cell.of(cost(c)), share};
+  }
+
+  /** A count: exact ("48,012,345") in a wide table, compact ("48.0M") in a narrow one. */
+  static TextTable.Cell tokens(long value) {
+    return new TextTable.Cell(Format.tokens(value), compact(value));
+  }
+
+  /** "48.0M", "1.2k", "900": {@link Format#compactTokens} without the word. */
+  static String compact(long value) {
+    return Format.compactTokens(value).replace(" tokens", "").replace(" ", "");
+  }
+
+  private static String compactLimit(BudgetUnit unit, long limit) {
+    return unit == BudgetUnit.USD ? BudgetUnit.formatUsd(limit) : compact(limit);
   }
 
   private static String unit(BudgetPeriod period) {

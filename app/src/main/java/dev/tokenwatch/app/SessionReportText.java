@@ -4,7 +4,6 @@ import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.Dimension;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -13,12 +12,11 @@ import java.util.TreeSet;
 final class SessionReportText {
 
   private static final DateTimeFormatter HOUR = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm", Locale.ROOT);
-  private static final String[] NUMBERS = {"Input", "Output", "Cache creation", "Cache read", "Total", "Calls",
-      "Cost (USD)"};
 
   private SessionReportText() {}
 
-  static String text(SessionReport report) {
+  /** The report within {@code terminal}'s width ({@code wide}: every column, exact numbers). */
+  static String text(SessionReport report, Terminal terminal, boolean wide) {
     SessionReport.Request request = report.request();
     boolean bySession = request.by().equals(Dimension.SESSION);
     StringBuilder text = new StringBuilder();
@@ -41,37 +39,39 @@ final class SessionReportText {
     if (report.rows().isEmpty()) {
       return text.append("No usage recorded in this range.\n").toString();
     }
-    List<String[]> rows = new ArrayList<>();
-    rows.add(cells(bySession ? "Session" : "Project", bySession ? "Project" : "Sessions", "First (hour)", "Last (hour)",
-        "Models", NUMBERS));
+    TextTable table = new TextTable(columns(bySession), 0);
     TreeSet<String> related = new TreeSet<>();
     for (SessionReport.Row row : report.rows()) {
       List<String> models = row.models().stream().map(SessionReport.ModelRow::model).toList();
-      rows.add(cells(key(row.key()), bySession ? String.join(", ", row.related().stream().map(SessionReportText::key)
-          .toList()) : Format.tokens(row.related().size()), hour(row.firstHour()), hour(row.lastHour()),
-          String.join(", ", models), numbers(row.counts())));
+      table.row(cells(key(row.key()), bySession ? TextTable.Cell.of(String.join(", ", row.related().stream()
+          .map(SessionReportText::key).toList())) : ReportText.tokens(row.related().size()), hour(row.firstHour()),
+          hour(row.lastHour()), String.join(", ", models), row.counts()));
       row.related().forEach(r -> related.add(key(r)));
       if (request.breakdown()) {
         for (SessionReport.ModelRow model : row.models()) {
-          rows.add(cells("", "", "", "", "  " + model.model(), numbers(model.counts())));
+          table.row(cells("", TextTable.Cell.of(""), "", "", "  " + model.model(), model.counts()));
         }
       }
     }
-    rows.add(cells("TOTAL", bySession ? "" : Format.tokens(related.size()), "", "",
-        Format.tokens(report.rows().size()) + (bySession ? " sessions" : " projects"), numbers(report.total())));
-    int[] widths = new int[rows.get(0).length];
-    for (String[] row : rows) {
-      for (int i = 0; i < row.length; i++) {
-        widths[i] = Math.max(widths[i], row[i].length());
-      }
-    }
-    for (int r = 0; r < rows.size(); r++) {
-      if (r == rows.size() - 1) {
-        text.append('\n'); // the total stands apart
-      }
-      text.append(line(rows.get(r), widths, bySession));
-    }
+    table.row(true, cells("TOTAL", TextTable.Cell.of(bySession ? "" : Format.tokens(related.size())), "", "",
+        Format.tokens(report.rows().size()) + (bySession ? " sessions" : " projects"), report.total()));
+    text.append(table.render(terminal.width(), wide));
     return text.append(ReportText.unpricedNote(report.total())).toString();
+  }
+
+  /**
+   * The columns, in the order they are left out of a narrow table: cache creation, cache read, input,
+   * output, calls, the first hour, the models, the project (or sessions); the session (or project),
+   * the last hour, total and cost always stay.
+   */
+  private static List<TextTable.Column> columns(boolean bySession) {
+    return List.of(new TextTable.Column(bySession ? "Session" : "Project", false, TextTable.KEEP),
+        new TextTable.Column(bySession ? "Project" : "Sessions", !bySession, 2),
+        new TextTable.Column("First (hour)", false, 4), new TextTable.Column("Last (hour)", false, TextTable.KEEP),
+        new TextTable.Column("Models", false, 3), new TextTable.Column("Input", true, 7),
+        new TextTable.Column("Output", true, 6), new TextTable.Column("Cache creation", true, 9),
+        new TextTable.Column("Cache read", true, 8), new TextTable.Column("Total", true, TextTable.KEEP),
+        new TextTable.Column("Calls", true, 5), new TextTable.Column("Cost (USD)", true, TextTable.KEEP));
   }
 
   private static String key(String key) {
@@ -82,34 +82,11 @@ final class SessionReportText {
     return HOUR.format(hour);
   }
 
-  private static String[] numbers(Counts c) {
-    return new String[] {Format.tokens(c.inputTokens()), Format.tokens(c.outputTokens()),
-        Format.tokens(c.cacheCreationTokens()), Format.tokens(c.cacheReadTokens()), Format.tokens(c.totalTokens()),
-        Format.tokens(c.calls()), ReportText.cost(c)};
-  }
-
-  private static String[] cells(String key, String related, String first, String last, String models,
-      String[] numbers) {
-    String[] cells = new String[5 + numbers.length];
-    cells[0] = key;
-    cells[1] = related;
-    cells[2] = first;
-    cells[3] = last;
-    cells[4] = models;
-    System.arraycopy(numbers, 0, cells, 5, numbers.length);
-    return cells;
-  }
-
-  /** Text columns left-aligned, numbers (and a project's session count) right-aligned. */
-  private static String line(String[] row, int[] widths, boolean bySession) {
-    StringBuilder line = new StringBuilder();
-    for (int i = 0; i < row.length; i++) {
-      if (i > 0) {
-        line.append("  ");
-      }
-      boolean textColumn = i == 0 || (i == 1 && bySession) || i == 2 || i == 3 || i == 4;
-      line.append(String.format(Locale.ROOT, "%" + (textColumn ? "-" : "") + widths[i] + "s", row[i]));
-    }
-    return line.toString().stripTrailing() + "\n";
+  private static TextTable.Cell[] cells(String key, TextTable.Cell related, String first, String last, String models,
+      Counts c) {
+    return new TextTable.Cell[] {TextTable.Cell.of(key), related, TextTable.Cell.of(first), TextTable.Cell.of(last),
+        TextTable.Cell.of(models), ReportText.tokens(c.inputTokens()), ReportText.tokens(c.outputTokens()),
+        ReportText.tokens(c.cacheCreationTokens()), ReportText.tokens(c.cacheReadTokens()),
+        ReportText.tokens(c.totalTokens()), ReportText.tokens(c.calls()), TextTable.Cell.of(ReportText.cost(c))};
   }
 }

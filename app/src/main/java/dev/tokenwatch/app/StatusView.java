@@ -40,6 +40,7 @@ final class StatusView {
   private final Optional<Forecast> forecast;
   private final List<Double> firedForecasts;
   private final HardLimitView hardLimit;
+  private final Optional<BurnRate> burn;
 
   private StatusView(TrackedBudget tracked, Instant now, boolean detailed) {
     this.budget = tracked.getBudget();
@@ -57,6 +58,7 @@ final class StatusView {
     this.now = now;
     this.forecast = Forecast.of(budget, window, usage.used(), now);
     this.firedForecasts = budget.forecastThresholds().isEmpty() ? List.of() : tracked.getFiredForecasts();
+    this.burn = BurnRate.of(budget, window, usage.used(), now, forecast);
   }
 
   /** Everything status shows of {@code budget}. */
@@ -87,8 +89,11 @@ final class StatusView {
     s.append("Alerts  ").append(fired.isEmpty() ? "none fired this period" : fired.stream()
         .map(t -> Format.percent(t) + " (" + AlertLevel.forThreshold(t).name().toLowerCase(Locale.ROOT) + ")")
         .collect(Collectors.joining(", ")) + " fired this period").append('\n');
-    if (forecast.isPresent() || !budget.forecastThresholds().isEmpty()) {
-      s.append("Forecast ").append(forecastText()).append('\n');
+    if (usage.used() > 0) { // no usage: the table below says so
+      burn.ifPresent(b -> s.append("Burn    ").append(b.text(budget)).append('\n'));
+    }
+    if (!budget.forecastThresholds().isEmpty()) {
+      s.append("Forecast ").append(forecastAlertsText()).append('\n');
     }
     if (countedFromLedger) {
       s.append("Ledger  ").append(LEDGER_NOTE).append('\n');
@@ -133,7 +138,11 @@ final class StatusView {
       // the highest says it all: every lower threshold counts as fired with it
       notes.append("; alerts up to ").append(Format.percent(fired.get(fired.size() - 1))).append(" fired");
     }
-    forecast.ifPresent(f -> notes.append("; projected ").append(Format.percent(f.ratio())));
+    // a forecast needs usage and time gone: there is a rate whenever there is one
+    if (usage.used() > 0 && burn.isPresent()) {
+      notes.append("; ").append(burn.get().rateText(budget));
+      forecast.ifPresent(f -> notes.append(", projected ").append(Format.percent(f.ratio())));
+    }
     return String.format(Locale.ROOT, "%-" + nameWidth + "s  ", budget.name()) + format.bar(usage.percentage())
         + "  " + usedText(false) + "  (" + notes + ")\n";
   }
@@ -163,26 +172,11 @@ final class StatusView {
         + Format.compactTokens(usage.counts().totalTokens());
   }
 
-  /**
-   * "$2,412.00 (120.6%) by the period's end at this rate; the limit is reached Dec 19 14:00", or why
-   * there is no projection yet.
-   */
-  private String forecastText() {
-    if (forecast.isEmpty()) {
-      return "none yet: a projection needs " + Format.percent(Forecast.MIN_ELAPSED_SHARE) + " of the period gone and "
-          + Format.amount(budget.unit(), budget.forecastMinimum()) + " used";
-    }
-    Forecast f = forecast.get();
-    StringBuilder text = new StringBuilder(Format.amount(budget.unit(), f.projected())).append(" (")
-        .append(Format.percent(f.ratio())).append(") by the period's end at this rate");
-    if (f.limitReachedAt() != null) {
-      text.append("; the limit is reached ").append(Format.time(f.limitReachedAt().atZone(budget.zone())));
-    }
-    if (!firedForecasts.isEmpty()) {
-      text.append("; forecast alerts up to ").append(Format.percent(firedForecasts.get(firedForecasts.size() - 1)))
-          .append(" fired");
-    }
-    return text.toString();
+  /** "alerts at 100.0%, 120.0% of the projection: up to 100.0% fired this period" (or none fired). */
+  private String forecastAlertsText() {
+    return "alerts at " + budget.forecastThresholds().stream().map(Format::percent).collect(Collectors.joining(", "))
+        + " of the projection: " + (firedForecasts.isEmpty() ? "none fired this period"
+            : "up to " + Format.percent(firedForecasts.get(firedForecasts.size() - 1)) + " fired this period");
   }
 
   private String unpricedText() {
@@ -262,6 +256,15 @@ final class StatusView {
     }
     json.writeEndArray();
     hardLimit.json(json, this::amountField);
+    if (burn.isPresent()) {
+      json.writeObjectFieldStart("burn");
+      json.writeStringField("per", burn.get().perLabel());
+      amountField(json, "average", burn.get().average());
+      json.writeNumberField("elapsedSeconds", burn.get().elapsed().getSeconds());
+      json.writeEndObject();
+    } else {
+      json.writeNullField("burn");
+    }
     json.writeEndObject();
   }
 

@@ -28,13 +28,13 @@ class BudgetsStatusTest {
   /** {@code status} of the four budgets after {@link BudgetsCliTest#events()}. */
   static final String OVERVIEW = """
       org-month  [████████████░░░░░░░░] 58.7%  $1,174.80 of $2,000.00 — 16.0 M tokens  (monthly, 14d 12h left; \
-      alerts up to 50.0% fired; projected 113.7%)
+      alerts up to 50.0% fired; $75.79 a day, projected 113.7%)
       org-day    [████████████████████] 783.2%  $1,174.80 of $150.00 — 16.0 M tokens  (daily, 12h 0m left; \
-      alerts up to 100.0% fired; projected 1566.4%)
+      alerts up to 100.0% fired; $97.90 an hour, projected 1566.4%)
       search     [████████████████████] 281.6%  $1,126.50 of $400.00 — 15.1 M tokens  (monthly, 14d 12h left; \
-      only tag team=search; alerts up to 100.0% fired; projected 545.1%)
+      only tag team=search; alerts up to 100.0% fired; $72.68 a day, projected 545.1%)
       opus       [████████████████░░░░] 78.5%  15,700,000 of 20,000,000 tokens  (weekly, 6d 12h left; only model \
-      claude-opus-*; alerts up to 70.0% fired)
+      claude-opus-*; alerts up to 70.0% fired; 31,400,000 tokens a day)
 
       org-month: 1 unpriced call (1,000 tokens), not counted in dollars: see 'tokenwatch prices', or price the \
       model under prices: in the configuration
@@ -53,7 +53,7 @@ class BudgetsStatusTest {
       Unpriced 1 unpriced call (1,000 tokens), not counted in dollars: see 'tokenwatch prices', or price the \
       model under prices: in the configuration
       Alerts  80.0% (warning), 100.0% (critical) fired this period
-      Forecast $2,349.60 (1566.4%) by the period's end at this rate
+      Burn    $97.90 an hour on average so far (12h 0m); projected $2,349.60 (1566.4%) by the period's end
 
       Model                     Tokens   Share    Calls        Cost
       claude-opus-4-1       15,700,000   99.7%        3   $1,171.50

@@ -78,7 +78,8 @@ class CliTest {
         Usage   [██████████████░░░░░░] 72.4%
         Used    7,240 of 10,000 tokens, 2,760 remaining
         Alerts  50.0% (info), 70.0% (warning) fired this period
-        Forecast 14,012 (140.1%) by the period's end at this rate; the limit is reached 2026-11-22 09:48 UTC
+        Burn    467 tokens a day on average so far (15d 12h); projected 14,012 (140.1%) by the period's end; \
+        the limit is reached 2026-11-22 09:48 UTC
 
         Model                 Tokens   Share    Calls        Cost
         gpt-4o                 7,240  100.0%        1       $0.03
@@ -100,7 +101,9 @@ class CliTest {
         + "\"cacheCreationTokens\":0,\"cacheReadTokens\":100,\"calls\":1,\"costUsd\":0.035025,\"share\":1.0}],"
         + "\"firedThresholds\":[0.5,0.7],\"forecast\":{\"projected\":14206,\"ratio\":1.4206451612903226,"
         + "\"limitReachedAt\":\"2026-11-22T02:48:43.161Z\"},\"firedForecasts\":[],\"earlierPeriods\":[],"
-        + "\"mode\":\"soft\",\"reserved\":0,\"openReservations\":0,\"overshoot\":0}],"
+        + "\"mode\":\"soft\",\"reserved\":0,\"openReservations\":0,\"overshoot\":0,"
+        // 7,340 tokens in 15d 12h: 473.5 a day, times the 30 days is the forecast's 14,206
+        + "\"burn\":{\"per\":\"day\",\"average\":474,\"elapsedSeconds\":1339200}}],"
         + "\"alertsWaiting\":0,\"alertsGivenUp\":0}\n");
   }
 
