@@ -10,7 +10,7 @@ final class ExitCodes {
    * {@code doctor}: a notifier failed its test.
    */
   static final int OVER = 1;
-  /** Bad command line or configuration. */
+  /** Bad command line or configuration; {@code ingest}: a named input is no usage log at all. */
   static final int USAGE = 2;
   /** The store could not be opened, read or written (or the ingest offsets could not be used). */
   static final int STORE = 3;
@@ -23,7 +23,7 @@ final class ExitCodes {
   static final String[] HELP = {
       "0:success",
       "1:check: usage at or over the ratio; reserve: refused by a hard budget; doctor: a notifier failed",
-      "2:usage or configuration error",
+      "2:usage or configuration error; ingest: an input that is no usage log at all",
       "3:store error (cannot open, read or write the usage store)",
       "4:ingest --strict: a malformed line stopped the ingest",
       "70:internal error (a bug; the stack trace is printed)"};
