@@ -23,7 +23,7 @@ final class ExitCodes {
   static final String[] HELP = {
       "0:success",
       "1:check: usage at or over the ratio; reserve: refused by a hard budget; doctor: a notifier failed",
-      "2:usage or configuration error; ingest: an input that is no usage log at all",
+      "2:usage or configuration error",
       "3:store error (cannot open, read or write the usage store)",
       "4:ingest --strict: a malformed line stopped the ingest",
       "70:internal error (a bug; the stack trace is printed)"};
