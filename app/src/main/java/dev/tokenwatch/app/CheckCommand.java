@@ -30,7 +30,7 @@ final class CheckCommand implements Callable<Integer> {
   CommandSpec spec;
 
   @Option(names = "--at-most", paramLabel = "RATIO", converter = RatioConverter.class, defaultValue = "1.0",
-      description = "Ratio of the limit, as 0.8 or 80%% (default: ${DEFAULT-VALUE}).")
+      description = "Ratio of the limit, as 0.8 or 80%% (above 0, at most 10; default: ${DEFAULT-VALUE}).")
   double atMost;
 
   @Option(names = "--budget", paramLabel = "NAME", description = "Only this budget (default: every budget).")
@@ -68,26 +68,35 @@ final class CheckCommand implements Callable<Integer> {
     return over.isEmpty() ? ExitCodes.OK : ExitCodes.OVER;
   }
 
-  /** "0.8" or "80%" to 0.8; must be above 0. */
+  /**
+   * "0.8" or "80%" to 0.8, in (0, {@link TokenBudget#MAX_THRESHOLD}] as a budget's alert thresholds
+   * are: "80" is 8,000%, surely meant as 80%, and is refused saying so.
+   */
   static final class RatioConverter implements ITypeConverter<Double> {
+    private static final String FORM = "a ratio such as 0.8 or a percentage such as 80%";
+
     @Override
     public Double convert(String text) {
       String trimmed = text.trim();
       boolean percent = trimmed.endsWith("%");
+      BigDecimal value;
       try {
-        BigDecimal value = new BigDecimal(percent ? trimmed.substring(0, trimmed.length() - 1).trim() : trimmed);
-        if (percent) {
-          value = value.movePointLeft(2);
-        }
-        if (value.signum() <= 0) {
-          throw new TypeConversionException("must be above 0, as a ratio such as 0.8 or a percentage such as 80%, got \""
-              + text + "\"");
-        }
-        return value.doubleValue();
+        value = new BigDecimal(percent ? trimmed.substring(0, trimmed.length() - 1).trim() : trimmed);
       } catch (NumberFormatException e) {
-        throw new TypeConversionException("must be a ratio such as 0.8 or a percentage such as 80%, got \""
-            + text + "\"");
+        throw new TypeConversionException("must be " + FORM + ", got \"" + text + "\"");
       }
+      if (percent) {
+        value = value.movePointLeft(2);
+      }
+      if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(TokenBudget.MAX_THRESHOLD)) > 0) {
+        String meant = !percent && value.compareTo(BigDecimal.valueOf(TokenBudget.MAX_THRESHOLD)) > 0
+            && value.compareTo(BigDecimal.valueOf(100 * TokenBudget.MAX_THRESHOLD)) <= 0
+            ? " (for " + value.stripTrailingZeros().toPlainString() + "% write " + value.stripTrailingZeros()
+                .toPlainString() + "% or " + value.movePointLeft(2).stripTrailingZeros().toPlainString() + ")" : "";
+        throw new TypeConversionException("must be above 0 and at most " + (int) TokenBudget.MAX_THRESHOLD
+            + " (" + (int) (100 * TokenBudget.MAX_THRESHOLD) + "%), as " + FORM + ", got \"" + text + "\"" + meant);
+      }
+      return value.doubleValue();
     }
   }
 }

@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.AppLogging;
 import dev.tokenwatch.app.logging.Redaction;
+import dev.tokenwatch.ingest.TextProgressBar;
 import java.io.PrintStream;
 import java.util.Optional;
 import org.apache.logging.log4j.LogManager;
@@ -30,7 +31,7 @@ final class CliContext implements AutoCloseable {
   CliContext(AppEnvironment env, PrintStream out, PrintStream err, boolean ownsProcess) {
     this.env = env;
     this.out = out;
-    this.err = err;
+    this.err = env.stderrIsTerminal() ? TextProgressBar.sharedLine(err) : err; // an alert clears ingest's bar first
     this.ownsProcess = ownsProcess;
   }
 

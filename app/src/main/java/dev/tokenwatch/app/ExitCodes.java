@@ -10,7 +10,7 @@ final class ExitCodes {
    * {@code doctor}: a notifier failed its test.
    */
   static final int OVER = 1;
-  /** Bad command line or configuration. */
+  /** Bad command line or configuration; {@code ingest}: a named input is no usage log at all. */
   static final int USAGE = 2;
   /** The store could not be opened, read or written (or the ingest offsets could not be used). */
   static final int STORE = 3;

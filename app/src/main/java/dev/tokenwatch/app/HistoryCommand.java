@@ -11,7 +11,6 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /** {@code tokenwatch history}: the most recent events. */
@@ -26,7 +25,8 @@ final class HistoryCommand implements Callable<Integer> {
   @Spec
   CommandSpec spec;
 
-  @Option(names = "--limit", paramLabel = "N", description = "Show at most the N most recent events.")
+  @Option(names = "--limit", paramLabel = "N", converter = WholeNumbers.Positive.class,
+      description = "Show at most the N most recent events.")
   Integer limit;
 
   @Option(names = "--budget", paramLabel = "NAME",
@@ -44,9 +44,6 @@ final class HistoryCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    if (limit != null && limit < 1) {
-      throw new ParameterException(spec.commandLine(), "--limit must be at least 1, got " + limit);
-    }
     TrackedBudget tracked = budget == null ? context.application().tracker().budgets().get(0)
         : BudgetSelection.select(context, budget, spec.commandLine()).get(0);
     List<TokenUsageEvent> events = tracked.getHistory();
@@ -61,9 +58,10 @@ final class HistoryCommand implements Callable<Integer> {
     } else {
       ZoneId zone = tracked.getBudget().zone();
       int modelWidth = Math.max(5, events.stream().mapToInt(e -> e.model().length()).max().orElse(5));
-      String row = "%-19s  %-" + modelWidth + "s  %11s  %11s  %11s  %11s  %11s  %10s  %s%n";
+      String row = "%-19s  %-" + modelWidth + "s  %11s  %11s  %14s  %11s  %11s  %10s  %s%n";
+      // the column names of report's tables
       context.out().printf(Locale.ROOT, row, "Time (" + zone.getId() + ")", "Model", "Input", "Output",
-          "Cache write", "Cache read", "Total", "Cost (USD)", "Request");
+          "Cache creation", "Cache read", "Total", "Cost (USD)", "Request");
       for (TokenUsageEvent e : events) {
         context.out().printf(Locale.ROOT, row, Format.SECOND.format(e.timestamp().atZone(zone)), e.model(),
             Format.tokens(e.inputTokens()), Format.tokens(e.outputTokens()), Format.tokens(e.cacheCreationTokens()),

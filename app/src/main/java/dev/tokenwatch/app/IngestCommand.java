@@ -96,7 +96,7 @@ final class IngestCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     List<String> inputs = paths.stream().map(p -> p.equals("-") ? p : context.env().resolve(p).toString()).toList();
-    return ingest(format, inputs, String.join(", ", paths), tags);
+    return ingest(format, inputs, String.join(", ", paths), true, tags);
   }
 
   /** Without a PATH: the configured sources, one run per format; a configured one that is missing is an error. */
@@ -128,12 +128,14 @@ final class IngestCommand implements Callable<Integer> {
     }
     int code = ExitCodes.OK;
     for (Sources.Group group : selection.groups()) {
-      code = Math.max(code, ingest(group.format(), group.inputs(), group.describe(), tags));
+      code = Math.max(code, ingest(group.format(), group.inputs(), group.describe(), false, tags));
     }
     return code;
   }
 
-  private int ingest(LogFormat runFormat, List<String> inputs, String shown, java.util.SortedMap<String, String> tags) {
+  /** One run; {@code named}: the user named the inputs, so inputs that are no usage log are an error. */
+  private int ingest(LogFormat runFormat, List<String> inputs, String shown, boolean named,
+      java.util.SortedMap<String, String> tags) {
     Application application = context.application();
     PrintStream err = context.err();
     // Opens the store (and the notifiers) first, so the run below is closed before them.
@@ -149,6 +151,13 @@ final class IngestCommand implements Callable<Integer> {
         err.println("tokenwatch: following " + shown + " for new lines; Ctrl-C stops.");
       }
       IngestSummary summary = follow ? ingestor.follow(inputs) : ingestor.ingest(inputs);
+      Optional<String> notUsageLog = named && !follow ? IngestSummaryText.notUsageLog(summary, shown)
+          : Optional.empty();
+      if (notUsageLog.isPresent()) {
+        // one or two lines instead of a summary of nothing and the parser's messages
+        err.println("tokenwatch: " + notUsageLog.get());
+        return ExitCodes.USAGE;
+      }
       if (quiet) {
         IngestSummaryText.printMalformed(summary, err);
         IngestSummaryText.printFuture(summary, err);
@@ -187,14 +196,14 @@ final class IngestCommand implements Callable<Integer> {
         builder.project(project);
       }
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(commandLine, "--project: " + e.getMessage());
+      throw new ParameterException(commandLine, UsageOptions.optionMessage(e.getMessage(), java.util.Map.of()));
     }
     try {
       if (session != null) {
         builder.session(session);
       }
     } catch (IllegalArgumentException e) {
-      throw new ParameterException(commandLine, "--session: " + e.getMessage());
+      throw new ParameterException(commandLine, UsageOptions.optionMessage(e.getMessage(), java.util.Map.of()));
     }
     tags.forEach(builder::tag); // checked by DimensionOptions already
   }

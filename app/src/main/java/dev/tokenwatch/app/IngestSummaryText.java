@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /** {@code ingest}'s summary on stderr: what a run read, added, skipped and kept for later. */
 final class IngestSummaryText {
@@ -43,6 +44,35 @@ final class IngestSummaryText {
       row(text, "earlier periods", earlierText(s, budget));
     }
     return text.toString();
+  }
+
+  /**
+   * Why the inputs a user named, {@code shown}, are no usage log at all, when they are not: no
+   * {@code .jsonl}/{@code .json} file was found, or no line was a usage record and most were
+   * malformed (a binary, an image, an XML file). Empty for a log, also one with nothing new.
+   */
+  static Optional<String> notUsageLog(IngestSummary s, String shown) {
+    if (s.filesScanned() == 0) {
+      return Optional.of(shown + " has no .jsonl or .json files (a directory is walked for them): nothing to ingest");
+    }
+    long records = s.eventsIngested() + s.duplicates() + s.futureLines() + s.beforeRetention();
+    if (records > 0 || s.malformedLines() == 0 || s.malformedLines() < s.nonUsageLines()
+        || s.firstMalformed().isEmpty()) {
+      return Optional.empty();
+    }
+    MalformedLine first = s.firstMalformed().get(0);
+    return Optional.of("not a usage log: " + shown + " (none of its " + count(s.lines()) + " lines is a usage "
+        + "record, " + count(s.malformedLines()) + " are malformed; the first, " + first.source() + ':'
+        + first.line() + ": " + shortReason(first.reason()) + ")" + System.lineSeparator()
+        + "tokenwatch: ingest reads JSON Lines: Claude Code and Codex session logs, OpenAI and Anthropic API "
+        + "responses, tokenwatch history --json; nothing was ingested");
+  }
+
+  /** A parser's reason without its detail: "invalid JSON at column 2", at most 80 characters. */
+  private static String shortReason(String reason) {
+    int colon = reason.indexOf(": ");
+    String shortened = reason.startsWith("invalid JSON") && colon > 0 ? reason.substring(0, colon) : reason;
+    return shortened.length() <= 80 ? shortened : shortened.substring(0, 77) + "...";
   }
 
   /**

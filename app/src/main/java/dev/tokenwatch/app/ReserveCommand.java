@@ -31,15 +31,16 @@ final class ReserveCommand implements Callable<Integer> {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model the call goes to.")
   String model;
 
-  @Option(names = "--estimate", paramLabel = "N",
+  @Option(names = "--estimate", paramLabel = "N", converter = WholeNumbers.Tokens.class,
       description = "Tokens the call is expected to use (for a budget in USD priced as output tokens, the dearest).")
   Long estimate;
 
-  @Option(names = "--input", paramLabel = "N",
+  @Option(names = "--input", paramLabel = "N", converter = WholeNumbers.Tokens.class,
       description = "Instead of --estimate: the expected input tokens (with --output, priced exactly).")
   Long input;
 
-  @Option(names = "--output", paramLabel = "N", description = "Instead of --estimate: the expected output tokens.")
+  @Option(names = "--output", paramLabel = "N", converter = WholeNumbers.Tokens.class,
+      description = "Instead of --estimate: the expected output tokens.")
   Long output;
 
   @Option(names = "--json", description = "Print {\"id\", \"expiresAt\", \"budgets\"} as one JSON object.")
@@ -99,9 +100,6 @@ final class ReserveCommand implements Callable<Integer> {
           + (input != null ? "input " + input : "output " + output)
           + " are both given; give --estimate N, or --input N and --output N");
     }
-    requireNotNegative("--estimate", estimate);
-    requireNotNegative("--input", input);
-    requireNotNegative("--output", output);
     TokenUsageEvent.Builder builder = TokenUsageEvent.builder(model)
         .timestamp(context.env().clock().now())
         .project(dimensions.project).session(dimensions.session).tags(dimensions.tags(spec.commandLine()));
@@ -110,13 +108,7 @@ final class ReserveCommand implements Callable<Integer> {
     } else {
       builder.inputTokens(input == null ? 0 : input).outputTokens(output == null ? 0 : output);
     }
-    return UsageOptions.build(builder, spec.commandLine());
-  }
-
-  private void requireNotNegative(String option, Long value) {
-    if (value != null && value < 0) {
-      throw new ParameterException(spec.commandLine(), option + " must be a whole number of tokens, 0 or more, got "
-          + value);
-    }
+    return UsageOptions.build(builder, spec.commandLine(),
+        estimate != null ? java.util.Map.of("outputTokens", "--estimate") : java.util.Map.of());
   }
 }

@@ -5,6 +5,8 @@ import dev.tokenwatch.domain.TokenUsageEvent;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.Locale;
+import java.util.Map;
 import java.util.SortedMap;
 import picocli.CommandLine;
 import picocli.CommandLine.Option;
@@ -23,19 +25,23 @@ final class UsageOptions {
   @Option(names = "--model", required = true, paramLabel = "MODEL", description = "Model that served the call.")
   String model;
 
-  @Option(names = "--input", required = true, paramLabel = "N", description = "Input (prompt) tokens.")
+  @Option(names = "--input", required = true, paramLabel = "N", converter = WholeNumbers.Tokens.class,
+      description = "Input (prompt) tokens.")
   long input;
 
-  @Option(names = "--output", required = true, paramLabel = "N", description = "Output (completion) tokens.")
+  @Option(names = "--output", required = true, paramLabel = "N", converter = WholeNumbers.Tokens.class,
+      description = "Output (completion) tokens.")
   long output;
 
-  @Option(names = "--cache-creation", paramLabel = "N", description = "Prompt tokens written to a cache.")
+  @Option(names = "--cache-creation", paramLabel = "N", converter = WholeNumbers.Tokens.class,
+      description = "Prompt tokens written to a cache.")
   long cacheCreation;
 
-  @Option(names = "--cache-read", paramLabel = "N", description = "Prompt tokens read from a cache.")
+  @Option(names = "--cache-read", paramLabel = "N", converter = WholeNumbers.Tokens.class,
+      description = "Prompt tokens read from a cache.")
   long cacheRead;
 
-  @Option(names = "--total", paramLabel = "N",
+  @Option(names = "--total", paramLabel = "N", converter = WholeNumbers.Tokens.class,
       description = "Tokens charged, if more than the sum of the parts (the default).")
   Long total;
 
@@ -61,15 +67,40 @@ final class UsageOptions {
     return build(builder, commandLine);
   }
 
-  /** Builds {@code builder}'s event; its complaint is a usage error naming the option where it can. */
+  /** The options of the event's fields, for its builder's complaints ("inputTokens must ..." is "--input must ..."). */
+  private static final Map<String, String> OPTIONS = Map.of("model", "--model", "inputTokens", "--input",
+      "outputTokens", "--output", "cacheCreationTokens", "--cache-creation", "cacheReadTokens", "--cache-read",
+      "totalTokens", "--total", "requestId", "--request-id", "project", "--project", "session", "--session");
+
+  /** Builds {@code builder}'s event; its complaint is a usage error naming the option. */
   static TokenUsageEvent build(TokenUsageEvent.Builder builder, CommandLine commandLine) {
+    return build(builder, commandLine, Map.of());
+  }
+
+  /**
+   * As {@link #build(TokenUsageEvent.Builder, CommandLine)}, with {@code renamed} options where a
+   * command sets a field from another option ({@code reserve --estimate} sets the output tokens).
+   */
+  static TokenUsageEvent build(TokenUsageEvent.Builder builder, CommandLine commandLine, Map<String, String> renamed) {
     try {
       return builder.build();
     } catch (IllegalArgumentException e) {
-      String message = e.getMessage();
-      String option = message.startsWith("project") ? "--project: " : message.startsWith("session") ? "--session: " : "";
-      throw new ParameterException(commandLine, option.isEmpty() ? "Invalid event: " + message : option + message);
+      throw new ParameterException(commandLine, optionMessage(e.getMessage(), renamed));
     }
+  }
+
+  /** The event's {@code message} in terms of options: its leading field name replaced by the option's. */
+  static String optionMessage(String message, Map<String, String> renamed) {
+    if (message.startsWith("token counts overflow")) {
+      return "the token counts add up to more than " + String.format(Locale.ROOT, "%,d", Long.MAX_VALUE);
+    }
+    int space = message.indexOf(' ');
+    String field = space < 0 ? message : message.substring(0, space);
+    String option = renamed.getOrDefault(field, OPTIONS.get(field));
+    if (option != null) {
+      return option + message.substring(field.length());
+    }
+    return message.startsWith("tag") ? "--tag: " + message : message;
   }
 
   /** {@code --at} as an instant from 2000-01-01 to 5 minutes from {@code now}. */

@@ -174,7 +174,7 @@ class CliTest {
     assertThat(future.err()).contains("must not be more than 5 minutes in the future");
     CliHarness.Result negative = track("gpt-4o", -1, 1);
     assertThat(negative.exitCode()).isEqualTo(2);
-    assertThat(negative.err()).contains("inputTokens must not be negative, got -1");
+    assertThat(negative.err()).contains("--input': must be a whole number of tokens, 0 or more, got \"-1\"");
     assertThat(cli.run("track", "--model", "x").exitCode()).isEqualTo(2);
     assertThat(cli.run("frobnicate").exitCode()).isEqualTo(2);
   }

@@ -64,7 +64,7 @@ class DimensionsCliTest {
     assertThat(track("--tag", "team").err()).contains("--tag must be KEY=VALUE such as team=search, got \"team\"");
     assertThat(track("--tag", "team=").err()).contains("--tag \"team=\": tag team must have a value of 1 to 128");
     assertThat(track("--tag", "team=a", "--tag", "team=b").err()).contains("--tag team is given twice");
-    assertThat(track("--project", " ").err()).contains("--project: project must not be blank");
+    assertThat(track("--project", " ").err()).contains("--project must not be blank");
     CliHarness.Result ingest = cli.run("ingest", "--tag", "x y=1", "-");
     assertThat(ingest.exitCode()).isEqualTo(2);
     assertThat(ingest.err()).contains("--tag \"x y=1\"");

@@ -109,7 +109,7 @@ class ReserveCliTest {
     assertUsageError(cli.run("reserve", "--model", "gpt-4o", "--estimate", "5", "--output", "3"),
         "--estimate 5 and --output 3 are both given; give --estimate N, or --input N and --output N");
     assertUsageError(cli.run("reserve", "--model", "gpt-4o", "--estimate", "-5"),
-        "--estimate must be a whole number of tokens, 0 or more, got -5");
+        "Invalid value for option '--estimate': must be a whole number of tokens, 0 or more, got \"-5\"");
     assertUsageError(cli.run("reserve", "--model", "gpt-4o", "--estimate", "5", "--tag", "Team=x"),
         "--tag \"Team=x\"");
     assertUsageError(cli.run("reserve", "--estimate", "5"), "Missing required option: '--model=MODEL'");

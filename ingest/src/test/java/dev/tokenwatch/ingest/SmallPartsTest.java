@@ -66,7 +66,7 @@ class SmallPartsTest {
   @Test
   void progressBarRendersShareBytesAndRateAndThrottles() {
     assertThat(TextProgressBar.render(50_000_000, 200_000_000, 1_000_000_000))
-        .isEqualTo("[########                      ]  25%  50.0 / 200.0 MB  50.0 MB/s");
+        .isEqualTo("[########                      ]  25%  50.0 / 200.0 MB  50.0 MB/s  ETA 0:03");
     assertThat(TextProgressBar.render(3_000_000, -1, 1_000_000_000)).isEqualTo("3.0 MB  3.0 MB/s");
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     TextProgressBar bar = new TextProgressBar(new PrintStream(bytes, true, StandardCharsets.UTF_8));
