@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import dev.tokenwatch.ingest.LogFormat;
 import java.nio.file.InvalidPathException;

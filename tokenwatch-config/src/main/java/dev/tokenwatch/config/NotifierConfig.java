@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import dev.tokenwatch.app.logging.Redaction;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 /**
  * The configuration cannot be used. The message is complete and meant for a person: it names the

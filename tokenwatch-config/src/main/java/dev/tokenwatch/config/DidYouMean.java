@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import java.util.List;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

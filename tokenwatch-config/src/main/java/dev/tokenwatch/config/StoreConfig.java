@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import java.nio.file.Path;
 import dev.tokenwatch.app.logging.Redaction;
