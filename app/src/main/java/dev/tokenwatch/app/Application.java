@@ -1,6 +1,7 @@
 package dev.tokenwatch.app;
 
 import com.google.inject.Injector;
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.FanOutAlertSink;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.port.AlertSink;

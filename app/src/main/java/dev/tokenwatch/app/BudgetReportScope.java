@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.ledger.ModelGlob;
 import dev.tokenwatch.domain.ledger.UsageFilter;
@@ -7,8 +8,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
-import picocli.CommandLine;
 import picocli.CommandLine.ParameterException;
+import picocli.CommandLine;
 
 /**
  * {@code report --budget NAME}: the report's filter becomes the budget's scope (with any {@code

@@ -1,6 +1,8 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.SourceConfig;
 import dev.tokenwatch.ingest.IngestStateException;
 import dev.tokenwatch.ingest.IngestSummary;
 import dev.tokenwatch.ingest.Ingestor;
@@ -17,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Mixin;
@@ -27,6 +28,7 @@ import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.TypeConversionException;
+import picocli.CommandLine;
 
 /** {@code tokenwatch ingest}: charges usage logs to the budget, incrementally. */
 @Command(name = "ingest", description = {
@@ -110,7 +112,7 @@ final class IngestCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     if (selection.groups().isEmpty()) {
-      String defaults = String.join(", ", SourcesConfig.defaults(context.env()).stream()
+      String defaults = String.join(", ", SourceConfig.defaults(context.env()).stream()
           .map(s -> s.path().toString()).toList());
       context.err().println("tokenwatch: ingest needs a PATH, or usage sources under sources: in the configuration ("
           + config.source() + (config.sources().isEmpty() && config.file().isPresent() ? " lists none" : " has none, "

@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.tokenwatch.app.audit.FileAuditTrail;
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.FanOutAlertSink;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;

@@ -16,7 +16,7 @@ class PricesConfigTest {
   Path dir;
 
   private AppConfig parse(String yaml) {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     harness.variables.put("LLAMA_INPUT", "0.25");
     return new ConfigLoader(harness.environment()).parse(yaml, "tokenwatch.yaml", dir.resolve("tokenwatch.yaml"));
   }
