@@ -14,8 +14,8 @@ import java.util.Optional;
  * Reads the tokenwatch configuration (YAML) into a validated {@link AppConfig}: the budgets as the
  * domain's {@link TokenBudget}s, the store, the notifiers, prices and usage sources. Every error is
  * a {@link ConfigException} naming file, line, key and value; {@code ${NAME}} and {@code
- * ${NAME:-default}} in any value are replaced by environment variables ({@code $${} is a literal
- * {@code ${}).
+ * ${NAME:-default}} in any value are replaced by environment variables (<code>$${</code> is a literal
+ * <code>${</code>).
  *
  * <p>An embedding reads its own file with {@code new ConfigLoader(ConfigEnvironment.system())
  * .read(path)}; the CLI looks the file up with {@link #load} (see {@link ConfigFiles} for the

@@ -5,7 +5,7 @@ import java.util.regex.Pattern;
 
 /**
  * {@code ${NAME}} and {@code ${NAME:-default}} in a configuration value, replaced by environment
- * variables; {@code $${} stands for a literal {@code ${}. An unset variable without a default is an
+ * variables; <code>$${</code> stands for a literal <code>${</code>. An unset variable without a default is an
  * error, as is a malformed reference.
  */
 final class Variables {
