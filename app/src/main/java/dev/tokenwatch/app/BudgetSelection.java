@@ -8,8 +8,8 @@ import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TrackedBudget;
 import java.util.List;
 import java.util.Optional;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine;
+import picocli.CommandLine.ParameterException;
 
 /**
  * {@code --budget NAME} of {@code status}, {@code check}, {@code reset} and {@code report}: the
