@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.ConfigEnvironment;
 import dev.tokenwatch.domain.port.Clock;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * What the application reads from the world around it: environment variables, the home and working
@@ -31,7 +31,7 @@ record AppEnvironment(
     InputStream stdin,
     boolean stdoutIsTerminal,
     boolean stdinIsTerminal,
-    boolean stderrIsTerminal) {
+    boolean stderrIsTerminal) implements ConfigEnvironment {
 
   AppEnvironment {
     variables = Map.copyOf(variables);
@@ -49,14 +49,9 @@ record AppEnvironment(
         Path.of("").toAbsolutePath(), Clock.system(), System.in, console, console, stderrIsTerminal(console));
   }
 
-  /**
-   * {@code $HOME} when set to an absolute path (so {@code HOME=/tmp/x tokenwatch} writes there, as
-   * every Unix tool does), else the JVM's {@code user.home}.
-   */
+  /** {@link ConfigEnvironment#home(Map)}. */
   static Path home(Map<String, String> variables) {
-    String home = variables.get("HOME");
-    return home != null && !home.isEmpty() && Path.of(home).isAbsolute() ? Path.of(home)
-        : Path.of(System.getProperty("user.home"));
+    return ConfigEnvironment.home(variables);
   }
 
   /**
@@ -77,50 +72,8 @@ record AppEnvironment(
     }
   }
 
-  /** A variable's value; unset and empty count as absent. */
-  Optional<String> variable(String name) {
-    String value = variables.get(name);
-    return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
-  }
-
   /** Colour on stdout: only on a terminal and never with {@code NO_COLOR} (https://no-color.org). */
   boolean colour() {
     return stdoutIsTerminal && variable("NO_COLOR").isEmpty();
-  }
-
-  /** {@code $XDG_STATE_HOME/tokenwatch}, else {@code ~/.local/state/tokenwatch}. */
-  Path defaultStateDirectory() {
-    return xdg("XDG_STATE_HOME", ".local/state").resolve("tokenwatch");
-  }
-
-  /** {@code $XDG_CONFIG_HOME/tokenwatch/config.yaml}, else {@code ~/.config/tokenwatch/config.yaml}. */
-  Path userConfigFile() {
-    return xdg("XDG_CONFIG_HOME", ".config").resolve("tokenwatch").resolve("config.yaml");
-  }
-
-  /** {@code $XDG_CONFIG_HOME}, else {@code ~/.config}. */
-  Path xdgConfigHome() {
-    return xdg("XDG_CONFIG_HOME", ".config");
-  }
-
-  /** A path from the command line: {@code ~/} expanded, relative paths against the working directory. */
-  Path resolve(String path) {
-    return workingDirectory.resolve(expandHome(path)).normalize();
-  }
-
-  /** {@code ~} and {@code ~/...} to the home directory; other paths unchanged. */
-  String expandHome(String path) {
-    if (path.equals("~")) {
-      return home.toString();
-    }
-    if (path.startsWith("~/")) {
-      return home.resolve(path.substring(2)).toString();
-    }
-    return path;
-  }
-
-  private Path xdg(String variable, String fallbackUnderHome) {
-    // The XDG spec says relative values are invalid and must be ignored.
-    return variable(variable).map(Path::of).filter(Path::isAbsolute).orElse(home.resolve(fallbackUnderHome));
   }
 }

@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import com.google.inject.Injector;
 import com.google.inject.Key;
 import com.google.inject.TypeLiteral;
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.UsageStore;

@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.ledger.ModelGlob;
 import dev.tokenwatch.domain.ledger.UsageFilter;

@@ -1,5 +1,8 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.ConfigException;
+import dev.tokenwatch.config.DidYouMean;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TrackedBudget;
@@ -31,7 +34,7 @@ final class BudgetSelection {
     }
     List<String> names = names(config);
     Optional<String> closest = DidYouMean.closest(name, names);
-    throw new ParameterException(commandLine, "--budget: no budget is named " + ConfigNodes.quote(name)
+    throw new ParameterException(commandLine, "--budget: no budget is named " + ConfigException.quote(name)
         + closest.map(c -> "; did you mean " + c + "?").orElse("") + " (the budgets of " + config.source() + ": "
         + String.join(", ", names) + ")");
   }

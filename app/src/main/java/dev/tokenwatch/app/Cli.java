@@ -2,6 +2,8 @@ package dev.tokenwatch.app;
 
 import com.google.inject.ProvisionException;
 import dev.tokenwatch.app.logging.Redaction;
+import dev.tokenwatch.config.ConfigException;
+import dev.tokenwatch.config.DidYouMean;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;

@@ -2,6 +2,8 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.AppLogging;
 import dev.tokenwatch.app.logging.Redaction;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.ConfigLoader;
 import dev.tokenwatch.ingest.TextProgressBar;
 import java.io.PrintStream;
 import java.util.Optional;
@@ -56,7 +58,8 @@ final class CliContext implements AutoCloseable {
   /** The effective configuration, loaded on first call. */
   AppConfig config() {
     if (config == null) {
-      config = new ConfigLoader(env).load(Optional.ofNullable(configOption));
+      config = new ConfigLoader(env).sourceTypes(Sources.TYPES).load(Optional.ofNullable(configOption));
+      config.secrets().forEach(Redaction::register); // masked in every message and log line from now on
     }
     return config;
   }

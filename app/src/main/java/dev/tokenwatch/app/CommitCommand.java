@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.Durations;
 import dev.tokenwatch.domain.Committed;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
@@ -51,7 +52,7 @@ final class CommitCommand implements Callable<Integer> {
     context.out().println(TrackCommand.confirmation(event, committed.tracked(), tracker));
     if (!committed.held()) {
       context.err().println("tokenwatch: reservation " + reservation + " was no longer open (it expired after "
-          + HardLimitsConfig.format(context.config().reservationTimeout())
+          + Durations.format(context.config().reservationTimeout())
           + ", was settled already, or is unknown); the usage is recorded all the same");
     }
     return ExitCodes.OK;

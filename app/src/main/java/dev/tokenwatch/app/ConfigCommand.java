@@ -1,6 +1,13 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.audit.FileAuditTrail;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.Durations;
+import dev.tokenwatch.config.NotifierConfig;
+import dev.tokenwatch.config.NotifierSettings;
+import dev.tokenwatch.config.Secret;
+import dev.tokenwatch.config.SourceConfig;
+import dev.tokenwatch.config.StoreConfig;
 import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.ledger.UsageFilter;
@@ -56,18 +63,24 @@ final class ConfigCommand implements Callable<Integer> {
       jdbc.password().ifPresent(p -> s.append("  password: ").append(scalar(Secret.REDACTED)).append('\n'));
       jdbc.schema().ifPresent(v -> s.append("  schema: ").append(scalar(v)).append('\n'));
     }
-    if (config.notifiers().isEmpty()) {
-      s.append("notifiers: []\n");
+    NotifierSettings notifiers = config.notifierSettings();
+    s.append("notifiers:\n");
+    s.append("  ").append(NotifierSettings.GIVE_UP_AFTER_KEY).append(": ")
+        .append(Durations.format(notifiers.giveUpAfter())).append('\n');
+    s.append("  ").append(NotifierSettings.WAIT_ON_EXIT_KEY).append(": ")
+        .append(Durations.format(notifiers.waitOnExit())).append('\n');
+    if (notifiers.sinks().isEmpty()) {
+      s.append("  sinks: []\n");
     } else {
-      s.append("notifiers:\n");
-      for (NotifierConfig notifier : config.notifiers()) {
-        s.append("  - type: ").append(notifier.type()).append('\n');
+      s.append("  sinks:\n");
+      for (NotifierConfig notifier : notifiers.sinks()) {
+        s.append("    - type: ").append(notifier.type()).append('\n');
         if (notifier instanceof NotifierConfig.Slack slack) {
-          s.append("    webhookUrl: ").append(scalar(slack.redactedUrl())).append('\n');
+          s.append("      webhookUrl: ").append(scalar(slack.redactedUrl())).append('\n');
         }
       }
     }
-    s.append(HardLimitsConfig.TIMEOUT_KEY).append(": ").append(HardLimitsConfig.format(config.reservationTimeout()))
+    s.append(AppConfig.RESERVATION_TIMEOUT_KEY).append(": ").append(Durations.format(config.reservationTimeout()))
         .append('\n');
     sources(s, config.sources());
     if (!config.prices().isEmpty()) {
@@ -94,7 +107,7 @@ final class ConfigCommand implements Callable<Integer> {
     }
     s.append("sources:\n");
     for (SourceConfig source : sources) {
-      s.append("  - {type: ").append(source.format().label()).append(", path: ").append(scalar(source.path().toString()))
+      s.append("  - {type: ").append(source.type()).append(", path: ").append(scalar(source.path().toString()))
           .append("}  # ").append(source.origin()).append(java.nio.file.Files.exists(source.path()) ? ""
               : source.optional() ? "; does not exist: skipped" : "; does not exist").append('\n');
     }

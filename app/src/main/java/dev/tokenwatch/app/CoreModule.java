@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.port.Clock;
 import java.io.PrintStream;

@@ -1,5 +1,8 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.NotifierConfig;
+import dev.tokenwatch.config.StoreConfig;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;

@@ -2,6 +2,8 @@ package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.audit.FileAuditTrail;
 import dev.tokenwatch.app.logging.Redaction;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.NotifierConfig;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.Usage;

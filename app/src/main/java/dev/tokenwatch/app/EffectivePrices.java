@@ -1,5 +1,7 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.ConfigException;
 import dev.tokenwatch.domain.cost.PriceTable;
 import dev.tokenwatch.domain.cost.PriceTableException;
 import java.io.IOException;

@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import dev.tokenwatch.config.StoreConfig;
 import dev.tokenwatch.domain.port.UsageStore;
 import dev.tokenwatch.persistence.file.FileUsageStore;
 

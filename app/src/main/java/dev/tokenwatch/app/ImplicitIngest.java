@@ -1,6 +1,7 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
+import dev.tokenwatch.config.SourceConfig;
 import dev.tokenwatch.ingest.IngestStateException;
 import dev.tokenwatch.ingest.IngestSummary;
 import dev.tokenwatch.ingest.MalformedLine;

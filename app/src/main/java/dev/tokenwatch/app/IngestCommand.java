@@ -1,6 +1,8 @@
 package dev.tokenwatch.app;
 
 import dev.tokenwatch.app.logging.Redaction;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.SourceConfig;
 import dev.tokenwatch.ingest.IngestStateException;
 import dev.tokenwatch.ingest.IngestSummary;
 import dev.tokenwatch.ingest.Ingestor;
@@ -113,7 +115,7 @@ final class IngestCommand implements Callable<Integer> {
       return ExitCodes.USAGE;
     }
     if (selection.groups().isEmpty()) {
-      String defaults = String.join(", ", SourcesConfig.defaults(context.env()).stream()
+      String defaults = String.join(", ", SourceConfig.defaults(context.env()).stream()
           .map(s -> s.path().toString()).toList());
       context.err().println("tokenwatch: ingest needs a PATH, or usage sources under sources: in the configuration ("
           + config.source() + (config.sources().isEmpty() && config.file().isPresent() ? " lists none" : " has none, "

@@ -1,5 +1,7 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.StoreConfig;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.MessageDigest;

@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.ConfigException;
 import dev.tokenwatch.domain.cost.ModelPrice;
 import dev.tokenwatch.domain.cost.PriceMatch;
 import dev.tokenwatch.domain.cost.PriceTable;

@@ -1,5 +1,6 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.PeriodWindow;
 import dev.tokenwatch.domain.TrackedBudget;
 import java.io.BufferedReader;

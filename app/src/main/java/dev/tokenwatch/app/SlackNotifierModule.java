@@ -2,6 +2,7 @@ package dev.tokenwatch.app;
 
 import com.google.inject.AbstractModule;
 import com.google.inject.multibindings.ProvidesIntoSet;
+import dev.tokenwatch.config.NotifierConfig;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.notifier.slack.SlackAlertSink;
 import dev.tokenwatch.notifier.slack.SlackConfig;

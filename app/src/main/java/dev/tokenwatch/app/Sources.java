@@ -1,11 +1,14 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.SourceConfig;
 import dev.tokenwatch.ingest.IngestSummary;
 import dev.tokenwatch.ingest.Ingestor;
 import dev.tokenwatch.ingest.LogFormat;
 import dev.tokenwatch.ingest.TextProgressBar;
 import java.nio.file.Files;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +20,9 @@ import java.util.Map;
  * what {@code report}, {@code status} and {@code check} read first ({@link ImplicitIngest}).
  */
 final class Sources {
+
+  /** The source types the configuration accepts: the formats ingest reads, by their names. */
+  static final List<String> TYPES = Arrays.stream(LogFormat.values()).map(LogFormat::label).toList();
 
   private Sources() {}
 
@@ -47,7 +53,7 @@ final class Sources {
     List<SourceConfig> missing = new ArrayList<>();
     for (SourceConfig source : sources) {
       if (Files.exists(source.path())) {
-        List<SourceConfig> group = byFormat.computeIfAbsent(source.format(), f -> new ArrayList<>());
+        List<SourceConfig> group = byFormat.computeIfAbsent(LogFormat.parse(source.type()), f -> new ArrayList<>());
         if (!group.contains(source)) {
           group.add(source);
         }

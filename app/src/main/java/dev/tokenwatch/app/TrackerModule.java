@@ -5,6 +5,7 @@ import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
 import dev.tokenwatch.app.audit.FileAuditTrail;
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.cost.PriceTable;
@@ -13,7 +14,6 @@ import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.Clock;
 import dev.tokenwatch.domain.port.UsageStore;
 import java.io.PrintStream;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -25,10 +25,6 @@ import java.util.Set;
  * the audit trail in the state directory, reconciled with the store when the tracker is made.
  */
 final class TrackerModule extends AbstractModule {
-
-  // TODO(lead): notifiers.giveUpAfter / notifiers.waitOnExit from the configuration once it has them
-  private static final Duration GIVE_UP_AFTER = Duration.ofHours(24);
-  private static final Duration WAIT_ON_EXIT = Duration.ofSeconds(3);
 
   @Override
   protected void configure() {
@@ -70,12 +66,13 @@ final class TrackerModule extends AbstractModule {
         .prices(prices)
         .store(watched)
         .sinks(alerts)
-        .alertDelivery(DeliveryPolicy.DEFAULT.withGiveUpAfter(GIVE_UP_AFTER))
+        .alertDelivery(DeliveryPolicy.DEFAULT.withGiveUpAfter(config.notifierSettings().giveUpAfter()))
         .clock(clock)
         .auditTrail(auditTrail)
         .reservationTimeout(config.reservationTimeout())
         .build();
-    resources.register("the delivery of alerts", new AlertsOnExit(tracker, WAIT_ON_EXIT, diagnostics));
+    resources.register("the delivery of alerts",
+        new AlertsOnExit(tracker, config.notifierSettings().waitOnExit(), diagnostics));
     return tracker;
   }
 }

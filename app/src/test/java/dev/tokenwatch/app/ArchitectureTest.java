@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
 import dev.tokenwatch.ingest.Ingestor;
@@ -29,7 +30,8 @@ class ArchitectureTest {
    * whole (scanning the whole classpath for the package takes far longer).
    */
   private static final List<Class<?>> MODULE_ANCHORS = List.of(Main.class, TokenTracker.class, FileUsageStore.class,
-      JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class, Ingestor.class, TokenwatchMetrics.class);
+      JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class, Ingestor.class, TokenwatchMetrics.class,
+      AppConfig.class);
 
   private static final JavaClasses ALL = new ClassFileImporter().withImportOption(ArchitectureRules.PRODUCTION_CLASSES_ONLY)
       .importLocations(MODULE_ANCHORS.stream().map(ArchitectureTest::locationOf).collect(Collectors.toSet()));
@@ -63,6 +65,11 @@ class ArchitectureTest {
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.notifier.slack..").check(ALL);
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.ingest..").check(ALL);
     ArchitectureRules.adapterIsIsolated("dev.tokenwatch.metrics.micrometer..").check(ALL);
+  }
+
+  @Test
+  void theConfigurationModelIsPlainJava() {
+    ArchitectureRules.CONFIG_IS_PLAIN.check(ALL);
   }
 
   @Test

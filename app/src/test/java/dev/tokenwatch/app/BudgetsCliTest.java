@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.ConfigLoader;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import java.io.IOException;
 import java.time.Instant;
@@ -24,6 +26,15 @@ import org.junit.jupiter.params.provider.ValueSource;
  * claude-sonnet-4-5 at $3 and $15); my-llama has no price.
  */
 class BudgetsCliTest {
+
+  /** The four budgets of the issue (tokenwatch-config's BudgetsConfigTest reads them field by field). */
+  static final String FOUR_BUDGETS = """
+      budgets:
+        - {name: org-month, limit: 2000 USD, period: monthly}
+        - {name: org-day,   limit: 150 USD,  period: daily, alertThresholds: [0.8, 1.0]}
+        - {name: search,    limit: 400 USD,  period: monthly, scope: {tags: {team: search}}}
+        - {name: opus,      limit: 20000000, period: weekly,  scope: {models: ["claude-opus-*"]}}
+      """;
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -75,7 +86,7 @@ class BudgetsCliTest {
     String storeSection = store.equals("file") ? "store:\n  type: file\n  path: usage\n"
         : "store:\n  type: jdbc\n  url: jdbc:h2:file:" + dir.resolve("db").resolve("tokens").toString()
             .replace('\\', '/') + "\n";
-    return BudgetsConfigTest.FOUR_BUDGETS + extraBudget + storeSection + "notifiers:\n  - type: console\n";
+    return FOUR_BUDGETS + extraBudget + storeSection + "notifiers:\n  - type: console\n";
   }
 
   private CliHarness.Result ok(String... args) {
@@ -205,7 +216,7 @@ class BudgetsCliTest {
   @org.junit.jupiter.api.Test
   void budgetOptionsAreCheckedAndConfigPrintsEveryBudgetReadablyBack() throws IOException {
     cli = new CliHarness(dir);
-    cli.config(BudgetsConfigTest.FOUR_BUDGETS + "store:\n  type: memory\nnotifiers: []\n");
+    cli.config(FOUR_BUDGETS + "store:\n  type: memory\nnotifiers: []\n");
     String names = "(the budgets of " + dir.resolve("tokenwatch.yaml") + ": org-month, org-day, search, opus)";
     for (String[] args : List.of(new String[] {"status", "--budget", "nope"}, new String[] {"check", "--budget", "nope"},
         new String[] {"report", "monthly", "--budget", "nope"}, new String[] {"history", "--budget", "nope"},

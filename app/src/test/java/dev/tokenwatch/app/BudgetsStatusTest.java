@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.ConfigLoader;
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
@@ -72,7 +74,7 @@ class BudgetsStatusTest {
   void trackTheEvents() {
     CliHarness harness = new CliHarness(dir);
     AppConfig config = new ConfigLoader(harness.environment())
-        .parse(BudgetsConfigTest.FOUR_BUDGETS, "config.yaml", dir.resolve("config.yaml"));
+        .parse(BudgetsCliTest.FOUR_BUDGETS, "config.yaml", dir.resolve("config.yaml"));
     tracker = TokenTracker.builder(config.budgets()).store(new InMemoryUsageStore()).clock(() -> CliHarness.NOW)
         .sink(alerts::add).prices(EffectivePrices.of(config)).build();
     for (TokenUsageEvent event : BudgetsCliTest.events()) {

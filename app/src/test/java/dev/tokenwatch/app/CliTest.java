@@ -225,8 +225,11 @@ class CliTest {
               user: tw
               password: "<redacted>"
             notifiers:
-              - type: slack
-                webhookUrl: "https://hooks.slack.com/<redacted>"
+              giveUpAfter: 24h
+              waitOnExit: 3s
+              sinks:
+                - type: slack
+                  webhookUrl: "https://hooks.slack.com/<redacted>"
             """);
     assertThat(result.out()).startsWith("# source: " + dir.resolve("other.yaml"));
   }

@@ -3,6 +3,7 @@ package dev.tokenwatch.app;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenwatch.config.ConfigException;
 import dev.tokenwatch.domain.cost.ModelPrice;
 import dev.tokenwatch.domain.cost.PriceTable;
 import dev.tokenwatch.domain.cost.Rate;

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.ConfigLoader;
 import dev.tokenwatch.domain.BudgetExceededException;
 import dev.tokenwatch.domain.Reservation;
 import dev.tokenwatch.domain.TokenTracker;

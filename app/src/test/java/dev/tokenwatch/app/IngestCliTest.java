@@ -4,6 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tokenwatch.config.AppConfig;
+import dev.tokenwatch.config.Secret;
+import dev.tokenwatch.config.StoreConfig;
 import dev.tokenwatch.domain.TokenBudget;
 import java.io.IOException;
 import java.nio.file.Files;

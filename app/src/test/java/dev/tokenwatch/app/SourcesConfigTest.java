@@ -1,104 +1,44 @@
 package dev.tokenwatch.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.tokenwatch.config.SourceConfig;
 import dev.tokenwatch.ingest.LogFormat;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
 
-/** {@code sources:} in the configuration, its errors, and the Claude Code default without it. */
+/**
+ * {@code sources:} as the CLI reads them: the source types are ingest's formats, and the sources
+ * that exist are grouped by format (tokenwatch-config's SourcesConfigTest reads the key itself).
+ */
 class SourcesConfigTest {
 
   @TempDir
   Path dir;
 
-  private CliHarness harness() {
-    CliHarness harness = new CliHarness(dir);
-    harness.variables.put("LOGS", "/var/log/api");
-    return harness;
-  }
-
-  private AppConfig parse(CliHarness harness, String yaml) {
-    return new ConfigLoader(harness.environment()).parse(yaml, "tokenwatch.yaml", dir.resolve("conf/tokenwatch.yaml"));
-  }
-
   @Test
-  void readsTypesAndPathsWithHomeVariablesAndRelativePaths() {
-    AppConfig config = parse(harness(), """
-        sources:
-          - {type: claude-code, path: ~/.claude/projects}
-          - type: openai
-            path: ${LOGS}
-          - {type: Codex, path: sessions}
-        """);
-    assertThat(config.sources()).containsExactly(
-        new SourceConfig(LogFormat.CLAUDE_CODE, dir.resolve("home/.claude/projects"), "tokenwatch.yaml line 2", false),
-        new SourceConfig(LogFormat.OPENAI, Path.of("/var/log/api"), "tokenwatch.yaml line 4", false),
-        new SourceConfig(LogFormat.CODEX, dir.resolve("conf/sessions"), "tokenwatch.yaml line 5", false));
-    assertThat(parse(harness(), "sources: []\n").sources()).isEmpty();
-  }
-
-  @ParameterizedTest
-  @CsvSource(delimiter = '|', value = {
-      "sources: {type: openai}|tokenwatch.yaml line 1: sources must be a list such as [{type: claude-code, "
-          + "path: ~/.claude/projects}], got a mapping",
-      "sources:|tokenwatch.yaml line 1: sources must be a list such as [{type: claude-code, path: "
-          + "~/.claude/projects}], got an empty value; write sources: [] for none, or leave the key out for "
-          + "Claude Code's log directory",
-      "sources: [{type: gemini, path: x}]|tokenwatch.yaml line 1: sources[0].type must be one of auto, openai, "
-          + "anthropic, claude-code, tokenwatch, codex, got \"gemini\"",
-      "sources: [{path: x}]|tokenwatch.yaml line 1: sources[0].type is missing (one of auto, openai, anthropic, "
-          + "claude-code, tokenwatch, codex)",
-      "sources: [{type: openai}]|tokenwatch.yaml line 1: sources[0].path is missing: a file or directory of openai "
-          + "logs, e.g. ~/.claude/projects",
-      "sources: [{type: openai, pth: x}]|tokenwatch.yaml line 1: sources[0].pth is not a known key; did you mean "
-          + "sources[0].path?",
-      "sources: [{type: openai, path: ''}]|tokenwatch.yaml line 1: sources[0].path must be a file or directory, "
-          + "got \"\"",
-      "sources: [claude-code]|tokenwatch.yaml line 1: sources[0] must be a mapping with keys such as type, path, "
-          + "got a value",
-      "sources: [{type: openai, path: '${NOPE}'}]|tokenwatch.yaml line 1: sources[0].path refers to environment "
-          + "variable NOPE, which is not set"})
-  void errorsNameFileLineKeyAndValue(String yaml, String message) {
-    assertThatThrownBy(() -> parse(harness(), yaml + "\n")).isInstanceOf(ConfigException.class).hasMessage(message);
-  }
-
-  @Test
-  void withoutSourcesTheDefaultIsClaudeCodesDirectoriesOrEachOfClaudeConfigDir() {
-    CliHarness plain = harness();
-    assertThat(parse(plain, "budget: {limit: 10}\n").sources()).containsExactly(
-        new SourceConfig(LogFormat.CLAUDE_CODE, dir.resolve("config/claude/projects"), "default", true),
-        new SourceConfig(LogFormat.CLAUDE_CODE, dir.resolve("home/.claude/projects"), "default", true));
-    CliHarness several = harness();
-    several.variables.put("CLAUDE_CONFIG_DIR", "/opt/claude-a, ~/claude-b,,");
-    AppConfig none = new ConfigLoader(several.environment()).load(Optional.empty()); // built-in defaults
-    assertThat(none.file()).isEmpty();
-    assertThat(none.sources()).containsExactly(
-        new SourceConfig(LogFormat.CLAUDE_CODE, Path.of("/opt/claude-a/projects"), "default: $CLAUDE_CONFIG_DIR", true),
-        new SourceConfig(LogFormat.CLAUDE_CODE, dir.resolve("home/claude-b/projects"), "default: $CLAUDE_CONFIG_DIR",
-            true));
-  }
-
-  @Test
-  void homeIsTheEnvironmentsHomeWhenSet() {
-    assertThat(AppEnvironment.home(Map.of("HOME", "/tmp/elsewhere"))).isEqualTo(Path.of("/tmp/elsewhere"));
-    assertThat(AppEnvironment.home(Map.of("HOME", "relative"))).isEqualTo(Path.of(System.getProperty("user.home")));
-    assertThat(AppEnvironment.home(Map.of())).isEqualTo(Path.of(System.getProperty("user.home")));
+  void theCliAcceptsExactlyTheFormatsIngestReadsAndEachSourceTypeIsOne() {
+    assertThat(Sources.TYPES).containsExactlyElementsOf(Arrays.stream(LogFormat.values()).map(LogFormat::label).toList());
+    CliHarness cli = new CliHarness(dir).config("sources: [{type: gemini, path: x}]\n");
+    CliHarness.Result result = cli.run("config");
+    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(result.err()).contains("tokenwatch.yaml line 1: sources[0].type must be one of auto, openai, anthropic, "
+        + "claude-code, tokenwatch, codex, got \"gemini\"");
+    assertThat(LogFormat.parse(SourceConfig.CLAUDE_CODE)).as("the default sources' type").isEqualTo(LogFormat.CLAUDE_CODE);
+    String printed = new CliHarness(dir).config("sources: [{type: Claude_Code, path: logs}]\n").run("config").out();
+    assertThat(printed).contains("  - {type: claude-code, path: \"" + dir.resolve("logs") + "\"}");
   }
 
   @Test
   void aMissingConfiguredSourceIsSelectedAsMissingAndAMissingDefaultIsLeftOut() throws Exception {
-    Path existing = java.nio.file.Files.createDirectories(dir.resolve("logs"));
-    SourceConfig present = new SourceConfig(LogFormat.OPENAI, existing, "a", false);
-    SourceConfig gone = new SourceConfig(LogFormat.OPENAI, dir.resolve("gone"), "b", false);
-    SourceConfig defaultGone = new SourceConfig(LogFormat.CLAUDE_CODE, dir.resolve("none"), "default", true);
+    Path existing = Files.createDirectories(dir.resolve("logs"));
+    SourceConfig present = new SourceConfig("openai", existing, "a", false);
+    SourceConfig gone = new SourceConfig("openai", dir.resolve("gone"), "b", false);
+    SourceConfig defaultGone = new SourceConfig("claude-code", dir.resolve("none"), "default", true);
     Sources.Selection selection = Sources.select(List.of(present, gone, defaultGone, present));
     assertThat(selection.groups()).containsExactly(new Sources.Group(LogFormat.OPENAI, List.of(present)));
     assertThat(selection.missing()).containsExactly(gone);

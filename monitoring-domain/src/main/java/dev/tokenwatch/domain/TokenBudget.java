@@ -62,7 +62,7 @@ public record TokenBudget(
     }
     if (historySize < 1 || historySize > MAX_HISTORY_SIZE) {
       throw new IllegalArgumentException(
-          "historySize must be between 1 and " + MAX_HISTORY_SIZE + ", got " + historySize);
+          "historySize must be a whole number from 1 to " + MAX_HISTORY_SIZE + ", got " + historySize);
     }
     if (scope == null) {
       throw new IllegalArgumentException("scope must not be null; UsageFilter.ANY counts every event");
@@ -100,9 +100,11 @@ public record TokenBudget(
 
   private static List<Double> sortedThresholds(String field, List<Double> thresholds) {
     TreeSet<Double> sorted = new TreeSet<>();
-    for (Double threshold : thresholds) {
+    for (int i = 0; i < thresholds.size(); i++) {
+      Double threshold = thresholds.get(i);
       if (threshold == null || !(threshold > 0 && threshold <= MAX_THRESHOLD)) {
-        throw new IllegalArgumentException(field + " must each be in (0, " + MAX_THRESHOLD + "], got " + threshold);
+        throw new IllegalArgumentException(field + "[" + i + "] must be above 0 and at most " + (int) MAX_THRESHOLD
+            + " (" + (int) (MAX_THRESHOLD * 100) + "%), got " + threshold);
       }
       sorted.add(threshold);
     }
@@ -186,9 +188,14 @@ public record TokenBudget(
     /**
      * A limit in US dollars: the unit becomes USD and the limit the amount in nano-dollars.
      *
-     * @throws IllegalArgumentException if the amount has more than nine decimal places or is too large
+     * @throws IllegalArgumentException if the amount is not positive, has more than nine decimal
+     *     places or is too large
      */
     public Builder limitUsd(BigDecimal usd) {
+      if (usd.signum() <= 0) {
+        throw new IllegalArgumentException("limit must be a positive amount of US dollars such as 250 or 12.50, got "
+            + usd.toPlainString());
+      }
       try {
         this.limit = usd.movePointRight(9).longValueExact();
       } catch (ArithmeticException e) {

@@ -35,16 +35,16 @@ class TokenBudgetTest {
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).alertThresholds(List.of()).build())
         .hasMessageStartingWith("alertThresholds must contain at least one");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).alertThresholds(List.of(0.5, 0.0)).build())
-        .hasMessage("alertThresholds must each be in (0, 10.0], got 0.0");
+        .hasMessage("alertThresholds[1] must be above 0 and at most 10 (1000%), got 0.0");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).alertThresholds(List.of(10.5)).build())
-        .hasMessage("alertThresholds must each be in (0, 10.0], got 10.5");
+        .hasMessage("alertThresholds[0] must be above 0 and at most 10 (1000%), got 10.5");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).alertThresholds(List.of(Double.NaN)).build())
-        .hasMessage("alertThresholds must each be in (0, 10.0], got NaN");
+        .hasMessage("alertThresholds[0] must be above 0 and at most 10 (1000%), got NaN");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).zone(null).build()).hasMessageStartingWith("zone");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).historySize(0).build())
-        .hasMessage("historySize must be between 1 and 100000, got 0");
+        .hasMessage("historySize must be a whole number from 1 to 100000, got 0");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).historySize(100_001).build())
-        .hasMessage("historySize must be between 1 and 100000, got 100001");
+        .hasMessage("historySize must be a whole number from 1 to 100000, got 100001");
   }
 
   @Test

@@ -1,5 +1,8 @@
 package dev.tokenwatch.spring;
 
+import dev.tokenwatch.config.ConfigEnvironment;
+import dev.tokenwatch.config.Secret;
+import dev.tokenwatch.config.StoreConfig;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.memory.InMemoryUsageStore;
 import dev.tokenwatch.domain.port.UsageStore;
@@ -8,6 +11,7 @@ import dev.tokenwatch.notifier.slack.SlackConfig;
 import dev.tokenwatch.persistence.file.FileUsageStore;
 import dev.tokenwatch.persistence.jdbc.JdbcUsageStore;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -28,29 +32,41 @@ final class Adapters {
     return budgets;
   }
 
-  static UsageStore store(TokenwatchProperties.Store store) {
-    String prefix = TokenwatchProperties.PREFIX + ".store";
-    return switch (store.getType()) {
-      case MEMORY -> new InMemoryUsageStore();
-      case FILE -> named(prefix + ".path", () -> FileUsageStore.builder(
-          store.getPath() != null ? store.getPath() : FileUsageStore.defaultDirectory()).build());
-      case JDBC -> named(prefix, () -> {
+  /**
+   * The store settings as the configuration model holds them, so the properties mean what the same
+   * keys of the CLI's file mean: the same default directory, the same checks of the JDBC URL and schema.
+   */
+  static StoreConfig storeConfig(TokenwatchProperties.Store store) {
+    return named(TokenwatchProperties.PREFIX + ".store", () -> switch (store.getType()) {
+      case MEMORY -> new StoreConfig.Memory();
+      case FILE -> new StoreConfig.File(store.getPath() != null ? store.getPath()
+          : ConfigEnvironment.system().defaultStateDirectory());
+      case JDBC -> {
         if (store.getUrl() == null || store.getUrl().isBlank()) {
           throw new IllegalArgumentException("url must be set for type jdbc");
         }
-        JdbcUsageStore.Builder builder = JdbcUsageStore.builder().url(store.getUrl());
-        if (store.getUser() != null) {
-          builder.user(store.getUser());
-        }
-        if (store.getPassword() != null) {
-          builder.password(store.getPassword());
-        }
-        if (store.getSchema() != null) {
-          builder.schema(store.getSchema());
-        }
+        yield new StoreConfig.Jdbc(store.getUrl().trim(), Optional.ofNullable(store.getUser()),
+            Optional.ofNullable(store.getPassword()).map(Secret::new), Optional.ofNullable(store.getSchema()));
+      }
+    });
+  }
+
+  static UsageStore store(TokenwatchProperties.Store properties) {
+    StoreConfig config = storeConfig(properties);
+    String prefix = TokenwatchProperties.PREFIX + ".store";
+    if (config instanceof StoreConfig.File file) {
+      return named(prefix + ".path", () -> FileUsageStore.builder(file.path()).build());
+    }
+    if (config instanceof StoreConfig.Jdbc jdbc) {
+      return named(prefix, () -> {
+        JdbcUsageStore.Builder builder = JdbcUsageStore.builder().url(jdbc.url());
+        jdbc.user().ifPresent(builder::user);
+        jdbc.password().ifPresent(password -> builder.password(password.reveal()));
+        jdbc.schema().ifPresent(builder::schema);
         return builder.build();
       });
-    };
+    }
+    return new InMemoryUsageStore();
   }
 
   static SlackAlertSink slack(TokenwatchProperties.Slack slack) {

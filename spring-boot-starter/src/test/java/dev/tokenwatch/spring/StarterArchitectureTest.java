@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
+import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
 import dev.tokenwatch.notifier.console.ConsoleAlertSink;
@@ -19,7 +20,8 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The starter is an assembly like the application: it may use the domain and every adapter, but
+ * The starter is an assembly like the application: it may use the domain, the configuration model
+ * and every adapter, but
  * not the application, Guice or Log4j2 core; only it uses Spring; and the rules of the domain and
  * the adapters hold on the classes it ships with.
  */
@@ -28,7 +30,7 @@ class StarterArchitectureTest {
   private static final String STARTER = "dev.tokenwatch.spring..";
 
   private static final List<Class<?>> MODULE_ANCHORS = List.of(TokenwatchAutoConfiguration.class, TokenTracker.class,
-      FileUsageStore.class, JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class);
+      FileUsageStore.class, JdbcUsageStore.class, ConsoleAlertSink.class, SlackAlertSink.class, AppConfig.class);
 
   private static final JavaClasses ALL = new ClassFileImporter()
       .withImportOption(ArchitectureRules.PRODUCTION_CLASSES_ONLY)
@@ -67,6 +69,7 @@ class StarterArchitectureTest {
   void theDomainAndAdapterRulesHoldOnWhatTheStarterShips() {
     ArchitectureRules.DOMAIN_IS_PURE.check(ALL);
     ArchitectureRules.DOMAIN_KNOWS_NO_ADAPTER.check(ALL);
+    ArchitectureRules.CONFIG_IS_PLAIN.check(ALL);
     for (String adapter : ArchitectureRules.ADAPTERS) {
       // only the adapters the starter ships (the integrations are not on its class path)
       if (!adapter.startsWith("dev.tokenwatch.ingest") && ALL.containPackage(adapter.replace("..", ""))) {

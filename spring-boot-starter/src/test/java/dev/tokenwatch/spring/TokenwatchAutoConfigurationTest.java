@@ -2,6 +2,9 @@ package dev.tokenwatch.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+
+import dev.tokenwatch.config.ConfigEnvironment;
+import dev.tokenwatch.config.StoreConfig;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenBudget;
@@ -77,7 +80,7 @@ class TokenwatchAutoConfigurationTest {
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].period=hourly"),
         "tokenwatch.budgets[0]", "period must be one of daily, weekly, monthly, got \"hourly\"");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5",
-        "tokenwatch.budgets[0].alert-thresholds=0.5,11"), "tokenwatch.budgets[0]", "alertThresholds must each be in");
+        "tokenwatch.budgets[0].alert-thresholds=0.5,11"), "tokenwatch.budgets[0]", "alertThresholds[1] must be above 0 and at most 10 (1000%), got 11.0");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].name=a b"),
         "tokenwatch.budgets[0]", "name must be 1 to 100 letters");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].limit-usd=5"),
@@ -117,6 +120,20 @@ class TokenwatchAutoConfigurationTest {
           .contains("set the user and password separately");
       assertThat(chainText(context.getStartupFailure())).doesNotContain("hunter2");
     });
+  }
+
+  @Test
+  void theStoreSettingsMeanWhatTheSameKeysOfTheCliFileMean() {
+    ApplicationContextRunner jdbc = runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.store.type=jdbc");
+    jdbc.withPropertyValues("tokenwatch.store.url=postgres://app:hunter2@db/tokens").run(context ->
+        assertThat(chainText(context.getStartupFailure())).contains("tokenwatch.store: url must be a JDBC URL starting "
+            + "with \"jdbc:\", got \"postgres://app:<redacted>@db/tokens\"").doesNotContain("hunter2"));
+    jdbc.withPropertyValues("tokenwatch.store.url=jdbc:h2:mem:x", "tokenwatch.store.schema=drop table").run(context ->
+        assertThat(chainText(context.getStartupFailure())).contains("tokenwatch.store: schema must be an SQL "
+            + "identifier (a letter or '_', then letters, digits or '_', at most 63), got \"drop table\""));
+    // the file store's default directory is the CLI's state directory, by the same rule
+    assertThat(Adapters.storeConfig(new TokenwatchProperties().getStore()))
+        .isEqualTo(new StoreConfig.File(ConfigEnvironment.system().defaultStateDirectory()));
   }
 
   @Test

@@ -18,6 +18,8 @@ public final class ArchitectureRules {
   public static final String DOMAIN = "dev.tokenwatch.domain..";
   public static final String PORTS = "dev.tokenwatch.domain.port..";
   public static final String APP = "dev.tokenwatch.app..";
+  /** The configuration model, shared by the application, the Spring starter and plain embeddings. */
+  public static final String CONFIG = "dev.tokenwatch.config..";
 
   /** Every adapter package (stores, notifiers, log ingestion); an adapter may depend on the domain only. */
   public static final List<String> ADAPTERS = List.of(
@@ -55,7 +57,14 @@ public final class ArchitectureRules {
   /** The domain does not know any adapter or the application. */
   public static final ArchRule DOMAIN_KNOWS_NO_ADAPTER = noClasses().that().resideInAPackage(DOMAIN)
       .should().dependOnClassesThat().resideInAnyPackage(
-          java.util.stream.Stream.concat(ADAPTERS.stream(), java.util.stream.Stream.of(APP)).toArray(String[]::new));
+          java.util.stream.Stream.concat(ADAPTERS.stream(), java.util.stream.Stream.of(APP, CONFIG))
+              .toArray(String[]::new));
+
+  /** The configuration model is plain Java: the JDK, the domain and Jackson's YAML parser only. */
+  public static final ArchRule CONFIG_IS_PLAIN = classes().that().resideInAPackage(CONFIG)
+      .should().onlyDependOnClassesThat().resideInAnyPackage("java..", DOMAIN, CONFIG, "com.fasterxml.jackson.core..",
+          "com.fasterxml.jackson.dataformat.yaml..")
+      .because("the CLI, the Spring starter and a plain embedding read the same configuration with it");
 
   /** Only the application module uses Guice. */
   public static final ArchRule ONLY_APP_USES_GUICE = noClasses().that().resideOutsideOfPackage(APP)
@@ -78,10 +87,10 @@ public final class ArchitectureRules {
           "dev.langchain4j.model.anthropic..")
       .because("an application without a provider module must still load the listener");
 
-  /** Adapters depend on the domain, never on each other or on the application. */
+  /** Adapters depend on the domain, never on each other, the configuration model or the application. */
   public static ArchRule adapterIsIsolated(String adapterPackage) {
     String[] forbidden = java.util.stream.Stream.concat(
-            ADAPTERS.stream().filter(a -> !a.equals(adapterPackage)), java.util.stream.Stream.of(APP))
+            ADAPTERS.stream().filter(a -> !a.equals(adapterPackage)), java.util.stream.Stream.of(APP, CONFIG))
         .toArray(String[]::new);
     return noClasses().that().resideInAPackage(adapterPackage)
         .should().dependOnClassesThat().resideInAnyPackage(forbidden)

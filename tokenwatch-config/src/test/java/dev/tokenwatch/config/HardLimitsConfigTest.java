@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -9,7 +9,6 @@ import dev.tokenwatch.domain.TokenTracker;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +23,7 @@ class HardLimitsConfigTest {
   Path dir;
 
   private AppConfig parse(String yaml) {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     harness.variables.put("TIMEOUT", "45s");
     return new ConfigLoader(harness.environment()).parse(yaml, "config.yaml", dir.resolve("config.yaml"));
   }
@@ -91,48 +90,10 @@ class HardLimitsConfigTest {
   }
 
   @Test
-  void theCliExitsTwoNamingTheBadMode() {
-    CliHarness cli = new CliHarness(dir).config("budget:\n  limit: 5\n  mode: hardest\n");
-    CliHarness.Result result = cli.run("reserve", "--model", "gpt-4o", "--estimate", "1");
-    assertThat(result.exitCode()).isEqualTo(ExitCodes.USAGE);
-    assertThat(result.err()).contains("tokenwatch.yaml line 3: budget.mode must be soft").contains("\"hardest\"");
-    assertThat(result.out()).isEmpty();
-  }
-
-  @Test
-  void configShowsTheModeOfHardBudgetsAndTheTimeoutAndReadsThemBack() {
-    CliHarness cli = new CliHarness(dir).config("""
-        budgets:
-          - {name: hard-one, limit: 1000, mode: hard}
-          - {name: soft-one, limit: 2000}
-        reservationTimeout: 90s
-        prices:
-          my-llama: {input: 0.2, output: 0.6}
-        """);
-    String printed = cli.run("config").out();
-    assertThat(printed).contains("""
-          - name: hard-one
-            limit: 1000
-            period: monthly
-            alertThresholds: [0.5, 0.7, 0.8, 1.0]
-            zone: UTC
-            historySize: 100
-            mode: hard
-          - name: soft-one
-        """).contains("\nreservationTimeout: 90s\n", "\nprices:\n");
-    assertThat(printed.substring(printed.indexOf("- name: soft-one"))).doesNotContain("mode:");
-    cli.write("printed.yaml", printed);
-    AppConfig original = new ConfigLoader(cli.environment()).load(Optional.empty());
-    AppConfig reread = new ConfigLoader(cli.environment()).load(Optional.of("printed.yaml"));
-    assertThat(reread.budgets()).isEqualTo(original.budgets());
-    assertThat(reread.reservationTimeout()).isEqualTo(Duration.ofSeconds(90));
-  }
-
-  @Test
   void theTimeoutIsPrintedInItsLargestWholeUnit() {
-    assertThat(HardLimitsConfig.format(Duration.ofMinutes(10))).isEqualTo("10m");
-    assertThat(HardLimitsConfig.format(Duration.ofSeconds(90))).isEqualTo("90s");
-    assertThat(HardLimitsConfig.format(Duration.ofHours(3))).isEqualTo("3h");
-    assertThat(HardLimitsConfig.format(Duration.ofMinutes(150))).isEqualTo("150m");
+    assertThat(Durations.format(Duration.ofMinutes(10))).isEqualTo("10m");
+    assertThat(Durations.format(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(Durations.format(Duration.ofHours(3))).isEqualTo("3h");
+    assertThat(Durations.format(Duration.ofMinutes(150))).isEqualTo("150m");
   }
 }

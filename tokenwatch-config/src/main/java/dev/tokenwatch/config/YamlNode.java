@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import java.util.LinkedHashMap;
 import java.util.List;

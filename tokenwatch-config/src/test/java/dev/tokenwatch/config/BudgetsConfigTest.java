@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -34,7 +34,7 @@ class BudgetsConfigTest {
   Path dir;
 
   private AppConfig parse(String yaml) {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     harness.variables.put("TEAM", "search");
     return new ConfigLoader(harness.environment()).parse(yaml, "config.yaml", dir.resolve("config.yaml"));
   }
@@ -153,8 +153,8 @@ class BudgetsConfigTest {
             "config.yaml line 3: budgets[0].limitUsd must be a positive amount of US dollars such as 250 or 12.50, "
                 + "got \"-3\""),
         Arguments.of(a + "    limitUsd: 0.0000000001\n",
-            "config.yaml line 3: budgets[0].limitUsd: limit in USD must have at most 9 decimal places and be below "
-                + "9,000,000,000, got 0.0000000001"),
+            "config.yaml line 3: budgets[0].limitUsd in USD must have at most 9 decimal places and be below "
+                + "9,000,000,000, got \"0.0000000001\""),
         Arguments.of(a + "    limt: 5\n",
             "config.yaml line 3: budgets[0].limt is not a known key; did you mean budgets[0].limit?"),
         Arguments.of(a + "    limit: 5\n    scope: {model: gpt-4o}\n",

@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.cost.ModelPrice;
@@ -10,14 +10,14 @@ import java.util.List;
 import java.util.Map;
 
 /** The configuration's {@code prices:} section: models priced in USD per million tokens. */
-final class PricesConfig {
+final class PricesSection {
 
   /** Keys of one model under {@code prices:}, in USD per million tokens. */
   static final List<String> PRICE_KEYS = List.of("input", "output", "cacheWrite", "cacheWrite1h", "cacheRead");
 
   private final ConfigNodes nodes;
 
-  PricesConfig(ConfigNodes nodes) {
+  PricesSection(ConfigNodes nodes) {
     this.nodes = nodes;
   }
 
@@ -34,14 +34,14 @@ final class PricesConfig {
     for (YamlNode.Entry model : models.entries().values()) {
       String key = "prices." + model.key();
       if (model.key().isBlank() || model.key().length() > TokenUsageEvent.MAX_MODEL_LENGTH) {
-        throw new ConfigException(nodes.label + " line " + model.keyLine() + ": prices must name models of 1 to "
+        throw nodes.at(model.keyLine(), "prices must name models of 1 to "
             + TokenUsageEvent.MAX_MODEL_LENGTH + " characters, got " + ConfigNodes.quote(model.key()));
       }
       YamlNode.Mapping fields = nodes.mapping(model.value(), key, PRICE_KEYS);
       nodes.checkKeys(fields, key + ".", PRICE_KEYS);
       Map<String, YamlNode.Entry> e = fields.entries();
       if (!e.containsKey("input") && !e.containsKey("output")) {
-        throw new ConfigException(nodes.label + " line " + model.keyLine() + ": " + key
+        throw nodes.at(model.keyLine(), key
             + " needs at least input or output (USD per million tokens)");
       }
       Prices modelPrices = new Prices(rate(e, "input", key), rate(e, "output", key), rate(e, "cacheWrite", key),

@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,7 +16,7 @@ class PricesConfigTest {
   Path dir;
 
   private AppConfig parse(String yaml) {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     harness.variables.put("LLAMA_INPUT", "0.25");
     return new ConfigLoader(harness.environment()).parse(yaml, "tokenwatch.yaml", dir.resolve("tokenwatch.yaml"));
   }

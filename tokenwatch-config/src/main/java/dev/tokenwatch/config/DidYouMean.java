@@ -1,11 +1,14 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/** Suggests the known word closest to a misspelt one, by edit distance. */
-final class DidYouMean {
+/**
+ * Suggests the known word closest to a misspelt one, by edit distance: for configuration keys, and
+ * the CLI's commands and options.
+ */
+public final class DidYouMean {
 
   private DidYouMean() {}
 
@@ -13,7 +16,7 @@ final class DidYouMean {
    * The candidate closest to {@code word} (ignoring case and '_'/'-'), if it is close enough to be a
    * plausible typo: at most 2 edits, or a third of the word's length for long words.
    */
-  static Optional<String> closest(String word, List<String> candidates) {
+  public static Optional<String> closest(String word, List<String> candidates) {
     String normalised = normalise(word);
     String best = null;
     int bestDistance = Integer.MAX_VALUE;

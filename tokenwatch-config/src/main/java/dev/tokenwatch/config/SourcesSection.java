@@ -1,20 +1,20 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
-import dev.tokenwatch.ingest.LogFormat;
-import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The configuration's {@code sources:}: the usage logs {@code report}, {@code status}, {@code
- * check} and a bare {@code ingest} read first, each a {@code type} (a format {@code ingest --format}
- * knows) and a {@code path}. Without the key, Claude Code's log directories where they exist; {@code
- * sources: []} turns that off. Errors name file, line, key and value.
+ * check} and a bare {@code ingest} read first, each a {@code type} (one of the loader's source
+ * types: the formats {@code ingest --format} knows) and a {@code path}. Without the key, Claude
+ * Code's log directories where they exist; {@code sources: []} turns that off. Errors name file,
+ * line, key and value.
  */
-final class SourcesConfig {
+final class SourcesSection {
 
   static final List<String> SOURCE_KEYS = List.of("type", "path");
   /** Claude Code's own override of its configuration directory; several separated by commas. */
@@ -23,20 +23,19 @@ final class SourcesConfig {
   private static final String EXAMPLE = " such as [{type: claude-code, path: ~/.claude/projects}]";
 
   private final ConfigNodes nodes;
-  private final AppEnvironment env;
-  private final Path baseDirectory;
+  /** The types a source may have, in canonical spelling; empty: any (the caller does not read sources). */
+  private final List<String> types;
 
-  SourcesConfig(ConfigNodes nodes, AppEnvironment env, Path baseDirectory) {
+  SourcesSection(ConfigNodes nodes, List<String> types) {
     this.nodes = nodes;
-    this.env = env;
-    this.baseDirectory = baseDirectory;
+    this.types = types;
   }
 
   /** The sources of the configuration's root mapping; the defaults when it names none. */
   List<SourceConfig> sources(YamlNode.Mapping root) {
     YamlNode.Entry entry = root.entries().get("sources");
     if (entry == null) {
-      return defaults(env);
+      return defaults(nodes.env);
     }
     if (!(entry.value() instanceof YamlNode.Sequence list)) {
       YamlNode value = entry.value();
@@ -56,34 +55,30 @@ final class SourcesConfig {
     YamlNode.Mapping item = nodes.mapping(node, key, SOURCE_KEYS);
     nodes.checkKeys(item, key + ".", SOURCE_KEYS);
     Map<String, YamlNode.Entry> e = item.entries();
-    String formats = String.join(", ", Arrays.stream(LogFormat.values()).map(LogFormat::label).toList());
+    String known = String.join(", ", types);
     if (!e.containsKey("type")) {
-      throw nodes.error(item, key + ".type is missing (one of " + formats + ")");
+      throw nodes.error(item, key + ".type is missing" + (types.isEmpty() ? "" : " (one of " + known + ")"));
     }
     YamlNode.Scalar typeNode = nodes.scalar(e.get("type"), key + ".type");
-    String type = nodes.expand(typeNode, key + ".type");
-    LogFormat format;
-    try {
-      format = LogFormat.parse(type);
-    } catch (IllegalArgumentException ex) {
-      throw nodes.error(typeNode, key + ".type must be one of " + formats + ", got " + ConfigNodes.quote(type));
-    }
+    String written = nodes.expand(typeNode, key + ".type");
+    String type = canonical(written).orElseThrow(() ->
+        nodes.error(typeNode, key + ".type must be one of " + known + ", got " + ConfigNodes.quote(written)));
     if (!e.containsKey("path")) {
-      throw nodes.error(item, key + ".path is missing: a file or directory of " + format.label()
+      throw nodes.error(item, key + ".path is missing: a file or directory of " + type
           + " logs, e.g. ~/.claude/projects");
     }
     YamlNode.Scalar pathNode = nodes.scalar(e.get("path"), key + ".path");
-    String text = nodes.expand(pathNode, key + ".path").trim();
-    if (text.isEmpty()) {
-      throw nodes.error(pathNode, key + ".path must be a file or directory, got \"\"");
+    Path path = nodes.path(pathNode, key + ".path", "a file or directory");
+    return new SourceConfig(type, path, nodes.label + " line " + pathNode.line(), false);
+  }
+
+  /** {@code written} in the spelling of {@link #types}, ignoring case and '_' for '-'. */
+  private Optional<String> canonical(String written) {
+    String wanted = written.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+    if (types.isEmpty()) {
+      return wanted.isEmpty() ? Optional.empty() : Optional.of(wanted);
     }
-    try {
-      Path path = baseDirectory.resolve(env.expandHome(text)).normalize();
-      return new SourceConfig(format, path, nodes.label + " line " + pathNode.line(), false);
-    } catch (InvalidPathException ex) {
-      throw nodes.error(pathNode, key + ".path must be a file or directory, got " + ConfigNodes.quote(text)
-          + " (" + ex.getReason() + ")");
-    }
+    return types.stream().filter(t -> t.toLowerCase(Locale.ROOT).equals(wanted)).findFirst();
   }
 
   /**
@@ -92,9 +87,9 @@ final class SourcesConfig {
    * $XDG_CONFIG_HOME/claude/projects} (else {@code ~/.config/claude/projects}, newer Claude Code
    * versions) and {@code ~/.claude/projects}. Each is used only where it exists.
    */
-  static List<SourceConfig> defaults(AppEnvironment env) {
+  static List<SourceConfig> defaults(ConfigEnvironment env) {
     List<SourceConfig> sources = new ArrayList<>();
-    var configured = env.variable(CLAUDE_CONFIG_DIR);
+    Optional<String> configured = env.variable(CLAUDE_CONFIG_DIR);
     if (configured.isPresent()) {
       for (String dir : configured.get().split(",")) {
         if (!dir.isBlank()) {
@@ -108,10 +103,10 @@ final class SourcesConfig {
     return sources;
   }
 
-  private static void addDefault(List<SourceConfig> sources, AppEnvironment env, Path path, String origin) {
+  private static void addDefault(List<SourceConfig> sources, ConfigEnvironment env, Path path, String origin) {
     Path absolute = env.workingDirectory().resolve(path).normalize();
     if (sources.stream().noneMatch(s -> s.path().equals(absolute))) {
-      sources.add(new SourceConfig(LogFormat.CLAUDE_CODE, absolute, origin, true));
+      sources.add(new SourceConfig(SourceConfig.CLAUDE_CODE, absolute, origin, true));
     }
   }
 }

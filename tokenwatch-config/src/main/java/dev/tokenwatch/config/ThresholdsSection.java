@@ -1,20 +1,29 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
-import dev.tokenwatch.domain.TokenBudget;
+import dev.tokenwatch.config.ConfigNodes.Origin;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** A budget's {@code alertThresholds}: ratios such as 0.8 or percentages such as "80%". */
-final class ThresholdsConfig {
+/**
+ * A budget's {@code alertThresholds} and {@code forecastThresholds}: lists of ratios such as 0.8
+ * or percentages such as "80%". Their range is {@link dev.tokenwatch.domain.TokenBudget}'s rule.
+ */
+final class ThresholdsSection {
 
   private final ConfigNodes nodes;
 
-  ThresholdsConfig(ConfigNodes nodes) {
+  ThresholdsSection(ConfigNodes nodes) {
     this.nodes = nodes;
   }
 
-  List<Double> thresholds(YamlNode.Entry entry, String key) {
+  /**
+   * The thresholds of {@code budgetKey.field}; each item's origin is recorded in {@code fields} under
+   * the name the budget's rule gives it ({@code alertThresholds[1]}).
+   */
+  List<Double> read(YamlNode.Entry entry, String budgetKey, String field, Map<String, Origin> fields) {
+    String key = budgetKey + "." + field;
     if (!(entry.value() instanceof YamlNode.Sequence list)) {
       throw nodes.error(entry.value(), key + " must be a list such as [0.5, 0.7, 0.8, 1.0], got "
           + nodes.describe(entry.value(), key));
@@ -22,6 +31,7 @@ final class ThresholdsConfig {
     if (list.items().isEmpty()) {
       throw nodes.error(list, key + " must list at least one threshold, got an empty list");
     }
+    fields.put(field, new Origin(key, list));
     List<Double> thresholds = new ArrayList<>();
     for (int i = 0; i < list.items().size(); i++) {
       String itemKey = key + "[" + i + "]";
@@ -31,6 +41,7 @@ final class ThresholdsConfig {
             + item.kind());
       }
       thresholds.add(threshold(scalar, itemKey, nodes.expand(scalar, itemKey)));
+      fields.put(field + "[" + i + "]", new Origin(itemKey, item));
     }
     return thresholds;
   }
@@ -45,13 +56,6 @@ final class ThresholdsConfig {
       throw nodes.error(node, key + " must be a ratio such as 0.8 or a percentage such as \"80%\", got "
           + ConfigNodes.quote(text));
     }
-    if (percent) {
-      value = value.movePointLeft(2);
-    }
-    if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(TokenBudget.MAX_THRESHOLD)) > 0) {
-      throw nodes.error(node, key + " must be above 0 and at most " + (int) TokenBudget.MAX_THRESHOLD
-          + " (1000%), got " + ConfigNodes.quote(text));
-    }
-    return value.doubleValue();
+    return (percent ? value.movePointLeft(2) : value).doubleValue();
   }
 }

@@ -1,26 +1,27 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
-import dev.tokenwatch.app.logging.Redaction;
 import java.util.Objects;
 
 /**
  * A configured secret (a password, a webhook URL). Its {@link #toString()} never shows the value,
  * so a secret cannot leak into a message or log line by accident; {@link #reveal()} is called only
- * where the value is handed to the adapter that needs it.
+ * where the value is handed to the adapter that needs it. {@link AppConfig#secrets()} lists every
+ * secret of a configuration, for a caller that masks them in its output.
  */
-final class Secret {
+public final class Secret {
 
-  static final String REDACTED = "<redacted>";
+  /** What a secret is shown as. */
+  public static final String REDACTED = "<redacted>";
 
   private final String value;
 
-  /** Registers the value with {@link Redaction}: from now on it is masked in every log line and CLI message. */
-  Secret(String value) {
+  /** A secret of the given value. */
+  public Secret(String value) {
     this.value = Objects.requireNonNull(value, "value");
-    Redaction.register(value);
   }
 
-  String reveal() {
+  /** The value, for the adapter that needs it. */
+  public String reveal() {
     return value;
   }
 

@@ -1,5 +1,6 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
+import dev.tokenwatch.config.ConfigNodes.Origin;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenBudget;
@@ -12,6 +13,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -20,9 +22,10 @@ import java.util.regex.Pattern;
 /**
  * The configuration's budgets: {@code budgets:} (a list, names unique) or the one-budget form
  * {@code budget:} (a list of one), never both; each with a limit in tokens or US dollars and an
- * optional {@code scope}. Errors name file, line, key and value.
+ * optional {@code scope}. The section reads the YAML forms (amounts, currencies, percentages);
+ * {@link TokenBudget}'s builder holds the rules, and its messages get file, line and key here.
  */
-final class BudgetsConfig {
+final class BudgetsSection {
 
   static final List<String> BUDGET_KEYS =
       List.of("name", "limit", "limitUsd", "period", "alertThresholds", "zone", "historySize", "scope",
@@ -31,11 +34,12 @@ final class BudgetsConfig {
 
   /** "250 USD", "1_000.50 usd", "250 EUR" (refused by name): an amount and a three-letter currency. */
   private static final Pattern MONEY = Pattern.compile("([0-9][0-9_]*(?:\\.[0-9]+)?)\\s*([A-Za-z]{3})");
-  private static final Pattern DECIMAL = Pattern.compile("[0-9][0-9_]*(?:\\.[0-9]+)?");
+  /** A decimal as written; a sign is read so that the builder's rule (positive) names the value. */
+  private static final Pattern DECIMAL = Pattern.compile("-?[0-9][0-9_]*(?:\\.[0-9]+)?");
 
   private final ConfigNodes nodes;
 
-  BudgetsConfig(ConfigNodes nodes) {
+  BudgetsSection(ConfigNodes nodes) {
     this.nodes = nodes;
   }
 
@@ -45,7 +49,7 @@ final class BudgetsConfig {
     YamlNode.Entry list = root.entries().get("budgets");
     if (single != null && list != null) {
       YamlNode.Entry later = single.keyLine() > list.keyLine() ? single : list;
-      throw at(later.keyLine(), "budgets (line " + list.keyLine() + ") and budget (line " + single.keyLine()
+      throw nodes.at(later.keyLine(), "budgets (line " + list.keyLine() + ") and budget (line " + single.keyLine()
           + ") are both given; budget: is the one-budget form of budgets:, so write that budget as an element of "
           + "budgets: (or keep budget: alone)");
     }
@@ -65,7 +69,7 @@ final class BudgetsConfig {
           "budgets must be a list" + example + ", got " + entry.value().kind());
     }
     if (items.items().isEmpty()) {
-      throw at(entry.keyLine(), "budgets must list at least one budget" + example + ", got an empty list");
+      throw nodes.at(entry.keyLine(), "budgets must list at least one budget" + example + ", got an empty list");
     }
     List<TokenBudget> budgets = new ArrayList<>();
     Map<String, int[]> seen = new HashMap<>(); // name -> {index, line}
@@ -76,7 +80,7 @@ final class BudgetsConfig {
       int nameLine = item.entries().get("name").keyLine();
       int[] earlier = seen.putIfAbsent(budget.name(), new int[] {i, nameLine});
       if (earlier != null) {
-        throw at(nameLine, key + ".name " + ConfigNodes.quote(budget.name()) + " is also the name of budgets["
+        throw nodes.at(nameLine, key + ".name " + ConfigNodes.quote(budget.name()) + " is also the name of budgets["
             + earlier[0] + "] (line " + earlier[1] + "); budget names must be unique");
       }
       budgets.add(budget);
@@ -90,31 +94,26 @@ final class BudgetsConfig {
     // a fresh builder: its defaults that depend on the limit (the forecast minimum) follow the limit set here
     TokenBudget.Builder builder = TokenBudget.builder().limit(AppConfig.DEFAULT_LIMIT);
     Map<String, YamlNode.Entry> e = budget.entries();
+    Map<String, Origin> fields = new LinkedHashMap<>(); // the builder's field -> where it was read
     if (e.containsKey("name")) {
       YamlNode.Scalar node = nodes.scalar(e.get("name"), key + ".name");
-      String name = nodes.expand(node, key + ".name");
-      try {
-        builder.name(name).build();
-      } catch (IllegalArgumentException ex) {
-        throw nodes.error(node, key + ".name must be 1 to 100 letters, digits, '.', '_' or '-', got "
-            + ConfigNodes.quote(name));
-      }
+      builder.name(nodes.expand(node, key + ".name"));
+      fields.put("name", new Origin(key + ".name", node));
     } else if (listed) {
-      throw at(line, key + ".name is missing: each budget of budgets: needs a name (letters, digits, . _ -)");
+      throw nodes.at(line, key + ".name is missing: each budget of budgets: needs a name (letters, digits, . _ -)");
     }
-    limit(builder, e, key, line, listed);
+    limit(builder, fields, e, key, line, listed);
     if (e.containsKey("period")) {
       YamlNode.Scalar node = nodes.scalar(e.get("period"), key + ".period");
-      String text = nodes.expand(node, key + ".period");
       try {
-        builder.period(BudgetPeriod.parse(text));
+        builder.period(BudgetPeriod.parse(nodes.expand(node, key + ".period")));
       } catch (IllegalArgumentException ex) {
-        throw nodes.error(node, key + ".period must be one of daily, weekly, monthly, got " + ConfigNodes.quote(text));
+        throw nodes.rejected(ex, "period", key + ".period", node);
       }
     }
+    ThresholdsSection thresholds = new ThresholdsSection(nodes);
     if (e.containsKey("alertThresholds")) {
-      builder.alertThresholds(new ThresholdsConfig(nodes).thresholds(e.get("alertThresholds"),
-          key + ".alertThresholds"));
+      builder.alertThresholds(thresholds.read(e.get("alertThresholds"), key, "alertThresholds", fields));
     }
     if (e.containsKey("zone")) {
       YamlNode.Scalar node = nodes.scalar(e.get("zone"), key + ".zone");
@@ -130,28 +129,26 @@ final class BudgetsConfig {
       YamlNode.Scalar node = nodes.scalar(e.get("historySize"), key + ".historySize");
       String text = nodes.expand(node, key + ".historySize");
       long size = nodes.wholeNumber(text);
-      if (size < 1 || size > TokenBudget.MAX_HISTORY_SIZE) {
-        throw nodes.error(node, key + ".historySize must be a whole number from 1 to " + TokenBudget.MAX_HISTORY_SIZE
-            + ", got " + ConfigNodes.quote(text));
+      if (size < 0) {
+        throw nodes.error(node, key + ".historySize must be a whole number such as 500, got " + ConfigNodes.quote(text));
       }
-      builder.historySize((int) size);
+      builder.historySize((int) Math.min(size, Integer.MAX_VALUE));
+      fields.put("historySize", new Origin(key + ".historySize", node));
     }
     if (e.containsKey("scope")) {
       builder.scope(scope(e.get("scope"), key + ".scope"));
     }
     if (e.containsKey("forecastThresholds")) {
-      builder.forecastThresholds(new ThresholdsConfig(nodes).thresholds(e.get("forecastThresholds"),
-          key + ".forecastThresholds"));
+      builder.forecastThresholds(thresholds.read(e.get("forecastThresholds"), key, "forecastThresholds", fields));
     }
     if (e.containsKey("mode")) {
-      builder.mode(new HardLimitsConfig(nodes).mode(e.get("mode"), key + ".mode"));
+      builder.mode(new HardLimitsSection(nodes).mode(e.get("mode"), key + ".mode"));
     }
     TokenBudget built;
     try {
       built = builder.build();
     } catch (IllegalArgumentException ex) {
-      // Every field was checked above; this only guards against the domain adding a rule.
-      throw at(line, key + "." + ex.getMessage());
+      throw nodes.rejected(ex, fields, key + ".", budget.line() > 0 ? budget : new YamlNode.Scalar(line, null));
     }
     return e.containsKey("forecastMinimum") ? forecastMinimum(built, e.get("forecastMinimum"), key) : built;
   }
@@ -176,56 +173,56 @@ final class BudgetsConfig {
   }
 
   /** {@code limit: 1000000} (tokens), {@code limit: 250 USD} or {@code limitUsd: 250}. */
-  private void limit(TokenBudget.Builder builder, Map<String, YamlNode.Entry> e, String key, int line,
-      boolean listed) {
+  private void limit(TokenBudget.Builder builder, Map<String, Origin> fields, Map<String, YamlNode.Entry> e,
+      String key, int line, boolean listed) {
     YamlNode.Entry limit = e.get("limit");
     YamlNode.Entry usd = e.get("limitUsd");
     if (limit != null && usd != null) {
-      throw at(Math.max(limit.keyLine(), usd.keyLine()), key + ".limit (line " + limit.keyLine() + ") and " + key
-          + ".limitUsd (line " + usd.keyLine() + ") are both given; write one: limit: 250 USD, or limitUsd: 250");
+      throw nodes.at(Math.max(limit.keyLine(), usd.keyLine()), key + ".limit (line " + limit.keyLine() + ") and "
+          + key + ".limitUsd (line " + usd.keyLine() + ") are both given; write one: limit: 250 USD, or limitUsd: 250");
     }
     if (limit == null && usd == null) {
       if (listed) {
-        throw at(line, key + ".limit is missing: tokens such as 20000000, or US dollars such as 250 USD");
+        throw nodes.at(line, key + ".limit is missing: tokens such as 20000000, or US dollars such as 250 USD");
       }
       return;
     }
+    String limitKey = key + (usd != null ? ".limitUsd" : ".limit");
+    YamlNode.Scalar node = nodes.scalar(usd != null ? usd : limit, limitKey);
+    fields.put("limit", new Origin(limitKey, node));
+    String text = nodes.expand(node, limitKey).trim();
     if (usd != null) {
-      YamlNode.Scalar node = nodes.scalar(usd, key + ".limitUsd");
-      String text = nodes.expand(node, key + ".limitUsd").trim();
-      dollars(builder, node, key + ".limitUsd", text, DECIMAL.matcher(text).matches() ? text : null);
+      dollars(builder, node, limitKey, text, text);
       return;
     }
-    YamlNode.Scalar node = nodes.scalar(limit, key + ".limit");
-    String text = nodes.expand(node, key + ".limit").trim();
     long tokens = nodes.wholeNumber(text);
-    if (tokens > 0) {
+    if (tokens >= 0) {
       builder.limit(tokens);
       return;
     }
     Matcher money = MONEY.matcher(text);
     if (money.matches()) {
       if (!money.group(2).equalsIgnoreCase("USD")) {
-        throw nodes.error(node, key + ".limit must be in US dollars (USD), the only currency prices are kept in, got "
+        throw nodes.error(node, limitKey + " must be in US dollars (USD), the only currency prices are kept in, got "
             + ConfigNodes.quote(text) + "; write an amount such as 250 USD, or tokens as a whole number");
       }
-      dollars(builder, node, key + ".limit", text, money.group(1));
+      dollars(builder, node, limitKey, text, money.group(1));
       return;
     }
-    throw nodes.error(node, key + ".limit must be a positive whole number of tokens such as 1000000, or US dollars "
+    throw nodes.error(node, limitKey + " must be a positive whole number of tokens such as 1000000, or US dollars "
         + "such as 250 USD, got " + ConfigNodes.quote(text));
   }
 
+  /** {@code amount} (the number of {@code text}) as the builder's limit in US dollars. */
   private void dollars(TokenBudget.Builder builder, YamlNode.Scalar node, String key, String text, String amount) {
-    BigDecimal value = amount == null ? null : new BigDecimal(amount.replace("_", ""));
-    if (value == null || value.signum() <= 0) {
-      throw nodes.error(node, key + " must be a positive amount of US dollars such as 250 or 12.50, got "
+    if (!DECIMAL.matcher(amount).matches()) {
+      throw nodes.error(node, key + " must be an amount of US dollars such as 250 or 12.50, got "
           + ConfigNodes.quote(text));
     }
     try {
-      builder.limitUsd(value);
+      builder.limitUsd(new BigDecimal(amount.replace("_", "")));
     } catch (IllegalArgumentException ex) {
-      throw nodes.error(node, key + ": " + ex.getMessage());
+      throw nodes.rejected(ex, "limit", key, node);
     }
   }
 
@@ -253,7 +250,7 @@ final class BudgetsConfig {
         try {
           filter = filter.withTag(tag.key(), value);
         } catch (IllegalArgumentException ex) {
-          throw at(tag.keyLine(), tagsKey + "." + tag.key() + ": " + ex.getMessage());
+          throw nodes.at(tag.keyLine(), tagsKey + "." + tag.key() + ": " + ex.getMessage());
         }
       }
     }
@@ -264,7 +261,7 @@ final class BudgetsConfig {
   private List<String> models(YamlNode.Entry entry, String key) {
     List<YamlNode> items = entry.value() instanceof YamlNode.Sequence list ? list.items() : List.of(entry.value());
     if (items.isEmpty()) {
-      throw at(entry.keyLine(), key + " must list at least one model name or pattern such as \"claude-opus-*\" "
+      throw nodes.at(entry.keyLine(), key + " must list at least one model name or pattern such as \"claude-opus-*\" "
           + "(leave the key out for every model), got an empty list");
     }
     List<String> globs = new ArrayList<>();
@@ -292,9 +289,5 @@ final class BudgetsConfig {
       throw nodes.error(node, key + " " + ex.getMessage().replaceFirst("^(project|session) ", ""));
     }
     return value;
-  }
-
-  private ConfigException at(int line, String message) {
-    return new ConfigException(nodes.label + " line " + line + ": " + message);
   }
 }

@@ -1,4 +1,4 @@
-package dev.tokenwatch.app;
+package dev.tokenwatch.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -21,7 +21,7 @@ class ConfigLoaderTest {
   Path dir;
 
   private AppConfig parse(String yaml) {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     harness.variables.put("DB_PASSWORD", "s3cret");
     harness.variables.put("EMPTY", "");
     return new ConfigLoader(harness.environment()).parse(yaml, "config.yaml", dir.resolve("config.yaml"));
@@ -180,7 +180,7 @@ class ConfigLoaderTest {
 
   @Test
   void lookupOrderIsOptionThenEnvironmentThenWorkingDirectoryThenXdg() {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     harness.write("config/tokenwatch/config.yaml", "budget:\n  limit: 4\n");
     assertThat(load(harness, null).budget().limit()).isEqualTo(4);
     harness.write("tokenwatch.yaml", "budget:\n  limit: 3\n");
@@ -194,7 +194,7 @@ class ConfigLoaderTest {
 
   @Test
   void withoutAnyFileTheDefaultsApply() {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     AppConfig config = load(harness, null);
     assertThat(config.budget().limit()).isEqualTo(1_000_000);
     assertThat(config.budget().period()).isEqualTo(BudgetPeriod.MONTHLY);
@@ -205,7 +205,7 @@ class ConfigLoaderTest {
 
   @Test
   void xdgFallsBackToTheHomeDirectory() {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     harness.variables.remove("XDG_STATE_HOME");
     harness.variables.remove("XDG_CONFIG_HOME");
     harness.write("home/.config/tokenwatch/config.yaml", "budget:\n  limit: 7\n");
@@ -216,7 +216,7 @@ class ConfigLoaderTest {
 
   @Test
   void namedFilesThatDoNotExistAreErrors() {
-    CliHarness harness = new CliHarness(dir);
+    TestEnvironment harness = new TestEnvironment(dir);
     assertThatThrownBy(() -> load(harness, "nope.yaml"))
         .hasMessage("config file nope.yaml (given with --config) does not exist");
     harness.variables.put("TOKENWATCH_CONFIG", "/no/such.yaml");
@@ -224,7 +224,7 @@ class ConfigLoaderTest {
         .hasMessage("config file /no/such.yaml (named by $TOKENWATCH_CONFIG) does not exist");
   }
 
-  private static AppConfig load(CliHarness harness, String option) {
+  private static AppConfig load(TestEnvironment harness, String option) {
     return new ConfigLoader(harness.environment()).load(Optional.ofNullable(option));
   }
 }

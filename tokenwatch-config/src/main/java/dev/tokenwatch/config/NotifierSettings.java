@@ -1,0 +1,44 @@
+package dev.tokenwatch.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The {@code notifiers} section: where alerts go and how long their delivery is tried.
+ *
+ * @param sinks the notifiers, in order; empty for none
+ * @param giveUpAfter how long an undelivered alert is retried before it is given up ({@code
+ *     notifiers.giveUpAfter}, 24 hours by default); positive
+ * @param waitOnExit how long a command waits for alerts still being delivered before it exits,
+ *     leaving the rest to a later process ({@code notifiers.waitOnExit}, 3 seconds by default); zero
+ *     or more
+ */
+public record NotifierSettings(List<NotifierConfig> sinks, Duration giveUpAfter, Duration waitOnExit) {
+
+  /** The key of {@link #giveUpAfter}. */
+  public static final String GIVE_UP_AFTER_KEY = "giveUpAfter";
+  /** The key of {@link #waitOnExit}. */
+  public static final String WAIT_ON_EXIT_KEY = "waitOnExit";
+  public static final Duration DEFAULT_GIVE_UP_AFTER = Duration.ofHours(24);
+  public static final Duration DEFAULT_WAIT_ON_EXIT = Duration.ofSeconds(3);
+
+  /** @throws IllegalArgumentException naming the setting and its value if a duration is out of range */
+  public NotifierSettings {
+    sinks = List.copyOf(sinks);
+    Durations.require(GIVE_UP_AFTER_KEY, Objects.requireNonNull(giveUpAfter, GIVE_UP_AFTER_KEY), false,
+        DEFAULT_GIVE_UP_AFTER);
+    Durations.require(WAIT_ON_EXIT_KEY, Objects.requireNonNull(waitOnExit, WAIT_ON_EXIT_KEY), true,
+        DEFAULT_WAIT_ON_EXIT);
+  }
+
+  /** {@code sinks} with the default durations. */
+  public static NotifierSettings of(List<NotifierConfig> sinks) {
+    return new NotifierSettings(sinks, DEFAULT_GIVE_UP_AFTER, DEFAULT_WAIT_ON_EXIT);
+  }
+
+  /** The default: alerts on the console, default durations. */
+  public static NotifierSettings defaults() {
+    return of(List.of(new NotifierConfig.Console()));
+  }
+}
