@@ -67,6 +67,7 @@ public final class Ingestor {
   private final int maxLineBytes;
   private final JsonFactory json;
   private final IngestDimensions dimensions;
+  private final boolean prefilter;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
   private Ingestor(Builder b) {
@@ -83,6 +84,7 @@ public final class Ingestor {
     this.bufferSize = b.bufferSize;
     this.maxLineBytes = b.maxLineBytes;
     this.dimensions = new IngestDimensions(b.project, b.session, b.tags);
+    this.prefilter = b.prefilter;
     this.json = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(b.maxLineBytes).build())
         .build();
@@ -162,8 +164,8 @@ public final class Ingestor {
 
   /** A reader for one reader thread: its parser, buffer and line filter are reused file after file. */
   private SourceReader newReader() {
-    return new SourceReader(new LineParser(json, format, dimensions), LinePrefilter.of(format), clock, batchSize,
-        strict, bufferSize, maxLineBytes);
+    return new SourceReader(new LineParser(json, format, dimensions),
+        prefilter ? LinePrefilter.of(format) : LinePrefilter.NONE, clock, batchSize, strict, bufferSize, maxLineBytes);
   }
 
   /** Reads every source to its current end, applying events in batches; returns when all are done. */
@@ -221,6 +223,7 @@ public final class Ingestor {
     private String project;
     private String session;
     private final TreeMap<String, String> tags = new TreeMap<>();
+    private boolean prefilter = true;
 
     private Builder(TokenTracker tracker) {
       this.tracker = Objects.requireNonNull(tracker, "tracker");
@@ -340,6 +343,12 @@ public final class Ingestor {
     /** An event with these dimensions, so that they are checked exactly as events check them. */
     private static TokenUsageEvent checked(String project, String session, Map<String, String> tags) {
       return new TokenUsageEvent("check", 0, 0, 0, 0, 0, Instant.EPOCH, null, project, session, new TreeMap<>(tags));
+    }
+
+    /** Whether lines no format could claim are counted unparsed (the default); off only to compare. */
+    Builder prefilter(boolean value) {
+      this.prefilter = value;
+      return this;
     }
 
     public Ingestor build() {

@@ -9,7 +9,7 @@ package dev.tokenwatch.ingest;
  * on: {@code usage} (Claude Code, OpenAI, Anthropic), {@code payload} (Codex), {@code object}
  * (OpenAI without usage), {@code model} (Anthropic without usage), {@code ...Tokens} (tokenwatch).
  * A line without any of them gets no format's claim and is skipped by the full parse too. Lines
- * with a {@code \\u} escape (a name could be spelt with one) and lines not shaped as one object
+ * with a backslash-u escape (a name could be spelt with one) and lines not shaped as one object
  * ({@code {...}}, so a half-written line stays malformed) are always parsed. Only a line that is
  * not valid JSON can be judged differently: the full parse calls it malformed, this calls it a
  * line without usage. OpenAI, Anthropic and tokenwatch as named formats call every line without
@@ -58,17 +58,16 @@ final class LinePrefilter {
     if (buf[start] != '{' || buf[last] != '}') {
       return true; // not an object: the parser says what is wrong with it
     }
-    for (int i = start + 1; i < last; i++) {
+    // from the end: a Claude Code record's usage follows its content, a few hundred bytes before
+    // the end; escapes are not followed (a quote or backslash-u inside a string only adds a parse)
+    for (int i = last - 1; i > start; i--) {
       byte b = buf[i];
       if (b == '"') {
         if (markerAt(buf, i + 1, last)) {
           return true;
         }
-      } else if (b == '\\') {
-        if (buf[i + 1] == 'u') {
-          return true;
-        }
-        i++; // an escaped character: never a quote that opens or closes a name
+      } else if (b == 'u' && buf[i - 1] == '\\') {
+        return true;
       }
     }
     return false;
