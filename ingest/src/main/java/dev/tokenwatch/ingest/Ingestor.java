@@ -183,8 +183,10 @@ public final class Ingestor {
       while (!pass.done() && !stopRequested()) {
         Chunk chunk = pass.poll(IDLE_FLUSH_MILLIS);
         if (chunk == null) {
-          applier.apply(); // nothing new for a while (standard input): apply what waits
-          continue;
+          if (pass.drainingStream()) {
+            applier.apply(); // nothing new on standard input for a while: apply what waits
+          }
+          continue; // a file's batches are cut by their events alone, never by timing
         }
         if (chunk.failure != null) {
           applier.apply();

@@ -19,7 +19,9 @@ import org.apache.logging.log4j.Logger;
  * The reader threads of a run, and the hand-over of what they read to the applying thread in the
  * order of the sources. A fixed pool reads up to {@code parallelism} sources at once, each into a
  * small queue of its own; the applying thread drains the queues one source after another, so what
- * is applied, in which order and in which batches, does not depend on thread timing.
+ * is applied, in which order and in which batches, does not depend on thread timing. Readers run
+ * at most a few sources ahead of the applying thread, so memory stays bounded however many small
+ * files there are.
  *
  * <p>No deadlock: sources start in order, so the source being drained was started before any that
  * waits for room, and it keeps its thread until its last chunk is in its queue.
@@ -33,12 +35,15 @@ final class ReaderPool implements AutoCloseable {
   private final ExecutorService threads;
   private final ThreadLocal<SourceReader> readers;
   private final InputStream stdin;
+  /** Sources started and not yet drained: enough to keep every thread busy while one is drained. */
+  private final int window;
 
   /** @param reader makes the reader of each thread (it reuses its buffer and parser) */
   ReaderPool(int parallelism, Supplier<SourceReader> reader, InputStream stdin) {
     this.threads = Executors.newFixedThreadPool(parallelism, new ReaderThreads());
     this.readers = ThreadLocal.withInitial(reader);
     this.stdin = stdin;
+    this.window = parallelism * 2;
   }
 
   /** Starts reading {@code sources}, standard input last (it may not end while files wait). */
@@ -46,12 +51,9 @@ final class ReaderPool implements AutoCloseable {
     List<Source> order = new ArrayList<>(sources.size());
     sources.stream().filter(s -> !s.isStdin()).forEach(order::add);
     sources.stream().filter(Source::isStdin).forEach(order::add);
-    Pass pass = new Pass(order.size());
-    for (Source source : order) {
-      BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
-      pass.queues.add(queue);
-      ChunkSink sink = new ChunkSink(queue, pass.cancelled);
-      threads.execute(() -> read(source, sink));
+    Pass pass = new Pass(order);
+    while (pass.started < order.size() && pass.started < window) {
+      pass.startNext();
     }
     return pass;
   }
@@ -85,25 +87,45 @@ final class ReaderPool implements AutoCloseable {
   }
 
   /** The chunks of one pass, in source order. */
-  static final class Pass {
+  final class Pass {
+    private final List<Source> sources;
     private final List<BlockingQueue<Chunk>> queues;
     private final AtomicBoolean cancelled = new AtomicBoolean();
+    /** The source being drained. */
     private int current;
+    private int started;
 
-    private Pass(int sources) {
-      this.queues = new ArrayList<>(sources);
+    private Pass(List<Source> sources) {
+      this.sources = sources;
+      this.queues = new ArrayList<>(sources.size());
+    }
+
+    private void startNext() {
+      Source source = sources.get(started++);
+      BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
+      queues.add(queue);
+      ChunkSink sink = new ChunkSink(queue, cancelled);
+      threads.execute(() -> read(source, sink));
     }
 
     /** Whether every source's last chunk was taken. */
     boolean done() {
-      return current == queues.size();
+      return current == sources.size();
+    }
+
+    /** Whether the source being drained is standard input (whose lines may come slowly). */
+    boolean drainingStream() {
+      return !done() && sources.get(current).isStdin();
     }
 
     /** The next chunk in source order, or null if none arrived within {@code millis}. */
     Chunk poll(long millis) throws InterruptedException {
       Chunk chunk = queues.get(current).poll(millis, TimeUnit.MILLISECONDS);
       if (chunk != null && chunk.last) {
-        current++;
+        queues.set(current++, null); // drained: let its chunks go
+        if (started < sources.size() && !cancelled.get()) {
+          startNext();
+        }
       }
       return chunk;
     }
@@ -111,7 +133,11 @@ final class ReaderPool implements AutoCloseable {
     /** Ends the pass: readers drop what they would hand over and stop at their next read. */
     void cancel() {
       cancelled.set(true);
-      queues.forEach(BlockingQueue::clear);
+      queues.forEach(queue -> {
+        if (queue != null) {
+          queue.clear();
+        }
+      });
     }
   }
 
