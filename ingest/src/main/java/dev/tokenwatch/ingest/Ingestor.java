@@ -2,55 +2,33 @@ package dev.tokenwatch.ingest;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.BatchResult;
-import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.port.Clock;
-import dev.tokenwatch.domain.ledger.Counts;
-import dev.tokenwatch.domain.ledger.UsageRow;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.FileVisitResult;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.SimpleFileVisitor;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Reads usage logs (OpenAI and Anthropic API responses, Claude Code session logs, tokenwatch's own
  * event JSON; one JSON object per line) and charges them to a {@link TokenTracker} in batches.
  *
  * <p>Inputs are files, directories (walked recursively for {@code *.jsonl} and {@code *.json}, in
- * sorted order) and {@code -} for standard input. Files are parsed in parallel with Jackson's
- * streaming parser, skipping message content; one thread applies the events through {@link
- * TokenTracker#trackAll} in batches, so alerts fire as during live tracking. Each record's key
+ * sorted order) and {@code -} for standard input. Files are parsed in parallel ({@link ReaderPool})
+ * with Jackson's streaming parser, skipping message content and lines that cannot carry usage
+ * ({@link LinePrefilter}); one thread applies the events through {@link TokenTracker#trackAll} in
+ * batches ({@link BatchApplier}), in file order whatever the threads' timing, so alerts fire as
+ * during live tracking and the outcome is the same from run to run. Each record's key
  * becomes the event's request id, and the tracker counts a key once (the largest total wins), so
  * ingesting the same lines again changes nothing.
  *
@@ -74,11 +52,8 @@ public final class Ingestor {
   /** Longest line accepted; longer lines are malformed. */
   public static final int DEFAULT_MAX_LINE_BYTES = 64 << 20;
 
-  private static final Logger LOG = LogManager.getLogger(Ingestor.class);
   /** How long the applying thread waits for more lines before applying a partial batch. */
   private static final long IDLE_FLUSH_MILLIS = 100;
-  /** Offsets are saved at least this often during a long pass. */
-  private static final long SAVE_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(5);
 
   private final TokenTracker tracker;
   private final LogFormat format;
@@ -94,6 +69,7 @@ public final class Ingestor {
   private final int maxLineBytes;
   private final JsonFactory json;
   private final IngestDimensions dimensions;
+  private final boolean prefilter;
   private final BiConsumer<List<TokenUsageEvent>, BatchResult> onTracked;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -111,6 +87,7 @@ public final class Ingestor {
     this.bufferSize = b.bufferSize;
     this.maxLineBytes = b.maxLineBytes;
     this.dimensions = new IngestDimensions(b.project, b.session, b.tags);
+    this.prefilter = b.prefilter;
     this.onTracked = b.onTracked;
     this.json = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(b.maxLineBytes).build())
@@ -167,401 +144,72 @@ public final class Ingestor {
       throw new IllegalArgumentException("inputs must name at least one file, directory or -");
     }
     long startNanos = System.nanoTime();
-    Run run = new Run(offsets == null ? new TreeMap<>() : offsets.load());
-    ExecutorService readers = Executors.newFixedThreadPool(parallelism, new ReaderThreads());
+    IngestRun run = new IngestRun(offsets == null ? new TreeMap<>() : offsets.load(), startNanos);
+    BatchApplier applier = new BatchApplier(tracker, offsets, progress, batchSize, run, onTracked);
+    ReaderPool readers = new ReaderPool(parallelism, this::newReader, stdin);
     try {
-      pass(scan(inputs, run, false, true), run, readers);
+      pass(SourceScanner.scan(inputs, run.marks, run.seen, false, true), run, applier, readers);
       while (follow && !stopRequested()) {
         if (stopped.await(pollInterval.toMillis(), TimeUnit.MILLISECONDS)) {
           break;
         }
-        pass(scan(inputs, run, true, false), run, readers);
+        pass(SourceScanner.scan(inputs, run.marks, run.seen, true, false), run, applier, readers);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // a stop request: the summary below is the answer
     } finally {
-      readers.shutdownNow();
-      saveIfDirty(run, true);
+      readers.close();
+      applier.save(true);
     }
-    // a run that applied nothing changed no period: no scan of the ledger (the common re-ingest)
-    Map<Instant, Counts> before = run.periodsBefore == null ? Map.of() : run.periodsBefore;
-    Map<Instant, Counts> after = run.periodsBefore == null ? Map.of() : budgetPeriodTotals();
-    Instant currentStart = tracker.getCurrentPeriod().startInstant();
-    TokenBudget budget = tracker.getBudget();
-    Counts added = Counts.ZERO;
-    List<IngestSummary.EarlierPeriod> earlier = new ArrayList<>();
-    for (Map.Entry<Instant, Counts> period : after.entrySet()) {
-      Counts delta = period.getValue().minus(before.getOrDefault(period.getKey(), Counts.ZERO));
-      added = added.plus(delta);
-      if (delta.totalTokens() > 0 && period.getKey().isBefore(currentStart)) {
-        earlier.add(new IngestSummary.EarlierPeriod(period.getKey(), delta.totalTokens(),
-            budget.measure(period.getValue()), budget.limit()));
-      }
-    }
-    for (Map.Entry<Instant, Counts> period : before.entrySet()) {
-      if (!after.containsKey(period.getKey())) {
-        added = added.minus(period.getValue()); // a period emptied by replacements
-      }
-    }
-    IngestSummary summary = new IngestSummary(run.seen.size(), run.filesRead, run.lines, run.bytes, run.recorded,
-        run.replaced, run.duplicates, run.nonUsage, run.malformed, run.firstMalformed, run.futureLines(),
-        run.firstFuture(), run.chargedAtIngestTime, added, run.unpricedModels,
-        Duration.ofNanos(System.nanoTime() - startNanos), run.alerts, tracker.getUsage(), earlier,
-        run.beforeRetention);
+    IngestSummary summary = run.summary(tracker);
     progress.finished(summary);
     return summary;
   }
 
+  /** A reader for one reader thread: its parser, buffer and line filter are reused file after file. */
+  private SourceReader newReader() {
+    return new SourceReader(new LineParser(json, format, dimensions),
+        prefilter ? LinePrefilter.of(format) : LinePrefilter.NONE, clock, batchSize, strict, bufferSize, maxLineBytes);
+  }
+
   /** Reads every source to its current end, applying events in batches; returns when all are done. */
-  private void pass(List<Source> sources, Run run, ExecutorService readers) throws InterruptedException {
-    List<Source> jobs = new ArrayList<>();
-    for (Source s : sources) {
-      jobs.add(s);
-      run.bytesTotal += s.pendingBytes();
-    }
-    if (jobs.isEmpty()) {
+  private void pass(List<Source> sources, IngestRun run, BatchApplier applier, ReaderPool readers)
+      throws InterruptedException {
+    if (sources.isEmpty()) {
       return;
     }
-    run.filesRead += jobs.size();
-    BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(Math.max(4, parallelism * 4));
-    AtomicBoolean cancelled = new AtomicBoolean();
-    ThreadLocal<LineParser> parsers = ThreadLocal.withInitial(() -> new LineParser(json, format, dimensions));
-    for (Source source : jobs) {
-      readers.execute(() -> readSource(source, parsers.get(), queue, cancelled));
+    for (Source s : sources) {
+      run.bytesTotal += s.pendingBytes();
     }
-    int outstanding = jobs.size();
-    Batch batch = new Batch(batchSize);
+    run.filesRead += sources.size();
+    ReaderPool.Pass pass = readers.start(sources);
     try {
-      while (outstanding > 0) {
-        if (stopRequested()) {
-          break;
-        }
-        Chunk chunk = queue.poll(IDLE_FLUSH_MILLIS, TimeUnit.MILLISECONDS);
+      while (!pass.done() && !stopRequested()) {
+        Chunk chunk = pass.poll(IDLE_FLUSH_MILLIS);
         if (chunk == null) {
-          apply(batch, run);
-          continue;
+          if (pass.drainingStream()) {
+            applier.apply(); // nothing new on standard input for a while: apply what waits
+          }
+          continue; // a file's batches are cut by their events alone, never by timing
         }
         if (chunk.failure != null) {
-          apply(batch, run);
+          applier.apply();
           if (chunk.failure instanceof Error error) {
             throw error;
           }
           throw (RuntimeException) chunk.failure;
         }
-        if (batch.events.size() + chunk.events.size() > batchSize) {
-          apply(batch, run);
-        }
-        batch.add(chunk);
-        run.count(chunk);
+        applier.add(chunk);
         if (chunk.strictStop != null) {
-          apply(batch, run);
+          applier.apply();
           throw new MalformedLineException(chunk.strictStop);
         }
-        if (chunk.last) {
-          outstanding--;
-        }
-        if (batch.events.size() >= batchSize) {
-          apply(batch, run);
-        }
       }
-      apply(batch, run);
+      applier.apply();
     } finally {
-      cancelled.set(true);
-      queue.clear(); // unblocks readers waiting to hand over; they see the cancellation and stop
+      pass.cancel();
     }
-    saveIfDirty(run, false);
-  }
-
-  private void readSource(Source source, LineParser parser, BlockingQueue<Chunk> queue, AtomicBoolean cancelled) {
-    SourceReader reader =
-        new SourceReader(parser, clock, batchSize, strict, bufferSize, maxLineBytes, queue, cancelled::get);
-    try {
-      if (source.isStdin()) {
-        reader.readStream(source, stdin);
-      } else {
-        reader.readFile(source);
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt(); // the run was stopped; nothing more to hand over
-    } catch (RuntimeException | Error e) {
-      Chunk failed = new Chunk(source, 0);
-      failed.failure = e;
-      failed.last = true;
-      try {
-        while (!cancelled.get() && !queue.offer(failed, IDLE_FLUSH_MILLIS, TimeUnit.MILLISECONDS)) {
-          // wait for room; the applying thread drains the queue until it sees the failure
-        }
-      } catch (InterruptedException interrupted) {
-        Thread.currentThread().interrupt();
-        LOG.warn("reading {} failed after the run was stopped: {}", source.name, e.toString());
-      }
-    }
-  }
-
-  /** Applies the batch's events in one {@code trackAll}, then advances the offsets of its lines. */
-  private void apply(Batch batch, Run run) {
-    if (batch.chunks.isEmpty()) {
-      return;
-    }
-    if (!batch.events.isEmpty()) {
-      if (run.periodsBefore == null) {
-        run.periodsBefore = budgetPeriodTotals();
-      }
-      noteUnpriced(batch.events, run);
-      BatchResult result = tracker.trackAll(batch.events);
-      run.recorded += result.recorded();
-      run.replaced += result.replaced();
-      run.duplicates += result.duplicates();
-      run.beforeRetention += result.beforeRetention();
-      result.alert().ifPresent(run.alerts::add);
-      try {
-        onTracked.accept(Collections.unmodifiableList(batch.events), result);
-      } catch (RuntimeException e) {
-        LOG.warn("the onTracked callback failed; the batch is tracked", e);
-      }
-    }
-    for (Chunk chunk : batch.chunks) {
-      run.bytesDone += chunk.bytes;
-      Source s = chunk.source;
-      if (!s.isStdin() && (chunk.lines > 0 || chunk.last)) {
-        // the scanned size and time mark the file as done only once it was read to its end; a file
-        // left part-way (strict stop, a save during a long file) gets size -1, so it is read on
-        boolean complete = chunk.last && chunk.strictStop == null && chunk.futureStop == null;
-        run.marks.put(s.name, new OffsetStore.FileMark(s.fileKey, complete ? s.size : -1, s.mtimeMillis,
-            chunk.endOffset, chunk.endLine, s.headLength, s.headHash, chunk.context));
-        run.dirty = true;
-      }
-    }
-    batch.clear();
-    progress.progress(run.bytesDone, run.bytesTotal);
-    if (run.dirty && System.nanoTime() - run.lastSaveNanos > SAVE_INTERVAL_NANOS) {
-      saveIfDirty(run, false);
-    }
-  }
-
-  private void saveIfDirty(Run run, boolean prune) {
-    if (offsets == null || !run.dirty) {
-      return;
-    }
-    if (prune) {
-      run.marks.keySet().removeIf(name -> !Files.exists(Path.of(name)));
-    }
-    offsets.save(run.marks);
-    run.dirty = false;
-    run.lastSaveNanos = System.nanoTime();
-  }
-
-  /**
-   * Lists the input files with their start offsets; unchanged files are left out.
-   *
-   * @param lenient whether missing inputs are skipped (follow mode: a rotated file may be absent
-   *     for a moment) rather than an error
-   */
-  private List<Source> scan(List<String> inputs, Run run, boolean lenient, boolean withStdin) {
-    Map<String, OffsetStore.FileMark> marks = run.marks;
-    Map<String, Source> found = new LinkedHashMap<>();
-    boolean stdinSeen = false;
-    for (String input : inputs) {
-      if (Source.STDIN.equals(input)) {
-        if (withStdin && !stdinSeen) {
-          found.put(Source.STDIN, Source.stdin());
-        }
-        stdinSeen = true;
-        continue;
-      }
-      Path path = Path.of(input).toAbsolutePath().normalize();
-      BasicFileAttributes attrs;
-      try {
-        attrs = Files.readAttributes(path, BasicFileAttributes.class);
-      } catch (NoSuchFileException e) {
-        if (lenient) {
-          continue;
-        }
-        throw new IllegalArgumentException("no such file or directory: " + input, e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + input + ": " + e.getMessage(), e);
-      }
-      if (attrs.isDirectory()) {
-        walk(path, marks, found);
-      } else {
-        addFile(path, attrs, marks, found);
-      }
-    }
-    List<Source> toRead = new ArrayList<>();
-    found.forEach((name, source) -> {
-      run.seen.add(name);
-      if (source != null) {
-        toRead.add(source);
-      }
-    });
-    return toRead;
-  }
-
-  private void walk(Path dir, Map<String, OffsetStore.FileMark> marks, Map<String, Source> found) {
-    TreeMap<String, BasicFileAttributes> files = new TreeMap<>();
-    try {
-      Files.walkFileTree(dir, new SimpleFileVisitor<>() {
-        @Override
-        public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
-          String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
-          if (attrs.isRegularFile() && (name.endsWith(".jsonl") || name.endsWith(".json"))) {
-            files.put(file.toString(), attrs);
-          }
-          return FileVisitResult.CONTINUE;
-        }
-
-        @Override
-        public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
-          if (e instanceof NoSuchFileException) {
-            return FileVisitResult.CONTINUE; // deleted while walking
-          }
-          throw e;
-        }
-      });
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-    }
-    files.forEach((name, attrs) -> addFile(Path.of(name), attrs, marks, found));
-  }
-
-  private void addFile(Path path, BasicFileAttributes attrs, Map<String, OffsetStore.FileMark> marks,
-      Map<String, Source> found) {
-    String name = path.toString();
-    if (found.containsKey(name)) {
-      return;
-    }
-    Object key = attrs.fileKey();
-    String fileKey = key == null ? null : key.toString();
-    long size = attrs.size();
-    long mtime = attrs.lastModifiedTime().toMillis();
-    OffsetStore.FileMark mark = marks.get(name);
-    long offset = 0;
-    long line = 0;
-    if (mark != null && Objects.equals(mark.fileKey(), fileKey) && mark.offset() <= size) {
-      if (mark.size() == size && mark.mtimeMillis() == mtime) {
-        found.put(name, null); // unchanged since the last run: nothing to read
-        return;
-      }
-      offset = mark.offset();
-      line = mark.line();
-    }
-    found.put(name, new Source(name, path, fileKey, size, mtime, offset, line, offset > 0 ? mark : null));
-  }
-
-  /** The budget's totals per period over the whole ledger, by period start (sorted). */
-  private Map<Instant, Counts> budgetPeriodTotals() {
-    Map<Instant, Counts> totals = new TreeMap<>();
-    for (UsageRow row : tracker.getPeriodTotals(null, null).rows()) {
-      totals.put(row.start(), row.counts());
-    }
-    return totals;
-  }
-
-  /** Counts the events the tracker will find no price for (no cost of their own, no model in its table). */
-  private void noteUnpriced(List<TokenUsageEvent> events, Run run) {
-    for (TokenUsageEvent event : events) {
-      if (!event.hasCost() && !run.priced.computeIfAbsent(event.model(), m -> tracker.prices().lookup(m).isPresent())) {
-        run.unpricedModels.merge(event.model(), 1L, Long::sum);
-      }
-    }
-  }
-
-  /** The state of one run, touched by the applying thread only. */
-  private static final class Run {
-    final Map<String, OffsetStore.FileMark> marks;
-    /** Every input file found in this run (and "-"). */
-    final java.util.Set<String> seen = new java.util.HashSet<>();
-    final List<MalformedLine> firstMalformed = new ArrayList<>();
-    /**
-     * Per file, the first line stamped in the future at the file's latest pass and the lines from
-     * it on (follow mode reads such a file again at every poll: only the latest pass counts).
-     */
-    final Map<String, Pending> future = new TreeMap<>();
-    final List<Alert> alerts = new ArrayList<>();
-    int filesRead;
-    long lines;
-    long bytes;
-    long recorded;
-    long replaced;
-    long duplicates;
-    long beforeRetention;
-    /** The budget's totals per period before the run's first batch; null until one is applied. */
-    Map<Instant, Counts> periodsBefore;
-    /** Per model seen, whether the tracker's table prices it. */
-    final Map<String, Boolean> priced = new java.util.HashMap<>();
-    final TreeMap<String, Long> unpricedModels = new TreeMap<>();
-    long nonUsage;
-    long malformed;
-    long chargedAtIngestTime;
-    long bytesDone;
-    long bytesTotal;
-    boolean dirty;
-    long lastSaveNanos = System.nanoTime();
-
-    Run(Map<String, OffsetStore.FileMark> marks) {
-      this.marks = marks;
-    }
-
-    long futureLines() {
-      return future.values().stream().mapToLong(Pending::lines).sum();
-    }
-
-    List<MalformedLine> firstFuture() {
-      return future.values().stream().map(Pending::first).limit(IngestSummary.MAX_REPORTED_MALFORMED).toList();
-    }
-
-    /** A file's first line stamped in the future and the lines from it on. */
-    record Pending(MalformedLine first, long lines) {}
-
-    void count(Chunk chunk) {
-      lines += chunk.lines;
-      bytes += chunk.bytes;
-      nonUsage += chunk.nonUsage;
-      malformed += chunk.malformed;
-      chargedAtIngestTime += chunk.chargedAtIngestTime;
-      if (chunk.futureStop != null) {
-        future.put(chunk.source.name, new Pending(chunk.futureStop, chunk.futureLines));
-      } else if (chunk.last) {
-        future.remove(chunk.source.name);
-      }
-      for (MalformedLine bad : chunk.malformedSamples) {
-        if (firstMalformed.size() < IngestSummary.MAX_REPORTED_MALFORMED) {
-          firstMalformed.add(bad);
-        }
-      }
-    }
-  }
-
-  /** Events of consecutive chunks waiting to be applied together. */
-  private static final class Batch {
-    final List<TokenUsageEvent> events;
-    final List<Chunk> chunks = new ArrayList<>();
-
-    Batch(int batchSize) {
-      this.events = new ArrayList<>(batchSize);
-    }
-
-    void add(Chunk chunk) {
-      events.addAll(chunk.events);
-      chunks.add(chunk);
-    }
-
-    void clear() {
-      events.clear();
-      chunks.clear();
-    }
-  }
-
-  private static final class ReaderThreads implements ThreadFactory {
-    private final AtomicInteger count = new AtomicInteger();
-
-    @Override
-    public Thread newThread(Runnable task) {
-      // daemon: a reader blocked on standard input must not keep the JVM alive after a stop
-      Thread thread = new Thread(task, "tokenwatch-ingest-" + count.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    }
+    applier.save(false);
   }
 
   /** Options of an {@link Ingestor}. */
@@ -581,6 +229,7 @@ public final class Ingestor {
     private String project;
     private String session;
     private final TreeMap<String, String> tags = new TreeMap<>();
+    private boolean prefilter = true;
     private BiConsumer<List<TokenUsageEvent>, BatchResult> onTracked = (events, result) -> {};
 
     private Builder(TokenTracker tracker) {
@@ -611,15 +260,6 @@ public final class Ingestor {
     /** Receives bytes-read progress, e.g. a {@link TextProgressBar}. */
     public Builder progressListener(IngestProgressListener value) {
       this.progress = Objects.requireNonNull(value, "progressListener");
-      return this;
-    }
-
-    /**
-     * Called after each batch is tracked, on the applying thread, with the batch (valid during the
-     * call only) and its result: for meters such as Micrometer's.
-     */
-    public Builder onTracked(BiConsumer<List<TokenUsageEvent>, BatchResult> value) {
-      this.onTracked = Objects.requireNonNull(value, "onTracked");
       return this;
     }
 
@@ -710,6 +350,21 @@ public final class Ingestor {
     /** An event with these dimensions, so that they are checked exactly as events check them. */
     private static TokenUsageEvent checked(String project, String session, Map<String, String> tags) {
       return new TokenUsageEvent("check", 0, 0, 0, 0, 0, Instant.EPOCH, null, project, session, new TreeMap<>(tags));
+    }
+
+    /**
+     * Called after each batch is tracked, on the applying thread, with the batch (valid during the
+     * call only) and its result: for meters such as Micrometer's.
+     */
+    public Builder onTracked(BiConsumer<List<TokenUsageEvent>, BatchResult> value) {
+      this.onTracked = Objects.requireNonNull(value, "onTracked");
+      return this;
+    }
+
+    /** Whether lines no format could claim are counted unparsed (the default); off only to compare. */
+    Builder prefilter(boolean value) {
+      this.prefilter = value;
+      return this;
     }
 
     public Ingestor build() {

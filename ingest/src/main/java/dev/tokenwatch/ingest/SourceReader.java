@@ -9,13 +9,12 @@ import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.concurrent.BlockingQueue;
-import java.util.function.BooleanSupplier;
 
 /**
- * Reads one source as bytes with a large buffer, splits it into lines itself (tracking line numbers
+ * Reads sources as bytes with a large buffer, splits them into lines itself (tracking line numbers
  * and byte offsets) and parses each line, handing chunks of events to the applying thread through a
- * bounded queue.
+ * {@link ChunkSink}. Lines that no format read could claim ({@link LinePrefilter}) are counted
+ * without being parsed. One instance per reader thread: the buffer is reused from source to source.
  */
 final class SourceReader {
 
@@ -25,28 +24,30 @@ final class SourceReader {
   private static final long CHUNK_BYTES = 4L << 20;
 
   private final LineParser parser;
+  private final LinePrefilter prefilter;
   private final Clock clock;
   private final int batchSize;
   private final boolean strict;
-  private final int bufferSize;
   private final int maxLineBytes;
-  private final BlockingQueue<Chunk> queue;
-  private final BooleanSupplier cancelled;
+  /** The buffer of every source read; a longer line grows a copy that is dropped after its source. */
+  private final byte[] buffer;
+  /** Where the source being read hands its chunks. */
+  private ChunkSink sink;
 
-  SourceReader(LineParser parser, Clock clock, int batchSize, boolean strict, int bufferSize, int maxLineBytes,
-      BlockingQueue<Chunk> queue, BooleanSupplier cancelled) {
+  SourceReader(LineParser parser, LinePrefilter prefilter, Clock clock, int batchSize, boolean strict,
+      int bufferSize, int maxLineBytes) {
     this.parser = parser;
+    this.prefilter = prefilter;
     this.clock = clock;
     this.batchSize = batchSize;
     this.strict = strict;
-    this.bufferSize = bufferSize;
     this.maxLineBytes = maxLineBytes;
-    this.queue = queue;
-    this.cancelled = cancelled;
+    this.buffer = new byte[bufferSize];
   }
 
   /** Reads a file from its resume offset to its current end. */
-  void readFile(Source source) throws InterruptedException {
+  void readFile(Source source, ChunkSink to) throws InterruptedException {
+    this.sink = to;
     try (FileChannel channel = FileChannel.open(source.path, StandardOpenOption.READ)) {
       long from = source.resumeOffset;
       long line = source.resumeLine;
@@ -76,14 +77,15 @@ final class SourceReader {
       chunk.endLine = source.resumeLine;
       chunk.last = true;
       chunk.context = source.previous != null ? source.previous.context() : java.util.Map.of();
-      queue.put(chunk);
+      sink.put(chunk);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + source.name + ": " + e.getMessage(), e);
     }
   }
 
   /** Reads standard input (or any stream) to its end; chunks are handed over after every read. */
-  void readStream(Source source, InputStream in) throws InterruptedException {
+  void readStream(Source source, InputStream in, ChunkSink to) throws InterruptedException {
+    this.sink = to;
     try {
       read(source, new StreamInput(in), 0, 0, true, SourceContext.of(null));
     } catch (IOException e) {
@@ -93,7 +95,7 @@ final class SourceReader {
 
   private void read(Source source, Input in, long startOffset, long startLine, boolean stream,
       SourceContext context) throws IOException, InterruptedException {
-    byte[] buf = new byte[bufferSize];
+    byte[] buf = buffer;
     int start = 0;
     int limit = 0;
     int scanFrom = 0;
@@ -103,7 +105,7 @@ final class SourceReader {
     Chunk chunk = newChunk(source, startOffset, startLine);
     Instant now = clock.now();
     while (true) {
-      if (cancelled.getAsBoolean()) {
+      if (sink.cancelled()) {
         return;
       }
       if (start > 0) {
@@ -146,7 +148,7 @@ final class SourceReader {
           discarding = false;
         } else {
           int end = nl > start && buf[nl - 1] == '\r' ? nl - 1 : nl;
-          if (!handleLine(chunk, source, buf, start, end - start, line, now, stream, context)) {
+          if (!handleLine(chunk, source, buf, start, end - start, line, now, stream, context, true)) {
             if (chunk.futureStop != null) {
               chunk.futureLines = 1 + countRemainingLines(in, buf, nl + 1, limit);
               handOver(chunk, context);
@@ -172,7 +174,7 @@ final class SourceReader {
           LineParser.Kind kind = parser.parse(buf, start, limit - start, context, now);
           if (stream || !(kind == LineParser.Kind.MALFORMED && parser.truncated())) {
             line++;
-            if (!handleLine(chunk, source, buf, start, limit - start, line, now, stream, context)) {
+            if (!handleLine(chunk, source, buf, start, limit - start, line, now, stream, context, stream)) {
               if (chunk.futureStop != null) {
                 chunk.futureLines = 1;
                 handOver(chunk, context);
@@ -200,9 +202,16 @@ final class SourceReader {
    * Parses one line into the chunk; false if the source stops before this line: strict mode at a
    * malformed line (handed over here), or a line stamped in the future ({@link Chunk#futureStop},
    * handed over by the caller once it counted the lines after it).
+   *
+   * @param complete whether the line is known to be whole (a file's last line without a line break
+   *     may still be being written: it is always parsed, so that a half-written record waits)
    */
   private boolean handleLine(Chunk chunk, Source source, byte[] buf, int off, int len, long line, Instant now,
-      boolean stream, SourceContext context) throws InterruptedException {
+      boolean stream, SourceContext context, boolean complete) throws InterruptedException {
+    if (complete && !prefilter.mayBeRecord(buf, off, len)) {
+      chunk.nonUsage++;
+      return true;
+    }
     switch (parser.parse(buf, off, len, context, now)) {
       case EVENT -> {
         chunk.events.add(parser.event());
@@ -260,7 +269,7 @@ final class SourceReader {
   /** Hands the chunk to the applying thread with the source's context after its last line. */
   private void handOver(Chunk chunk, SourceContext context) throws InterruptedException {
     chunk.context = context.saved();
-    queue.put(chunk);
+    sink.put(chunk);
   }
 
   private void malformed(Chunk chunk, Source source, long line, String reason) {
