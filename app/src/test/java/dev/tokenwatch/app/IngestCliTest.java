@@ -200,10 +200,11 @@ class IngestCliTest {
         .contains("    ... and 2 more\n");
     assertThat(summary(result, "tokens added")).isEqualTo("255");
 
-    cli.write("other.jsonl", "[1,2]\n");
+    // a usage record, then a line that is none (a file of only such lines is no usage log: exit 2)
+    cli.write("other.jsonl", TOKENWATCH.replace("tw-1", "tw-other") + "[1,2]\n");
     CliHarness.Result quiet = ingest("--quiet", "other.jsonl");
     assertThat(quiet.err()).isEqualTo("tokenwatch: 1 malformed lines skipped:\n    "
-        + dir.resolve("other.jsonl") + ":1: " + quiet.err().split(":1: ", 2)[1]);
+        + dir.resolve("other.jsonl") + ":2: " + quiet.err().split(":2: ", 2)[1]);
     assertThat(quiet.err()).doesNotContain("Ingest summary");
   }
 
