@@ -67,4 +67,10 @@ public class TokenwatchAutoConfiguration {
     clock.ifAvailable(builder::clock);
     return Adapters.named(TokenwatchProperties.PREFIX + ".budgets", builder::build);
   }
+
+  /** Waits for the alerts being delivered when the context closes (before the store and sinks close). */
+  @Bean
+  AlertsOnClose tokenwatchAlertsOnClose(TokenTracker tracker) {
+    return new AlertsOnClose(tracker);
+  }
 }
