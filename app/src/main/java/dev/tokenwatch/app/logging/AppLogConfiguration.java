@@ -18,6 +18,9 @@ import org.apache.logging.log4j.core.layout.PatternLayout;
  */
 final class AppLogConfiguration extends AbstractConfiguration {
 
+  /** The level from which lines are written. */
+  static final Level LEVEL = Level.WARN;
+
   AppLogConfiguration(LoggerContext context) {
     super(context, ConfigurationSource.NULL_SOURCE);
     setName("tokenwatch");
@@ -39,7 +42,7 @@ final class AppLogConfiguration extends AbstractConfiguration {
     stderr.start();
     addAppender(stderr);
     LoggerConfig root = getRootLogger();
-    root.setLevel(Level.WARN);
+    root.setLevel(LEVEL);
     root.addAppender(stderr, null, null);
   }
 }
