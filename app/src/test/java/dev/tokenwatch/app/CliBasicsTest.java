@@ -87,7 +87,7 @@ class CliBasicsTest {
   void checkTakesRatiosAndPercentagesWithinTheConfigsBoundsAndSaysWhat80Means() {
     CliHarness.Result eighty = cli.run("check", "--at-most", "80");
     assertUsageError(eighty, "tokenwatch: Invalid value for option '--at-most': must be above 0 and at most 10 "
-        + "(1000%), as a ratio such as 0.8 or a percentage such as 80%, got \"80\" (for 80% write 80% or 0.8)");
+        + "(1000%), for 80% write 0.8 or 80%, got \"80\"");
     assertUsageError(cli.run("check", "--at-most", "0"), "tokenwatch: Invalid value for option '--at-most': must be "
         + "above 0 and at most 10 (1000%)");
     assertUsageError(cli.run("check", "--at-most", "1001%"), "tokenwatch: Invalid value for option '--at-most': "
