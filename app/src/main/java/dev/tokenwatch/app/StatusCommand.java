@@ -70,7 +70,7 @@ final class StatusCommand implements Callable<Integer> {
 
   /** A line per budget with its bar, then what needs saying about any of them. */
   static String overview(List<StatusView> views, Format format) {
-    int width = views.stream().mapToInt(v -> v.budget().name().length()).max().orElse(0);
+    int width = views.stream().mapToInt(v -> DisplayWidth.of(v.budget().name())).max().orElse(0);
     StringBuilder s = new StringBuilder();
     views.forEach(v -> s.append(v.line(format, width)));
     StringBuilder notes = new StringBuilder();
