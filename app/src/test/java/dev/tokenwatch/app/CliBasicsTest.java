@@ -165,6 +165,10 @@ class CliBasicsTest {
     assertThat(bin.err()).hasLineCount(2).startsWith("tokenwatch: not a usage log: data.bin (none of its ")
         .contains("lines is a usage record, ").contains(dir.resolve("data.bin") + ":1: ")
         .contains("tokenwatch: ingest reads JSON Lines: ").doesNotContain("Ingest summary");
+    // nothing was counted, so no read position is kept: the next run reads it again and says the same
+    CliHarness.Result again = cli.run("ingest", "data.bin");
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(again.err()).isEqualTo(bin.err());
 
     // a PNG: its signature and a header chunk
     Files.write(dir.resolve("chart.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0,
