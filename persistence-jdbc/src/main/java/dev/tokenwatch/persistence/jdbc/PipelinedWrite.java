@@ -81,7 +81,7 @@ final class PipelinedWrite {
     }
     RecordPlan.Settled settled = plan.settle(Map.of(), List.copyOf(others));
     Map<BudgetWindow, Counts> deltas = settled.windowDeltas();
-    Map.Entry<RecordPlan.RollupKey, Counts> rollup = settled.rollupDeltas().entrySet().iterator().next();
+    Map.Entry<RollupKey, Counts> rollup = settled.rollupDeltas().entrySet().iterator().next();
     boolean settles = call.reservationId() != null;
     String statement = statements.computeIfAbsent(2 * byId.size() + (settles ? 1 : 0), this::statement);
     Map<BudgetWindow, Counts> totals = new HashMap<>();

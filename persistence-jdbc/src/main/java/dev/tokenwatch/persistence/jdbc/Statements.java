@@ -236,7 +236,7 @@ final class Statements {
   }
 
   /** Binds a rollup row's key and dimensions, then {@code counts}: the parameters of {@link #addToRollup}. */
-  static void bindRollup(PreparedStatement ps, int index, RecordPlan.RollupKey key, Counts counts)
+  static void bindRollup(PreparedStatement ps, int index, RollupKey key, Counts counts)
       throws SQLException {
     ps.setLong(index++, key.bucket());
     ps.setLong(index++, key.dimensions().high());
