@@ -33,11 +33,9 @@ enum Dialect {
     }
 
     @Override
-    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
-      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keyColumns)
-          .append(", ").append(dimensionColumns).append(", ").append(String.join(", ", counters))
-          .append(") VALUES (").append(placeholders(3 + 4 + counters.length)).append(") ON CONFLICT (")
-          .append(keyColumns).append(") DO UPDATE SET ");
+    String addToRollup(String insert, String table, String keyColumns, String[] counters) {
+      StringBuilder sql = new StringBuilder(insert).append(" ON CONFLICT (").append(keyColumns)
+          .append(") DO UPDATE SET ");
       for (int i = 0; i < counters.length; i++) {
         sql.append(i == 0 ? "" : ", ").append(counters[i]).append(" = ").append(table).append('.')
             .append(counters[i]).append(" + EXCLUDED.").append(counters[i]);
@@ -83,7 +81,7 @@ enum Dialect {
 
     /** None: on H2 an {@code UPDATE} by key, then an insert of the missing rows, costs less than a {@code MERGE}. */
     @Override
-    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
+    String addToRollup(String insert, String table, String keyColumns, String[] counters) {
       return null;
     }
 
@@ -123,11 +121,12 @@ enum Dialect {
   abstract String deleteReturning(String delete, String columns);
 
   /**
-   * A statement adding counters to a rollup row, creating it if missing; parameters: the three key
-   * columns, the four dimension columns, then the counters. Null if the dialect has none that pays
-   * (then the store updates, and inserts the rows the update did not find).
+   * A statement adding counters to a rollup row of {@code table}, creating it if missing: {@code
+   * insert} (of a whole row, without {@code ON CONFLICT}) made to add {@code counters} to the row of
+   * the same {@code keyColumns} if there is one. Null if the dialect has none that pays (then the
+   * store updates, and inserts the rows the update did not find).
    */
-  abstract String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters);
+  abstract String addToRollup(String insert, String table, String keyColumns, String[] counters);
 
   /** An expression that takes the next value of {@code sequence} (a validated, qualified name). */
   abstract String nextValue(String sequence);

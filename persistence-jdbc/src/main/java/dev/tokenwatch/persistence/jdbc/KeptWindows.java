@@ -68,7 +68,7 @@ final class KeptWindows {
   Meta lock(Connection connection, boolean exclusive) throws SQLException {
     String lock = sql.dialect.lockKeptWindows(exclusive);
     if (lock == null) {
-      try (PreparedStatement ps = connection.prepareStatement(sql.readMeta + " FOR UPDATE");
+      try (PreparedStatement ps = connection.prepareStatement(sql.lockMeta);
           ResultSet rs = ps.executeQuery()) {
         return read(rs);
       }
@@ -87,10 +87,8 @@ final class KeptWindows {
 
   /** Reads a result of {@link Statements#readMeta}. */
   static Meta read(ResultSet rs) throws SQLException {
-    if (!rs.next()) {
-      throw new SQLException("the ledger_meta row is missing: the ledger tables are damaged");
-    }
-    return new Meta(Statements.readInstant(rs, 1), rs.getLong(3));
+    Instant retainedFrom = Retention.read(rs);
+    return new Meta(retainedFrom, rs.getLong(3));
   }
 
   /** Notes in the meta row that this transaction starts keeping windows (call under the exclusive lock). */

@@ -93,7 +93,7 @@ final class LedgerMaintenance {
    */
   private Instant moveStart(Connection connection, Instant cutoff) throws SQLException {
     Instant current;
-    try (PreparedStatement ps = connection.prepareStatement(sql.lockRetention); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = connection.prepareStatement(sql.lockMeta); ResultSet rs = ps.executeQuery()) {
       current = Retention.read(rs);
     }
     if (current != null && !cutoff.isAfter(current)) {
