@@ -12,8 +12,9 @@ import java.util.Locale;
  * NOTHING}. The differences: the next sequence value, how an update or delete returns columns of
  * the rows it changed, how a rollup row is added to (PostgreSQL {@code ON CONFLICT (key) DO
  * UPDATE}; H2 an update, then an insert if the row was missing), how several statements are best sent (PostgreSQL: in one round
- * trip; H2 is embedded, where many rows in one statement cost less than one statement per row), and
- * how takers of the alert outbox lock its rows.
+ * trip; H2 is embedded, where many rows in one statement cost less than one statement per row), the
+ * lock that orders records against new kept windows, how takers of the alert outbox lock its rows,
+ * how a reservation's commit skips the wait for durability, and whether sequences cache values.
  */
 enum Dialect {
   POSTGRESQL {
@@ -62,6 +63,17 @@ enum Dialect {
     boolean serialisesOutboxTakers() {
       return false;
     }
+
+    @Override
+    String relaxDurability() {
+      return "SET LOCAL synchronous_commit = off";
+    }
+
+    /** None: a per-session cache would number concurrent writes out of order. */
+    @Override
+    String sequenceCache() {
+      return "";
+    }
   },
   H2 {
     @Override
@@ -105,6 +117,18 @@ enum Dialect {
     @Override
     boolean serialisesOutboxTakers() {
       return true;
+    }
+
+    /** None: reserves and releases on H2 files skip the forced write instead ({@link Transactions#writeNotDurable}). */
+    @Override
+    String relaxDurability() {
+      return null;
+    }
+
+    /** H2 hands cached values out in order across sessions. */
+    @Override
+    String sequenceCache() {
+      return "CACHE 1000";
     }
   };
 
@@ -163,6 +187,15 @@ enum Dialect {
    * every due row that no delivery holds.
    */
   abstract boolean serialisesOutboxTakers();
+
+  /**
+   * A statement making the transaction's commit not wait until it is durable (reservations need not
+   * survive a crash), first in the transaction; null if the dialect has none.
+   */
+  abstract String relaxDurability();
+
+  /** The {@code CACHE} clause of the ledger's sequences in the migrations ({@code ${sequenceCache}}). */
+  abstract String sequenceCache();
 
   /** The dialect of the database behind {@code connection}; rejects other databases and H2 without PostgreSQL mode. */
   static Dialect of(Connection connection) throws SQLException {

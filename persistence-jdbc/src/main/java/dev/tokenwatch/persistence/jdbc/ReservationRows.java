@@ -48,7 +48,7 @@ final class ReservationRows {
   ReservationRows(Statements sql) {
     this.sql = sql;
     SqlNames names = sql.names;
-    relaxDurability = sql.dialect.pipelinesStatements() ? "SET LOCAL synchronous_commit = off" : null;
+    relaxDurability = sql.dialect.relaxDurability();
     purgeExpired = "DELETE FROM " + names.reservations + " WHERE expires_ns <= ?";
     insertReservation = "INSERT INTO " + names.reservations + " (id, expires_ns) VALUES (?, ?) ON CONFLICT DO NOTHING";
     deleteReservation = "DELETE FROM " + names.reservations + " WHERE id = ?";
