@@ -73,10 +73,7 @@ final class KeptWindows {
     try (PreparedStatement ps = connection.prepareStatement(lock + "; " + sql.readMeta)) {
       ps.setLong(1, lockKey);
       ps.execute();
-      if (!ps.getMoreResults()) {
-        throw new SQLException("reading the ledger_meta row after its lock returned no rows result");
-      }
-      try (ResultSet rs = ps.getResultSet()) {
+      try (ResultSet rs = PipelinedResults.nextRows(ps, "reading the ledger_meta row after its lock")) {
         return read(rs);
       }
     }

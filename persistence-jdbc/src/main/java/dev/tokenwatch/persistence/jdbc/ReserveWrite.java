@@ -254,16 +254,10 @@ final class ReserveWrite {
   }
 
   private static ResultSet nextRows(PreparedStatement ps) throws SQLException {
-    if (!ps.getMoreResults()) {
-      throw new SQLException("a statement of a pipelined reserve returned no rows result");
-    }
-    return ps.getResultSet();
+    return PipelinedResults.nextRows(ps, "a statement of a pipelined reserve");
   }
 
   private static int nextCount(PreparedStatement ps) throws SQLException {
-    if (ps.getMoreResults()) {
-      throw new SQLException("a statement of a pipelined reserve returned rows");
-    }
-    return ps.getUpdateCount();
+    return PipelinedResults.nextCount(ps, "a statement of a pipelined reserve");
   }
 }
