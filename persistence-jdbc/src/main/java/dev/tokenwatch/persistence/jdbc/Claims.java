@@ -17,7 +17,8 @@ import java.util.TreeSet;
  * ... FOR UPDATE}; key rows are never deleted), so "no claim at or above this one yet" stays true
  * until the claim commits: exactly one caller wins each threshold, and claims never step down. A
  * won claim queues its alert in the outbox in the same transaction ({@link OutboxRows#queue}).
- * {@code claimThreshold} and {@code claimedThresholds} are one transaction each, as durable as a record.
+ * {@code claimThreshold} is one write transaction (as durable as a record), {@code claimedThresholds}
+ * one read.
  */
 final class Claims {
 
