@@ -8,6 +8,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Collections;
+import java.util.Objects;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
@@ -16,21 +17,42 @@ import java.util.TreeSet;
  * ... FOR UPDATE}; key rows are never deleted), so "no claim at or above this one yet" stays true
  * until the claim commits: exactly one caller wins each threshold, and claims never step down. A
  * won claim queues its alert in the outbox in the same transaction ({@link OutboxRows#queue}).
+ * {@code claimThreshold} is one write transaction (as durable as a record), {@code claimedThresholds}
+ * one read.
  */
 final class Claims {
 
   private final Statements sql;
+  private final Transactions transactions;
   private final WindowIds ids;
   private final OutboxRows outbox;
 
-  Claims(Statements sql, WindowIds ids, OutboxRows outbox) {
+  Claims(Statements sql, Transactions transactions, WindowIds ids, OutboxRows outbox) {
     this.sql = sql;
+    this.transactions = transactions;
     this.ids = ids;
     this.outbox = outbox;
   }
 
+  /** See {@link dev.tokenwatch.domain.port.UsageStore#claimThreshold(BudgetWindow, double, AlertClaim)}. */
+  boolean claim(BudgetWindow window, double threshold, AlertClaim claim) {
+    Objects.requireNonNull(window, "window");
+    if (Double.isNaN(threshold)) {
+      throw new IllegalArgumentException("threshold must be a number, got NaN");
+    }
+    return transactions.write("claiming threshold " + threshold + " of " + window,
+        connection -> claim(connection, window, threshold, claim));
+  }
+
+  /** See {@link dev.tokenwatch.domain.port.UsageStore#claimedThresholds}. */
+  SortedSet<Double> claimed(BudgetWindow window) {
+    Objects.requireNonNull(window, "window");
+    return transactions.run("reading the claimed thresholds of " + window, connection -> claimed(connection, window));
+  }
+
   /** Claims {@code threshold} in {@code window}; if won, queues {@code claim} (null: nothing). */
-  boolean claim(Connection connection, BudgetWindow window, double threshold, AlertClaim claim) throws SQLException {
+  private boolean claim(Connection connection, BudgetWindow window, double threshold, AlertClaim claim)
+      throws SQLException {
     long id = ids.id(connection, window);
     try (PreparedStatement ps = connection.prepareStatement(sql.lockWindowKey)) {
       ps.setLong(1, id);
@@ -64,7 +86,7 @@ final class Claims {
     return true;
   }
 
-  SortedSet<Double> claimed(Connection connection, BudgetWindow window) throws SQLException {
+  private SortedSet<Double> claimed(Connection connection, BudgetWindow window) throws SQLException {
     Long id = ids.find(connection, window);
     if (id == null) {
       return Collections.emptySortedSet();

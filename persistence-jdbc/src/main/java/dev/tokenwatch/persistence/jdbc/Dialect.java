@@ -12,8 +12,9 @@ import java.util.Locale;
  * NOTHING}. The differences: the next sequence value, how an update or delete returns columns of
  * the rows it changed, how a rollup row is added to (PostgreSQL {@code ON CONFLICT (key) DO
  * UPDATE}; H2 an update, then an insert if the row was missing), how several statements are best sent (PostgreSQL: in one round
- * trip; H2 is embedded, where many rows in one statement cost less than one statement per row), and
- * how takers of the alert outbox lock its rows.
+ * trip; H2 is embedded, where many rows in one statement cost less than one statement per row), the
+ * lock that orders records against new kept windows, how takers of the alert outbox lock its rows,
+ * how a reservation's commit skips the wait for durability, and whether sequences cache values.
  */
 enum Dialect {
   POSTGRESQL {
@@ -33,11 +34,9 @@ enum Dialect {
     }
 
     @Override
-    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
-      StringBuilder sql = new StringBuilder("INSERT INTO ").append(table).append(" (").append(keyColumns)
-          .append(", ").append(dimensionColumns).append(", ").append(String.join(", ", counters))
-          .append(") VALUES (").append(placeholders(3 + 4 + counters.length)).append(") ON CONFLICT (")
-          .append(keyColumns).append(") DO UPDATE SET ");
+    String addToRollup(String insert, String table, String keyColumns, String[] counters) {
+      StringBuilder sql = new StringBuilder(insert).append(" ON CONFLICT (").append(keyColumns)
+          .append(") DO UPDATE SET ");
       for (int i = 0; i < counters.length; i++) {
         sql.append(i == 0 ? "" : ", ").append(counters[i]).append(" = ").append(table).append('.')
             .append(counters[i]).append(" + EXCLUDED.").append(counters[i]);
@@ -64,6 +63,17 @@ enum Dialect {
     boolean serialisesOutboxTakers() {
       return false;
     }
+
+    @Override
+    String relaxDurability() {
+      return "SET LOCAL synchronous_commit = off";
+    }
+
+    /** None: a per-session cache would number concurrent writes out of order. */
+    @Override
+    String sequenceCache() {
+      return "";
+    }
   },
   H2 {
     @Override
@@ -83,7 +93,7 @@ enum Dialect {
 
     /** None: on H2 an {@code UPDATE} by key, then an insert of the missing rows, costs less than a {@code MERGE}. */
     @Override
-    String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters) {
+    String addToRollup(String insert, String table, String keyColumns, String[] counters) {
       return null;
     }
 
@@ -108,6 +118,18 @@ enum Dialect {
     boolean serialisesOutboxTakers() {
       return true;
     }
+
+    /** None: reserves and releases on H2 files skip the forced write instead ({@link Transactions#writeNotDurable}). */
+    @Override
+    String relaxDurability() {
+      return null;
+    }
+
+    /** H2 hands cached values out in order across sessions. */
+    @Override
+    String sequenceCache() {
+      return "CACHE 1000";
+    }
   };
 
   /** {@code n} comma-separated placeholders. */
@@ -123,11 +145,12 @@ enum Dialect {
   abstract String deleteReturning(String delete, String columns);
 
   /**
-   * A statement adding counters to a rollup row, creating it if missing; parameters: the three key
-   * columns, the four dimension columns, then the counters. Null if the dialect has none that pays
-   * (then the store updates, and inserts the rows the update did not find).
+   * A statement adding counters to a rollup row of {@code table}, creating it if missing: {@code
+   * insert} (of a whole row, without {@code ON CONFLICT}) made to add {@code counters} to the row of
+   * the same {@code keyColumns} if there is one. Null if the dialect has none that pays (then the
+   * store updates, and inserts the rows the update did not find).
    */
-  abstract String addToRollup(String table, String keyColumns, String dimensionColumns, String[] counters);
+  abstract String addToRollup(String insert, String table, String keyColumns, String[] counters);
 
   /** An expression that takes the next value of {@code sequence} (a validated, qualified name). */
   abstract String nextValue(String sequence);
@@ -164,6 +187,15 @@ enum Dialect {
    * every due row that no delivery holds.
    */
   abstract boolean serialisesOutboxTakers();
+
+  /**
+   * A statement making the transaction's commit not wait until it is durable (reservations need not
+   * survive a crash), first in the transaction; null if the dialect has none.
+   */
+  abstract String relaxDurability();
+
+  /** The {@code CACHE} clause of the ledger's sequences in the migrations ({@code ${sequenceCache}}). */
+  abstract String sequenceCache();
 
   /** The dialect of the database behind {@code connection}; rejects other databases and H2 without PostgreSQL mode. */
   static Dialect of(Connection connection) throws SQLException {

@@ -3,7 +3,6 @@ package dev.tokenwatch.persistence.jdbc;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
@@ -38,12 +37,7 @@ record DimensionsKey(long high, long low) implements Comparable<DimensionsKey> {
   }
 
   private static DimensionsKey compute(String model, String project, String session, String tagText) {
-    MessageDigest sha;
-    try {
-      sha = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    MessageDigest sha = Sha256.newDigest();
     update(sha, model);
     update(sha, project);
     update(sha, session);

@@ -4,9 +4,6 @@ import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -68,7 +65,7 @@ final class KeptWindows {
   Meta lock(Connection connection, boolean exclusive) throws SQLException {
     String lock = sql.dialect.lockKeptWindows(exclusive);
     if (lock == null) {
-      try (PreparedStatement ps = connection.prepareStatement(sql.readMeta + " FOR UPDATE");
+      try (PreparedStatement ps = connection.prepareStatement(sql.lockMeta);
           ResultSet rs = ps.executeQuery()) {
         return read(rs);
       }
@@ -76,10 +73,7 @@ final class KeptWindows {
     try (PreparedStatement ps = connection.prepareStatement(lock + "; " + sql.readMeta)) {
       ps.setLong(1, lockKey);
       ps.execute();
-      if (!ps.getMoreResults()) {
-        throw new SQLException("reading the ledger_meta row after its lock returned no rows result");
-      }
-      try (ResultSet rs = ps.getResultSet()) {
+      try (ResultSet rs = PipelinedResults.nextRows(ps, "reading the ledger_meta row after its lock")) {
         return read(rs);
       }
     }
@@ -87,10 +81,8 @@ final class KeptWindows {
 
   /** Reads a result of {@link Statements#readMeta}. */
   static Meta read(ResultSet rs) throws SQLException {
-    if (!rs.next()) {
-      throw new SQLException("the ledger_meta row is missing: the ledger tables are damaged");
-    }
-    return new Meta(Statements.readInstant(rs, 1), rs.getLong(3));
+    Instant retainedFrom = Retention.read(rs);
+    return new Meta(retainedFrom, rs.getLong(3));
   }
 
   /** Notes in the meta row that this transaction starts keeping windows (call under the exclusive lock). */
@@ -207,11 +199,6 @@ final class KeptWindows {
   }
 
   private static long lockKey(String table) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(table.getBytes(StandardCharsets.UTF_8));
-      return ByteBuffer.wrap(digest).getLong();
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    return ByteBuffer.wrap(Sha256.of(table)).getLong();
   }
 }

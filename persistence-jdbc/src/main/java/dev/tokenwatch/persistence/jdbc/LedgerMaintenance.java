@@ -9,6 +9,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The rare operations that delete events: a window's reset and retention. Both delete with {@code
@@ -17,21 +20,53 @@ import java.util.List;
  */
 final class LedgerMaintenance {
 
+  private static final Logger LOG = LogManager.getLogger(LedgerMaintenance.class);
+
   /** Events deleted per transaction by {@link #deleteBefore}. */
   static final int DROP_BATCH = 5_000;
 
   private final Statements sql;
+  private final Transactions transactions;
+  private final Retention retention;
   private final RollupRows rollups;
   private final Claims claims;
   private final WindowIds ids;
   private final KeptWindows kept;
 
-  LedgerMaintenance(Statements sql, RollupRows rollups, Claims claims, WindowIds ids, KeptWindows kept) {
+  LedgerMaintenance(Statements sql, Transactions transactions, Retention retention, RollupRows rollups, Claims claims,
+      WindowIds ids, KeptWindows kept) {
     this.sql = sql;
+    this.transactions = transactions;
+    this.retention = retention;
     this.rollups = rollups;
     this.claims = claims;
     this.ids = ids;
     this.kept = kept;
+  }
+
+  /** See {@link dev.tokenwatch.domain.port.UsageStore#resetWindow}: one transaction. */
+  void resetWindow(BudgetWindow window) {
+    Objects.requireNonNull(window, "window");
+    transactions.write("resetting " + window, connection -> {
+      reset(connection, window);
+      return null;
+    });
+  }
+
+  /**
+   * See {@link dev.tokenwatch.domain.port.UsageStore#dropBefore}: moves the retained start in one
+   * transaction, then deletes in batches, each its own transaction; also removes what an interrupted
+   * earlier drop left behind.
+   */
+  void dropBefore(Instant cutoff) {
+    Objects.requireNonNull(cutoff, "cutoff");
+    Instant start = transactions.write("moving the retained start to " + cutoff,
+        connection -> moveStart(connection, cutoff));
+    retention.seen(start);
+    while (transactions.write("dropping events before " + start,
+        connection -> deleteBefore(connection, start)) == DROP_BATCH) {
+      LOG.debug("dropped {} events before {}, continuing", DROP_BATCH, start);
+    }
   }
 
   /**
@@ -39,7 +74,7 @@ final class LedgerMaintenance {
    * overlapping its period (derived from the ledger again when next used). Locks in the order of
    * record: events, rollup rows, then window rows.
    */
-  void reset(Connection connection, BudgetWindow window) throws SQLException {
+  private void reset(Connection connection, BudgetWindow window) throws SQLException {
     SqlWhere where = new SqlWhere().eventsFrom(window.start()).eventsBefore(window.end()).filter(window.scope());
     rollups.subtract(connection, deleteReturning(connection, "DELETE FROM " + sql.names.events + where.text(), where));
     try (PreparedStatement ps = connection.prepareStatement(sql.deleteOverlappingTotals)) {
@@ -56,9 +91,9 @@ final class LedgerMaintenance {
    * Moves the retained start to {@code cutoff} if that is later than the current one; returns the
    * retained start after (the instant before which {@link #deleteBefore} must delete).
    */
-  Instant moveStart(Connection connection, Instant cutoff) throws SQLException {
+  private Instant moveStart(Connection connection, Instant cutoff) throws SQLException {
     Instant current;
-    try (PreparedStatement ps = connection.prepareStatement(sql.lockRetention); ResultSet rs = ps.executeQuery()) {
+    try (PreparedStatement ps = connection.prepareStatement(sql.lockMeta); ResultSet rs = ps.executeQuery()) {
       current = Retention.read(rs);
     }
     if (current != null && !cutoff.isAfter(current)) {
@@ -73,7 +108,7 @@ final class LedgerMaintenance {
   }
 
   /** Deletes up to {@link #DROP_BATCH} events before {@code start}; returns how many. */
-  int deleteBefore(Connection connection, Instant start) throws SQLException {
+  private int deleteBefore(Connection connection, Instant start) throws SQLException {
     SqlWhere before = new SqlWhere().eventsBefore(start);
     String delete = "DELETE FROM " + sql.names.events + " WHERE id IN (SELECT id FROM " + sql.names.events
         + before.text() + " ORDER BY ts_us LIMIT " + DROP_BATCH + ")";

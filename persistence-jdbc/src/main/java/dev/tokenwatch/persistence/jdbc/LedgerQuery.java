@@ -174,15 +174,26 @@ final class LedgerQuery {
     void add(Instant at, String model, String project, String session, String tags, Counts counts);
   }
 
-  private void run(Connection connection, Sink sink) throws SQLException {
+  /** The statement, {@code prefix} before it, with its parameters bound. */
+  private PreparedStatement prepare(Connection connection, String prefix) throws SQLException {
     // The local-mean-time part (events before about 1900) is nearly always empty; asked alone with LIMIT 1,
     // any planner walks the time index, where in the union a planner with stale statistics may scan the table.
     boolean skipExact = withoutExactPart != null && !anyEventBefore(connection, exactPartUntil);
-    try (PreparedStatement ps = connection.prepareStatement(skipExact ? withoutExactPart : statement)) {
+    PreparedStatement ps = connection.prepareStatement(prefix + (skipExact ? withoutExactPart : statement));
+    try {
       int index = 1;
       for (SqlWhere where : skipExact ? whereOfPart.subList(1, whereOfPart.size()) : whereOfPart) {
         index = where.bind(ps, index);
       }
+      return ps;
+    } catch (SQLException | RuntimeException e) {
+      ps.close();
+      throw e;
+    }
+  }
+
+  private void run(Connection connection, Sink sink) throws SQLException {
+    try (PreparedStatement ps = prepare(connection, "")) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           long calls = rs.getLong(13);
@@ -213,12 +224,7 @@ final class LedgerQuery {
   /** The lines of {@code explain} (e.g. {@code "EXPLAIN ANALYZE "}) run on the statement with its parameters. */
   List<String> explain(Connection connection, String explain) throws SQLException {
     List<String> lines = new ArrayList<>();
-    boolean skipExact = withoutExactPart != null && !anyEventBefore(connection, exactPartUntil);
-    try (PreparedStatement ps = connection.prepareStatement(explain + (skipExact ? withoutExactPart : statement))) {
-      int index = 1;
-      for (SqlWhere where : skipExact ? whereOfPart.subList(1, whereOfPart.size()) : whereOfPart) {
-        index = where.bind(ps, index);
-      }
+    try (PreparedStatement ps = prepare(connection, explain)) {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           lines.add(rs.getString(1));

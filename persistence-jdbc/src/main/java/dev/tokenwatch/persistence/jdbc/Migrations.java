@@ -40,7 +40,7 @@ final class Migrations {
         .baselineOnMigrate(true)
         .baselineVersion("0")
         .placeholders(Map.of("schema", names.schema, "prefix", names.prefix, "sequenceCache",
-            dialect == Dialect.H2 ? "CACHE 1000" : ""))
+            dialect.sequenceCache()))
         .load()
         .migrate();
   }

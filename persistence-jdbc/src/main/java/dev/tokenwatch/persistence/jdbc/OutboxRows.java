@@ -113,10 +113,8 @@ final class OutboxRows {
   List<PendingAlert> takeDue(Connection connection, Set<String> sinks, Instant now, Instant leaseUntil, int max)
       throws SQLException {
     if (sql.dialect.serialisesOutboxTakers()) {
-      try (PreparedStatement ps = connection.prepareStatement(sql.lockRetention); ResultSet rs = ps.executeQuery()) {
-        if (!rs.next()) {
-          throw new SQLException("the ledger_meta row is missing: the ledger tables are damaged");
-        }
+      try (PreparedStatement ps = connection.prepareStatement(sql.lockMeta); ResultSet rs = ps.executeQuery()) {
+        Retention.read(rs);
       }
     }
     List<PendingAlert> taken = new ArrayList<>();

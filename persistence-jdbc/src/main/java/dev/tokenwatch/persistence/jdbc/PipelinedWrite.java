@@ -81,7 +81,7 @@ final class PipelinedWrite {
     }
     RecordPlan.Settled settled = plan.settle(Map.of(), List.copyOf(others));
     Map<BudgetWindow, Counts> deltas = settled.windowDeltas();
-    Map.Entry<RecordPlan.RollupKey, Counts> rollup = settled.rollupDeltas().entrySet().iterator().next();
+    Map.Entry<RollupKey, Counts> rollup = settled.rollupDeltas().entrySet().iterator().next();
     boolean settles = call.reservationId() != null;
     String statement = statements.computeIfAbsent(2 * byId.size() + (settles ? 1 : 0), this::statement);
     Map<BudgetWindow, Counts> totals = new HashMap<>();
@@ -107,13 +107,10 @@ final class PipelinedWrite {
       try (ResultSet rs = ps.getResultSet()) {
         stored = KeptWindows.read(rs);
       }
-      inserted = nextUpdateCount(ps, "event insert");
-      nextUpdateCount(ps, "rollup update");
+      inserted = PipelinedResults.nextCount(ps, "the event insert of a pipelined record");
+      PipelinedResults.nextCount(ps, "the rollup update of a pipelined record");
       for (Map.Entry<Long, BudgetWindow> w : byId.entrySet()) {
-        if (!ps.getMoreResults()) {
-          throw new SQLException("a window update of a pipelined record returned no rows result");
-        }
-        try (ResultSet rs = ps.getResultSet()) {
+        try (ResultSet rs = PipelinedResults.nextRows(ps, "a window update of a pipelined record")) {
           if (rs.next()) {
             totals.put(w.getValue(), Statements.readCounts(rs, 1));
           } else if (missing == null) {
@@ -122,10 +119,7 @@ final class PipelinedWrite {
         }
       }
       if (settles) {
-        if (!ps.getMoreResults()) {
-          throw new SQLException("the reservation delete of a pipelined commit returned no rows result");
-        }
-        try (ResultSet rs = ps.getResultSet()) {
+        try (ResultSet rs = PipelinedResults.nextRows(ps, "the reservation delete of a pipelined commit")) {
           held = ReservationRows.readEnded(rs, call.settledAt());
         }
       }
@@ -145,13 +139,6 @@ final class PipelinedWrite {
       ids.forget(missing);
     }
     return null;
-  }
-
-  private static int nextUpdateCount(PreparedStatement ps, String what) throws SQLException {
-    if (ps.getMoreResults()) {
-      throw new SQLException("the " + what + " of a pipelined record returned rows");
-    }
-    return ps.getUpdateCount();
   }
 
   private String statement(int key) {

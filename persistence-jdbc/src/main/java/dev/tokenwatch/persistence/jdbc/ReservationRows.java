@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -30,7 +31,10 @@ final class ReservationRows {
   record Key(long windowId, BudgetUnit unit) {}
 
   final Statements sql;
-  /** PostgreSQL: a reservation's commit need not wait for the WAL flush (not durable by design); null on H2. */
+  /**
+   * PostgreSQL: a reservation's commit need not wait for the WAL flush (not durable by design); null
+   * on H2. The first statement of a reserve or release ({@link #relaxDurability(Connection)}).
+   */
   final String relaxDurability;
   final String purgeExpired;
   final String insertReservation;
@@ -44,13 +48,22 @@ final class ReservationRows {
   ReservationRows(Statements sql) {
     this.sql = sql;
     SqlNames names = sql.names;
-    relaxDurability = sql.dialect.pipelinesStatements() ? "SET LOCAL synchronous_commit = off" : null;
+    relaxDurability = sql.dialect.relaxDurability();
     purgeExpired = "DELETE FROM " + names.reservations + " WHERE expires_ns <= ?";
     insertReservation = "INSERT INTO " + names.reservations + " (id, expires_ns) VALUES (?, ?) ON CONFLICT DO NOTHING";
     deleteReservation = "DELETE FROM " + names.reservations + " WHERE id = ?";
     endReservation = sql.dialect.deleteReturning(deleteReservation, "expires_ns");
     heldIn = "SELECT COALESCE(SUM(amount), 0), COUNT(*) FROM " + names.reservationHolds
         + " WHERE window_id = ? AND unit = ? AND expires_ns > ?";
+  }
+
+  /** Runs {@link #relaxDurability} on {@code connection}, first in its transaction (nothing on H2). */
+  void relaxDurability(Connection connection) throws SQLException {
+    if (relaxDurability != null) {
+      try (Statement st = connection.createStatement()) {
+        st.execute(relaxDurability);
+      }
+    }
   }
 
   /** Epoch nanoseconds of {@code instant}, clamped to the {@code BIGINT} range (years 1677 to 2262). */

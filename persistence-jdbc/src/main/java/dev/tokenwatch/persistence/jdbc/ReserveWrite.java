@@ -11,7 +11,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -156,11 +155,7 @@ final class ReserveWrite {
 
   /** Statement by statement (H2; PostgreSQL when a window may need its totals created). */
   private ReserveOutcome general(Connection connection, ReservationRequest request, Instant now) throws SQLException {
-    if (rows.relaxDurability != null) {
-      try (Statement st = connection.createStatement()) {
-        st.execute(rows.relaxDurability);
-      }
-    }
+    rows.relaxDurability(connection);
     List<Hold> holds = request.holds();
     long[] windowIds = new long[holds.size()];
     Map<Long, Counts> locked = Map.of();
@@ -259,16 +254,10 @@ final class ReserveWrite {
   }
 
   private static ResultSet nextRows(PreparedStatement ps) throws SQLException {
-    if (!ps.getMoreResults()) {
-      throw new SQLException("a statement of a pipelined reserve returned no rows result");
-    }
-    return ps.getResultSet();
+    return PipelinedResults.nextRows(ps, "a statement of a pipelined reserve");
   }
 
   private static int nextCount(PreparedStatement ps) throws SQLException {
-    if (ps.getMoreResults()) {
-      throw new SQLException("a statement of a pipelined reserve returned rows");
-    }
-    return ps.getUpdateCount();
+    return PipelinedResults.nextCount(ps, "a statement of a pipelined reserve");
   }
 }

@@ -23,14 +23,17 @@ final class Retention {
 
   /** Reads the retained start (null: nothing was ever dropped). */
   Instant read(Connection connection) throws SQLException {
-    try (PreparedStatement ps = connection.prepareStatement(sql.readRetention)) {
+    try (PreparedStatement ps = connection.prepareStatement(sql.readMeta)) {
       try (ResultSet rs = ps.executeQuery()) {
         return seen(read(rs));
       }
     }
   }
 
-  /** Reads the row from a result of {@link Statements#readRetention}. */
+  /**
+   * Reads the retained start from a result of {@link Statements#readMeta} (or {@link
+   * Statements#lockMeta}), failing if the row is missing; the cursor is left on the row.
+   */
   static Instant read(ResultSet rs) throws SQLException {
     if (!rs.next()) {
       throw new SQLException("the ledger_meta row is missing: the ledger tables are damaged");

@@ -25,14 +25,14 @@ final class RollupRows {
   }
 
   /** Adds {@code deltas} (ordered by key) to their rows. */
-  void add(Connection connection, Map<RecordPlan.RollupKey, Counts> deltas) throws SQLException {
+  void add(Connection connection, Map<RollupKey, Counts> deltas) throws SQLException {
     if (deltas.isEmpty()) {
       return;
     }
     if (sql.addToRollup != null) {
       upsert(connection, deltas);
     } else {
-      List<Map.Entry<RecordPlan.RollupKey, Counts>> missing = update(connection, new ArrayList<>(deltas.entrySet()));
+      List<Map.Entry<RollupKey, Counts>> missing = update(connection, new ArrayList<>(deltas.entrySet()));
       if (!missing.isEmpty()) {
         insertMissing(connection, missing);
       }
@@ -45,15 +45,15 @@ final class RollupRows {
     }
   }
 
-  private void upsert(Connection connection, Map<RecordPlan.RollupKey, Counts> deltas) throws SQLException {
+  private void upsert(Connection connection, Map<RollupKey, Counts> deltas) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.addToRollup)) {
       if (deltas.size() == 1) {
-        Map.Entry<RecordPlan.RollupKey, Counts> only = deltas.entrySet().iterator().next();
+        Map.Entry<RollupKey, Counts> only = deltas.entrySet().iterator().next();
         Statements.bindRollup(ps, 1, only.getKey(), only.getValue());
         ps.executeUpdate();
         return;
       }
-      for (Map.Entry<RecordPlan.RollupKey, Counts> d : deltas.entrySet()) {
+      for (Map.Entry<RollupKey, Counts> d : deltas.entrySet()) {
         Statements.bindRollup(ps, 1, d.getKey(), d.getValue());
         ps.addBatch();
       }
@@ -62,9 +62,9 @@ final class RollupRows {
   }
 
   /** Updates the rows of {@code deltas}; returns the entries whose row does not exist (yet). */
-  private List<Map.Entry<RecordPlan.RollupKey, Counts>> update(Connection connection,
-      List<Map.Entry<RecordPlan.RollupKey, Counts>> deltas) throws SQLException {
-    List<Map.Entry<RecordPlan.RollupKey, Counts>> missing = new ArrayList<>(0);
+  private List<Map.Entry<RollupKey, Counts>> update(Connection connection,
+      List<Map.Entry<RollupKey, Counts>> deltas) throws SQLException {
+    List<Map.Entry<RollupKey, Counts>> missing = new ArrayList<>(0);
     try (PreparedStatement ps = connection.prepareStatement(sql.updateRollup)) {
       if (deltas.size() == 1) {
         bindUpdate(ps, deltas.get(0));
@@ -73,7 +73,7 @@ final class RollupRows {
         }
         return missing;
       }
-      for (Map.Entry<RecordPlan.RollupKey, Counts> d : deltas) {
+      for (Map.Entry<RollupKey, Counts> d : deltas) {
         bindUpdate(ps, d);
         ps.addBatch();
       }
@@ -87,7 +87,7 @@ final class RollupRows {
     return missing;
   }
 
-  private static void bindUpdate(PreparedStatement ps, Map.Entry<RecordPlan.RollupKey, Counts> d) throws SQLException {
+  private static void bindUpdate(PreparedStatement ps, Map.Entry<RollupKey, Counts> d) throws SQLException {
     int next = Statements.bindCounts(ps, 1, d.getValue());
     ps.setLong(next++, d.getKey().bucket());
     ps.setLong(next++, d.getKey().dimensions().high());
@@ -95,11 +95,11 @@ final class RollupRows {
   }
 
   /** Creates the missing rows; one created meanwhile by another writer is updated instead. */
-  private void insertMissing(Connection connection, List<Map.Entry<RecordPlan.RollupKey, Counts>> missing)
+  private void insertMissing(Connection connection, List<Map.Entry<RollupKey, Counts>> missing)
       throws SQLException {
-    List<Map.Entry<RecordPlan.RollupKey, Counts>> lostRace = new ArrayList<>(0);
+    List<Map.Entry<RollupKey, Counts>> lostRace = new ArrayList<>(0);
     try (PreparedStatement ps = connection.prepareStatement(sql.insertRollup)) {
-      for (Map.Entry<RecordPlan.RollupKey, Counts> d : missing) {
+      for (Map.Entry<RollupKey, Counts> d : missing) {
         Statements.bindRollup(ps, 1, d.getKey(), d.getValue());
         if (ps.executeUpdate() == 0) {
           lostRace.add(d);
@@ -111,9 +111,9 @@ final class RollupRows {
     }
   }
 
-  private void deleteEmptied(Connection connection, Map<RecordPlan.RollupKey, Counts> deltas) throws SQLException {
+  private void deleteEmptied(Connection connection, Map<RollupKey, Counts> deltas) throws SQLException {
     try (PreparedStatement ps = connection.prepareStatement(sql.deleteEmptyRollup)) {
-      for (Map.Entry<RecordPlan.RollupKey, Counts> d : deltas.entrySet()) {
+      for (Map.Entry<RollupKey, Counts> d : deltas.entrySet()) {
         if (d.getValue().calls() < 0) {
           ps.setLong(1, d.getKey().bucket());
           ps.setLong(2, d.getKey().dimensions().high());
@@ -127,9 +127,9 @@ final class RollupRows {
 
   /** Takes {@code removed} events (deleted from the ledger) out of their rows. */
   void subtract(Connection connection, Collection<TokenUsageEvent> removed) throws SQLException {
-    TreeMap<RecordPlan.RollupKey, Counts> deltas = new TreeMap<>();
+    TreeMap<RollupKey, Counts> deltas = new TreeMap<>();
     for (TokenUsageEvent e : removed) {
-      deltas.merge(RecordPlan.RollupKey.of(e), Counts.of(e).negated(), Counts::plus);
+      deltas.merge(RollupKey.of(e), Counts.of(e).negated(), Counts::plus);
     }
     add(connection, deltas);
   }

@@ -28,6 +28,11 @@ final class Statements {
   static final String[] COUNTERS = {"input_tokens", "output_tokens", "cache_creation_tokens", "cache_read_tokens",
       "total_tokens", "calls", "cost_nano_usd", "unpriced_calls", "unpriced_tokens"};
   static final String COUNTER_COLUMNS = String.join(", ", COUNTERS);
+  /** {@code x = x + ?} for each of the {@link #COUNTERS}: how rollup rows and window totals move. */
+  private static final String ADD_TO_COUNTERS = addToEach(COUNTERS);
+  /** The key of a rollup row. */
+  private static final String ROLLUP_KEY = "bucket, dims_hi, dims_lo";
+  private static final String BY_ROLLUP_KEY = " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ?";
 
   private static final SortedMap<String, String> NO_TAGS = Collections.unmodifiableSortedMap(new TreeMap<>());
 
@@ -40,10 +45,10 @@ final class Statements {
   final String updateRollup;
   final String insertRollup;
   final String deleteEmptyRollup;
-  final String readRetention;
-  final String lockRetention;
-  /** The retained start and the version of the set of kept windows. */
+  /** The retained start and the version of the set of kept windows (see {@link Retention#read(ResultSet)}). */
   final String readMeta;
+  /** {@link #readMeta}, locking the meta row. */
+  final String lockMeta;
   final String bumpWindowsVersion;
   final String setRetention;
   final String selectWindowId;
@@ -82,19 +87,15 @@ final class Statements {
         + "model = ?, project = ?, session = ?, tags = ?, input_tokens = ?, output_tokens = ?, "
         + "cache_creation_tokens = ?, cache_read_tokens = ?, total_tokens = ?, cost_nano_usd = ? WHERE request_id = ?";
     lockEventsPrefix = "SELECT " + EVENT_COLUMNS + " FROM " + names.events + " WHERE request_id IN (";
-    addToRollup = dialect.addToRollup(names.rollup, "bucket, dims_hi, dims_lo", "model, project, session, tags",
-        COUNTERS);
-    StringBuilder update = new StringBuilder("UPDATE " + names.rollup + " SET ");
-    for (int i = 0; i < COUNTERS.length; i++) {
-      update.append(i == 0 ? "" : ", ").append(COUNTERS[i]).append(" = ").append(COUNTERS[i]).append(" + ?");
-    }
-    updateRollup = update + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ?";
-    insertRollup = "INSERT INTO " + names.rollup + " (bucket, dims_hi, dims_lo, model, project, session, tags, "
-        + COUNTER_COLUMNS + ") VALUES (" + Dialect.placeholders(7 + COUNTERS.length) + ") ON CONFLICT DO NOTHING";
-    deleteEmptyRollup = "DELETE FROM " + names.rollup + " WHERE bucket = ? AND dims_hi = ? AND dims_lo = ? AND calls = 0";
-    readRetention = "SELECT retained_from_us, retained_from_ns FROM " + names.meta + " WHERE id = 1";
-    lockRetention = readRetention + " FOR UPDATE";
+    // The parameters of bindRollup, in its order.
+    String insertRollupRow = "INSERT INTO " + names.rollup + " (" + ROLLUP_KEY + ", model, project, session, tags, "
+        + COUNTER_COLUMNS + ") VALUES (" + Dialect.placeholders(ROLLUP_PARAMETERS) + ")";
+    addToRollup = dialect.addToRollup(insertRollupRow, names.rollup, ROLLUP_KEY, COUNTERS);
+    updateRollup = "UPDATE " + names.rollup + " SET " + ADD_TO_COUNTERS + BY_ROLLUP_KEY;
+    insertRollup = insertRollupRow + " ON CONFLICT DO NOTHING";
+    deleteEmptyRollup = "DELETE FROM " + names.rollup + BY_ROLLUP_KEY + " AND calls = 0";
     readMeta = "SELECT retained_from_us, retained_from_ns, windows_version FROM " + names.meta + " WHERE id = 1";
+    lockMeta = readMeta + " FOR UPDATE";
     bumpWindowsVersion = "UPDATE " + names.meta + " SET windows_version = windows_version + 1 WHERE id = 1";
     setRetention = "UPDATE " + names.meta + " SET retained_from_us = ?, retained_from_ns = ? WHERE id = 1";
     selectWindowId = "SELECT id, scope FROM " + names.windowKeys + " WHERE key_hash = ?";
@@ -110,11 +111,8 @@ final class Statements {
     insertWindowTotals = "INSERT INTO " + names.windowTotals + " (" + COUNTER_COLUMNS + ", window_id) SELECT "
         + "CAST(? AS BIGINT), ".repeat(COUNTERS.length) + "id FROM " + names.windowKeys
         + " WHERE id = ? ON CONFLICT DO NOTHING";
-    StringBuilder add = new StringBuilder("UPDATE " + names.windowTotals + " SET ");
-    for (int i = 0; i < COUNTERS.length; i++) {
-      add.append(i == 0 ? "" : ", ").append(COUNTERS[i]).append(" = ").append(COUNTERS[i]).append(" + ?");
-    }
-    addToWindow = dialect.updateReturning(add + " WHERE window_id = ?", COUNTER_COLUMNS);
+    addToWindow = dialect.updateReturning("UPDATE " + names.windowTotals + " SET " + ADD_TO_COUNTERS
+        + " WHERE window_id = ?", COUNTER_COLUMNS);
     // Kept: totals maintained by every record, which needs the scope (a V1 window has none recorded).
     readKeptWindow = "SELECT " + prefixed("t.", COUNTERS) + " FROM " + names.windowTotals + " t JOIN "
         + names.windowKeys + " k ON k.id = t.window_id WHERE t.window_id = ? AND k.scope IS NOT NULL";
@@ -132,6 +130,14 @@ final class Statements {
     }
     probe.append(" + (SELECT COUNT(*) FROM ").append(names.meta).append(')');
     probeTables = probe.toString();
+  }
+
+  private static String addToEach(String[] columns) {
+    StringBuilder out = new StringBuilder();
+    for (String c : columns) {
+      out.append(out.length() == 0 ? "" : ", ").append(c).append(" = ").append(c).append(" + ?");
+    }
+    return out.toString();
   }
 
   private static String prefixed(String prefix, String[] columns) {
@@ -236,7 +242,7 @@ final class Statements {
   }
 
   /** Binds a rollup row's key and dimensions, then {@code counts}: the parameters of {@link #addToRollup}. */
-  static void bindRollup(PreparedStatement ps, int index, RecordPlan.RollupKey key, Counts counts)
+  static void bindRollup(PreparedStatement ps, int index, RollupKey key, Counts counts)
       throws SQLException {
     ps.setLong(index++, key.bucket());
     ps.setLong(index++, key.dimensions().high());

@@ -1,9 +1,6 @@
 package dev.tokenwatch.persistence.jdbc;
 
 import dev.tokenwatch.domain.ledger.BudgetWindow;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -160,11 +157,6 @@ final class WindowIds {
   }
 
   static String hash(BudgetWindow window) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(window.key().getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is missing from this Java runtime", e);
-    }
+    return HexFormat.of().formatHex(Sha256.of(window.key()));
   }
 }

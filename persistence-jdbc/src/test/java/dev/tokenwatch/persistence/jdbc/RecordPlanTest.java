@@ -44,7 +44,7 @@ class RecordPlanTest {
     RecordPlan.Settled settled = plan.settle(Map.of());
     assertThat(settled.windowDeltas()).containsExactly(Map.entry(ALL, tokens(12, 2)), Map.entry(OPUS, tokens(5, 1)));
     assertThat(settled.rollupDeltas()).hasSize(2).containsValues(tokens(5, 1), tokens(7, 1));
-    assertThat(settled.rollupDeltas().keySet()).extracting(RecordPlan.RollupKey::bucket)
+    assertThat(settled.rollupDeltas().keySet()).extracting(RollupKey::bucket)
         .as("in bucket order").isSorted();
     assertThat(settled.replacements()).isEmpty();
     List<RecordResult> results = settled.results(Map.of(ALL, tokens(112, 12), OPUS, tokens(5, 1)));
@@ -80,9 +80,9 @@ class RecordPlanTest {
     assertThat(settled.replacements()).containsExactly(Map.entry("a", larger));
     assertThat(settled.windowDeltas()).containsExactly(Map.entry(ALL, tokens(2, 0)),
         Map.entry(OPUS, tokens(-10, -1)));
-    Map<RecordPlan.RollupKey, Counts> rollup = settled.rollupDeltas();
-    assertThat(rollup).containsEntry(RecordPlan.RollupKey.of(stored), tokens(-10, -1))
-        .containsEntry(RecordPlan.RollupKey.of(larger), tokens(12, 1)).hasSize(2);
+    Map<RollupKey, Counts> rollup = settled.rollupDeltas();
+    assertThat(rollup).containsEntry(RollupKey.of(stored), tokens(-10, -1))
+        .containsEntry(RollupKey.of(larger), tokens(12, 1)).hasSize(2);
     assertThat(settled.results(Map.of(ALL, tokens(12, 1), OPUS, Counts.ZERO)))
         .containsExactly(new RecordResult(0, 1, 1, 0, List.of(tokens(12, 1), Counts.ZERO),
             List.of(tokens(2, 0), tokens(-10, -1))));
