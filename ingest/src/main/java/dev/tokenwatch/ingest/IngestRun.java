@@ -55,6 +55,13 @@ final class IngestRun {
     this.startNanos = startNanos;
   }
 
+  /** {@link IngestSummary#noUsageLog()} of the run so far. */
+  boolean noUsageLog() {
+    long futureLines = future.values().stream().mapToLong(Pending::lines).sum();
+    return IngestSummary.noUsageLog(seen.size(), recorded + replaced + duplicates + futureLines + beforeRetention,
+        malformed, nonUsage);
+  }
+
   /** A file's first line stamped in the future and the lines from it on. */
   record Pending(MalformedLine first, long lines) {}
 

@@ -109,6 +109,21 @@ public record IngestSummary(
     return sum;
   }
 
+  /**
+   * Whether the inputs were no usage log at all: no {@code .jsonl}/{@code .json} file was found, or
+   * no line was a usage record and at least as many were malformed as were other JSON (a binary, an
+   * image, an XML file). False for a log, also one with nothing new.
+   */
+  public boolean noUsageLog() {
+    return noUsageLog(filesScanned, eventsIngested() + duplicates + futureLines + beforeRetention, malformedLines,
+        nonUsageLines);
+  }
+
+  /** The rule of {@link #noUsageLog()}, for a run still going ({@code records}: lines that were usage records). */
+  static boolean noUsageLog(int filesScanned, long records, long malformed, long nonUsage) {
+    return filesScanned == 0 || records == 0 && malformed > 0 && malformed >= nonUsage;
+  }
+
   /** Records that changed the totals: recorded plus replaced. */
   public long eventsIngested() {
     return eventsRecorded + eventsReplaced;

@@ -70,6 +70,7 @@ public final class Ingestor {
   private final JsonFactory json;
   private final IngestDimensions dimensions;
   private final boolean prefilter;
+  private final boolean forgetNoUsageLog;
   private final BiConsumer<List<TokenUsageEvent>, BatchResult> onTracked;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
@@ -88,6 +89,7 @@ public final class Ingestor {
     this.maxLineBytes = b.maxLineBytes;
     this.dimensions = new IngestDimensions(b.project, b.session, b.tags);
     this.prefilter = b.prefilter;
+    this.forgetNoUsageLog = b.forgetNoUsageLog;
     this.onTracked = b.onTracked;
     this.json = JsonFactory.builder()
         .streamReadConstraints(StreamReadConstraints.builder().maxStringLength(b.maxLineBytes).build())
@@ -144,9 +146,11 @@ public final class Ingestor {
       throw new IllegalArgumentException("inputs must name at least one file, directory or -");
     }
     long startNanos = System.nanoTime();
-    IngestRun run = new IngestRun(offsets == null ? new TreeMap<>() : offsets.load(), startNanos);
+    Map<String, OffsetStore.FileMark> saved = offsets == null ? new TreeMap<>() : offsets.load();
+    IngestRun run = new IngestRun(forgetNoUsageLog ? new TreeMap<>(saved) : saved, startNanos);
     BatchApplier applier = new BatchApplier(tracker, offsets, progress, batchSize, run, onTracked);
     ReaderPool readers = new ReaderPool(parallelism, this::newReader, stdin);
+    boolean read = false;
     try {
       pass(SourceScanner.scan(inputs, run.marks, run.seen, false, true), run, applier, readers);
       while (follow && !stopRequested()) {
@@ -155,10 +159,17 @@ public final class Ingestor {
         }
         pass(SourceScanner.scan(inputs, run.marks, run.seen, true, false), run, applier, readers);
       }
+      read = true;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt(); // a stop request: the summary below is the answer
+      read = true;
     } finally {
       readers.close();
+      if (read && forgetNoUsageLog && run.noUsageLog()) {
+        run.marks.clear(); // nothing was counted: the positions as they were before the run
+        run.marks.putAll(saved);
+        run.dirty = true;
+      }
       applier.save(true);
     }
     IngestSummary summary = run.summary(tracker);
@@ -230,6 +241,7 @@ public final class Ingestor {
     private String session;
     private final TreeMap<String, String> tags = new TreeMap<>();
     private boolean prefilter = true;
+    private boolean forgetNoUsageLog;
     private BiConsumer<List<TokenUsageEvent>, BatchResult> onTracked = (events, result) -> {};
 
     private Builder(TokenTracker tracker) {
@@ -239,6 +251,16 @@ public final class Ingestor {
     /** The format of the input lines; {@link LogFormat#AUTO} (the default) detects it per line. */
     public Builder format(LogFormat value) {
       this.format = Objects.requireNonNull(value, "format");
+      return this;
+    }
+
+    /**
+     * Whether a run whose inputs turn out to be no usage log at all ({@link IngestSummary#noUsageLog()})
+     * leaves the read positions as they were, so the next run reads them again and finds the same
+     * (default false: a file is never read twice). For inputs a user named, where that is an error.
+     */
+    public Builder forgetNoUsageLog(boolean value) {
+      this.forgetNoUsageLog = value;
       return this;
     }
 

@@ -37,6 +37,34 @@ class FollowAndStateTest {
   }
 
   @Test
+  void aRunOfNoUsageLogKeepsNoPositionWhenAskedAndALogKeepsItsOwn() throws Exception {
+    TokenTracker tracker = Fixtures.tracker();
+    Path junk = dir.resolve("junk.jsonl");
+    write(junk, "<xml>\n<b>not json</b>");
+    Path state = dir.resolve("state");
+    IngestSummary first = Ingestor.builder(tracker).clock(Fixtures.CLOCK).stateDirectory(state).forgetNoUsageLog(true)
+        .build().ingest(List.of(junk.toString()));
+    assertThat(first.noUsageLog()).isTrue();
+    assertThat(first.malformedLines()).isEqualTo(2);
+    IngestSummary again = Ingestor.builder(tracker).clock(Fixtures.CLOCK).stateDirectory(state).forgetNoUsageLog(true)
+        .build().ingest(List.of(junk.toString()));
+    assertThat(again.lines()).as("read again: no position was kept").isEqualTo(2);
+    // without the option (a directory of logs): read once, as any file
+    Ingestor.builder(tracker).clock(Fixtures.CLOCK).stateDirectory(state).build().ingest(List.of(junk.toString()));
+    assertThat(Ingestor.builder(tracker).clock(Fixtures.CLOCK).stateDirectory(state).forgetNoUsageLog(true).build()
+        .ingest(List.of(junk.toString())).lines()).isZero();
+    // a log among the inputs: its usage counts, so every position is kept
+    Path log = dir.resolve("log.jsonl");
+    write(log, claudeAssistant("m1", "r1", "c", 1, 1, 0, 0, TS, "a"));
+    write(junk, "<xml>\n<b>not json</b>\n<c/>");
+    IngestSummary mixed = Ingestor.builder(tracker).clock(Fixtures.CLOCK).stateDirectory(state).forgetNoUsageLog(true)
+        .build().ingest(List.of(junk.toString(), log.toString()));
+    assertThat(mixed.noUsageLog()).isFalse();
+    assertThat(Ingestor.builder(tracker).clock(Fixtures.CLOCK).stateDirectory(state).forgetNoUsageLog(true).build()
+        .ingest(List.of(junk.toString(), log.toString())).lines()).isZero();
+  }
+
+  @Test
   void followIngestsAppendedLinesNewFilesAndRotatedFilesUntilStopped() throws Exception {
     TokenTracker tracker = Fixtures.tracker();
     Path logs = dir.resolve("logs");

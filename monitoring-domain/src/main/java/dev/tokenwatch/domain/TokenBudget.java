@@ -38,7 +38,7 @@ public record TokenBudget(
   public static final List<Double> DEFAULT_THRESHOLDS = List.of(0.5, 0.7, 0.8, 1.0);
   public static final int DEFAULT_HISTORY_SIZE = 100;
   public static final int MAX_HISTORY_SIZE = 100_000;
-  public static final double MAX_THRESHOLD = 10.0;
+  public static final double MAX_THRESHOLD = Ratio.MAX;
 
   private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,100}");
 
@@ -102,9 +102,9 @@ public record TokenBudget(
     TreeSet<Double> sorted = new TreeSet<>();
     for (int i = 0; i < thresholds.size(); i++) {
       Double threshold = thresholds.get(i);
-      if (threshold == null || !(threshold > 0 && threshold <= MAX_THRESHOLD)) {
-        throw new IllegalArgumentException(field + "[" + i + "] must be above 0 and at most " + (int) MAX_THRESHOLD
-            + " (" + (int) (MAX_THRESHOLD * 100) + "%), got " + threshold);
+      String problem = Ratio.problem(threshold);
+      if (problem != null) {
+        throw new IllegalArgumentException(field + "[" + i + "] " + problem);
       }
       sorted.add(threshold);
     }

@@ -37,7 +37,7 @@ class TokenBudgetTest {
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).alertThresholds(List.of(0.5, 0.0)).build())
         .hasMessage("alertThresholds[1] must be above 0 and at most 10 (1000%), got 0.0");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).alertThresholds(List.of(10.5)).build())
-        .hasMessage("alertThresholds[0] must be above 0 and at most 10 (1000%), got 10.5");
+        .hasMessage("alertThresholds[0] must be above 0 and at most 10 (1000%), for 10.5% write 0.105 or 10.5%, got 10.5");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).alertThresholds(List.of(Double.NaN)).build())
         .hasMessage("alertThresholds[0] must be above 0 and at most 10 (1000%), got NaN");
     assertThatThrownBy(() -> TokenBudget.builder().limit(1).zone(null).build()).hasMessageStartingWith("zone");

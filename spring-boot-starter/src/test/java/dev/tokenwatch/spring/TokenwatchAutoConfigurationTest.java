@@ -80,7 +80,7 @@ class TokenwatchAutoConfigurationTest {
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].period=hourly"),
         "tokenwatch.budgets[0]", "period must be one of daily, weekly, monthly, got \"hourly\"");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5",
-        "tokenwatch.budgets[0].alert-thresholds=0.5,11"), "tokenwatch.budgets[0]", "alertThresholds[1] must be above 0 and at most 10 (1000%), got 11.0");
+        "tokenwatch.budgets[0].alert-thresholds=0.5,11"), "tokenwatch.budgets[0]", "alertThresholds[1] must be above 0 and at most 10 (1000%), for 11% write 0.11 or 11%, got 11.0");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].name=a b"),
         "tokenwatch.budgets[0]", "name must be 1 to 100 letters");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].limit-usd=5"),

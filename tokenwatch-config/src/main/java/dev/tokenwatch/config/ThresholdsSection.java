@@ -1,14 +1,14 @@
 package dev.tokenwatch.config;
 
 import dev.tokenwatch.config.ConfigNodes.Origin;
-import java.math.BigDecimal;
+import dev.tokenwatch.domain.Ratio;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
  * A budget's {@code alertThresholds} and {@code forecastThresholds}: lists of ratios such as 0.8
- * or percentages such as "80%". Their range is {@link dev.tokenwatch.domain.TokenBudget}'s rule.
+ * or percentages such as "80%". Read by {@link Ratio}; their range is checked by the budget.
  */
 final class ThresholdsSection {
 
@@ -37,8 +37,7 @@ final class ThresholdsSection {
       String itemKey = key + "[" + i + "]";
       YamlNode item = list.items().get(i);
       if (!(item instanceof YamlNode.Scalar scalar) || scalar.text() == null) {
-        throw nodes.error(item, itemKey + " must be a ratio such as 0.8 or a percentage such as \"80%\", got "
-            + item.kind());
+        throw nodes.error(item, itemKey + " must be " + Ratio.FORM + ", got " + item.kind());
       }
       thresholds.add(threshold(scalar, itemKey, nodes.expand(scalar, itemKey)));
       fields.put(field + "[" + i + "]", new Origin(itemKey, item));
@@ -47,15 +46,11 @@ final class ThresholdsSection {
   }
 
   private double threshold(YamlNode.Scalar node, String key, String text) {
-    String trimmed = text.trim();
-    boolean percent = trimmed.endsWith("%");
-    BigDecimal value;
     try {
-      value = new BigDecimal(percent ? trimmed.substring(0, trimmed.length() - 1).trim() : trimmed);
-    } catch (NumberFormatException ex) {
-      throw nodes.error(node, key + " must be a ratio such as 0.8 or a percentage such as \"80%\", got "
-          + ConfigNodes.quote(text));
+      return Ratio.read(text);
+    } catch (IllegalArgumentException e) {
+      throw nodes.error(node, key + " " + e.getMessage());
     }
-    return (percent ? value.movePointLeft(2) : value).doubleValue();
   }
+
 }

@@ -121,9 +121,10 @@ class ConfigLoaderTest {
             "config.yaml line 2: budget.alertThresholds must list at least one threshold, got an empty list"),
         Arguments.of("budget:\n  alertThresholds:\n    - 0.5\n    - lots\n",
             "config.yaml line 4: budget.alertThresholds[1] must be a ratio such as 0.8 or a percentage such as "
-                + "\"80%\", got \"lots\""),
+                + "80%, got \"lots\""),
         Arguments.of("budget:\n  alertThresholds: [0.5, 11]\n",
-            "config.yaml line 2: budget.alertThresholds[1] must be above 0 and at most 10 (1000%), got \"11\""),
+            "config.yaml line 2: budget.alertThresholds[1] must be above 0 and at most 10 (1000%), for 11% write 0.11 or "
+                + "11%, got \"11\""),
         Arguments.of("budget: [1, 2]\n",
             "config.yaml line 1: budget must be a mapping with keys such as name, limit, limitUsd, period, "
                 + "alertThresholds, zone, historySize, scope, forecastThresholds, forecastMinimum, mode, got a list"),

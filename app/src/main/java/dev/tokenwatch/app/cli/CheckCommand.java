@@ -2,10 +2,10 @@ package dev.tokenwatch.app.cli;
 
 import dev.tokenwatch.app.view.Format;
 import dev.tokenwatch.domain.BudgetUnit;
+import dev.tokenwatch.domain.Ratio;
 import dev.tokenwatch.domain.TokenBudget;
 import dev.tokenwatch.domain.TrackedBudget;
 import dev.tokenwatch.domain.Usage;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -69,35 +69,15 @@ final class CheckCommand implements Callable<Integer> {
     return over.isEmpty() ? ExitCodes.OK : ExitCodes.OVER;
   }
 
-  /**
-   * "0.8" or "80%" to 0.8, in (0, {@link TokenBudget#MAX_THRESHOLD}] as a budget's alert thresholds
-   * are: "80" is 8,000%, surely meant as 80%, and is refused saying so.
-   */
+  /** "0.8" or "80%" to 0.8, by the rule of a budget's thresholds ({@link Ratio}). */
   static final class RatioConverter implements ITypeConverter<Double> {
-    private static final String FORM = "a ratio such as 0.8 or a percentage such as 80%";
-
     @Override
     public Double convert(String text) {
-      String trimmed = text.trim();
-      boolean percent = trimmed.endsWith("%");
-      BigDecimal value;
       try {
-        value = new BigDecimal(percent ? trimmed.substring(0, trimmed.length() - 1).trim() : trimmed);
-      } catch (NumberFormatException e) {
-        throw new TypeConversionException("must be " + FORM + ", got \"" + text + "\"");
+        return Ratio.parse(text);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException(e.getMessage());
       }
-      if (percent) {
-        value = value.movePointLeft(2);
-      }
-      if (value.signum() <= 0 || value.compareTo(BigDecimal.valueOf(TokenBudget.MAX_THRESHOLD)) > 0) {
-        String meant = !percent && value.compareTo(BigDecimal.valueOf(TokenBudget.MAX_THRESHOLD)) > 0
-            && value.compareTo(BigDecimal.valueOf(100 * TokenBudget.MAX_THRESHOLD)) <= 0
-            ? " (for " + value.stripTrailingZeros().toPlainString() + "% write " + value.stripTrailingZeros()
-                .toPlainString() + "% or " + value.movePointLeft(2).stripTrailingZeros().toPlainString() + ")" : "";
-        throw new TypeConversionException("must be above 0 and at most " + (int) TokenBudget.MAX_THRESHOLD
-            + " (" + (int) (100 * TokenBudget.MAX_THRESHOLD) + "%), as " + FORM + ", got \"" + text + "\"" + meant);
-      }
-      return value.doubleValue();
     }
   }
 }

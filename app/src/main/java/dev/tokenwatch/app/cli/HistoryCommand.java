@@ -2,6 +2,7 @@ package dev.tokenwatch.app.cli;
 
 import dev.tokenwatch.app.view.Format;
 import dev.tokenwatch.app.view.ReportText;
+import dev.tokenwatch.app.view.Terminal;
 import dev.tokenwatch.domain.BudgetUnit;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.TrackedBudget;
@@ -59,17 +60,18 @@ final class HistoryCommand implements Callable<Integer> {
       context.out().println("No events recorded yet.");
     } else {
       ZoneId zone = tracked.getBudget().zone();
+      Terminal terminal = new Terminal(Terminal.UNLIMITED, Terminal.unicode(context.env()));
       int modelWidth = Math.max(5, events.stream().mapToInt(e -> e.model().length()).max().orElse(5));
       String row = "%-19s  %-" + modelWidth + "s  %11s  %11s  %14s  %11s  %11s  %10s  %s%n";
       // the column names of report's tables
       context.out().printf(Locale.ROOT, row, "Time (" + zone.getId() + ")", "Model", "Input", "Output",
           "Cache creation", "Cache read", "Total", "Cost (USD)", "Request");
       for (TokenUsageEvent e : events) {
-        context.out().printf(Locale.ROOT, row, Format.SECOND.format(e.timestamp().atZone(zone)), e.model(),
-            Format.tokens(e.inputTokens()), Format.tokens(e.outputTokens()), Format.tokens(e.cacheCreationTokens()),
-            Format.tokens(e.cacheReadTokens()), Format.tokens(e.totalTokens()),
+        context.out().print(terminal.shown(String.format(Locale.ROOT, row, Format.SECOND.format(e.timestamp()
+            .atZone(zone)), e.model(), Format.tokens(e.inputTokens()), Format.tokens(e.outputTokens()),
+            Format.tokens(e.cacheCreationTokens()), Format.tokens(e.cacheReadTokens()), Format.tokens(e.totalTokens()),
             e.hasCost() ? BudgetUnit.formatUsd(e.costNanoUsd()) : ReportText.NO_COST,
-            e.requestId() == null ? "" : e.requestId());
+            e.requestId() == null ? "" : e.requestId())));
       }
     }
     return ExitCodes.OK;

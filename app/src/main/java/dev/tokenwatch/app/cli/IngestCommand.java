@@ -144,7 +144,8 @@ final class IngestCommand implements Callable<Integer> {
     Application application = context.application();
     PrintStream err = context.err();
     // Opens the store (and the notifiers) first, so the run below is closed before them.
-    Ingestor.Builder builder = Sources.ingestor(application, context.env(), err, runFormat, !quiet).strict(strict);
+    Ingestor.Builder builder = Sources.ingestor(application, context.env(), err, runFormat, !quiet).strict(strict)
+        .forgetNoUsageLog(named && !follow); // refused below: the next run finds the same
     applyDimensions(builder, dimensions.project, dimensions.session, tags, spec.commandLine());
     if (!metrics.attach(application, builder, follow, spec.commandLine(), err)) {
       return ExitCodes.USAGE;

@@ -194,7 +194,7 @@ final class ReportCommand implements Callable<Integer> {
     } else if (csv) {
       out.print(ReportCsv.periods(report));
     } else if (html == null) {
-      out.print(scope.header() + ReportText.text(report, reportBudget, terminal(), wide));
+      out.print(terminal().shown(scope.header() + ReportText.text(report, reportBudget, terminal(), wide)));
     }
     return ExitCodes.OK;
   }
@@ -207,7 +207,7 @@ final class ReportCommand implements Callable<Integer> {
         : tracker.query(request.query());
     SessionReport report = SessionReport.of(request, answer, prices);
     context.out().print(json ? SessionReportJson.write(report) + "\n" : csv ? ReportCsv.sessions(report)
-        : scope.header() + SessionReportText.text(report, terminal(), wide));
+        : terminal().shown(scope.header() + SessionReportText.text(report, terminal(), wide)));
     return ExitCodes.OK;
   }
 

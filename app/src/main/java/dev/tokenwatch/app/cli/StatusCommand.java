@@ -1,9 +1,11 @@
 package dev.tokenwatch.app.cli;
 
+import dev.tokenwatch.app.view.DisplayWidth;
 import dev.tokenwatch.app.view.Format;
 import dev.tokenwatch.app.view.Json;
 import dev.tokenwatch.app.view.OutboxText;
 import dev.tokenwatch.app.view.StatusView;
+import dev.tokenwatch.app.view.Terminal;
 import dev.tokenwatch.domain.TrackedBudget;
 import dev.tokenwatch.domain.outbox.PendingAlert;
 import java.time.Instant;
@@ -33,6 +35,10 @@ final class StatusCommand implements Callable<Integer> {
   @Option(names = "--json", description = "One JSON object: {\"budgets\": [...]} (documented in the README).")
   boolean json;
 
+  @Option(names = "--ascii", description = "Draw the usage bars with # and . (default: block characters "
+      + "when the locale is UTF-8).")
+  boolean ascii;
+
   @Mixin
   ImplicitIngest ingest;
 
@@ -58,20 +64,19 @@ final class StatusCommand implements Callable<Integer> {
         out.writeNumberField("alertsWaiting", outbox.stream().filter(e -> !e.givenUp()).count());
         out.writeNumberField("alertsGivenUp", outbox.stream().filter(PendingAlert::givenUp).count());
       }));
-    } else if (budgets.size() == 1) {
-      context.out().print(StatusView.read(budgets.get(0), now).text(format));
     } else {
-      context.out().print(overview(budgets.stream().map(b -> StatusView.summary(b, now)).toList(), format));
-    }
-    if (!json) {
-      context.out().print(OutboxText.text(context.application().tracker().undeliveredAlerts()));
+      // the width does not matter here: no stty process, only whether blocks show
+      Terminal terminal = new Terminal(Terminal.UNLIMITED, !ascii && Terminal.unicode(context.env()));
+      String text = budgets.size() == 1 ? StatusView.read(budgets.get(0), now).text(format)
+          : overview(budgets.stream().map(b -> StatusView.summary(b, now)).toList(), format);
+      context.out().print(terminal.shown(text + OutboxText.text(context.application().tracker().undeliveredAlerts())));
     }
     return ExitCodes.OK;
   }
 
   /** A line per budget with its bar, then what needs saying about any of them. */
   static String overview(List<StatusView> views, Format format) {
-    int width = views.stream().mapToInt(v -> v.budget().name().length()).max().orElse(0);
+    int width = views.stream().mapToInt(v -> DisplayWidth.of(v.budget().name())).max().orElse(0);
     StringBuilder s = new StringBuilder();
     views.forEach(v -> s.append(v.line(format, width)));
     StringBuilder notes = new StringBuilder();

@@ -47,23 +47,20 @@ public final class IngestSummaryText {
   }
 
   /**
-   * Why the inputs a user named, {@code shown}, are no usage log at all, when they are not: no
-   * {@code .jsonl}/{@code .json} file was found, or no line was a usage record and most were
-   * malformed (a binary, an image, an XML file). Empty for a log, also one with nothing new.
+   * Why the inputs a user named, {@code shown}, are no usage log at all ({@link
+   * IngestSummary#noUsageLog()}), when they are not. Empty for a log, also one with nothing new.
    */
   public static Optional<String> notUsageLog(IngestSummary s, String shown) {
+    if (!s.noUsageLog()) {
+      return Optional.empty();
+    }
     if (s.filesScanned() == 0) {
       return Optional.of(shown + " has no .jsonl or .json files (a directory is walked for them): nothing to ingest");
     }
-    long records = s.eventsIngested() + s.duplicates() + s.futureLines() + s.beforeRetention();
-    if (records > 0 || s.malformedLines() == 0 || s.malformedLines() < s.nonUsageLines()
-        || s.firstMalformed().isEmpty()) {
-      return Optional.empty();
-    }
-    MalformedLine first = s.firstMalformed().get(0);
+    String firstMalformed = s.firstMalformed().isEmpty() ? "" : "; the first, " + s.firstMalformed().get(0).source()
+        + ':' + s.firstMalformed().get(0).line() + ": " + shortReason(s.firstMalformed().get(0).reason());
     return Optional.of("not a usage log: " + shown + " (none of its " + count(s.lines()) + " lines is a usage "
-        + "record, " + count(s.malformedLines()) + " are malformed; the first, " + first.source() + ':'
-        + first.line() + ": " + shortReason(first.reason()) + ")" + System.lineSeparator()
+        + "record, " + count(s.malformedLines()) + " are malformed" + firstMalformed + ")" + System.lineSeparator()
         + "tokenwatch: ingest reads JSON Lines: Claude Code and Codex session logs, OpenAI and Anthropic API "
         + "responses, tokenwatch history --json; nothing was ingested");
   }

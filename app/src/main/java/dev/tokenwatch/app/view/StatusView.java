@@ -143,7 +143,8 @@ public final class StatusView {
       notes.append("; ").append(burn.get().rateText(budget));
       forecast.ifPresent(f -> notes.append(", projected ").append(Format.percent(f.ratio())));
     }
-    return String.format(Locale.ROOT, "%-" + nameWidth + "s  ", budget.name()) + format.bar(usage.percentage())
+    String name = budget.name();
+    return name + " ".repeat(Math.max(0, nameWidth - DisplayWidth.of(name)) + 2) + format.bar(usage.percentage())
         + "  " + usedText(false) + "  (" + notes + ")\n";
   }
 

@@ -65,6 +65,39 @@ public record Terminal(int width, boolean unicode) {
     return false;
   }
 
+  /**
+   * {@code text} as this terminal shows it: unchanged when block characters show, else with the
+   * marks the text views draw (bars, rules, dashes, ellipses) in ASCII of the same width, so columns
+   * stay aligned. Only for text views: JSON and CSV carry names as they are.
+   */
+  public String shown(String text) {
+    return unicode ? text : ascii(text);
+  }
+
+  /** The text views' marks in ASCII: a block as {@code #}, a shade {@code .}, a rule {@code |}, a dash {@code -}. */
+  static String ascii(String text) {
+    StringBuilder s = null;
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      char plain = switch (c) {
+        case '█', '▏', '▎', '▍', '▌', '▋', '▊', '▉' -> '#';
+        case '░' -> '.';
+        case '│' -> '|';
+        case '—', '–' -> '-';
+        case '…' -> '~';
+        case '·' -> '|';
+        default -> c;
+      };
+      if (plain != c && s == null) {
+        s = new StringBuilder(text.length()).append(text, 0, i);
+      }
+      if (s != null) {
+        s.append(plain);
+      }
+    }
+    return s == null ? text : s.toString();
+  }
+
   /** "120" as 120; anything else (empty, 0, "wide") as absent. */
   static OptionalInt positive(String text) {
     try {

@@ -6,8 +6,9 @@ import java.util.List;
 /**
  * A text table that fits a width: all columns with exact numbers when they fit (or {@code --wide});
  * else compact numbers ({@code 48.0M}), then the columns with the highest drop rank left out one at
- * a time (a column with nothing in it first), then the one shrinkable text column cut with an ellipsis. Text columns are left-aligned,
- * numbers right-aligned, two spaces apart; trailing blanks are stripped.
+ * a time (a column with nothing in it first), then the one shrinkable text column cut with an
+ * ellipsis. Widths are terminal columns ({@link DisplayWidth}: CJK takes two). Text columns are
+ * left-aligned, numbers right-aligned, two spaces apart; trailing blanks are stripped.
  */
 final class TextTable {
 
@@ -101,9 +102,9 @@ final class TextTable {
   private int[] widths(boolean[] shown, boolean narrow) {
     int[] widths = new int[columns.size()];
     for (int i = 0; i < widths.length; i++) {
-      widths[i] = columns.get(i).heading().length();
+      widths[i] = DisplayWidth.of(columns.get(i).heading());
       for (Row row : rows) {
-        widths[i] = Math.max(widths[i], text(row.cells()[i], narrow).length());
+        widths[i] = Math.max(widths[i], DisplayWidth.of(text(row.cells()[i], narrow)));
       }
     }
     return widths;
@@ -146,10 +147,10 @@ final class TextTable {
       }
       first = false;
       String text = text(cells[i], narrow);
-      if (i == shrinkable && text.length() > cut) {
-        text = shorten(text, cut);
+      if (i == shrinkable) {
+        text = DisplayWidth.shorten(text, cut);
       }
-      String pad = " ".repeat(widths[i] - text.length());
+      String pad = " ".repeat(Math.max(0, widths[i] - DisplayWidth.of(text)));
       s.append(columns.get(i).right() ? pad + text : text + pad);
     }
     int end = s.length();
@@ -158,16 +159,6 @@ final class TextTable {
     }
     s.setLength(end);
     s.append('\n');
-  }
-
-  /** {@code text} in {@code width} characters: its start and its end (the telling part of a path or id). */
-  static String shorten(String text, int width) {
-    if (text.length() <= width) {
-      return text;
-    }
-    int head = (width - 1) / 2;
-    int tail = width - 1 - head;
-    return text.substring(0, head) + "…" + text.substring(text.length() - tail);
   }
 
   private static String text(Cell cell, boolean narrow) {

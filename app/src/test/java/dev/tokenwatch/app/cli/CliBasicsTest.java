@@ -87,7 +87,7 @@ class CliBasicsTest {
   void checkTakesRatiosAndPercentagesWithinTheConfigsBoundsAndSaysWhat80Means() {
     CliHarness.Result eighty = cli.run("check", "--at-most", "80");
     assertUsageError(eighty, "tokenwatch: Invalid value for option '--at-most': must be above 0 and at most 10 "
-        + "(1000%), as a ratio such as 0.8 or a percentage such as 80%, got \"80\" (for 80% write 80% or 0.8)");
+        + "(1000%), for 80% write 0.8 or 80%, got \"80\"");
     assertUsageError(cli.run("check", "--at-most", "0"), "tokenwatch: Invalid value for option '--at-most': must be "
         + "above 0 and at most 10 (1000%)");
     assertUsageError(cli.run("check", "--at-most", "1001%"), "tokenwatch: Invalid value for option '--at-most': "
@@ -165,6 +165,10 @@ class CliBasicsTest {
     assertThat(bin.err()).hasLineCount(2).startsWith("tokenwatch: not a usage log: data.bin (none of its ")
         .contains("lines is a usage record, ").contains(dir.resolve("data.bin") + ":1: ")
         .contains("tokenwatch: ingest reads JSON Lines: ").doesNotContain("Ingest summary");
+    // nothing was counted, so no read position is kept: the next run reads it again and says the same
+    CliHarness.Result again = cli.run("ingest", "data.bin");
+    assertThat(again.exitCode()).isEqualTo(ExitCodes.USAGE);
+    assertThat(again.err()).isEqualTo(bin.err());
 
     // a PNG: its signature and a header chunk
     Files.write(dir.resolve("chart.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n', 0, 0, 0,

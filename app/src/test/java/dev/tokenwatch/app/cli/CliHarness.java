@@ -35,6 +35,7 @@ final class CliHarness {
     this.directory = directory;
     variables.put("XDG_STATE_HOME", directory.resolve("state").toString());
     variables.put("XDG_CONFIG_HOME", directory.resolve("config").toString());
+    variables.put("LANG", "C.UTF-8"); // a UTF-8 locale, as most terminals have: block characters show
   }
 
   AppEnvironment environment() {

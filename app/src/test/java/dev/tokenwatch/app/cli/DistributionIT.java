@@ -61,6 +61,9 @@ class DistributionIT {
     env.remove("CLAUDE_CONFIG_DIR");
     env.remove("TOKENWATCH_CONFIG");
     env.remove("TOKENWATCH_JAVA_OPTS");
+    env.remove("LC_ALL");
+    env.remove("LC_CTYPE");
+    env.put("LANG", "C.UTF-8"); // block characters show, whatever the build machine's locale
     env.putAll(extra);
     builder.redirectOutput(dir.resolve("out.txt").toFile()).redirectError(dir.resolve("err.txt").toFile());
     Process process = builder.start();

@@ -168,6 +168,25 @@ class ReportViewsTest {
   }
 
   @Test
+  void everyTextViewIsPlainAsciiWhenTheLocaleIsNot() {
+    cli.variables.put("COLUMNS", "40"); // narrow: cut ids get their ellipsis
+    track("unpriced-model", 10, 1, "2026-11-15T10:00:00Z", "--session", "a-session-id-longer-than-the-column");
+    cli.variables.put("LANG", "C");
+    for (List<String> command : List.of(List.of("status"), List.of("report", "daily"), List.of("report", "session"),
+        List.of("report", "monthly"))) {
+      String text = out(command.toArray(String[]::new));
+      assertThat(text.chars().filter(c -> c > 127).mapToObj(Character::toString).toList()).as(String.join(" ", command))
+          .isEmpty();
+    }
+    assertThat(out("status")).contains("[####....");
+    assertThat(cli.run("history").out()).contains("  -  ").doesNotContain("—");
+    cli.variables.put("LANG", "en_US.UTF-8");
+    assertThat(out("status")).contains("[██").contains("░] ");
+    assertThat(out("status", "--ascii")).contains("[###").contains(".] ");
+    assertThat(cli.run("history").out()).contains("  —  ");
+  }
+
+  @Test
   void narrowSessionReportsCutTheLongIdInTheMiddle() {
     cli.variables.put("COLUMNS", "40");
     assertThat(out("report", "session")).endsWith("""

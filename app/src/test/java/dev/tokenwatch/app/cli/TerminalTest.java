@@ -31,6 +31,7 @@ class TerminalTest {
 
   private AppEnvironment env(boolean terminal, Map<String, String> variables) {
     CliHarness harness = new CliHarness(dir);
+    harness.variables.remove("LANG"); // only the locale given
     harness.variables.putAll(variables);
     harness.terminal = terminal;
     return harness.environment();

@@ -64,7 +64,35 @@ class TextTableTest {
 
   @Test
   void shortenKeepsTheStartAndTheEnd() {
-    assertThat(TextTable.shorten("6f1c2a7e-5b8d-4c1e-9a3f-0d2b7c4e8f19", 12)).isEqualTo("6f1c2…4e8f19");
-    assertThat(TextTable.shorten("short", 12)).isEqualTo("short");
+    assertThat(DisplayWidth.shorten("6f1c2a7e-5b8d-4c1e-9a3f-0d2b7c4e8f19", 12)).isEqualTo("6f1c2…4e8f19");
+    assertThat(DisplayWidth.shorten("short", 12)).isEqualTo("short");
+    // by columns: each ideograph takes two, so 12 columns hold five of them and the ellipsis
+    assertThat(DisplayWidth.shorten("/home/ann/プロジェクト計画書", 12)).isEqualTo("/home…計画書");
+    assertThat(DisplayWidth.of("/home…計画書")).isEqualTo(12);
+  }
+
+  @Test
+  void wideCharactersTakeTwoColumnsAndMarksNone() {
+    assertThat(DisplayWidth.of("abc")).isEqualTo(3);
+    assertThat(DisplayWidth.of("日本語")).isEqualTo(6);
+    assertThat(DisplayWidth.of("한국어")).isEqualTo(6);
+    assertThat(DisplayWidth.of("ＡＢ")).isEqualTo(4); // full-width forms
+    assertThat(DisplayWidth.of("e\u0301")).isEqualTo(1); // e and a combining acute accent
+    assertThat(DisplayWidth.of("café—x")).isEqualTo(6);
+    assertThat(DisplayWidth.of("\uD83D\uDE80")).isEqualTo(2); // an emoji outside the BMP
+  }
+
+  @Test
+  void columnsOfCjkNamesStayAligned() {
+    TextTable table = new TextTable(List.of(new TextTable.Column("Project", false, TextTable.KEEP),
+        new TextTable.Column("Total", true, TextTable.KEEP)), 0);
+    table.row(TextTable.Cell.of("/home/ann/計画書"), ReportText.tokens(1_234));
+    table.row(TextTable.Cell.of("/home/ann/plan"), ReportText.tokens(56));
+    // the ideographs take 6 columns: the name column is 16 wide, not 13
+    assertThat(table.render(200, false)).isEqualTo("""
+        Project           Total
+        /home/ann/計画書  1,234
+        /home/ann/plan       56
+        """);
   }
 }
