@@ -1,5 +1,8 @@
 package dev.tokenwatch.app;
 
+import dev.tokenwatch.app.cli.Cli;
+import dev.tokenwatch.app.cli.CliContext;
+import dev.tokenwatch.app.env.AppEnvironment;
 import java.io.BufferedOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;

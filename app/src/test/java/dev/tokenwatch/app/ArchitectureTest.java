@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.Location;
+import com.tngtech.archunit.library.Architectures;
+import com.tngtech.archunit.library.dependencies.SlicesRuleDefinition;
 import dev.tokenwatch.config.AppConfig;
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.architecture.ArchitectureRules;
@@ -76,5 +78,31 @@ class ArchitectureTest {
   void onlyTheApplicationUsesGuiceAndLog4jCore() {
     ArchitectureRules.ONLY_APP_USES_GUICE.check(ALL);
     ArchitectureRules.ONLY_APP_USES_LOG4J_CORE.check(ALL);
+  }
+
+  /**
+   * The application's parts: {@code Main} on top, the picocli commands ({@code cli}) below it, then
+   * presentation ({@code view}) and assembly ({@code wiring}) side by side, which know neither each
+   * other nor the commands; {@code env}, {@code audit} and {@code logging} at the bottom.
+   */
+  @Test
+  void theApplicationsPartsAreLayeredWithoutCycles() {
+    Architectures.layeredArchitecture().consideringOnlyDependenciesInLayers()
+        .layer("main").definedBy("dev.tokenwatch.app")
+        .layer("cli").definedBy("dev.tokenwatch.app.cli..")
+        .layer("view").definedBy("dev.tokenwatch.app.view..")
+        .layer("wiring").definedBy("dev.tokenwatch.app.wiring..")
+        .layer("audit").definedBy("dev.tokenwatch.app.audit..")
+        .layer("logging").definedBy("dev.tokenwatch.app.logging..")
+        .layer("env").definedBy("dev.tokenwatch.app.env..")
+        .whereLayer("main").mayNotBeAccessedByAnyLayer()
+        .whereLayer("cli").mayOnlyBeAccessedByLayers("main")
+        .whereLayer("view").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("wiring").mayOnlyBeAccessedByLayers("cli")
+        .whereLayer("audit").mayOnlyBeAccessedByLayers("cli", "wiring")
+        .whereLayer("logging").mayOnlyBeAccessedByLayers("cli", "view", "wiring", "audit")
+        .whereLayer("env").mayOnlyBeAccessedByLayers("main", "cli", "view", "wiring")
+        .check(ALL);
+    SlicesRuleDefinition.slices().matching("dev.tokenwatch.app.(*)..").should().beFreeOfCycles().check(ALL);
   }
 }
