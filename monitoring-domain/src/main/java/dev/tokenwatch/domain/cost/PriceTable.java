@@ -41,44 +41,93 @@ public final class PriceTable {
   /** The resource of the built-in table. */
   public static final String BUILT_IN_RESOURCE = "/dev/tokenwatch/domain/cost/prices.tsv";
 
+  private static final String BUILT_IN_FILE = "built-in prices.tsv";
+
   private static volatile PriceTable builtIn;
 
   private final String source;
   private final LocalDate date;
-  private final List<ModelPrice> models;
-  private final Map<String, ModelPrice> byId = new HashMap<>();
-  private final Map<String, ModelPrice> byAlias = new HashMap<>();
-  private final Map<String, Map.Entry<String, ModelPrice>> byNormalisedName = new HashMap<>();
+  /** Model ids in table order; {@link #model(int)} gives each one's prices. */
+  private final List<String> ids;
+  /** The models, by index; filled on first use when {@link #index} is set (the built-in table). */
+  private final ModelPrice[] parsed;
+  private final TableIndex index;
+  private final Map<String, Integer> byId = new HashMap<>();
+  private final Map<String, Integer> byAlias = new HashMap<>();
+  /** Rule 4's index: a name's normalised form to the name and model; built when first needed. */
+  private volatile Map<String, Map.Entry<String, Integer>> byNormalisedName;
+  private volatile List<ModelPrice> all;
 
   private PriceTable(String source, LocalDate date, List<ModelPrice> models) {
     this.source = Objects.requireNonNull(source, "source");
     this.date = date;
-    this.models = List.copyOf(models);
-    for (ModelPrice model : this.models) {
-      if (byId.putIfAbsent(model.model(), model) != null) {
-        throw new IllegalArgumentException("model " + model.model() + " listed twice");
+    this.parsed = models.toArray(new ModelPrice[0]);
+    this.index = null;
+    List<String> names = new ArrayList<>(parsed.length);
+    List<List<String>> aliases = new ArrayList<>(parsed.length);
+    for (ModelPrice model : parsed) {
+      names.add(model.model());
+      aliases.add(model.aliases());
+    }
+    this.ids = List.copyOf(names);
+    indexNames(aliases);
+  }
+
+  /** The built-in table: indexed by name now, each model parsed when first asked for. */
+  private PriceTable(TableIndex index) {
+    this.source = index.source == null ? index.file : index.source;
+    this.date = index.date == null ? null : LocalDate.parse(index.date);
+    this.index = index;
+    this.ids = List.copyOf(index.ids);
+    this.parsed = new ModelPrice[ids.size()];
+    indexNames(index.aliases);
+  }
+
+  private void indexNames(List<List<String>> aliases) {
+    for (int i = 0; i < ids.size(); i++) {
+      if (byId.putIfAbsent(ids.get(i), i) != null) {
+        throw new IllegalArgumentException("model " + ids.get(i) + " listed twice");
       }
     }
-    for (ModelPrice model : this.models) {
-      for (String alias : model.aliases()) {
+    for (int i = 0; i < ids.size(); i++) {
+      for (String alias : aliases.get(i)) {
         if (!byId.containsKey(alias)) {
-          byAlias.putIfAbsent(alias, model);
+          byAlias.putIfAbsent(alias, i);
         }
-      }
-    }
-    for (ModelPrice model : this.models) {
-      indexNormalised(model.model(), model);
-      for (String alias : model.aliases()) {
-        indexNormalised(alias, model);
       }
     }
   }
 
-  private void indexNormalised(String name, ModelPrice model) {
-    String normalised = ModelNames.normalise(name);
-    if (!normalised.equals(name) && !byId.containsKey(normalised) && !byAlias.containsKey(normalised)) {
-      byNormalisedName.putIfAbsent(normalised, Map.entry(name, model));
+  private Map<String, Map.Entry<String, Integer>> byNormalisedName() {
+    Map<String, Map.Entry<String, Integer>> normalised = byNormalisedName;
+    if (normalised == null) {
+      normalised = new HashMap<>();
+      for (int i = 0; i < ids.size(); i++) { // model by model: its id, then its aliases
+        indexNormalised(normalised, ids.get(i), i);
+        for (String alias : index != null ? index.aliases.get(i) : parsed[i].aliases()) {
+          indexNormalised(normalised, alias, i);
+        }
+      }
+      byNormalisedName = normalised;
     }
+    return normalised;
+  }
+
+  private void indexNormalised(Map<String, Map.Entry<String, Integer>> normalised, String name, int model) {
+    String form = ModelNames.normalise(name);
+    if (!form.equals(name) && !byId.containsKey(form) && !byAlias.containsKey(form)) {
+      normalised.putIfAbsent(form, Map.entry(name, model));
+    }
+  }
+
+  /** Model {@code i} in table order, parsed now if this is the built-in table and nobody asked for it yet. */
+  private ModelPrice model(int i) {
+    ModelPrice model = parsed[i];
+    if (model == null) {
+      model = index.model(i, description()); // immutable: a race parses it twice, to equal values
+      parsed[i] = model;
+    }
+    return model;
   }
 
   /**
@@ -106,6 +155,11 @@ public final class PriceTable {
     return new PriceTable(parsed.source(), parsed.date(), parsed.models());
   }
 
+  /** A table of a text known to be valid (the built-in one), each model parsed when first asked for. */
+  static PriceTable indexed(String text, String file) {
+    return new PriceTable(TableIndex.of(text, file));
+  }
+
   /** The table built into tokenwatch (from {@value #BUILT_IN_RESOURCE}). */
   public static PriceTable builtIn() {
     PriceTable table = builtIn;
@@ -114,7 +168,7 @@ public final class PriceTable {
         if (in == null) {
           throw new IllegalStateException("built-in price table " + BUILT_IN_RESOURCE + " is missing");
         }
-        table = parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), "built-in prices.tsv");
+        table = indexed(new String(in.readAllBytes(), StandardCharsets.UTF_8), BUILT_IN_FILE);
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read the built-in price table", e);
       }
@@ -148,12 +202,22 @@ public final class PriceTable {
 
   /** The models in table order (overrides that add a model come last). */
   public List<ModelPrice> models() {
+    List<ModelPrice> models = all;
+    if (models == null) {
+      ModelPrice[] every = new ModelPrice[ids.size()];
+      for (int i = 0; i < every.length; i++) {
+        every[i] = model(i);
+      }
+      models = List.of(every);
+      all = models;
+    }
     return models;
   }
 
   /** The model with exactly this id, without any matching rule. */
   public Optional<ModelPrice> model(String id) {
-    return Optional.ofNullable(byId.get(id));
+    Integer i = byId.get(id);
+    return i == null ? Optional.empty() : Optional.of(model(i));
   }
 
   /**
@@ -187,22 +251,22 @@ public final class PriceTable {
       }
     }
     for (String form : forms) {
-      Map.Entry<String, ModelPrice> entry = byNormalisedName.get(ModelNames.normalise(form));
+      Map.Entry<String, Integer> entry = byNormalisedName().get(ModelNames.normalise(form));
       if (entry != null) {
-        return Optional.of(new PriceMatch(name, PriceMatch.Rule.NORMALISED, entry.getKey(), entry.getValue()));
+        return Optional.of(new PriceMatch(name, PriceMatch.Rule.NORMALISED, entry.getKey(), model(entry.getValue())));
       }
     }
     return Optional.empty();
   }
 
   private PriceMatch exactOrAlias(String name, String candidate, PriceMatch.Rule rule) {
-    ModelPrice model = byId.get(candidate);
+    Integer model = byId.get(candidate);
     if (model != null) {
-      return new PriceMatch(name, rule == null ? PriceMatch.Rule.EXACT : rule, candidate, model);
+      return new PriceMatch(name, rule == null ? PriceMatch.Rule.EXACT : rule, candidate, model(model));
     }
     model = byAlias.get(candidate);
     if (model != null) {
-      return new PriceMatch(name, rule == null ? PriceMatch.Rule.ALIAS : rule, candidate, model);
+      return new PriceMatch(name, rule == null ? PriceMatch.Rule.ALIAS : rule, candidate, model(model));
     }
     return null;
   }
@@ -213,8 +277,11 @@ public final class PriceTable {
    * names its own, so every name that found the table's model finds the override.
    */
   public PriceTable withOverrides(Collection<ModelPrice> overrides) {
+    if (overrides.isEmpty()) {
+      return this; // immutable: the same table
+    }
     Map<String, ModelPrice> merged = new LinkedHashMap<>();
-    for (ModelPrice model : models) {
+    for (ModelPrice model : models()) {
       merged.put(model.model(), model);
     }
     for (ModelPrice override : overrides) {
@@ -231,6 +298,6 @@ public final class PriceTable {
 
   /** The table in the table format; {@link #parse(String, String)} reads it back. */
   public String format() {
-    return PriceTableFormat.format(source, date, models);
+    return PriceTableFormat.format(source, date, models());
   }
 }

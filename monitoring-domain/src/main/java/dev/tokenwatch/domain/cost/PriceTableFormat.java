@@ -47,11 +47,11 @@ final class PriceTableFormat {
     Map<String, String> providers = new LinkedHashMap<>();
     Map<String, Set<String>> aliases = new LinkedHashMap<>();
     Map<String, Integer> firstLine = new LinkedHashMap<>();
-    String[] lines = text.split("\r?\n", -1);
+    List<String> lines = lines(text);
     String previousModel = null;
-    for (int i = 0; i < lines.length; i++) {
+    for (int i = 0; i < lines.size(); i++) {
       int lineNumber = i + 1;
-      String line = lines[i];
+      String line = lines.get(i);
       if (line.isBlank()) {
         continue;
       }
@@ -128,6 +128,21 @@ final class PriceTableFormat {
           description));
     }
     return new Parsed(source == null ? file : source, date, models);
+  }
+
+  /** The lines of {@code text} as {@code split("\r?\n", -1)} gives them, without compiling a pattern. */
+  private static List<String> lines(String text) {
+    List<String> lines = new ArrayList<>();
+    int at = 0;
+    while (true) {
+      int end = text.indexOf('\n', at);
+      if (end < 0) {
+        lines.add(text.substring(at));
+        return lines;
+      }
+      lines.add(text.substring(at, end > at && text.charAt(end - 1) == '\r' ? end - 1 : end));
+      at = end + 1;
+    }
   }
 
   static String describe(String source, LocalDate date, String fallback) {

@@ -32,8 +32,37 @@ final class Ledger implements Closeable {
   /** A reset and the first sequence number recorded after it (earlier events it charges are gone). */
   private record Reset(BudgetWindow window, long before) {}
 
-  /** An event recorded since the generation's files were written, with its request key (null without id). */
-  record Recent(long seq, TokenUsageEvent event, RequestKey key) {}
+  /**
+   * An event recorded since the generation's files were written, with its request key (null without
+   * id): given when recorded live, computed on first use when replayed (a SHA-256 per replayed event
+   * made every open pay for keys only compaction and index lookups need).
+   */
+  static final class Recent {
+    private final long seq;
+    private final TokenUsageEvent event;
+    private RequestKey key;
+
+    Recent(long seq, TokenUsageEvent event, RequestKey key) {
+      this.seq = seq;
+      this.event = event;
+      this.key = key;
+    }
+
+    long seq() {
+      return seq;
+    }
+
+    TokenUsageEvent event() {
+      return event;
+    }
+
+    RequestKey key() {
+      if (key == null && event.requestId() != null) {
+        key = RequestKey.of(event.requestId());
+      }
+      return key;
+    }
+  }
 
   /** The event counting a request id: its sequence number, total and time, and the event if at hand. */
   record Counted(long seq, long total, Instant at, TokenUsageEvent event) {}
@@ -49,7 +78,10 @@ final class Ledger implements Closeable {
   private final List<Recent> tail = new ArrayList<>();
   private final Map<String, Recent> tailById = new HashMap<>();
   private final Map<Long, Recent> tailBySeq = new HashMap<>();
+  /** Sequence numbers of the generation's events replaced since; complete only after {@link #resolve()}. */
   private final Set<Long> superseded = new HashSet<>();
+  /** Replayed events whose id the generation's index may count: looked up when the generation's events are next consulted. */
+  private final List<Recent> unresolved = new ArrayList<>();
   private final List<Reset> resets = new ArrayList<>();
   private Instant retainedFrom;
   private long nextSeq;
@@ -150,6 +182,12 @@ final class Ledger implements Closeable {
       return isDead(recent) ? null
           : new Counted(recent.seq(), recent.event().totalTokens(), recent.event().timestamp(), recent.event());
     }
+    resolve();
+    return countedInFile(key);
+  }
+
+  /** The generation's live event counting the request id of {@code key}, or null. */
+  private Counted countedInFile(RequestKey key) {
     IdIndex.Entry entry = ids.find(key);
     if (entry == null || superseded.contains(entry.seq())) {
       return null;
@@ -165,6 +203,32 @@ final class Ledger implements Closeable {
       }
     }
     return new Counted(entry.seq(), entry.total(), at, null);
+  }
+
+  /**
+   * Looks up the ids of the replayed events deferred by {@link #replay}: each that counted an event
+   * of the generation replaced it. Deciding this later than the replay gives the same ledger: such an
+   * event could only be replaced by a record of the same id (which finds the replayed one first), and
+   * resets and retention only ever kill more events, so one found dead now is dead either way.
+   */
+  private void resolve() {
+    if (unresolved.isEmpty()) {
+      return;
+    }
+    List<Recent> pending = new ArrayList<>(unresolved);
+    unresolved.clear();
+    for (Recent n : pending) {
+      Counted counted = countedInFile(n.key());
+      if (counted == null) {
+        continue;
+      }
+      if (RequestRule.decide(counted.total(), n.event()) != RequestRule.Decision.REPLACE) {
+        throw new StoreFileException(ids.path(), -1, "counts request id of event " + counted.seq() + " with "
+            + counted.total() + " tokens, which the journal's event " + n.seq() + " (" + n.event().totalTokens()
+            + " tokens) cannot replace: the journal does not belong on top of this generation. " + StoreFiles.RESTORE);
+      }
+      superseded.add(counted.seq());
+    }
   }
 
   /** Applies a reset: the events {@code window} charges leave the ledger. */
@@ -188,11 +252,33 @@ final class Ledger implements Closeable {
       if (n.seq() != nextSeq) {
         throw new FormatProblem("event " + n.seq() + " where " + nextSeq + " comes next");
       }
-      Outcome outcome = record(n.event(), n.event().requestId() == null ? null : RequestKey.of(n.event().requestId()));
+      Outcome outcome = replayOne(n.event());
       if (outcome == Outcome.DUPLICATE || outcome == Outcome.BEFORE_RETENTION) {
         throw new FormatProblem("event " + n.seq() + " replays as " + outcome);
       }
     }
+  }
+
+  /**
+   * {@link #record} without the generation's id index: an id the tail does not hold yet is looked up
+   * there later ({@link #resolve()}), so the replay neither hashes its ids nor reads index blocks.
+   */
+  private Outcome replayOne(TokenUsageEvent event) {
+    String id = event.requestId();
+    if (id == null || tailById.containsKey(id)) {
+      return record(event, null); // decided by the tail alone
+    }
+    if (retainedFrom != null && event.timestamp().isBefore(retainedFrom)) {
+      return Outcome.BEFORE_RETENTION;
+    }
+    Recent added = new Recent(nextSeq++, event, null);
+    tail.add(added);
+    tailBySeq.put(added.seq(), added);
+    tailById.put(id, added);
+    if (ids.entries() > 0) {
+      unresolved.add(added);
+    }
+    return Outcome.RECORDED;
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -213,6 +299,7 @@ final class Ledger implements Closeable {
 
   /** Whether an event of the generation's file no longer counts. */
   boolean isDead(StoredEvent s) {
+    resolve();
     if ((!superseded.isEmpty() && superseded.contains(s.seq)) || (retainedFrom != null && s.isBefore(retainedFrom))) {
       return true;
     }
@@ -230,6 +317,7 @@ final class Ledger implements Closeable {
 
   /** The sequence numbers of the generation's events replaced since, ascending. */
   long[] supersededSorted() {
+    resolve();
     return superseded.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 

@@ -1,13 +1,7 @@
 package dev.tokenwatch.persistence.file;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageFilter;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +12,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -50,9 +45,6 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
   static final int FORMAT_WITHOUT_COST = 3;
   static final String KIND = "tokenwatch-ledger";
 
-  private static final JsonFactory JSON = JsonFactory.builder().disable(StreamWriteFeature.AUTO_CLOSE_TARGET).build();
-  private static final ObjectMapper MAPPER = new ObjectMapper(JSON);
-
   static String journalName(long generation) {
     return "journal-" + generation + ".log";
   }
@@ -63,55 +55,46 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
   }
 
   void write(OutputStream out) throws IOException {
-    ByteArrayOutputStream json = new ByteArrayOutputStream(4096);
-    try (JsonGenerator g = JSON.createGenerator(json)) {
-      g.writeStartObject();
-      g.writeNumberField("format", FORMAT);
-      g.writeStringField("kind", KIND);
-      g.writeStringField("storeId", storeId);
-      g.writeNumberField("generation", generation);
-      g.writeNumberField("nextSeq", nextSeq);
-      g.writeStringField("retainedFrom", retainedFrom == null ? null : retainedFrom.toString());
-      g.writeObjectFieldStart("events");
-      g.writeStringField("file", EventsFile.fileName(generation));
-      g.writeNumberField("bytes", events.bytes());
-      g.writeNumberField("footerCrc32c", events.footerCrc());
-      g.writeNumberField("events", events.events());
-      g.writeEndObject();
-      g.writeObjectFieldStart("ids");
-      g.writeStringField("file", IdIndex.fileName(generation));
-      g.writeNumberField("bytes", ids.bytes());
-      g.writeNumberField("footerCrc32c", ids.footerCrc());
-      g.writeNumberField("entries", ids.entries());
-      g.writeEndObject();
-      g.writeStringField("journal", journalName(generation));
-      g.writeArrayFieldStart("windows");
-      for (Windows.Kept w : windows) {
-        g.writeStartObject();
-        g.writeStringField("key", w.key);
-        g.writeStringField("start", w.start.toString());
-        g.writeStringField("end", w.end.toString());
-        if (w.totals != null) {
-          Counts c = w.totals;
-          g.writeStringField("scope", w.scope.canonical());
-          g.writeArrayFieldStart("totals");
-          for (long v : new long[] {c.inputTokens(), c.outputTokens(), c.cacheCreationTokens(), c.cacheReadTokens(),
-              c.totalTokens(), c.calls(), c.costNanoUsd(), c.unpricedCalls(), c.unpricedTokens()}) {
-            g.writeNumber(v);
-          }
-          g.writeEndArray();
+    StringBuilder j = new StringBuilder(1024 + 256 * windows.size());
+    j.append("{\"format\":").append(FORMAT).append(",\"kind\":");
+    ManifestJson.quote(j, KIND).append(",\"storeId\":");
+    ManifestJson.quote(j, storeId).append(",\"generation\":").append(generation)
+        .append(",\"nextSeq\":").append(nextSeq).append(",\"retainedFrom\":");
+    ManifestJson.quote(j, retainedFrom == null ? null : retainedFrom.toString()).append(",\"events\":{\"file\":");
+    ManifestJson.quote(j, EventsFile.fileName(generation)).append(",\"bytes\":").append(events.bytes())
+        .append(",\"footerCrc32c\":").append(events.footerCrc()).append(",\"events\":").append(events.events())
+        .append("},\"ids\":{\"file\":");
+    ManifestJson.quote(j, IdIndex.fileName(generation)).append(",\"bytes\":").append(ids.bytes())
+        .append(",\"footerCrc32c\":").append(ids.footerCrc()).append(",\"entries\":").append(ids.entries())
+        .append("},\"journal\":");
+    ManifestJson.quote(j, journalName(generation)).append(",\"windows\":[");
+    for (int i = 0; i < windows.size(); i++) {
+      Windows.Kept w = windows.get(i);
+      j.append(i == 0 ? "{\"key\":" : ",{\"key\":");
+      ManifestJson.quote(j, w.key).append(",\"start\":");
+      ManifestJson.quote(j, w.start.toString()).append(",\"end\":");
+      ManifestJson.quote(j, w.end.toString());
+      if (w.totals != null) {
+        Counts c = w.totals;
+        j.append(",\"scope\":");
+        ManifestJson.quote(j, w.scope.canonical()).append(",\"totals\":[");
+        long[] v = {c.inputTokens(), c.outputTokens(), c.cacheCreationTokens(), c.cacheReadTokens(), c.totalTokens(),
+            c.calls(), c.costNanoUsd(), c.unpricedCalls(), c.unpricedTokens()};
+        for (int k = 0; k < v.length; k++) {
+          j.append(k == 0 ? "" : ",").append(v[k]);
         }
-        g.writeArrayFieldStart("claims");
-        for (double t : w.claims) {
-          g.writeNumber(t);
-        }
-        g.writeEndArray();
-        g.writeEndObject();
+        j.append(']');
       }
-      g.writeEndArray();
-      g.writeEndObject();
+      j.append(",\"claims\":[");
+      String separator = "";
+      for (double threshold : w.claims) {
+        ManifestJson.number(j.append(separator), threshold);
+        separator = ",";
+      }
+      j.append("]}");
     }
-    byte[] body = json.toByteArray();
+    j.append("]}");
+    byte[] body = j.toString().getBytes(StandardCharsets.UTF_8);
     CRC32C crc = new CRC32C();
     crc.update(body);
     out.write(String.format("%08x ", crc.getValue()).getBytes(StandardCharsets.US_ASCII));
@@ -155,76 +138,98 @@ record Manifest(String storeId, long generation, long nextSeq, Instant retainedF
           + " changed outside tokenwatch. %s", crc.getValue(), stored, StoreFiles.RESTORE));
     }
     try {
-      JsonNode n = MAPPER.readTree(data, 9, data.length - 10);
-      int format = n.path("format").asInt();
-      if ((format != FORMAT && format != FORMAT_WITHOUT_COST) || !KIND.equals(n.path("kind").asText())) {
-        throw new FormatProblem("format " + n.path("format") + " of kind " + n.path("kind") + " is not format "
-            + FORMAT_WITHOUT_COST + " or " + FORMAT + " of " + KIND);
+      Map<String, Object> n = object(ManifestJson.parse(new String(data, 9, data.length - 10, StandardCharsets.UTF_8)),
+          "the manifest");
+      Object format = n.get("format");
+      Object kind = n.get("kind");
+      if (!(format instanceof Long f && (f == FORMAT || f == FORMAT_WITHOUT_COST)) || !KIND.equals(kind)) {
+        throw new FormatProblem("format " + format + " of kind " + kind + " is not format " + FORMAT_WITHOUT_COST
+            + " or " + FORMAT + " of " + KIND);
       }
+      boolean withCost = (Long) format == FORMAT;
       long generation = number(n, "generation");
-      JsonNode e = n.path("events");
-      JsonNode i = n.path("ids");
-      if (!EventsFile.fileName(generation).equals(e.path("file").asText())
-          || !IdIndex.fileName(generation).equals(i.path("file").asText())
-          || !journalName(generation).equals(n.path("journal").asText())) {
+      Map<String, Object> e = object(n.get("events"), "field \"events\"");
+      Map<String, Object> i = object(n.get("ids"), "field \"ids\"");
+      if (!EventsFile.fileName(generation).equals(e.get("file")) || !IdIndex.fileName(generation).equals(i.get("file"))
+          || !journalName(generation).equals(n.get("journal"))) {
         throw new FormatProblem("file names do not match generation " + generation);
       }
       List<Windows.Kept> windows = new ArrayList<>();
-      for (JsonNode w : n.path("windows")) {
+      for (Object item : list(n.getOrDefault("windows", List.of()), "field \"windows\"")) {
+        Map<String, Object> w = object(item, "a window");
         Windows.Kept kept = new Windows.Kept(text(w, "key"), Instant.parse(text(w, "start")),
             Instant.parse(text(w, "end")));
-        JsonNode t = w.get("totals");
+        Object t = w.get("totals");
         if (t != null) {
-          kept.scope = format == FORMAT ? UsageFilter.fromCanonical(text(w, "scope"))
+          kept.scope = withCost ? UsageFilter.fromCanonical(text(w, "scope"))
               : Windows.scopeInKey(kept.key, kept.start, kept.end);
-          kept.totals = totals(t, format == FORMAT ? 9 : 6);
+          kept.totals = totals(t, withCost ? 9 : 6);
         }
-        for (JsonNode c : w.path("claims")) {
-          kept.claims.add(c.doubleValue());
+        for (Object c : list(w.getOrDefault("claims", List.of()), "field \"claims\"")) {
+          if (!(c instanceof Number threshold)) {
+            throw new FormatProblem("claims must be numbers, got " + c);
+          }
+          kept.claims.add(threshold.doubleValue());
         }
         windows.add(kept);
       }
-      JsonNode retained = n.get("retainedFrom");
+      Object retained = n.get("retainedFrom");
+      if (retained != null && !(retained instanceof String)) {
+        throw new FormatProblem("field \"retainedFrom\" must be a string or null");
+      }
       return new Manifest(text(n, "storeId"), generation, number(n, "nextSeq"),
-          retained == null || retained.isNull() ? null : Instant.parse(retained.asText()),
+          retained == null ? null : Instant.parse((String) retained),
           new EventsFile.Summary(number(e, "bytes"), number(e, "footerCrc32c"), number(e, "events")),
           new IdIndex.Summary(number(i, "bytes"), number(i, "footerCrc32c"), number(i, "entries")), windows);
-    } catch (FormatProblem | IOException | RuntimeException e) {
+    } catch (FormatProblem | RuntimeException e) {
       throw new StoreFileException(path, 9, "is malformed although its checksum matches (" + e.getMessage()
           + "). " + StoreFiles.RESTORE, e);
     }
   }
 
-  private static Counts totals(JsonNode t, int size) throws FormatProblem {
-    if (!t.isArray() || t.size() != size) {
+  private static Counts totals(Object t, int size) throws FormatProblem {
+    if (!(t instanceof List<?> list) || list.size() != size) {
       throw new FormatProblem("window totals must have " + size + " numbers");
     }
     long[] v = new long[size];
     for (int i = 0; i < size; i++) {
-      if (!t.get(i).isIntegralNumber()) {
-        throw new FormatProblem("window totals must be integers, got " + t.get(i));
+      if (!(list.get(i) instanceof Long value)) {
+        throw new FormatProblem("window totals must be integers, got " + list.get(i));
       }
-      v[i] = t.get(i).longValue();
+      v[i] = value;
     }
     // format 3 counted no cost: its 6 counts are of unpriced calls
     return size == 6 ? new Counts(v[0], v[1], v[2], v[3], v[4], v[5])
         : new Counts(v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8]);
   }
 
-  private static long number(JsonNode node, String field) throws FormatProblem {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isIntegralNumber()) {
-      throw new FormatProblem("field \"" + field + "\" must be an integer");
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> object(Object value, String what) throws FormatProblem {
+    if (!(value instanceof Map)) {
+      throw new FormatProblem(what + " must be an object");
     }
-    return v.longValue();
+    return (Map<String, Object>) value;
   }
 
-  private static String text(JsonNode node, String field) throws FormatProblem {
-    JsonNode v = node.get(field);
-    if (v == null || !v.isTextual()) {
+  private static List<?> list(Object value, String what) throws FormatProblem {
+    if (!(value instanceof List<?> list)) {
+      throw new FormatProblem(what + " must be an array");
+    }
+    return list;
+  }
+
+  private static long number(Map<String, Object> node, String field) throws FormatProblem {
+    if (!(node.get(field) instanceof Long value)) {
+      throw new FormatProblem("field \"" + field + "\" must be an integer");
+    }
+    return value;
+  }
+
+  private static String text(Map<String, Object> node, String field) throws FormatProblem {
+    if (!(node.get(field) instanceof String value)) {
       throw new FormatProblem("field \"" + field + "\" must be a string");
     }
-    return v.textValue();
+    return value;
   }
 
 }
