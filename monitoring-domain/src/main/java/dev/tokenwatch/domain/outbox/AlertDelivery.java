@@ -25,7 +25,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Delivers alerts from the store's outbox to the sinks, at least once: the alerts this process
  * claimed at once (to local sinks on the tracking thread, to {@link AlertSink#remote() remote} ones
- * on a worker), then failed ones again with backoff ({@link DeliveryPolicy}), and at start those
+ * on a worker), then failed ones again with backoff ({@link DeliveryPolicy}; no sooner than a sink's
+ * {@link DeliveryFailedException} asks), and at start those
  * that other processes left (failed, or killed before delivering). One daemon worker thread
  * delivers in the background, one alert at a time, so a slow sink never blocks a tracking call; it
  * stops when nothing is left to do. Each entry is taken with a lease before delivery, so several processes retrying one
@@ -250,8 +251,12 @@ public final class AlertDelivery {
     AlertSink sink = sinks.get(entry.sink());
     Alert alert = entry.alert();
     Optional<String> problem;
+    Duration retryAfter = Duration.ZERO;
     try {
       problem = sink.deliverNow(alert);
+    } catch (DeliveryFailedException e) {
+      problem = Optional.of(e.getMessage());
+      retryAfter = e.retryAfter().orElse(Duration.ZERO);
     } catch (RuntimeException e) {
       problem = Optional.of(e.toString());
     }
@@ -276,7 +281,7 @@ public final class AlertDelivery {
             entry.sink(), entry.attempts(), entry.queuedAt(), policy.giveUpAfter(), problem.get(), alert.message());
         return;
       }
-      Instant next = now.plus(policy.backoff(entry.attempts()));
+      Instant next = now.plus(policy.backoff(entry.attempts(), retryAfter));
       outbox.retryAt(alert.id(), entry.sink(), next, problem.get());
       synchronized (lock) {
         retries.put(alert.id() + '\n' + entry.sink(), next);

@@ -1,6 +1,7 @@
 package dev.tokenwatch.domain.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.BudgetPeriod;
@@ -150,6 +151,67 @@ class AlertDeliveryTest {
     };
     AlertDelivery delivery = new AlertDelivery(List.of(a, b, c), store.outbox(), clock, DeliveryPolicy.DEFAULT);
     assertThat(delivery.sinkNames()).hasSize(3).contains("console", "console#2");
+  }
+
+  /** A remote sink that always throws {@code failure}. */
+  private static AlertSink throwing(RuntimeException failure) {
+    return new AlertSink() {
+      @Override
+      public void deliver(Alert alert) {
+        throw failure;
+      }
+
+      @Override
+      public Optional<String> deliverNow(Alert alert) {
+        throw failure;
+      }
+
+      @Override
+      public String name() {
+        return "busy";
+      }
+
+      @Override
+      public boolean remote() {
+        return true;
+      }
+    };
+  }
+
+  @Test
+  void aSinkAskingForAWaitIsRetriedNoSoonerAndItsMessageIsKeptAsItIs() throws Exception {
+    TokenTracker tracker = tracker(throwing(new DeliveryFailedException("HTTP 429 rate_limited, Retry-After 90 s",
+        Duration.ofSeconds(90))), DeliveryPolicy.DEFAULT);
+    track(tracker, 800);
+    assertThat(tracker.awaitAlerts(Duration.ofMillis(300)).lastProblem())
+        .isEqualTo("busy: HTTP 429 rate_limited, Retry-After 90 s");
+    assertThat(store.outbox().undelivered()).singleElement().satisfies(e -> {
+      assertThat(e.nextAttemptAt()).isEqualTo(clock.now().plusSeconds(90)); // not the first backoff, 1 s
+      assertThat(e.lastProblem()).isEqualTo("HTTP 429 rate_limited, Retry-After 90 s");
+    });
+  }
+
+  @Test
+  void anyOtherExceptionIsRetriedWithTheBackoffAndNamedByItsClass() throws Exception {
+    TokenTracker tracker = tracker(throwing(new IllegalStateException("boom")), DeliveryPolicy.DEFAULT);
+    track(tracker, 800);
+    tracker.awaitAlerts(Duration.ofMillis(300));
+    assertThat(store.outbox().undelivered()).singleElement().satisfies(e -> {
+      assertThat(e.nextAttemptAt()).isEqualTo(clock.now().plusSeconds(1));
+      assertThat(e.lastProblem()).isEqualTo("java.lang.IllegalStateException: boom");
+    });
+  }
+
+  @Test
+  void aRequestedWaitCountsWhenLongerThanTheBackoffAndNeverBeyondTheLongestRetry() {
+    DeliveryPolicy policy = DeliveryPolicy.DEFAULT;
+    assertThat(policy.backoff(1, Duration.ZERO)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(policy.backoff(1, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(policy.backoff(7, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(64));
+    assertThat(policy.backoff(1, Duration.ofDays(2))).isEqualTo(Duration.ofMinutes(5));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DeliveryFailedException("late", Duration.ofSeconds(-1)))
+        .withMessage("retryAfter must not be negative, got PT-1S");
   }
 
   @Test
