@@ -60,6 +60,8 @@ public final class AlertDelivery {
   private Thread worker;
   private boolean stopped;
   private boolean delivering;
+  /** The entry the worker delivers while {@code delivering}. */
+  private PendingAlert inFlight;
   private String lastProblem = "";
 
   /**
@@ -162,7 +164,9 @@ public final class AlertDelivery {
         Instant horizon = clock.now().plusNanos(Math.max(remaining, 0));
         boolean retryInTime = retries.values().stream().anyMatch(t -> !t.isAfter(horizon));
         if (remaining <= 0 || (inHand.isEmpty() && !delivering && !retryInTime)) {
-          return new Backlog(inHand.size() + (delivering ? 1 : 0) + retries.size(), lastProblem);
+          // a failed entry is a retry before the worker is done with it (logging can be slow): count it once
+          boolean inFlightUncounted = delivering && !retries.containsKey(key(inFlight));
+          return new Backlog(inHand.size() + (inFlightUncounted ? 1 : 0) + retries.size(), lastProblem);
         }
         TimeUnit.NANOSECONDS.timedWait(lock, remaining);
       }
@@ -222,7 +226,8 @@ public final class AlertDelivery {
         }
         if (!inHand.isEmpty()) {
           delivering = true;
-          return inHand.poll();
+          inFlight = inHand.poll();
+          return inFlight;
         }
         Instant wake = retries.values().stream().min(Instant::compareTo).orElse(null);
         if (wake == null) {
@@ -284,7 +289,7 @@ public final class AlertDelivery {
       Instant next = now.plus(policy.backoff(entry.attempts(), retryAfter));
       outbox.retryAt(alert.id(), entry.sink(), next, problem.get());
       synchronized (lock) {
-        retries.put(alert.id() + '\n' + entry.sink(), next);
+        retries.put(key(entry), next);
         startWorker();
       }
       LOG.warn("Alert {} of budget '{}' not delivered to {} (attempt {}): {}; next attempt at {}", alert.id(),
@@ -294,6 +299,10 @@ public final class AlertDelivery {
       LOG.error("Could not record the delivery of alert {} to {} in the outbox; it may be delivered again: {}",
           alert.id(), entry.sink(), e.getMessage(), e);
     }
+  }
+
+  private static String key(PendingAlert entry) {
+    return entry.alert().id() + '\n' + entry.sink();
   }
 
   /** Entries of the outbox not delivered, given up ones included. */

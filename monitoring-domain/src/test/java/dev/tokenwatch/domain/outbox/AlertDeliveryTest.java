@@ -15,7 +15,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 
 class AlertDeliveryTest {
@@ -212,6 +221,53 @@ class AlertDeliveryTest {
     assertThatIllegalArgumentException()
         .isThrownBy(() -> new DeliveryFailedException("late", Duration.ofSeconds(-1)))
         .withMessage("retryAfter must not be negative, got PT-1S");
+  }
+
+  /** Holds the worker inside its WARN line about a failed attempt (as a slow first log line does). */
+  private static final class HeldWarning extends AbstractAppender implements AutoCloseable {
+    final CountDownLatch reached = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    private final String logger = AlertDelivery.class.getName();
+
+    HeldWarning() {
+      super("held-warning", null, null, true, Property.EMPTY_ARRAY);
+      start();
+      LoggerConfig config = new LoggerConfig(logger, Level.WARN, false);
+      config.addAppender(this, Level.WARN, null);
+      context.getConfiguration().addLogger(logger, config);
+      context.updateLoggers();
+    }
+
+    @Override
+    public void append(LogEvent event) {
+      if (event.getMessage().getFormattedMessage().contains("not delivered to")) {
+        reached.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      context.getConfiguration().removeLogger(logger);
+      context.updateLoggers();
+      stop();
+    }
+  }
+
+  @Test
+  void anEntryWhoseFailureIsBeingLoggedIsCountedOnce() throws Exception {
+    try (HeldWarning held = new HeldWarning()) {
+      TokenTracker tracker = tracker(new Flaky(), DeliveryPolicy.DEFAULT);
+      track(tracker, 800);
+      assertThat(held.reached.await(10, TimeUnit.SECONDS)).isTrue(); // its retry is booked, the worker still busy
+      assertThat(tracker.awaitAlerts(Duration.ofMillis(50)).undelivered()).isEqualTo(1);
+    }
   }
 
   @Test
