@@ -18,6 +18,11 @@ public class DeliveryFailedException extends RuntimeException {
   private final transient Duration retryAfter;
 
   /** A failure retried with the policy's backoff. */
+  public DeliveryFailedException(String message) {
+    this(message, (Throwable) null);
+  }
+
+  /** A failure retried with the policy's backoff, caused by {@code cause} (may be null). */
   public DeliveryFailedException(String message, Throwable cause) {
     super(Objects.requireNonNull(message, "message"), cause);
     this.retryAfter = null;
