@@ -73,7 +73,7 @@ final class Adapters {
     // SlackConfig's messages never quote the URL
     SlackConfig config = named(TokenwatchProperties.PREFIX + ".notifiers.slack.webhook-url",
         () -> SlackConfig.ofDefaults(slack.getWebhookUrl()));
-    return SlackAlertSink.start(config);
+    return SlackAlertSink.of(config);
   }
 
   /** {@code build}'s result; its IllegalArgumentException again with {@code property} in front. */

@@ -44,8 +44,8 @@ public class TokenwatchAutoConfiguration {
     return ConsoleAlertSink.forStderr();
   }
 
-  /** Alerts posted to Slack when {@code tokenwatch.notifiers.slack.webhook-url} is set; drained on close. */
-  @Bean(destroyMethod = "close")
+  /** Alerts posted to Slack when {@code tokenwatch.notifiers.slack.webhook-url} is set (nothing to close). */
+  @Bean
   @ConditionalOnMissingBean
   @ConditionalOnProperty(prefix = TokenwatchProperties.PREFIX + ".notifiers.slack", name = "webhook-url")
   public SlackAlertSink tokenwatchSlackAlertSink(TokenwatchProperties properties) {

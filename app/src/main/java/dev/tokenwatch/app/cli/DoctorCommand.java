@@ -70,7 +70,12 @@ final class DoctorCommand implements Callable<Integer> {
         out.println("notifier   " + notifier.describe());
         continue;
       }
-      java.util.Optional<String> problem = sinks.get(i).deliverNow(testAlert(tracker, usage, context.env().clock().now()));
+      java.util.Optional<String> problem;
+      try {
+        problem = sinks.get(i).deliverNow(testAlert(tracker, usage, context.env().clock().now()));
+      } catch (RuntimeException e) { // a sink may throw its failure (Slack does, for the outbox)
+        problem = java.util.Optional.of(String.valueOf(e.getMessage()));
+      }
       if (problem.isEmpty()) {
         out.println("notifier   ok: " + notifier.describe() + ": test alert delivered");
       } else {

@@ -8,8 +8,8 @@ import dev.tokenwatch.notifier.slack.SlackAlertSink;
 import dev.tokenwatch.notifier.slack.SlackConfig;
 
 /**
- * {@code notifiers: - type: slack}: posts alerts to an incoming webhook from a background worker,
- * started only when the tracker is built and closed (draining its queue) by {@link AppResources}.
+ * {@code notifiers: - type: slack}: posts alerts to an incoming webhook, one request per attempt; the
+ * tracker's outbox delivers to it from its delivery thread and retries. Nothing to close.
  */
 final class SlackNotifierModule extends AbstractModule {
 
@@ -20,8 +20,7 @@ final class SlackNotifierModule extends AbstractModule {
   }
 
   @ProvidesIntoSet
-  AlertSink slack(AppResources resources) {
-    return resources.register(config.describe(),
-        SlackAlertSink.start(SlackConfig.ofDefaults(config.webhookUrl().reveal())));
+  AlertSink slack() {
+    return SlackAlertSink.of(SlackConfig.ofDefaults(config.webhookUrl().reveal()));
   }
 }

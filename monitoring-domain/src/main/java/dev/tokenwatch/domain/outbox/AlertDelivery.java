@@ -25,7 +25,8 @@ import org.apache.logging.log4j.Logger;
 /**
  * Delivers alerts from the store's outbox to the sinks, at least once: the alerts this process
  * claimed at once (to local sinks on the tracking thread, to {@link AlertSink#remote() remote} ones
- * on a worker), then failed ones again with backoff ({@link DeliveryPolicy}), and at start those
+ * on a worker), then failed ones again with backoff ({@link DeliveryPolicy}; no sooner than a sink's
+ * {@link DeliveryFailedException} asks), and at start those
  * that other processes left (failed, or killed before delivering). One daemon worker thread
  * delivers in the background, one alert at a time, so a slow sink never blocks a tracking call; it
  * stops when nothing is left to do. Each entry is taken with a lease before delivery, so several processes retrying one
@@ -59,6 +60,8 @@ public final class AlertDelivery {
   private Thread worker;
   private boolean stopped;
   private boolean delivering;
+  /** The entry the worker delivers while {@code delivering}. */
+  private PendingAlert inFlight;
   private String lastProblem = "";
 
   /**
@@ -161,7 +164,9 @@ public final class AlertDelivery {
         Instant horizon = clock.now().plusNanos(Math.max(remaining, 0));
         boolean retryInTime = retries.values().stream().anyMatch(t -> !t.isAfter(horizon));
         if (remaining <= 0 || (inHand.isEmpty() && !delivering && !retryInTime)) {
-          return new Backlog(inHand.size() + (delivering ? 1 : 0) + retries.size(), lastProblem);
+          // a failed entry is a retry before the worker is done with it (logging can be slow): count it once
+          boolean inFlightUncounted = delivering && !retries.containsKey(key(inFlight));
+          return new Backlog(inHand.size() + (inFlightUncounted ? 1 : 0) + retries.size(), lastProblem);
         }
         TimeUnit.NANOSECONDS.timedWait(lock, remaining);
       }
@@ -221,7 +226,8 @@ public final class AlertDelivery {
         }
         if (!inHand.isEmpty()) {
           delivering = true;
-          return inHand.poll();
+          inFlight = inHand.poll();
+          return inFlight;
         }
         Instant wake = retries.values().stream().min(Instant::compareTo).orElse(null);
         if (wake == null) {
@@ -250,8 +256,12 @@ public final class AlertDelivery {
     AlertSink sink = sinks.get(entry.sink());
     Alert alert = entry.alert();
     Optional<String> problem;
+    Duration retryAfter = Duration.ZERO;
     try {
       problem = sink.deliverNow(alert);
+    } catch (DeliveryFailedException e) {
+      problem = Optional.of(e.getMessage());
+      retryAfter = e.retryAfter().orElse(Duration.ZERO);
     } catch (RuntimeException e) {
       problem = Optional.of(e.toString());
     }
@@ -276,10 +286,10 @@ public final class AlertDelivery {
             entry.sink(), entry.attempts(), entry.queuedAt(), policy.giveUpAfter(), problem.get(), alert.message());
         return;
       }
-      Instant next = now.plus(policy.backoff(entry.attempts()));
+      Instant next = now.plus(policy.backoff(entry.attempts(), retryAfter));
       outbox.retryAt(alert.id(), entry.sink(), next, problem.get());
       synchronized (lock) {
-        retries.put(alert.id() + '\n' + entry.sink(), next);
+        retries.put(key(entry), next);
         startWorker();
       }
       LOG.warn("Alert {} of budget '{}' not delivered to {} (attempt {}): {}; next attempt at {}", alert.id(),
@@ -289,6 +299,10 @@ public final class AlertDelivery {
       LOG.error("Could not record the delivery of alert {} to {} in the outbox; it may be delivered again: {}",
           alert.id(), entry.sink(), e.getMessage(), e);
     }
+  }
+
+  private static String key(PendingAlert entry) {
+    return entry.alert().id() + '\n' + entry.sink();
   }
 
   /** Entries of the outbox not delivered, given up ones included. */

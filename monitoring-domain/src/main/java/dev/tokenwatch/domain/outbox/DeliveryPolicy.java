@@ -48,6 +48,19 @@ public record DeliveryPolicy(Duration firstRetry, Duration maxRetry, Duration gi
     return millis <= 0 || millis > maxRetry.toMillis() ? maxRetry : Duration.ofMillis(millis);
   }
 
+  /**
+   * The wait after failed attempt number {@code attempts} when the receiver asked for {@code
+   * retryAfter}: the longer of the two, yet at most maxRetry, so a huge or bogus request cannot hold
+   * an alert back longer than the policy ever waits (a receiver still busy then just asks again).
+   */
+  public Duration backoff(int attempts, Duration retryAfter) {
+    Duration wait = backoff(attempts);
+    if (retryAfter.compareTo(wait) <= 0) {
+      return wait;
+    }
+    return retryAfter.compareTo(maxRetry) < 0 ? retryAfter : maxRetry;
+  }
+
   private static void positive(Duration value, String name) {
     Objects.requireNonNull(value, name);
     if (value.isNegative() || value.isZero()) {

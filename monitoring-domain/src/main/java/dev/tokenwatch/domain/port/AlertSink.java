@@ -35,7 +35,8 @@ public interface AlertSink {
   /**
    * Delivers {@code alert} now, on the calling thread, and says whether it arrived: empty when it
    * did, else what went wrong (for {@code tokenwatch doctor --test-alert}; no retries). The default
-   * calls {@link #deliver} and reports what it throws.
+   * calls {@link #deliver} and reports what it throws. A sink may throw instead: a {@link
+   * dev.tokenwatch.domain.outbox.DeliveryFailedException} tells the outbox how long to wait.
    */
   default Optional<String> deliverNow(Alert alert) {
     try {

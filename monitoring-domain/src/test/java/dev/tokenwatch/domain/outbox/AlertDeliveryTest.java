@@ -1,6 +1,7 @@
 package dev.tokenwatch.domain.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 import dev.tokenwatch.domain.Alert;
 import dev.tokenwatch.domain.BudgetPeriod;
@@ -14,7 +15,16 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.Level;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.LoggerContext;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.LoggerConfig;
+import org.apache.logging.log4j.core.config.Property;
 import org.junit.jupiter.api.Test;
 
 class AlertDeliveryTest {
@@ -150,6 +160,114 @@ class AlertDeliveryTest {
     };
     AlertDelivery delivery = new AlertDelivery(List.of(a, b, c), store.outbox(), clock, DeliveryPolicy.DEFAULT);
     assertThat(delivery.sinkNames()).hasSize(3).contains("console", "console#2");
+  }
+
+  /** A remote sink that always throws {@code failure}. */
+  private static AlertSink throwing(RuntimeException failure) {
+    return new AlertSink() {
+      @Override
+      public void deliver(Alert alert) {
+        throw failure;
+      }
+
+      @Override
+      public Optional<String> deliverNow(Alert alert) {
+        throw failure;
+      }
+
+      @Override
+      public String name() {
+        return "busy";
+      }
+
+      @Override
+      public boolean remote() {
+        return true;
+      }
+    };
+  }
+
+  @Test
+  void aSinkAskingForAWaitIsRetriedNoSoonerAndItsMessageIsKeptAsItIs() throws Exception {
+    TokenTracker tracker = tracker(throwing(new DeliveryFailedException("HTTP 429 rate_limited, Retry-After 90 s",
+        Duration.ofSeconds(90))), DeliveryPolicy.DEFAULT);
+    track(tracker, 800);
+    assertThat(tracker.awaitAlerts(Duration.ofMillis(300)).lastProblem())
+        .isEqualTo("busy: HTTP 429 rate_limited, Retry-After 90 s");
+    assertThat(store.outbox().undelivered()).singleElement().satisfies(e -> {
+      assertThat(e.nextAttemptAt()).isEqualTo(clock.now().plusSeconds(90)); // not the first backoff, 1 s
+      assertThat(e.lastProblem()).isEqualTo("HTTP 429 rate_limited, Retry-After 90 s");
+    });
+  }
+
+  @Test
+  void anyOtherExceptionIsRetriedWithTheBackoffAndNamedByItsClass() throws Exception {
+    TokenTracker tracker = tracker(throwing(new IllegalStateException("boom")), DeliveryPolicy.DEFAULT);
+    track(tracker, 800);
+    tracker.awaitAlerts(Duration.ofMillis(300));
+    assertThat(store.outbox().undelivered()).singleElement().satisfies(e -> {
+      assertThat(e.nextAttemptAt()).isEqualTo(clock.now().plusSeconds(1));
+      assertThat(e.lastProblem()).isEqualTo("java.lang.IllegalStateException: boom");
+    });
+  }
+
+  @Test
+  void aRequestedWaitCountsWhenLongerThanTheBackoffAndNeverBeyondTheLongestRetry() {
+    DeliveryPolicy policy = DeliveryPolicy.DEFAULT;
+    assertThat(policy.backoff(1, Duration.ZERO)).isEqualTo(Duration.ofSeconds(1));
+    assertThat(policy.backoff(1, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(30));
+    assertThat(policy.backoff(7, Duration.ofSeconds(30))).isEqualTo(Duration.ofSeconds(64));
+    assertThat(policy.backoff(1, Duration.ofDays(2))).isEqualTo(Duration.ofMinutes(5));
+    assertThatIllegalArgumentException()
+        .isThrownBy(() -> new DeliveryFailedException("late", Duration.ofSeconds(-1)))
+        .withMessage("retryAfter must not be negative, got PT-1S");
+  }
+
+  /** Holds the worker inside its WARN line about a failed attempt (as a slow first log line does). */
+  private static final class HeldWarning extends AbstractAppender implements AutoCloseable {
+    final CountDownLatch reached = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    private final LoggerContext context = (LoggerContext) LogManager.getContext(false);
+    private final String logger = AlertDelivery.class.getName();
+
+    HeldWarning() {
+      super("held-warning", null, null, true, Property.EMPTY_ARRAY);
+      start();
+      LoggerConfig config = new LoggerConfig(logger, Level.WARN, false);
+      config.addAppender(this, Level.WARN, null);
+      context.getConfiguration().addLogger(logger, config);
+      context.updateLoggers();
+    }
+
+    @Override
+    public void append(LogEvent event) {
+      if (event.getMessage().getFormattedMessage().contains("not delivered to")) {
+        reached.countDown();
+        try {
+          release.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    @Override
+    public void close() {
+      release.countDown();
+      context.getConfiguration().removeLogger(logger);
+      context.updateLoggers();
+      stop();
+    }
+  }
+
+  @Test
+  void anEntryWhoseFailureIsBeingLoggedIsCountedOnce() throws Exception {
+    try (HeldWarning held = new HeldWarning()) {
+      TokenTracker tracker = tracker(new Flaky(), DeliveryPolicy.DEFAULT);
+      track(tracker, 800);
+      assertThat(held.reached.await(10, TimeUnit.SECONDS)).isTrue(); // its retry is booked, the worker still busy
+      assertThat(tracker.awaitAlerts(Duration.ofMillis(50)).undelivered()).isEqualTo(1);
+    }
   }
 
   @Test

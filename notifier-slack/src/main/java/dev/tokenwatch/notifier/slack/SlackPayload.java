@@ -73,11 +73,6 @@ final class SlackPayload {
     }
   }
 
-  /** One line describing {@code alert} for log messages, control characters made visible. */
-  static String logText(Alert alert) {
-    return printable(alert.level() + " " + summary(alert, new Figures(alert), " - ", text -> text));
-  }
-
   /**
    * "budget 'opus' (model claude-opus-*) at 75.0% — $187.40 of $250.00 — 48,000,000 tokens; 3
    * unpriced calls (1,200 tokens) not counted (monthly, resets 2026-12-01 00:00 UTC)", the text from

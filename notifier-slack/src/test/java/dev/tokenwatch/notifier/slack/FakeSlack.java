@@ -7,7 +7,6 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -36,22 +35,18 @@ final class FakeSlack implements AutoCloseable {
   record Received(String body, String contentType, long nanoTime) {}
 
   /** A scripted reply. */
-  record Reply(int status, String body, Map<String, String> headers, CountDownLatch holdUntil, Duration delay) {
+  record Reply(int status, String body, Map<String, String> headers, CountDownLatch holdUntil) {
     static Reply of(int status, String body) {
-      return new Reply(status, body, Map.of(), null, Duration.ZERO);
+      return new Reply(status, body, Map.of(), null);
     }
 
     static Reply withHeader(int status, String body, String header, String value) {
-      return new Reply(status, body, Map.of(header, value), null, Duration.ZERO);
+      return new Reply(status, body, Map.of(header, value), null);
     }
 
     /** Answers 200 only once {@code gate} opens (or the server closes). */
     static Reply heldBy(CountDownLatch gate) {
-      return new Reply(200, "ok", Map.of(), gate, Duration.ZERO);
-    }
-
-    static Reply slow(Duration delay) {
-      return new Reply(200, "ok", Map.of(), null, delay);
+      return new Reply(200, "ok", Map.of(), gate);
     }
   }
 
@@ -96,17 +91,6 @@ final class FakeSlack implements AutoCloseable {
     return received.stream().map(Received::body).toList();
   }
 
-  /** Waits until at least {@code count} requests arrived. */
-  void awaitRequests(int count, Duration timeout) throws InterruptedException {
-    long end = System.nanoTime() + timeout.toNanos();
-    while (received.size() < count) {
-      if (System.nanoTime() > end) {
-        throw new AssertionError("expected " + count + " requests within " + timeout + ", got " + received.size());
-      }
-      Thread.sleep(5);
-    }
-  }
-
   private void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
       String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -117,9 +101,6 @@ final class FakeSlack implements AutoCloseable {
       }
       if (reply.holdUntil() != null) {
         waitFor(reply.holdUntil());
-      }
-      if (!reply.delay().isZero()) {
-        sleep(reply.delay());
       }
       reply.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
       byte[] bytes = reply.body().getBytes(StandardCharsets.UTF_8);
@@ -136,14 +117,6 @@ final class FakeSlack implements AutoCloseable {
       while (!gate.await(10, TimeUnit.MILLISECONDS) && closing.getCount() > 0) {
         // keep holding
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
-  }
-
-  private static void sleep(Duration delay) {
-    try {
-      Thread.sleep(delay.toMillis());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
