@@ -28,7 +28,7 @@ class WebhookAddressTest {
         {"ftp://hooks.slack.com/services/s3cr3t", "webhookUrl must use https, got scheme 'ftp'"},
         {"https://u:s3cr3t@hooks.slack.com/x", "webhookUrl must not contain user credentials (user:password@)"},
         {"/services/s3cr3t", "webhookUrl must be an absolute URL with a host"},
-        {"https://hooks.slack.com/s3cr3t x", "webhookUrl is not a valid URL: Illegal character in path at character 31"},
+        {"https://hooks.slack.com/s3cr3t x", "webhookUrl is not a valid URL: Illegal character in path at character 30"},
         {"  ", "webhookUrl is required (the Slack incoming-webhook URL), got a blank string"}};
     for (String[] c : cases) {
       assertThatIllegalArgumentException().as(c[0]).isThrownBy(() -> WebhookAddress.parse(c[0]))
