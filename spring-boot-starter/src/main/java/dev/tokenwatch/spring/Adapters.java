@@ -1,6 +1,7 @@
 package dev.tokenwatch.spring;
 
 import dev.tokenwatch.config.ConfigEnvironment;
+import dev.tokenwatch.config.NotifierSettings;
 import dev.tokenwatch.config.Secret;
 import dev.tokenwatch.config.StoreConfig;
 import dev.tokenwatch.domain.TokenBudget;
@@ -41,13 +42,9 @@ final class Adapters {
       case MEMORY -> new StoreConfig.Memory();
       case FILE -> new StoreConfig.File(store.getPath() != null ? store.getPath()
           : ConfigEnvironment.system().defaultStateDirectory());
-      case JDBC -> {
-        if (store.getUrl() == null || store.getUrl().isBlank()) {
-          throw new IllegalArgumentException("url must be set for type jdbc");
-        }
-        yield new StoreConfig.Jdbc(store.getUrl().trim(), Optional.ofNullable(store.getUser()),
-            Optional.ofNullable(store.getPassword()).map(Secret::new), Optional.ofNullable(store.getSchema()));
-      }
+      case JDBC -> new StoreConfig.Jdbc(store.getUrl() == null ? null : store.getUrl().trim(),
+          Optional.ofNullable(store.getUser()), Optional.ofNullable(store.getPassword()).map(Secret::new),
+          Optional.ofNullable(store.getSchema()));
     });
   }
 
@@ -67,6 +64,15 @@ final class Adapters {
       });
     }
     return new InMemoryUsageStore();
+  }
+
+  /**
+   * The delivery settings as the configuration model holds them (checked by its rules again, for
+   * properties set by code rather than bound).
+   */
+  static NotifierSettings notifierSettings(TokenwatchProperties.Notifiers notifiers) {
+    return named(TokenwatchProperties.PREFIX + ".notifiers",
+        () -> new NotifierSettings(List.of(), notifiers.getGiveUpAfter(), notifiers.getWaitOnExit()));
   }
 
   static SlackAlertSink slack(TokenwatchProperties.Slack slack) {

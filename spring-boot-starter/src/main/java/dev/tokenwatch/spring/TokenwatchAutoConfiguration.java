@@ -2,6 +2,7 @@ package dev.tokenwatch.spring;
 
 import dev.tokenwatch.domain.TokenTracker;
 import dev.tokenwatch.domain.cost.PriceTable;
+import dev.tokenwatch.domain.outbox.DeliveryPolicy;
 import dev.tokenwatch.domain.port.AlertSink;
 import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
@@ -13,6 +14,7 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.ConfigurationPropertiesBindHandlerAdvisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 
@@ -61,6 +63,8 @@ public class TokenwatchAutoConfiguration {
     TokenTracker.Builder builder = Adapters.named(TokenwatchProperties.PREFIX + ".budgets",
         () -> TokenTracker.builder(Adapters.budgets(properties)));
     builder.store(store);
+    builder.alertDelivery(DeliveryPolicy.DEFAULT.withGiveUpAfter(
+        Adapters.notifierSettings(properties.getNotifiers()).giveUpAfter()));
     sinks.orderedStream().forEach(builder::sink);
     auditTrail.ifAvailable(builder::auditTrail);
     prices.ifAvailable(builder::prices);
@@ -68,9 +72,18 @@ public class TokenwatchAutoConfiguration {
     return Adapters.named(TokenwatchProperties.PREFIX + ".budgets", builder::build);
   }
 
-  /** Waits for the alerts being delivered when the context closes (before the store and sinks close). */
+  /**
+   * Waits up to {@code tokenwatch.notifiers.wait-on-exit} for the alerts being delivered when the
+   * context closes (before the store and sinks close).
+   */
   @Bean
-  AlertsOnClose tokenwatchAlertsOnClose(TokenTracker tracker) {
-    return new AlertsOnClose(tracker);
+  AlertsOnClose tokenwatchAlertsOnClose(TokenTracker tracker, TokenwatchProperties properties) {
+    return new AlertsOnClose(tracker, Adapters.notifierSettings(properties.getNotifiers()).waitOnExit());
+  }
+
+  /** Checks {@code tokenwatch.notifiers.give-up-after} and {@code .wait-on-exit} as they are bound. */
+  @Bean
+  static ConfigurationPropertiesBindHandlerAdvisor tokenwatchNotifierDurationRules() {
+    return new NotifierDurationRules();
   }
 }

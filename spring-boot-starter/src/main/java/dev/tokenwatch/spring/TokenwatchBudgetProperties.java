@@ -1,5 +1,6 @@
 package dev.tokenwatch.spring;
 
+import dev.tokenwatch.config.BudgetLimit;
 import dev.tokenwatch.domain.BudgetMode;
 import dev.tokenwatch.domain.BudgetPeriod;
 import dev.tokenwatch.domain.TokenBudget;
@@ -21,7 +22,7 @@ public final class TokenwatchBudgetProperties {
 
   /**
    * @param name the budget's name; "default" if left out
-   * @param limit tokens per period; give this or {@code limitUsd}
+   * @param limit tokens per period; give this or {@code limitUsd} ({@link BudgetLimit}'s rule)
    * @param limitUsd US dollars per period (a decimal such as 250.00)
    * @param period daily, weekly or monthly; monthly if left out
    * @param zone the time zone of the period boundaries; UTC if left out
@@ -38,10 +39,8 @@ public final class TokenwatchBudgetProperties {
   public TokenwatchBudgetProperties(String name, Long limit, BigDecimal limitUsd, String period, ZoneId zone,
       List<Double> alertThresholds, Integer historySize, Scope scope, List<Double> forecastThresholds,
       Long forecastMinimum, BudgetMode mode) {
-    if (limit != null && limitUsd != null) {
-      throw new IllegalArgumentException("give limit (tokens) or limit-usd, not both; got limit=" + limit
-          + " and limit-usd=" + limitUsd.toPlainString());
-    }
+    // the configuration file's rule, the keys named as the properties write them
+    BudgetLimit.check(limit != null, limitUsd != null, true, key -> key.equals(BudgetLimit.USD_KEY) ? "limit-usd" : key);
     TokenBudget.Builder builder = TokenBudget.builder();
     if (name != null) {
       builder.name(name);

@@ -1,7 +1,9 @@
 package dev.tokenwatch.spring;
 
+import dev.tokenwatch.config.NotifierSettings;
 import dev.tokenwatch.domain.TokenBudget;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -151,12 +153,28 @@ public class TokenwatchProperties {
     }
   }
 
-  /** Where alerts go, besides any {@code AlertSink} bean of the application. */
+  /**
+   * Where alerts go, besides any {@code AlertSink} bean of the application, and how long their
+   * delivery is tried: the CLI's {@code notifiers.giveUpAfter} and {@code waitOnExit}, by the same
+   * rules ({@link NotifierSettings}), checked as they are bound.
+   */
   public static class Notifiers {
 
     private final Console console = new Console();
 
     private final Slack slack = new Slack();
+
+    /**
+     * How long an undelivered alert (to Slack, or another remote sink) is retried before it is given
+     * up; positive, whole seconds, such as 90s, 10m or 24h.
+     */
+    private Duration giveUpAfter = NotifierSettings.DEFAULT_GIVE_UP_AFTER;
+
+    /**
+     * How long closing the context waits for alerts still being delivered; what is left stays in the
+     * store's outbox for the next start. Zero or more, whole seconds, such as 0s, 3s or 1m.
+     */
+    private Duration waitOnExit = NotifierSettings.DEFAULT_WAIT_ON_EXIT;
 
     public Console getConsole() {
       return console;
@@ -164,6 +182,22 @@ public class TokenwatchProperties {
 
     public Slack getSlack() {
       return slack;
+    }
+
+    public Duration getGiveUpAfter() {
+      return giveUpAfter;
+    }
+
+    public void setGiveUpAfter(Duration giveUpAfter) {
+      this.giveUpAfter = giveUpAfter;
+    }
+
+    public Duration getWaitOnExit() {
+      return waitOnExit;
+    }
+
+    public void setWaitOnExit(Duration waitOnExit) {
+      this.waitOnExit = waitOnExit;
     }
   }
 

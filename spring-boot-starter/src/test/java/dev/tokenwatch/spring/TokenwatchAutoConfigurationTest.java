@@ -84,7 +84,11 @@ class TokenwatchAutoConfigurationTest {
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].name=a b"),
         "tokenwatch.budgets[0]", "name must be 1 to 100 letters");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.budgets[0].limit-usd=5"),
-        "tokenwatch.budgets[0]", "give limit (tokens) or limit-usd, not both");
+        "tokenwatch.budgets[0]", "limit and limit-usd are both given; write one: a budget's limit is in tokens or in "
+            + "US dollars");
+    // the configuration file's rule (BudgetLimit), not the domain's "limit must be positive, got 0"
+    assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].name=search"), "tokenwatch.budgets[0]",
+        "limit is missing: a budget's limit in tokens such as 20000000, or limit-usd in US dollars such as 250");
     assertBindFailure(runner.withPropertyValues("tokenwatch.budgets[0].limit=5",
         "tokenwatch.budgets[0].scope.tags.Team=x"), "tokenwatch.budgets[0]", "Team");
     // a conversion Spring does itself names the leaf property
@@ -114,7 +118,7 @@ class TokenwatchAutoConfigurationTest {
   void anInvalidJdbcStoreFailsStartupNamingThePropertyButNotThePassword() {
     ApplicationContextRunner jdbc = runner.withPropertyValues("tokenwatch.budgets[0].limit=5", "tokenwatch.store.type=jdbc");
     jdbc.run(context -> assertThat(chainText(context.getStartupFailure()))
-        .contains("tokenwatch.store: url must be set for type jdbc"));
+        .contains("tokenwatch.store: url is required for a jdbc store (e.g. jdbc:postgresql://localhost/tokenwatch)"));
     jdbc.withPropertyValues("tokenwatch.store.url=jdbc:postgresql://app:hunter2@127.0.0.1:1/tokens").run(context -> {
       assertThat(chainText(context.getStartupFailure())).contains("tokenwatch.store: url jdbc:postgresql://")
           .contains("set the user and password separately");

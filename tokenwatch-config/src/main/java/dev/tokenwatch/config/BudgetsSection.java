@@ -175,16 +175,15 @@ final class BudgetsSection {
   /** {@code limit: 1000000} (tokens), {@code limit: 250 USD} or {@code limitUsd: 250}. */
   private void limit(TokenBudget.Builder builder, Map<String, Origin> fields, Map<String, YamlNode.Entry> e,
       String key, int line, boolean listed) {
-    YamlNode.Entry limit = e.get("limit");
-    YamlNode.Entry usd = e.get("limitUsd");
-    if (limit != null && usd != null) {
-      throw nodes.at(Math.max(limit.keyLine(), usd.keyLine()), key + ".limit (line " + limit.keyLine() + ") and "
-          + key + ".limitUsd (line " + usd.keyLine() + ") are both given; write one: limit: 250 USD, or limitUsd: 250");
+    YamlNode.Entry limit = e.get(BudgetLimit.TOKENS_KEY);
+    YamlNode.Entry usd = e.get(BudgetLimit.USD_KEY);
+    try {
+      BudgetLimit.check(limit != null, usd != null, listed, field -> key + "." + field
+          + (e.containsKey(field) ? " (line " + e.get(field).keyLine() + ")" : ""));
+    } catch (IllegalArgumentException ex) {
+      throw nodes.at(limit != null && usd != null ? Math.max(limit.keyLine(), usd.keyLine()) : line, ex.getMessage());
     }
     if (limit == null && usd == null) {
-      if (listed) {
-        throw nodes.at(line, key + ".limit is missing: tokens such as 20000000, or US dollars such as 250 USD");
-      }
       return;
     }
     String limitKey = key + (usd != null ? ".limitUsd" : ".limit");

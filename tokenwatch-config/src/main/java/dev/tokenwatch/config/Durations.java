@@ -47,10 +47,19 @@ public final class Durations {
    */
   static Duration require(String key, Duration value, boolean zeroAllowed, Duration defaultValue) {
     boolean inRange = zeroAllowed ? !value.isNegative() : !value.isNegative() && !value.isZero();
-    if (!inRange || value.toNanos() % 1_000_000_000L != 0) {
-      throw new IllegalArgumentException(expectation(key, zeroAllowed, defaultValue) + ", got " + format(value));
+    if (!inRange || value.getNano() != 0) {
+      throw new IllegalArgumentException(expectation(key, zeroAllowed, defaultValue) + ", got " + shown(value));
     }
     return value;
+  }
+
+  /** {@link #format}, or milli- or nanoseconds for a value that is not whole seconds (from an API or Spring). */
+  private static String shown(Duration value) {
+    int nanos = value.getNano();
+    if (nanos == 0) {
+      return format(value);
+    }
+    return nanos % 1_000_000 == 0 ? value.toMillis() + "ms" : value.toNanos() + "ns";
   }
 
   /** "KEY must be a positive whole number of seconds, minutes or hours such as ... (default ...)". */

@@ -1,9 +1,8 @@
 package dev.tokenwatch.config;
 
+import dev.tokenwatch.domain.WebhookAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 
 /** One notifier: where alerts go ({@code notifiers.sinks}, or the list form of {@code notifiers}). */
@@ -36,22 +35,14 @@ public sealed interface NotifierConfig {
   /**
    * {@code type: slack}: alerts are posted to a Slack incoming webhook.
    *
-   * @param webhookUrl an http(s) URL with a host; never shown (its path is the secret)
+   * @param webhookUrl an https URL with a host (http only to a loopback host), the rule of {@link
+   *     WebhookAddress} that the Slack sink applies too; never shown (its path is the secret)
    */
   record Slack(Secret webhookUrl) implements NotifierConfig {
-    /** @throws IllegalArgumentException if the URL is not an http(s) URL with a host; the message does not show it */
+    /** @throws IllegalArgumentException if {@link WebhookAddress} refuses the URL; the message does not show it */
     public Slack {
       Objects.requireNonNull(webhookUrl, "webhookUrl");
-      try {
-        URI uri = new URI(webhookUrl.reveal().trim());
-        String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!(scheme.equals("https") || scheme.equals("http")) || uri.getRawAuthority() == null) {
-          throw new IllegalArgumentException("webhookUrl must be an https URL such as "
-              + "https://hooks.slack.com/services/... (the value is not shown: it is a secret)");
-        }
-      } catch (URISyntaxException e) {
-        throw new IllegalArgumentException("webhookUrl is not a valid URL (the value is not shown: it is a secret)");
-      }
+      WebhookAddress.parse(webhookUrl.reveal());
     }
 
     @Override

@@ -26,10 +26,28 @@ public record NotifierSettings(List<NotifierConfig> sinks, Duration giveUpAfter,
   /** @throws IllegalArgumentException naming the setting and its value if a duration is out of range */
   public NotifierSettings {
     sinks = List.copyOf(sinks);
-    Durations.require(GIVE_UP_AFTER_KEY, Objects.requireNonNull(giveUpAfter, GIVE_UP_AFTER_KEY), false,
-        DEFAULT_GIVE_UP_AFTER);
-    Durations.require(WAIT_ON_EXIT_KEY, Objects.requireNonNull(waitOnExit, WAIT_ON_EXIT_KEY), true,
-        DEFAULT_WAIT_ON_EXIT);
+    requireGiveUpAfter(Objects.requireNonNull(giveUpAfter, GIVE_UP_AFTER_KEY));
+    requireWaitOnExit(Objects.requireNonNull(waitOnExit, WAIT_ON_EXIT_KEY));
+  }
+
+  /**
+   * {@code value}, if it may be {@link #giveUpAfter}: positive, in whole seconds. The rule of every
+   * front end (the file's {@code notifiers.giveUpAfter}, the Spring property).
+   *
+   * @throws IllegalArgumentException starting with {@value #GIVE_UP_AFTER_KEY} and ending with the value
+   */
+  public static Duration requireGiveUpAfter(Duration value) {
+    return Durations.require(GIVE_UP_AFTER_KEY, value, false, DEFAULT_GIVE_UP_AFTER);
+  }
+
+  /**
+   * {@code value}, if it may be {@link #waitOnExit}: zero or more, in whole seconds. The rule of
+   * every front end (the file's {@code notifiers.waitOnExit}, the Spring property).
+   *
+   * @throws IllegalArgumentException starting with {@value #WAIT_ON_EXIT_KEY} and ending with the value
+   */
+  public static Duration requireWaitOnExit(Duration value) {
+    return Durations.require(WAIT_ON_EXIT_KEY, value, true, DEFAULT_WAIT_ON_EXIT);
   }
 
   /** {@code sinks} with the default durations. */

@@ -58,7 +58,7 @@ public sealed interface StoreConfig {
   /**
    * {@code type: jdbc}: a SQL database (H2 or PostgreSQL).
    *
-   * @param url a JDBC URL ({@code jdbc:...}); secrets inside it are never shown
+   * @param url a JDBC URL ({@code jdbc:...}), required; secrets inside it are never shown
    * @param user the database user, if any
    * @param password the database password, if any
    * @param schema the schema, an SQL identifier; the connection's current schema if empty
@@ -71,9 +71,14 @@ public sealed interface StoreConfig {
     private static final Pattern URL_USER_INFO = Pattern.compile("(//[^/@:]*:)([^/@]*)@");
     private static final Pattern SQL_IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,62}");
 
-    /** @throws IllegalArgumentException naming the field if the URL is not a JDBC URL or the schema not an identifier */
+    /**
+     * @throws IllegalArgumentException naming the field if the URL is missing (null or blank) or not
+     *     a JDBC URL, or the schema not an identifier
+     */
     public Jdbc {
-      Objects.requireNonNull(url, "url");
+      if (url == null || url.isBlank()) {
+        throw new IllegalArgumentException("url is required for a jdbc store (e.g. jdbc:postgresql://localhost/tokenwatch)");
+      }
       Objects.requireNonNull(user, "user");
       Objects.requireNonNull(password, "password");
       Objects.requireNonNull(schema, "schema");

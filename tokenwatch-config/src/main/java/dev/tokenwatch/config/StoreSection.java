@@ -63,12 +63,10 @@ final class StoreSection {
 
   private StoreConfig jdbc(YamlNode.Entry storeEntry, YamlNode.Mapping store) {
     Map<String, YamlNode.Entry> e = store.entries();
-    if (!e.containsKey("url")) {
-      throw nodes.at(storeEntry.keyLine(),
-          "store.url is required for a jdbc store (e.g. jdbc:postgresql://localhost/tokenwatch)");
-    }
-    YamlNode.Scalar urlNode = nodes.scalar(e.get("url"), "store.url");
-    String url = nodes.expand(urlNode, "store.url").trim();
+    // without the key, the record's rule (a URL is required) is reported at the store's line
+    YamlNode urlNode = e.containsKey("url") ? nodes.scalar(e.get("url"), "store.url")
+        : new YamlNode.Scalar(storeEntry.keyLine(), null);
+    String url = urlNode instanceof YamlNode.Scalar s && s.text() != null ? nodes.expand(s, "store.url").trim() : null;
     Optional<String> user = optional(e, "user");
     Optional<Secret> password = optional(e, "password").map(Secret::new);
     Optional<String> schema = optional(e, "schema");

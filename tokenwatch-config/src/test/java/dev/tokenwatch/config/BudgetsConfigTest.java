@@ -136,10 +136,11 @@ class BudgetsConfigTest {
             "config.yaml line 2: budgets[0].name is missing: each budget of budgets: needs a name (letters, digits, "
                 + ". _ -)"),
         Arguments.of(a,
-            "config.yaml line 2: budgets[0].limit is missing: tokens such as 20000000, or US dollars such as 250 USD"),
+            "config.yaml line 2: budgets[0].limit is missing: a budget's limit in tokens such as 20000000, or "
+                + "budgets[0].limitUsd in US dollars such as 250"),
         Arguments.of(a + "    limit: 250 USD\n    limitUsd: 250\n",
             "config.yaml line 4: budgets[0].limit (line 3) and budgets[0].limitUsd (line 4) are both given; write "
-                + "one: limit: 250 USD, or limitUsd: 250"),
+                + "one: a budget's limit is in tokens or in US dollars"),
         Arguments.of(a + "    limit: 250 EUR\n",
             "config.yaml line 3: budgets[0].limit must be in US dollars (USD), the only currency prices are kept in, "
                 + "got \"250 EUR\"; write an amount such as 250 USD, or tokens as a whole number"),

@@ -163,8 +163,7 @@ class ConfigLoaderTest {
             "config.yaml line 3: notifiers[0].webhookUrl refers to environment variable SLACK_WEBHOOK_URL, which is "
                 + "not set"),
         Arguments.of("notifiers:\n  - type: slack\n    webhookUrl: ftp://hooks.example/secret-path\n",
-            "config.yaml line 3: notifiers[0].webhookUrl must be an https URL such as "
-                + "https://hooks.slack.com/services/... (the value is not shown: it is a secret)"),
+            "config.yaml line 3: notifiers[0].webhookUrl must use https, got scheme 'ftp'"),
         Arguments.of("store:\n  type: file\n  retention: 1y\n",
             "config.yaml line 3: store.retention must be a number of days such as 400d (at least 1d), got \"1y\""),
         Arguments.of("store:\n  type: memory\n  retention: 0d\n",

@@ -70,10 +70,29 @@ class NotifiersConfigTest {
       "notifiers: {type: console}|config.yaml line 1: notifiers must be a list such as [{type: console}], or a "
           + "mapping with keys sinks, giveUpAfter, waitOnExit whose sinks is that list; got a mapping with type",
       "notifiers: {sinks: [{type: slack, webhookUrl: 'ftp://x/secret-path'}]}|config.yaml line 1: "
-          + "notifiers.sinks[0].webhookUrl must be an https URL such as https://hooks.slack.com/services/... (the "
-          + "value is not shown: it is a secret)"})
+          + "notifiers.sinks[0].webhookUrl must use https, got scheme 'ftp'"})
   void errorsNameFileLineKeyAndValue(String yaml, String message) {
     assertThatThrownBy(() -> parse(yaml + "\n")).isInstanceOf(ConfigException.class).hasMessage(message);
+  }
+
+  /** The Slack sink's own rule ({@code WebhookAddress}): what it would refuse when it starts, the loader refuses. */
+  @ParameterizedTest
+  @CsvSource(delimiter = '|', value = {
+      "http://hooks.example.com/services/T0/B0/s3cr3t|must use https; plain http is accepted only for a loopback "
+          + "host such as 127.0.0.1 (tests), got http to host 'hooks.example.com'",
+      "https://bot:s3cr3t@hooks.slack.com/services/T0/B0/x|must not contain user credentials (user:password@)",
+      "https:///services/T0/B0/s3cr3t|must be an absolute URL with a host, such as "
+          + "https://hooks.slack.com/services/T0…/***",
+      "'https://hooks.slack.com/services/T0/B0/s3cr3t x'|is not a valid URL: Illegal character in path at character "
+          + "45 (value not shown: it is a secret)"})
+  void aWebhookTheSlackSinkWouldRefuseIsRefusedWithFileLineAndKeyButNotTheSecret(String url, String reason) {
+    String yaml = "notifiers:\n  sinks:\n    - type: slack\n      webhookUrl: " + url + "\n";
+    assertThatThrownBy(() -> parse(yaml)).isInstanceOf(ConfigException.class)
+        .hasMessage("config.yaml line 4: notifiers.sinks[0].webhookUrl " + reason)
+        .hasMessageNotContaining("s3cr3t");
+    // loopback http stays allowed (tests and local relays), as the sink allows it
+    assertThat(parse("notifiers: [{type: slack, webhookUrl: 'http://127.0.0.1:9/services/T0/B0/x'}]\n").sinks())
+        .hasSize(1);
   }
 
   @Test
@@ -82,7 +101,10 @@ class NotifiersConfigTest {
         .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("giveUpAfter must be a positive")
         .hasMessageEndingWith("got 0s");
     assertThatThrownBy(() -> new NotifierSettings(List.of(), Duration.ofHours(1), Duration.ofMillis(500)))
-        .hasMessageStartingWith("waitOnExit must be a whole number");
+        .hasMessageStartingWith("waitOnExit must be a whole number").hasMessageEndingWith("got 500ms");
+    assertThatThrownBy(() -> NotifierSettings.requireGiveUpAfter(Duration.ofMillis(1500)))
+        .hasMessageStartingWith("giveUpAfter must be a positive whole number").hasMessageEndingWith("got 1500ms");
+    assertThat(NotifierSettings.requireWaitOnExit(Duration.ZERO)).isZero();
     assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
   }
 }

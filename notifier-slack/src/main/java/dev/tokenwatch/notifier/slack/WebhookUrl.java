@@ -1,13 +1,9 @@
 package dev.tokenwatch.notifier.slack;
 
-import java.net.InetAddress;
+import dev.tokenwatch.domain.WebhookAddress;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.UnknownHostException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.regex.Pattern;
 
 /**
  * A validated webhook URL. The URL is a secret (anyone holding it can post to the channel): it is
@@ -15,8 +11,6 @@ import java.util.regex.Pattern;
  * through {@link #scrub(String)} before it is logged.
  */
 final class WebhookUrl {
-
-  private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
   private final URI uri;
   private final String redacted;
@@ -44,55 +38,11 @@ final class WebhookUrl {
   }
 
   /**
-   * Parses and checks {@code text}: an absolute https URL, or http to a loopback address (for
-   * tests). Error messages never contain the URL itself.
+   * Parses and checks {@code text} by the domain's rule ({@link WebhookAddress}): an absolute https
+   * URL, or http to a loopback address (for tests). Error messages never contain the URL itself.
    */
   static WebhookUrl parse(String text) {
-    if (text == null || text.isBlank()) {
-      throw new IllegalArgumentException("webhookUrl is required (the Slack incoming-webhook URL), got "
-          + (text == null ? "null" : "a blank string"));
-    }
-    URI uri;
-    try {
-      uri = new URI(text.trim());
-    } catch (URISyntaxException e) {
-      // e.getMessage() quotes the input, so only the reason and position are reported
-      throw new IllegalArgumentException(
-          "webhookUrl is not a valid URL: " + e.getReason() + " at character " + e.getIndex() + " (value not shown: it is a secret)");
-    }
-    if (!uri.isAbsolute() || uri.getHost() == null) {
-      throw new IllegalArgumentException(
-          "webhookUrl must be an absolute URL with a host, such as https://hooks.slack.com/services/T0…/***");
-    }
-    if (uri.getRawUserInfo() != null) {
-      throw new IllegalArgumentException("webhookUrl must not contain user credentials (user:password@)");
-    }
-    String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
-    if (scheme.equals("http")) {
-      if (!isLoopback(uri.getHost())) {
-        throw new IllegalArgumentException("webhookUrl must use https; plain http is accepted only for a loopback host"
-            + " such as 127.0.0.1 (tests), got http to host '" + uri.getHost() + "'");
-      }
-    } else if (!scheme.equals("https")) {
-      throw new IllegalArgumentException("webhookUrl must use https, got scheme '" + uri.getScheme() + "'");
-    }
-    return new WebhookUrl(uri);
-  }
-
-  /** localhost, or a literal loopback IP; no name lookup, so no DNS answer can make a host "loopback". */
-  private static boolean isLoopback(String host) {
-    if (host.equalsIgnoreCase("localhost")) {
-      return true;
-    }
-    if (!IPV4.matcher(host).matches() && !host.startsWith("[")) {
-      return false;
-    }
-    try {
-      String literal = host.startsWith("[") ? host.substring(1, host.length() - 1) : host;
-      return InetAddress.getByName(literal).isLoopbackAddress();
-    } catch (UnknownHostException e) {
-      return false;
-    }
+    return new WebhookUrl(WebhookAddress.parse(text));
   }
 
   /** {@code https://hooks.slack.com/services/T0…/***}: scheme, host, first path segment and two characters. */
