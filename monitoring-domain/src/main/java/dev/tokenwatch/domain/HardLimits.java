@@ -25,7 +25,7 @@ final class HardLimits {
   private final List<TokenBudget> budgets;
   private final Duration timeout;
   private final Pricing pricing;
-  /** The hard budgets, in the tracker's order, and their names: a request holding in all of them (the usual case) shares these. */
+  /** The hard budgets in the tracker's order and their names, shared by the requests holding in all of them. */
   private final List<TokenBudget> hard;
   private final List<String> hardNames;
   /** Whether an estimate needs its cost: only a budget in USD holds one. */
@@ -46,9 +46,12 @@ final class HardLimits {
     this.idPrefix = "r" + Base64.getUrlEncoder().withoutPadding().encodeToString(random) + ".";
   }
 
-  /** The holds of {@code estimate} (priced here if a budget in USD may hold it) in the budgets' current {@code windows}, at {@code now}. */
+  /**
+   * The holds of {@code estimate} (priced here if a budget in USD may hold it) in the budgets' current
+   * {@code windows}, at {@code now}.
+   */
   Request request(TokenUsageEvent estimate, List<BudgetWindow> windows, Instant now) {
-    String id = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
+    String id = idPrefix + sequence.incrementAndGet(); // a long concatenated is written in place: one string
     Instant expiresAt = now.plus(timeout);
     if (hard.isEmpty()) {
       return new Request(new ReservationRequest(id, expiresAt, List.of()), List.of(), List.of());

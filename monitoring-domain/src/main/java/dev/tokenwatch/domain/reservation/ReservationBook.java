@@ -35,22 +35,26 @@ public final class ReservationBook {
    */
   public ReserveOutcome reserve(ReservationRequest request, Instant now, Function<BudgetWindow, Counts> totals) {
     expire(now);
-    if (open.containsKey(request.id())) {
-      throw new IllegalArgumentException("reservation " + request.id() + " is open already");
-    }
     List<Hold> holds = request.holds();
-    Key[] keys = new Key[holds.size()];
-    HoldState[] states = new HoldState[keys.length];
-    for (int i = 0; i < keys.length; i++) {
+    int n = holds.size();
+    Key[] keys = new Key[n];
+    Held[] sums = new Held[n];
+    HoldState[] states = new HoldState[n];
+    for (int i = 0; i < n; i++) {
       Hold hold = holds.get(i);
       keys[i] = new Key(hold.window(), hold.unit());
-      Held held = heldByWindow.get(keys[i]);
-      states[i] = new HoldState(hold.measure(totals.apply(hold.window())), held == null ? 0 : held.amount);
+      sums[i] = heldByWindow.get(keys[i]);
+      states[i] = new HoldState(hold.measure(totals.apply(hold.window())), sums[i] == null ? 0 : sums[i].amount);
     }
     // an array of one or two is kept as it is by the outcome's List.copyOf
     ReserveOutcome outcome = ReserveOutcome.decide(request, List.of(states));
+    // one lookup of the id: taken if granted, else only looked at
+    if (outcome.granted() ? open.putIfAbsent(request.id(), new Open(request, sums)) != null
+        : open.containsKey(request.id())) {
+      throw new IllegalArgumentException("reservation " + request.id() + " is open already");
+    }
     if (outcome.granted()) {
-      add(request, keys);
+      count(request, keys, sums);
     }
     return outcome;
   }
@@ -69,17 +73,22 @@ public final class ReservationBook {
   }
 
   private void add(ReservationRequest request, Key[] keys) {
-    List<Hold> holds = request.holds();
     Held[] sums = new Held[keys.length];
+    Open replaced = open.put(request.id(), new Open(request, sums));
+    count(request, keys, sums);
+    if (replaced != null) {
+      subtract(replaced);
+    }
+  }
+
+  /** Counts {@code request}'s holds in their sums ({@code sums}: those found, null where none was; filled in). */
+  private void count(ReservationRequest request, Key[] keys, Held[] sums) {
+    List<Hold> holds = request.holds();
     for (int i = 0; i < keys.length; i++) {
-      Held sum = heldByWindow.computeIfAbsent(keys[i], Held::new);
+      Held sum = sums[i] != null ? sums[i] : heldByWindow.computeIfAbsent(keys[i], Held::new);
       sum.amount = Math.addExact(sum.amount, holds.get(i).amount());
       sum.count++;
       sums[i] = sum;
-    }
-    Open replaced = open.put(request.id(), new Open(request, sums));
-    if (replaced != null) {
-      subtract(replaced);
     }
     if (request.expiresAt().isBefore(earliestExpiry)) {
       earliestExpiry = request.expiresAt();

@@ -44,7 +44,7 @@ public record ReservationRequest(String id, Instant expiresAt, List<Hold> holds)
   private static final long ID_CHARS_LOW = 0x03ff_6000_0000_0000L;
   private static final long ID_CHARS_HIGH = 0x07ff_fffe_87ff_fffeL;
 
-  /** Letters, digits, {@code . _ -}, 1 to 64 characters (a bit per character: a regex cost a third of a reservation). */
+  /** Letters, digits, {@code . _ -}, 1 to 64 characters (bit masks: a regex cost a third of a reserve). */
   private static boolean validId(String id) {
     int n = id.length();
     if (n == 0 || n > 64) {
