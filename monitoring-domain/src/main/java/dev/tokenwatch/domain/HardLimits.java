@@ -1,5 +1,6 @@
 package dev.tokenwatch.domain;
 
+import dev.tokenwatch.domain.cost.Pricing;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.reservation.Hold;
@@ -10,7 +11,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HexFormat;
+import java.util.Arrays;
+import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -22,54 +24,72 @@ final class HardLimits {
 
   private final List<TokenBudget> budgets;
   private final Duration timeout;
-  private final boolean any;
-  /** Random per tracker, so ids of several processes never meet; a counter within it. */
+  private final Pricing pricing;
+  /** The hard budgets in the tracker's order and their names, shared by the requests holding in all of them. */
+  private final List<TokenBudget> hard;
+  private final List<String> hardNames;
+  /** Whether an estimate needs its cost: only a budget in USD holds one. */
+  private final boolean anyInUsd;
+  /** Random per tracker (72 bits, URL-safe Base64), so ids of several processes never meet; a counter after it. */
   private final String idPrefix;
   private final AtomicLong sequence = new AtomicLong();
 
-  HardLimits(List<TokenBudget> budgets, Duration timeout) {
+  HardLimits(List<TokenBudget> budgets, Duration timeout, Pricing pricing) {
     this.budgets = budgets;
     this.timeout = timeout;
-    this.any = budgets.stream().anyMatch(TokenBudget::hard);
+    this.pricing = pricing;
+    this.hard = budgets.stream().filter(TokenBudget::hard).toList();
+    this.hardNames = hard.stream().map(TokenBudget::name).toList();
+    this.anyInUsd = hard.stream().anyMatch(b -> b.unit() == BudgetUnit.USD);
     byte[] random = new byte[9];
     new SecureRandom().nextBytes(random);
-    this.idPrefix = "r" + HexFormat.of().formatHex(random) + "-";
+    this.idPrefix = "r" + Base64.getUrlEncoder().withoutPadding().encodeToString(random) + ".";
   }
 
-  /** The holds of a priced {@code estimate} in the budgets' current {@code windows}, at {@code now}. */
+  /**
+   * The holds of {@code estimate} (priced here if a budget in USD may hold it) in the budgets' current
+   * {@code windows}, at {@code now}.
+   */
   Request request(TokenUsageEvent estimate, List<BudgetWindow> windows, Instant now) {
-    List<Hold> holds = any ? new ArrayList<>(2) : List.of();
-    List<TokenBudget> held = any ? new ArrayList<>(2) : List.of();
-    Counts counts = any ? Counts.of(estimate) : null;
-    for (int i = 0; any && i < budgets.size(); i++) {
+    String id = idPrefix + sequence.incrementAndGet(); // a long concatenated is written in place: one string
+    Instant expiresAt = now.plus(timeout);
+    if (hard.isEmpty()) {
+      return new Request(new ReservationRequest(id, expiresAt, List.of()), List.of(), List.of());
+    }
+    TokenUsageEvent priced = anyInUsd ? pricing.price(estimate) : estimate;
+    Counts counts = Counts.of(priced);
+    Hold[] holds = new Hold[hard.size()];
+    List<TokenBudget> held = null; // while every hard budget so far holds: those of `hard`
+    int n = 0;
+    for (int i = 0; i < budgets.size(); i++) {
       TokenBudget budget = budgets.get(i);
-      if (budget.hard() && budget.scope().matches(estimate)) {
-        if (budget.unit() == BudgetUnit.USD && !estimate.hasCost()) {
-          throw new IllegalArgumentException("model '" + estimate.model() + "' has no price, so the estimate cannot "
-              + "be charged to hard budget '" + budget.name() + "' (in USD); give the model a price (prices:)");
-        }
-        holds.add(new Hold(windows.get(i), budget.unit(), budget.limit(), budget.measure(counts)));
+      if (!budget.hard()) {
+        continue;
+      }
+      if (!budget.scope().matches(priced)) {
+        held = held == null ? new ArrayList<>(hard.subList(0, n)) : held;
+        continue;
+      }
+      if (budget.unit() == BudgetUnit.USD && !priced.hasCost()) {
+        throw new IllegalArgumentException("model '" + priced.model() + "' has no price, so the estimate cannot "
+            + "be charged to hard budget '" + budget.name() + "' (in USD); give the model a price (prices:)");
+      }
+      holds[n++] = new Hold(windows.get(i), budget.unit(), budget.limit(), budget.measure(counts));
+      if (held != null) {
         held.add(budget);
       }
     }
-    String id = idPrefix + Long.toString(sequence.incrementAndGet(), 36);
-    return new Request(new ReservationRequest(id, now.plus(timeout), holds), held);
+    List<Hold> holdList = n == 0 ? List.of() : n == 1 ? List.of(holds[0])
+        : List.of(n == holds.length ? holds : Arrays.copyOf(holds, n));
+    if (held == null) {
+      return new Request(new ReservationRequest(id, expiresAt, holdList), hard, hardNames);
+    }
+    return new Request(new ReservationRequest(id, expiresAt, holdList), List.copyOf(held),
+        held.stream().map(TokenBudget::name).toList());
   }
 
-  /** A request and the budgets of its holds, in order. */
-  record Request(ReservationRequest request, List<TokenBudget> budgets) {
-
-    /** The names of the budgets held. */
-    List<String> names() {
-      if (budgets.isEmpty()) {
-        return List.of();
-      }
-      String[] names = new String[budgets.size()];
-      for (int i = 0; i < names.length; i++) {
-        names[i] = budgets.get(i).name();
-      }
-      return List.of(names);
-    }
+  /** A request, the budgets of its holds and their names, in order. */
+  record Request(ReservationRequest request, List<TokenBudget> budgets, List<String> names) {
 
     /** Throws the refusal of {@code outcome}, if it is one. */
     void requireGranted(ReserveOutcome outcome) {

@@ -2,7 +2,6 @@ package dev.tokenwatch.domain;
 
 import dev.tokenwatch.domain.cost.PriceTable;
 import dev.tokenwatch.domain.cost.Pricing;
-import dev.tokenwatch.domain.ledger.BudgetWindow;
 import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageAnswer;
 import dev.tokenwatch.domain.ledger.UsageQuery;
@@ -11,13 +10,9 @@ import dev.tokenwatch.domain.outbox.AlertDelivery;
 import dev.tokenwatch.domain.outbox.DeliveryPolicy;
 import dev.tokenwatch.domain.outbox.PendingAlert;
 import dev.tokenwatch.domain.port.AlertSink;
-import dev.tokenwatch.domain.port.AuditRecord;
 import dev.tokenwatch.domain.port.AuditTrail;
 import dev.tokenwatch.domain.port.Clock;
-import dev.tokenwatch.domain.port.RecordResult;
 import dev.tokenwatch.domain.port.UsageStore;
-import dev.tokenwatch.domain.reservation.CommitResult;
-import dev.tokenwatch.domain.reservation.ReservationRequest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -65,23 +60,19 @@ public final class TokenTracker {
   private final Map<String, TrackedBudget> byName;
   private final TrackedBudget first;
   private final UsageStore store;
-  private final Clock clock;
   private final Pricing pricing;
-  private final GuardedAuditTrail audit;
-  private final HardLimits hardLimits;
   private final AlertDelivery delivery;
-  /** The budgets' current periods and their store windows, as last seen; null before the first call. */
-  private volatile CurrentPeriods periods;
+  private final UsageRecorder recorder;
+  private final Reservations reservations;
 
   private TokenTracker(Builder builder) {
     this.store = builder.store;
-    this.clock = builder.clock;
     this.pricing = new Pricing(builder.prices != null ? builder.prices : PriceTable.builtIn());
-    this.audit = new GuardedAuditTrail(builder.auditTrail);
-    this.delivery = new AlertDelivery(builder.sinks, store.outbox(), clock, builder.delivery);
+    GuardedAuditTrail audit = new GuardedAuditTrail(builder.auditTrail);
+    this.delivery = new AlertDelivery(builder.sinks, store.outbox(), builder.clock, builder.delivery);
     Map<String, TrackedBudget> named = new LinkedHashMap<>();
     for (TokenBudget budget : builder.budgets) {
-      TrackedBudget tracked = new TrackedBudget(budget, store, clock, delivery, audit);
+      TrackedBudget tracked = new TrackedBudget(budget, store, builder.clock, delivery, audit);
       if (named.putIfAbsent(budget.name(), tracked) != null) {
         throw new IllegalArgumentException("budget names must be unique, got '" + budget.name() + "' twice");
       }
@@ -89,8 +80,9 @@ public final class TokenTracker {
     this.byName = Collections.unmodifiableMap(named);
     this.budgets = List.copyOf(named.values());
     this.first = budgets.get(0);
-    this.hardLimits = new HardLimits(budgets.stream().map(TrackedBudget::getBudget).toList(),
-        builder.reservationTimeout);
+    this.recorder = new UsageRecorder(budgets, store, builder.clock, pricing, audit, MAX_CLOCK_SKEW);
+    HardLimits hardLimits = new HardLimits(builder.budgets, builder.reservationTimeout, pricing);
+    this.reservations = new Reservations(hardLimits, recorder, store, builder.clock);
     // what earlier processes raised and did not deliver (failed, or killed first) goes out now
     delivery.takeDue();
   }
@@ -146,33 +138,7 @@ public final class TokenTracker {
    * @throws IllegalArgumentException if the event is stamped more than 5 minutes in the future
    */
   public TrackResult track(TokenUsageEvent event) {
-    return track(event, null).tracked();
-  }
-
-  /** Tracks {@code event}: recorded plainly, or as the commit of reservation {@code reservationId}. */
-  private Committed track(TokenUsageEvent event, String reservationId) {
-    Objects.requireNonNull(event, "event");
-    Instant now = clock.now();
-    rejectFuture(event, now, -1);
-    TokenUsageEvent priced = pricing.price(event);
-    CurrentPeriods current = current(now);
-    RecordResult result;
-    boolean held = false;
-    if (reservationId == null) {
-      result = store.record(List.of(priced), current.windows);
-    } else {
-      CommitResult commit = store.commit(reservationId, List.of(priced), current.windows, now);
-      result = commit.recorded();
-      held = commit.held();
-    }
-    TrackOutcome outcome = result.duplicates() > 0 ? TrackOutcome.DUPLICATE
-        : result.replaced() > 0 ? TrackOutcome.REPLACED
-        : result.beforeRetention() > 0 ? TrackOutcome.BEFORE_RETENTION : TrackOutcome.RECORDED;
-    Usage[] usages = usages(current, result);
-    if (audit.isOn()) {
-      audit.append(new AuditRecord.Tracked(now, priced, outcome, byName(usages)));
-    }
-    return new Committed(new TrackResult(outcome, charge(current, result, usages, now)), held);
+    return recorder.track(event, null).tracked();
   }
 
   /**
@@ -189,12 +155,7 @@ public final class TokenTracker {
    * @throws IllegalArgumentException if a hard budget is in USD and the model has no price
    */
   public Reservation reserve(TokenUsageEvent estimate) {
-    Objects.requireNonNull(estimate, "estimate");
-    Instant now = clock.now();
-    CurrentPeriods current = current(now);
-    HardLimits.Request request = hardLimits.request(pricing.price(estimate), current.windows, now);
-    request.requireGranted(store.reserve(request.request(), now));
-    return new Reservation(this, request.request().id(), request.request().expiresAt(), request.names());
+    return reservations.reserve(estimate);
   }
 
   /**
@@ -203,7 +164,7 @@ public final class TokenTracker {
    * side of the limit.
    */
   public Reservation reserve(String model, long estimatedTokens) {
-    return reserve(TokenUsageEvent.builder(model).outputTokens(estimatedTokens).timestamp(clock.now()).build());
+    return reservations.reserve(model, estimatedTokens);
   }
 
   /**
@@ -212,12 +173,12 @@ public final class TokenTracker {
    * process). The usage is recorded in full, also after the reservation expired.
    */
   public Committed commit(String reservationId, TokenUsageEvent actual) {
-    return track(actual, ReservationRequest.requireValidId(reservationId));
+    return reservations.commit(reservationId, actual);
   }
 
   /** Ends reservation {@code reservationId} without usage; whether it was still open. */
   public boolean release(String reservationId) {
-    return store.release(ReservationRequest.requireValidId(reservationId), clock.now());
+    return reservations.release(reservationId);
   }
 
   /**
@@ -229,66 +190,7 @@ public final class TokenTracker {
    *     nothing of the batch is applied then
    */
   public BatchResult trackAll(List<TokenUsageEvent> events) {
-    Objects.requireNonNull(events, "events");
-    Instant now = clock.now();
-    List<TokenUsageEvent> priced = new ArrayList<>(events.size());
-    for (int i = 0; i < events.size(); i++) {
-      TokenUsageEvent event = Objects.requireNonNull(events.get(i), "events[" + i + "]");
-      rejectFuture(event, now, i);
-      priced.add(pricing.price(event));
-    }
-    CurrentPeriods current = current(now);
-    RecordResult result = store.record(priced, current.windows);
-    Usage[] usages = usages(current, result);
-    if (audit.isOn()) {
-      audit.append(new AuditRecord.BatchTracked(now, priced, result.recorded(), result.replaced(),
-          result.duplicates(), byName(usages)));
-    }
-    return new BatchResult(charge(current, result, usages, now), result.recorded(), result.replaced(),
-        result.duplicates(), result.beforeRetention());
-  }
-
-  private Usage[] usages(CurrentPeriods current, RecordResult result) {
-    Usage[] usages = new Usage[budgets.size()];
-    for (int i = 0; i < usages.length; i++) {
-      usages[i] = current.periods[i].usage(result.windowTotals().get(i));
-    }
-    return usages;
-  }
-
-  /** Each budget's usage by its name, in the tracker's order (what the audit trail records). */
-  private Map<String, Usage> byName(Usage[] usages) {
-    if (usages.length == 1) {
-      return Map.of(first.getBudget().name(), usages[0]);
-    }
-    Map<String, Usage> named = new LinkedHashMap<>();
-    for (int i = 0; i < usages.length; i++) {
-      named.put(budgets.get(i).getBudget().name(), usages[i]);
-    }
-    return Collections.unmodifiableMap(named);
-  }
-
-  /** Evaluates the alert rule of each budget that grew, after the audit trail has the tracking. */
-  private List<BudgetCharge> charge(CurrentPeriods current, RecordResult result, Usage[] usages, Instant now) {
-    if (usages.length == 1) {
-      return List.of(first.charged(current.periods[0], usages[0], result.windowDeltas().get(0), now));
-    }
-    BudgetCharge[] charges = new BudgetCharge[usages.length];
-    for (int i = 0; i < charges.length; i++) {
-      charges[i] = budgets.get(i).charged(current.periods[i], usages[i], result.windowDeltas().get(i), now);
-    }
-    return List.of(charges);
-  }
-
-  /** The current periods at {@code now}; the same object while no budget's period has rolled over. */
-  private CurrentPeriods current(Instant now) {
-    CurrentPeriods seen = periods;
-    if (seen != null && seen.contain(now)) {
-      return seen;
-    }
-    CurrentPeriods next = CurrentPeriods.of(budgets, now);
-    periods = next;
-    return next;
+    return recorder.trackAll(events);
   }
 
   /** The budgets, in the order they were given. */
@@ -373,15 +275,6 @@ public final class TokenTracker {
   /** Clears the first budget's current period; see {@link TrackedBudget#reset()}. */
   public void reset() {
     first.reset();
-  }
-
-  private static void rejectFuture(TokenUsageEvent event, Instant now, int index) {
-    // the sum only for an event after now: most are not, and it allocates
-    if (event.timestamp().isAfter(now) && event.timestamp().isAfter(now.plus(MAX_CLOCK_SKEW))) {
-      throw new IllegalArgumentException((index >= 0 ? "events[" + index + "].timestamp" : "timestamp")
-          + " must not be more than " + MAX_CLOCK_SKEW.toMinutes() + " minutes in the future, got "
-          + event.timestamp() + " (now " + now + ")");
-    }
   }
 
   /**

@@ -32,6 +32,7 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 import java.util.function.IntPredicate;
 
 /**
@@ -52,6 +53,8 @@ public final class InMemoryUsageStore implements UsageStore {
   private final TreeMap<Instant, List<BudgetWindow>> keptByEnd = new TreeMap<>();
   private final Map<BudgetWindow, TreeSet<Double>> claims = new HashMap<>();
   private final ReservationBook reservations = new ReservationBook();
+  /** {@link #keptTotals} as the reservation book asks for it (made once, not on every reserve). */
+  private final Function<BudgetWindow, Counts> keptTotalsOf = this::keptTotals;
   private final OutboxBook outbox = new OutboxBook();
   private final AlertOutbox outboxView = new Outbox();
   private Instant retainedFrom;
@@ -163,7 +166,7 @@ public final class InMemoryUsageStore implements UsageStore {
 
   @Override
   public synchronized ReserveOutcome reserve(ReservationRequest request, Instant now) {
-    return reservations.reserve(request, now, this::keptTotals);
+    return reservations.reserve(request, now, keptTotalsOf);
   }
 
   /** The kept totals of {@code window}, keeping it from the ledger's figure if it is new. */

@@ -20,9 +20,10 @@ import java.util.function.Function;
  */
 public final class ReservationBook {
 
-  private final Map<String, ReservationRequest> open = new LinkedHashMap<>();
+  /** The open reservations by id, in the order they were made, each with the sums it is counted in. */
+  private final Map<String, Open> open = new LinkedHashMap<>();
   /** What the open reservations hold per window key and unit. */
-  private final Map<Key, long[]> heldByWindow = new HashMap<>();
+  private final Map<Key, Held> heldByWindow = new HashMap<>();
   /** No open reservation expires before this: {@link #expire} scans only once it has passed. */
   private Instant earliestExpiry = Instant.MAX;
 
@@ -34,16 +35,26 @@ public final class ReservationBook {
    */
   public ReserveOutcome reserve(ReservationRequest request, Instant now, Function<BudgetWindow, Counts> totals) {
     expire(now);
-    if (open.containsKey(request.id())) {
+    List<Hold> holds = request.holds();
+    int n = holds.size();
+    Key[] keys = new Key[n];
+    Held[] sums = new Held[n];
+    HoldState[] states = new HoldState[n];
+    for (int i = 0; i < n; i++) {
+      Hold hold = holds.get(i);
+      keys[i] = new Key(hold.window(), hold.unit());
+      sums[i] = heldByWindow.get(keys[i]);
+      states[i] = new HoldState(hold.measure(totals.apply(hold.window())), sums[i] == null ? 0 : sums[i].amount);
+    }
+    // an array of one or two is kept as it is by the outcome's List.copyOf
+    ReserveOutcome outcome = ReserveOutcome.decide(request, List.of(states));
+    // one lookup of the id: taken if granted, else only looked at
+    if (outcome.granted() ? open.putIfAbsent(request.id(), new Open(request, sums)) != null
+        : open.containsKey(request.id())) {
       throw new IllegalArgumentException("reservation " + request.id() + " is open already");
     }
-    List<HoldState> states = new ArrayList<>(request.holds().size());
-    for (Hold hold : request.holds()) {
-      states.add(new HoldState(hold.measure(totals.apply(hold.window())), held(hold.window(), hold.unit()).amount()));
-    }
-    ReserveOutcome outcome = ReserveOutcome.decide(request, states);
     if (outcome.granted()) {
-      add(request);
+      count(request, keys, sums);
     }
     return outcome;
   }
@@ -53,17 +64,34 @@ public final class ReservationBook {
    * reservation of the same id (one that expired where it was reused) is replaced, not counted twice.
    */
   public void add(ReservationRequest request) {
-    ReservationRequest replaced = open.put(request.id(), request);
+    List<Hold> holds = request.holds();
+    Key[] keys = new Key[holds.size()];
+    for (int i = 0; i < keys.length; i++) {
+      keys[i] = new Key(holds.get(i).window(), holds.get(i).unit());
+    }
+    add(request, keys);
+  }
+
+  private void add(ReservationRequest request, Key[] keys) {
+    Held[] sums = new Held[keys.length];
+    Open replaced = open.put(request.id(), new Open(request, sums));
+    count(request, keys, sums);
     if (replaced != null) {
       subtract(replaced);
     }
+  }
+
+  /** Counts {@code request}'s holds in their sums ({@code sums}: those found, null where none was; filled in). */
+  private void count(ReservationRequest request, Key[] keys, Held[] sums) {
+    List<Hold> holds = request.holds();
+    for (int i = 0; i < keys.length; i++) {
+      Held sum = sums[i] != null ? sums[i] : heldByWindow.computeIfAbsent(keys[i], Held::new);
+      sum.amount = Math.addExact(sum.amount, holds.get(i).amount());
+      sum.count++;
+      sums[i] = sum;
+    }
     if (request.expiresAt().isBefore(earliestExpiry)) {
       earliestExpiry = request.expiresAt();
-    }
-    for (Hold hold : request.holds()) {
-      long[] sum = heldByWindow.computeIfAbsent(new Key(hold.window(), hold.unit()), k -> new long[2]);
-      sum[0] = Math.addExact(sum[0], hold.amount());
-      sum[1]++;
     }
   }
 
@@ -72,18 +100,19 @@ public final class ReservationBook {
    * and not expired.
    */
   public boolean settle(String id, Instant now) {
-    ReservationRequest request = open.remove(id);
-    if (request == null) {
+    Open settled = open.remove(id);
+    if (settled == null) {
       return false;
     }
-    subtract(request);
-    return request.expiresAt().isAfter(now);
+    subtract(settled);
+    return settled.request.expiresAt().isAfter(now);
   }
 
   /** What the open reservations not expired at {@code now} hold in {@code window} in {@code unit}. */
   public OpenReservations held(BudgetWindow window, BudgetUnit unit, Instant now) {
     expire(now);
-    return held(window, unit);
+    Held sum = heldByWindow.get(new Key(window, unit));
+    return sum == null ? OpenReservations.NONE : new OpenReservations(sum.amount, sum.count);
   }
 
   /** How many reservations are open (some may have expired since the last operation). */
@@ -93,7 +122,11 @@ public final class ReservationBook {
 
   /** The open reservations, in the order they were made. */
   public List<ReservationRequest> open() {
-    return List.copyOf(open.values());
+    List<ReservationRequest> requests = new ArrayList<>(open.size());
+    for (Open o : open.values()) {
+      requests.add(o.request);
+    }
+    return List.copyOf(requests);
   }
 
   /**
@@ -106,34 +139,45 @@ public final class ReservationBook {
     }
     List<String> expired = null;
     Instant earliest = Instant.MAX;
-    for (Iterator<ReservationRequest> it = open.values().iterator(); it.hasNext(); ) {
-      ReservationRequest request = it.next();
-      if (!request.expiresAt().isAfter(now)) {
+    for (Iterator<Open> it = open.values().iterator(); it.hasNext(); ) {
+      Open o = it.next();
+      Instant expiresAt = o.request.expiresAt();
+      if (!expiresAt.isAfter(now)) {
         it.remove();
-        subtract(request);
+        subtract(o);
         expired = expired == null ? new ArrayList<>() : expired;
-        expired.add(request.id());
-      } else if (request.expiresAt().isBefore(earliest)) {
-        earliest = request.expiresAt();
+        expired.add(o.request.id());
+      } else if (expiresAt.isBefore(earliest)) {
+        earliest = expiresAt;
       }
     }
     earliestExpiry = earliest;
     return expired == null ? List.of() : expired;
   }
 
-  private OpenReservations held(BudgetWindow window, BudgetUnit unit) {
-    long[] sum = heldByWindow.get(new Key(window, unit));
-    return sum == null ? OpenReservations.NONE : new OpenReservations(sum[0], (int) sum[1]);
+  /** Takes an open reservation out of the sums it was counted in (found when it was added: no lookups). */
+  private void subtract(Open o) {
+    List<Hold> holds = o.request.holds();
+    for (int i = 0; i < o.sums.length; i++) {
+      Held sum = o.sums[i];
+      sum.amount -= holds.get(i).amount();
+      if (--sum.count == 0) {
+        heldByWindow.remove(sum.key); // no open reservation refers to it any more
+      }
+    }
   }
 
-  private void subtract(ReservationRequest request) {
-    for (Hold hold : request.holds()) {
-      Key key = new Key(hold.window(), hold.unit());
-      long[] sum = heldByWindow.get(key);
-      sum[0] -= hold.amount();
-      if (--sum[1] == 0) {
-        heldByWindow.remove(key);
-      }
+  /** An open reservation and, per hold, the sum it is counted in. */
+  private record Open(ReservationRequest request, Held[] sums) {}
+
+  /** What the open reservations hold in one window and unit. */
+  private static final class Held {
+    final Key key;
+    long amount;
+    int count;
+
+    Held(Key key) {
+      this.key = key;
     }
   }
 

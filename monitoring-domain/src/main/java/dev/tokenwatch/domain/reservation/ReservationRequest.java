@@ -40,14 +40,20 @@ public record ReservationRequest(String id, Instant expiresAt, List<Hold> holds)
     return id;
   }
 
-  /** Letters, digits, {@code . _ -}, 1 to 64 characters (a loop: a regex cost a third of a reservation). */
+  /** The characters of an id, as bits by code: {@code - . 0-9} among 0 to 63, {@code A-Z _ a-z} among 64 to 127. */
+  private static final long ID_CHARS_LOW = 0x03ff_6000_0000_0000L;
+  private static final long ID_CHARS_HIGH = 0x07ff_fffe_87ff_fffeL;
+
+  /** Letters, digits, {@code . _ -}, 1 to 64 characters (bit masks: a regex cost a third of a reserve). */
   private static boolean validId(String id) {
-    if (id.isEmpty() || id.length() > 64) {
+    int n = id.length();
+    if (n == 0 || n > 64) {
       return false;
     }
-    for (int i = 0; i < id.length(); i++) {
+    for (int i = 0; i < n; i++) {
       char c = id.charAt(i);
-      if (!(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-')) {
+      // a long shifts by the low six bits of c: c - 64 for the high word
+      if (c >= 128 || ((c < 64 ? ID_CHARS_LOW : ID_CHARS_HIGH) >>> c & 1) == 0) {
         return false;
       }
     }
