@@ -20,7 +20,7 @@ trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 log() { printf '%s ccusage-bench: %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
 
-[[ -f app/target/tokenwatch.jar ]] || mvn -B -q -DskipTests install
+[[ -f app/target/tokenwatch.jar ]] || mvn -B -q -DskipTests package # never install: ~/.m2 is shared
 cp_file="$work/benchmarks.cp"
 mvn -B -q -o -pl benchmarks dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$cp_file" >/dev/null
 benchmarks_cp="$root/benchmarks/target/classes:$(cat "$cp_file")"

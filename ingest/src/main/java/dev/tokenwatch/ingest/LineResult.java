@@ -18,8 +18,17 @@ import java.util.SortedMap;
 final class LineResult {
 
   private final IngestDimensions defaults;
+  /** At most this many canonical strings of each kind are kept (a run's memory stays bounded). */
+  private static final int MAX_CANONICAL = 10_000;
+
   /** Canonical model names: a log names a handful of models millions of times. */
   private final Map<String, String> models = new HashMap<>();
+  /**
+   * Canonical projects and sessions: every line of a session log repeats both, and the file store
+   * keeps the events it recorded since its last compaction in memory, so one copy each rather than
+   * one per event (a first ingest of 100,000 lines kept ~40,000 copies of each).
+   */
+  private final Map<String, String> dimensionValues = new HashMap<>();
 
   TokenUsageEvent event;
   String reason;
@@ -44,14 +53,21 @@ final class LineResult {
 
   /** The same string for the same model name, so millions of events share a handful. */
   String model(String model) {
-    String known = models.get(model);
-    if (known != null) {
-      return known;
+    return canonical(models, model);
+  }
+
+  private static String canonical(Map<String, String> known, String value) {
+    if (value == null) {
+      return null;
     }
-    if (models.size() < 10_000) {
-      models.put(model, model);
+    String same = known.get(value);
+    if (same != null) {
+      return same;
     }
-    return model;
+    if (known.size() < MAX_CANONICAL) {
+      known.put(value, value);
+    }
+    return value;
   }
 
   /**
@@ -82,8 +98,10 @@ final class LineResult {
     } catch (IllegalArgumentException e) {
       return malformed(path.isEmpty() ? e.getMessage() : path + ": " + e.getMessage());
     }
-    String project = dimensions.project() != null ? dimensions.project() : defaults.project();
-    String session = dimensions.session() != null ? dimensions.session() : defaults.session();
+    String project = canonical(dimensionValues,
+        dimensions.project() != null ? dimensions.project() : defaults.project());
+    String session = canonical(dimensionValues,
+        dimensions.session() != null ? dimensions.session() : defaults.session());
     SortedMap<String, String> tags = dimensions.tags() != null && !dimensions.tags().isEmpty()
         ? dimensions.tags() : defaults.tags();
     if (project == null && session == null && tags.isEmpty()) {

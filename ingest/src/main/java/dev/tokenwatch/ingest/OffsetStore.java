@@ -1,9 +1,11 @@
 package dev.tokenwatch.ingest;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -119,31 +121,10 @@ final class OffsetStore {
 
   /** Replaces the document durably with {@code marks}. */
   void save(Map<String, FileMark> marks) {
-    ObjectNode root = JSON.createObjectNode();
-    root.put("version", VERSION);
-    ObjectNode files = root.putObject("files");
-    marks.forEach((path, m) -> {
-      ObjectNode n = files.putObject(path);
-      if (m.fileKey() != null) {
-        n.put("fileKey", m.fileKey());
-      } else {
-        n.putNull("fileKey");
-      }
-      n.put("size", m.size());
-      n.put("mtime", m.mtimeMillis());
-      n.put("offset", m.offset());
-      n.put("line", m.line());
-      n.put("headLength", m.headLength());
-      n.put("headHash", m.headHash());
-      if (!m.context().isEmpty()) {
-        ObjectNode context = n.putObject("context");
-        m.context().forEach(context::put);
-      }
-    });
     Path temp = null;
     try {
       Files.createDirectories(directory);
-      byte[] bytes = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      byte[] bytes = document(marks);
       temp = Files.createTempFile(directory, FILE_NAME, ".tmp");
       try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE)) {
         ByteBuffer buffer = ByteBuffer.wrap(bytes);
@@ -170,6 +151,42 @@ final class OffsetStore {
         }
       }
     }
+  }
+
+  /**
+   * The document of {@code marks}, written field by field (a first ingest saves thousands of marks:
+   * no tree of them is built first); pretty-printed, as {@link ObjectMapper}'s default printer does.
+   */
+  private static byte[] document(Map<String, FileMark> marks) throws IOException {
+    ByteArrayBuilder out = new ByteArrayBuilder(256 + 256 * marks.size());
+    try (JsonGenerator g = JSON.getFactory().createGenerator(out)) {
+      g.setPrettyPrinter(new DefaultPrettyPrinter());
+      g.writeStartObject();
+      g.writeNumberField("version", VERSION);
+      g.writeObjectFieldStart("files");
+      for (Map.Entry<String, FileMark> entry : marks.entrySet()) {
+        FileMark m = entry.getValue();
+        g.writeObjectFieldStart(entry.getKey());
+        g.writeStringField("fileKey", m.fileKey()); // null as null
+        g.writeNumberField("size", m.size());
+        g.writeNumberField("mtime", m.mtimeMillis());
+        g.writeNumberField("offset", m.offset());
+        g.writeNumberField("line", m.line());
+        g.writeNumberField("headLength", m.headLength());
+        g.writeNumberField("headHash", m.headHash());
+        if (!m.context().isEmpty()) {
+          g.writeObjectFieldStart("context");
+          for (Map.Entry<String, String> value : m.context().entrySet()) {
+            g.writeStringField(value.getKey(), value.getValue());
+          }
+          g.writeEndObject();
+        }
+        g.writeEndObject();
+      }
+      g.writeEndObject();
+      g.writeEndObject();
+    }
+    return out.toByteArray();
   }
 
   /** Makes the rename durable; not every platform can open a directory for syncing. */

@@ -17,6 +17,16 @@ final class UsageObject {
 
   private final String path;
   private final JsonValues values;
+  /** The counts' names in messages ({@code path} and the field), made once rather than per line. */
+  private final String promptTokensName;
+  private final String completionTokensName;
+  private final String totalTokensName;
+  private final String inputTokensName;
+  private final String outputTokensName;
+  private final String cacheCreationInputTokensName;
+  private final String cacheReadInputTokensName;
+  private final String promptTokensDetailsName;
+  private final String inputTokensDetailsName;
 
   boolean present;
   /** The field was there but not an object. */
@@ -34,6 +44,15 @@ final class UsageObject {
   UsageObject(String path, JsonValues values) {
     this.path = path;
     this.values = values;
+    this.promptTokensName = path + ".prompt_tokens";
+    this.completionTokensName = path + ".completion_tokens";
+    this.totalTokensName = path + ".total_tokens";
+    this.inputTokensName = path + ".input_tokens";
+    this.outputTokensName = path + ".output_tokens";
+    this.cacheCreationInputTokensName = path + ".cache_creation_input_tokens";
+    this.cacheReadInputTokensName = path + ".cache_read_input_tokens";
+    this.promptTokensDetailsName = path + ".prompt_tokens_details";
+    this.inputTokensDetailsName = path + ".input_tokens_details";
   }
 
   String path() {
@@ -57,16 +76,16 @@ final class UsageObject {
     while ((name = p.nextFieldName()) != null) {
       JsonToken v = p.nextToken();
       switch (name) {
-        case "prompt_tokens" -> promptTokens = values.number(p, v, path + ".prompt_tokens");
-        case "completion_tokens" -> completionTokens = values.number(p, v, path + ".completion_tokens");
-        case "total_tokens" -> totalTokens = values.number(p, v, path + ".total_tokens");
-        case "input_tokens" -> inputTokens = values.number(p, v, path + ".input_tokens");
-        case "output_tokens" -> outputTokens = values.number(p, v, path + ".output_tokens");
+        case "prompt_tokens" -> promptTokens = values.number(p, v, promptTokensName);
+        case "completion_tokens" -> completionTokens = values.number(p, v, completionTokensName);
+        case "total_tokens" -> totalTokens = values.number(p, v, totalTokensName);
+        case "input_tokens" -> inputTokens = values.number(p, v, inputTokensName);
+        case "output_tokens" -> outputTokens = values.number(p, v, outputTokensName);
         case "cache_creation_input_tokens" ->
-            cacheCreation = values.number(p, v, path + ".cache_creation_input_tokens");
-        case "cache_read_input_tokens" -> cacheRead = values.number(p, v, path + ".cache_read_input_tokens");
-        case "prompt_tokens_details" -> cached = cachedTokens(p, v, path + ".prompt_tokens_details");
-        case "input_tokens_details" -> cached = cachedTokens(p, v, path + ".input_tokens_details");
+            cacheCreation = values.number(p, v, cacheCreationInputTokensName);
+        case "cache_read_input_tokens" -> cacheRead = values.number(p, v, cacheReadInputTokensName);
+        case "prompt_tokens_details" -> cached = cachedTokens(p, v, promptTokensDetailsName);
+        case "input_tokens_details" -> cached = cachedTokens(p, v, inputTokensDetailsName);
         default -> p.skipChildren();
       }
     }

@@ -152,4 +152,17 @@ class LineParserTest {
     LineParser claude = new LineParser(new JsonFactory(), LogFormat.CLAUDE_CODE);
     assertThat(parse(claude, "{\"type\":\"user\",\"message\":{\"content\":\"hi\"}}")).isEqualTo(LineParser.Kind.SKIPPED);
   }
+
+  @Test
+  void linesOfOneSessionShareOneCopyOfItsModelProjectAndSession() {
+    String line = """
+        {"cwd":"/home/u/p","sessionId":"s1","type":"assistant","message":{"id":"msg_%d","model":"claude-x",\
+        "usage":{"input_tokens":1,"output_tokens":2}},"requestId":"req_%d","timestamp":"2025-06-14T09:30:00Z"}""";
+    TokenUsageEvent first = event(line.formatted(1, 1));
+    TokenUsageEvent second = event(line.formatted(2, 2));
+    assertThat(second.requestId()).isEqualTo("msg_2:req_2");
+    assertThat(second.model()).isSameAs(first.model());
+    assertThat(second.project()).isEqualTo("/home/u/p").isSameAs(first.project());
+    assertThat(second.session()).isEqualTo("s1").isSameAs(first.session());
+  }
 }
