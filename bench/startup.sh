@@ -19,7 +19,7 @@ work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 
 cp_file="$work/benchmarks.cp"
-(cd "$root" && mvn -B -q -o -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
+(cd "$root" && mvn -B -q -o -Dstyle.color=never -pl benchmarks dependency:build-classpath -Dmdep.outputFile="$cp_file" >/dev/null)
 java -cp "$root/benchmarks/target/classes:$(cat "$cp_file")" dev.tokenwatch.benchmarks.ingest.CorpusMain \
   "$work/home/.claude/projects" "$LINES" 200 20 500 full >/dev/null
 export HOME="$work/home" XDG_STATE_HOME="$work/state" XDG_CONFIG_HOME="$work/config"
