@@ -127,7 +127,8 @@ class AlertOutboxCliTest {
     assertThat(first.err()).contains("3 alerts not delivered");
     slack.requests.clear();
     slack.status = 200;
-    Thread.sleep(Duration.ofSeconds(3).toMillis()); // past every retry time (at most 2 s of backoff)
+    // past every retry time: attempts at 0, 1 and 3 s within the 3 s wait, so the next at most at 7 s
+    Thread.sleep(Duration.ofSeconds(5).toMillis());
 
     List<CliProcess> children = new ArrayList<>();
     for (int i = 0; i < 3; i++) {

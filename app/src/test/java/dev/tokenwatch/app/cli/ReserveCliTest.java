@@ -18,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ReserveCliTest {
 
   /** The form of the ids the tracker makes: "r", 18 hex digits, "-", a counter in base 36. */
-  static final String ID = "r[0-9a-f]{18}-[0-9a-z]+";
+  static final String ID = "r[A-Za-z0-9_-]{12}[.][0-9]+";
 
   private static final String CONFIG = """
       budgets:
