@@ -228,7 +228,7 @@ public final class FileUsageStore implements UsageStore {
   @Override
   public List<TokenUsageEvent> history(UsageFilter filter, int limit) {
     Objects.requireNonNull(filter, "filter");
-    return access.read(ledger -> ledger.history(filter, limit));
+    return access.read(ledger -> LatestEvents.of(ledger, filter, limit));
   }
 
   @Override

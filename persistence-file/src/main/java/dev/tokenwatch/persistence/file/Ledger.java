@@ -16,7 +16,6 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.Set;
 
 /**
@@ -378,36 +377,12 @@ final class Ledger implements Closeable {
     return aggregator.rows().isEmpty() ? Counts.ZERO : aggregator.rows().get(0).counts();
   }
 
-  /** The {@code limit} latest live events passing {@code filter}, oldest first (ties: order of recording). */
-  List<TokenUsageEvent> history(UsageFilter filter, int limit) {
-    if (limit <= 0) {
-      return List.of();
+  /** The live event numbered {@code seq}: from the tail when it is there, else read from its file. */
+  TokenUsageEvent event(long seq) {
+    Recent recent = tailBySeq.get(seq);
+    if (recent != null) {
+      return recent.event();
     }
-    // the heap keeps (second, nano, seq) of the latest so far; the events are read at the end
-    PriorityQueue<long[]> latest = new PriorityQueue<>(Ledger::compareStamp);
-    for (Recent n : tail) {
-      if (!isDead(n) && filter.matches(n.event())) {
-        Instant at = n.event().timestamp();
-        offer(latest, new long[] {at.getEpochSecond(), at.getNano(), n.seq()}, limit);
-      }
-    }
-    // newest blocks first; once the heap is full, a block ending before its oldest stamp cannot help
-    events.scan((min, max) -> latest.size() < limit || max >= latest.peek()[0], true, (s, raw, from, to) -> {
-      if (!isDead(s) && filter.matches(s.model, s.project, s.session, s.tags)) {
-        offer(latest, new long[] {s.second, s.nano, s.seq}, limit);
-      }
-    });
-    List<long[]> sorted = new ArrayList<>(latest);
-    sorted.sort(Ledger::compareStamp);
-    List<TokenUsageEvent> result = new ArrayList<>(sorted.size());
-    for (long[] stamp : sorted) {
-      Recent recent = tailBySeq.get(stamp[2]);
-      result.add(recent != null ? recent.event() : fileEvent(stamp[2]));
-    }
-    return result;
-  }
-
-  private TokenUsageEvent fileEvent(long seq) {
     StoredEvent stored = events.find(seq);
     try {
       if (stored == null) {
@@ -417,25 +392,6 @@ final class Ledger implements Closeable {
     } catch (FormatProblem e) {
       throw new StoreFileException(events.path(), -1, e.getMessage() + ". " + StoreFiles.RESTORE, e);
     }
-  }
-
-  private static void offer(PriorityQueue<long[]> heap, long[] stamp, int limit) {
-    if (heap.size() < limit) {
-      heap.add(stamp);
-    } else if (compareStamp(stamp, heap.peek()) > 0) {
-      heap.poll();
-      heap.add(stamp);
-    }
-  }
-
-  private static int compareStamp(long[] a, long[] b) {
-    for (int i = 0; i < 3; i++) {
-      int c = Long.compare(a[i], b[i]);
-      if (c != 0) {
-        return c;
-      }
-    }
-    return 0;
   }
 
   /** Reads (so checks) every block of the events file and the id index; throws naming the first damaged one. */

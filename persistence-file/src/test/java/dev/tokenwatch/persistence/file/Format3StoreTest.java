@@ -9,7 +9,6 @@ import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,7 +35,6 @@ class Format3StoreTest {
   private static final Instant FEB = Instant.parse("2026-02-01T00:00:00Z");
   private static final BudgetWindow ALL = new BudgetWindow("all", JAN, FEB, UsageFilter.ANY);
   private static final BudgetWindow OPUS = new BudgetWindow("opus", JAN, FEB, UsageFilter.models("claude-opus-*"));
-  private static final List<String> FILES = List.of("manifest", "events-1.dat", "ids-1.dat", "journal-1.log");
 
   @TempDir
   Path directory;
@@ -60,24 +58,9 @@ class Format3StoreTest {
     return List.of(event(1), event(2), replacement, event(4), event(5), event(6), event(7), noId);
   }
 
-  private static Counts sum(List<TokenUsageEvent> events, BudgetWindow window) {
-    Counts sum = Counts.ZERO;
-    for (TokenUsageEvent e : events) {
-      if (window.charges(e)) {
-        sum = sum.plus(Counts.of(e));
-      }
-    }
-    return sum;
-  }
-
   @BeforeEach
   void copyFixture() throws IOException {
-    state = Files.createDirectory(directory.resolve("state"));
-    for (String name : FILES) {
-      try (InputStream in = Format3StoreTest.class.getResourceAsStream("format3-store/" + name)) {
-        Files.copy(in, state.resolve(name));
-      }
-    }
+    state = StoreFixture.copy("format3-store", directory.resolve("state"));
   }
 
   @Test
@@ -98,14 +81,14 @@ class Format3StoreTest {
     assertThat(store.history(UsageFilter.ANY, 100)).containsExactlyElementsOf(expected)
         .allSatisfy(e -> assertThat(e.costNanoUsd()).isEqualTo(TokenUsageEvent.NO_COST));
     Counts total = store.query(UsageQuery.all()).total();
-    assertThat(total).isEqualTo(sum(expected, new BudgetWindow("x", JAN, FEB, UsageFilter.ANY)));
+    assertThat(total).isEqualTo(StoreFixture.sum(expected, new BudgetWindow("x", JAN, FEB, UsageFilter.ANY)));
     assertThat(total.calls()).isEqualTo(8);
     assertThat(total.costNanoUsd()).isZero();
     assertThat(total.unpricedCalls()).isEqualTo(8);
     assertThat(total.unpricedTokens()).isEqualTo(total.totalTokens());
     for (BudgetWindow w : List.of(ALL, OPUS)) {
       assertThat(store.keepsWindow(w)).as("kept: %s", w).isTrue();
-      assertThat(store.windowTotals(w)).as("kept totals of %s", w).isEqualTo(sum(expected, w));
+      assertThat(store.windowTotals(w)).as("kept totals of %s", w).isEqualTo(StoreFixture.sum(expected, w));
     }
     assertThat(store.windowTotals(OPUS).unpricedCalls()).isEqualTo(5);
     assertThat(store.claimedThresholds(ALL)).containsExactly(0.5);
@@ -129,7 +112,7 @@ class Format3StoreTest {
     try (FileUsageStore store = new FileUsageStore(state)) {
       for (BudgetWindow w : List.of(ALL, OPUS)) {
         assertThat(store.keepsWindow(w)).isTrue();
-        assertThat(store.windowTotals(w)).as("%s", w).isEqualTo(sum(expected, w));
+        assertThat(store.windowTotals(w)).as("%s", w).isEqualTo(StoreFixture.sum(expected, w));
       }
       assertThat(store.windowTotals(OPUS).costNanoUsd()).isEqualTo(12_345_678 + 5_000);
       assertThat(store.windowTotals(ALL).unpricedCalls()).isEqualTo(7);

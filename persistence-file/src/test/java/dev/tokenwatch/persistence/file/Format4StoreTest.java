@@ -6,13 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tokenwatch.domain.TokenUsageEvent;
 import dev.tokenwatch.domain.ledger.BudgetWindow;
-import dev.tokenwatch.domain.ledger.Counts;
 import dev.tokenwatch.domain.ledger.UsageFilter;
 import dev.tokenwatch.domain.ledger.UsageQuery;
 import dev.tokenwatch.domain.port.RecordResult;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -40,7 +38,6 @@ class Format4StoreTest {
   private static final String ODD_TAG = "a\"b\\c d é€";
   private static final BudgetWindow ODD = new BudgetWindow("odd \"quoted\" \\ é", JAN, FEB,
       UsageFilter.ANY.withTag("team", ODD_TAG));
-  private static final List<String> FILES = List.of("manifest", "events-1.dat", "ids-1.dat", "journal-1.log");
 
   @TempDir
   Path directory;
@@ -60,31 +57,16 @@ class Format4StoreTest {
         event(6, 100), event(7, 100)));
   }
 
-  private static Counts sum(List<TokenUsageEvent> events, BudgetWindow window) {
-    Counts sum = Counts.ZERO;
-    for (TokenUsageEvent e : events) {
-      if (window.charges(e)) {
-        sum = sum.plus(Counts.of(e));
-      }
-    }
-    return sum;
-  }
-
   @BeforeEach
   void copyFixture() throws IOException {
-    state = Files.createDirectory(directory.resolve("state"));
-    for (String name : FILES) {
-      try (InputStream in = Format4StoreTest.class.getResourceAsStream("format4-store/" + name)) {
-        Files.copy(in, state.resolve(name));
-      }
-    }
+    state = StoreFixture.copy("format4-store", directory.resolve("state"));
   }
 
   private static void assertHolds(FileUsageStore store, List<TokenUsageEvent> expected) {
     assertThat(store.history(UsageFilter.ANY, 100)).containsExactlyElementsOf(expected);
-    assertThat(store.query(UsageQuery.all()).total()).isEqualTo(sum(expected, ALL));
-    assertThat(store.windowTotals(ALL)).isEqualTo(sum(expected, ALL));
-    assertThat(store.windowTotals(ODD)).isEqualTo(sum(expected, ODD));
+    assertThat(store.query(UsageQuery.all()).total()).isEqualTo(StoreFixture.sum(expected, ALL));
+    assertThat(store.windowTotals(ALL)).isEqualTo(StoreFixture.sum(expected, ALL));
+    assertThat(store.windowTotals(ODD)).isEqualTo(StoreFixture.sum(expected, ODD));
     assertThat(store.claimedThresholds(ALL)).containsExactly(0.5, 0.9);
     assertThat(store.claimedThresholds(ODD)).containsExactly(0.8);
     assertThat(store.retainedFrom()).isEqualTo(JAN);
@@ -93,7 +75,7 @@ class Format4StoreTest {
   @Test
   void opensAsWrittenAndKeepsDeduplicatingAcrossRestartsAndCompaction() {
     List<TokenUsageEvent> expected = fixtureEvents();
-    assertThat(sum(expected, ALL).totalTokens()).isEqualTo(1430); // as MakeFormat4 printed
+    assertThat(StoreFixture.sum(expected, ALL).totalTokens()).isEqualTo(1430); // as MakeFormat4 printed
     try (FileUsageStore store = new FileUsageStore(state)) {
       assertHolds(store, expected);
     }
