@@ -28,7 +28,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * A Spring Boot application with nothing but the starter, Spring AI's OpenAI starter and
  * properties: a real {@link ChatClient} calls a loopback server answering as OpenAI's Chat
  * Completions API (a call and a stream), the budget alerts a loopback Slack webhook, and closing
- * the context closes the store and drains the Slack queue.
+ * the context waits for the alerts being delivered, then closes the store.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ChatClientTrackingApplicationTest {
@@ -100,7 +100,7 @@ class ChatClientTrackingApplicationTest {
       assertThat(output).contains("Could not track a ChatClient call (model " + OpenAiChatCompletions.MODEL
           + ", id chatcmpl-call-1); the call goes on");
 
-      context.close(); // drains the Slack queue
+      context.close(); // waits for the alerts being delivered (wait-on-exit), then closes the store
       List<LoopbackServer.Request> posts = slack.drain();
       assertThat(posts).extracting(LoopbackServer.Request::path).containsExactly(WEBHOOK_PATH, WEBHOOK_PATH);
       assertThat(posts.get(0).body()).contains("token budget 'chat' at 75.0%");

@@ -52,7 +52,7 @@ class ReadmeExampleTest {
             assertThat(context.getBean(UsageStore.class)).isInstanceOf(FileUsageStore.class);
             assertThat(dir).isNotEmptyDirectory();
           });
-      // closing the context drained the Slack queue
+      // closing the context waited for the alerts being delivered
       assertThat(slack.drain()).singleElement().satisfies(post -> {
         assertThat(post.path()).isEqualTo("/services/T0/B0/readme");
         assertThat(post.body()).contains("60.0%");

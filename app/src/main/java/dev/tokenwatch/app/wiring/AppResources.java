@@ -7,7 +7,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The one owner of everything that must be closed (stores, connection pools, the Slack worker).
+ * The one owner of everything that must be closed (stores, connection pools, alert delivery).
  * Providers register what they open; {@link #close()} closes it in reverse order of registration,
  * once, whether the process ends normally or on Ctrl-C (the CLI runs it from a shutdown hook too).
  */

@@ -345,7 +345,7 @@ class CliTest {
           """);
       CliHarness.Result tracked = track("gpt-4o", 900, 0);
       assertThat(tracked.exitCode()).as(tracked.err()).isZero();
-      // The command closes the Slack worker before it returns, which drains the queue.
+      // The command waits for its alerts (notifiers.waitOnExit) before it returns.
       assertThat(bodies).hasSize(1);
       assertThat(bodies.get(0)).contains("team").contains("90.0%");
       CliHarness.Result config = cli.run("config");
